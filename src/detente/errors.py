@@ -1,0 +1,70 @@
+"""One exception family for everything a user can get wrong.
+
+Every message names the file, the place (line or field path) and the fix, so the CLI can print it
+as it is and exit with status 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class DetenteError(Exception):
+    """Base of every error detente raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is, what is wrong, how to fix it."""
+
+    location: str
+    message: str
+    fix: str = ""
+    line: int | None = None
+
+    def render(self) -> str:
+        where = self.location or "(top level)"
+        if self.line is not None:
+            where = f"line {self.line}, {where}"
+        text = f"{where}: {self.message}"
+        return f"{text} (fix: {self.fix})" if self.fix else text
+
+
+class ScenarioError(DetenteError):
+    """A scenario (or roadmap) file could not be read or is not valid."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]):
+        self.source = source
+        self.problems = list(problems)
+        lines = [f"{source}: {len(self.problems)} problem(s)"]
+        lines += [f"  - {p.render()}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class UnknownNameError(DetenteError):
+    """A name (model, bundled scenario, actor, issue) that does not exist."""
+
+
+class ModelError(DetenteError):
+    """A model was called with parameters it does not accept."""
+
+
+class MissingExtraError(DetenteError):
+    """An optional dependency is not installed."""
+
+    def __init__(self, package: str, extra: str, purpose: str):
+        super().__init__(
+            f"{purpose} needs the Python package '{package}', which is not installed "
+            f"(fix: pip install 'detente[{extra}]', or run `make venv`)"
+        )
+
+
+def require(module: str, extra: str, purpose: str):  # type: ignore[no-untyped-def]
+    """Import an optional dependency or raise a clear :class:`MissingExtraError`."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise MissingExtraError(module.split(".")[0], extra, purpose) from exc

@@ -1,0 +1,1 @@
+"""Models: pure functions of batched arrays, registered by name (see :mod:`.registry`)."""

@@ -1,0 +1,88 @@
+"""The one registry of models: the CLI, API and analyses look models up here by name."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente.errors import ModelError, UnknownNameError
+from detente.models.trajectory import Trajectory
+from detente.scenario.arrays import ScenarioArrays
+
+RunFunction = Callable[[ScenarioArrays, Mapping[str, Any], np.random.Generator], Trajectory]
+
+# Modules that register models when imported; one line per model module.
+MODEL_MODULES = ("detente.models.baselines",)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registered model: its run function, what it is, and its parameters with defaults.
+
+    ``dynamic`` models move positions round by round; ``uses_forums`` models restrict who
+    interacts with whom to actors sharing a forum; ``stochastic`` models draw from the rng.
+    """
+
+    name: str
+    run: RunFunction
+    summary: str
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    dynamic: bool = False
+    uses_forums: bool = False
+    stochastic: bool = False
+    reference: str = ""
+
+    def params(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults overlaid with ``given``; unknown names are an error, not ignored."""
+        given = dict(given or {})
+        unknown = sorted(set(given) - set(self.defaults))
+        if unknown:
+            known = ", ".join(sorted(self.defaults)) or "none"
+            raise ModelError(f"model '{self.name}' has no parameter(s) {unknown} (known: {known})")
+        return {**self.defaults, **given}
+
+    def __call__(
+        self,
+        arrays: ScenarioArrays,
+        params: Mapping[str, Any] | None = None,
+        rng: np.random.Generator | int | None = None,
+    ) -> Trajectory:
+        generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        return self.run(arrays, self.params(params), generator)
+
+
+_REGISTRY: dict[str, ModelSpec] = {}
+
+
+def register(spec: ModelSpec) -> ModelSpec:
+    """Add a model to the registry (called by model modules at import)."""
+    if spec.name in _REGISTRY and _REGISTRY[spec.name].run is not spec.run:
+        raise ValueError(f"model name '{spec.name}' registered twice")
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def _load_all() -> None:
+    for module in MODEL_MODULES:
+        importlib.import_module(module)
+
+
+def get_model(name: str) -> ModelSpec:
+    """The model registered under ``name``."""
+    _load_all()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UnknownNameError(
+            f"no model '{name}' (known: {', '.join(sorted(_REGISTRY))}; see `detente models`)"
+        ) from None
+
+
+def list_models() -> list[ModelSpec]:
+    """Every registered model, in registration order."""
+    _load_all()
+    return list(_REGISTRY.values())

@@ -1,0 +1,84 @@
+"""The result of running a model: positions round by round and the forecast per issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from detente.models.stats import weighted_mean, weighted_median, weights
+from detente.scenario.arrays import ScenarioArrays
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Positions per round for a batch of runs, with the model's forecast per issue.
+
+    Attributes
+    ----------
+    positions : (rounds + 1, runs, actors, issues); round 0 is the input
+    forecast : (rounds + 1, runs, issues); the model's headline forecast each round
+    median, mean : (rounds + 1, runs, issues); capability x salience weighted median and mean
+    diagnostics : model-specific arrays or records (risk exponents, offers, bargains ...)
+    """
+
+    model: str
+    actor_ids: tuple[str, ...]
+    issue_ids: tuple[str, ...]
+    positions: np.ndarray
+    forecast: np.ndarray
+    median: np.ndarray
+    mean: np.ndarray
+    params: dict[str, Any] = field(default_factory=dict)
+    diagnostics: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_positions(
+        cls,
+        model: str,
+        arrays: ScenarioArrays,
+        positions: np.ndarray,
+        forecast: np.ndarray | None = None,
+        params: dict[str, Any] | None = None,
+        diagnostics: dict[str, Any] | None = None,
+        salience: np.ndarray | None = None,
+    ) -> Trajectory:
+        """Build a trajectory, computing the weighted median and mean of every round.
+
+        ``forecast`` defaults to the weighted median; ``salience`` may vary by round
+        (rounds + 1, runs, actors, issues) for models that change it.
+        """
+        sal = arrays.salience if salience is None else salience
+        w = weights(arrays.capability, sal)
+        median = weighted_median(positions, np.broadcast_to(w, positions.shape))
+        mean = weighted_mean(positions, np.broadcast_to(w, positions.shape))
+        return cls(
+            model=model,
+            actor_ids=arrays.actor_ids,
+            issue_ids=arrays.issue_ids,
+            positions=positions,
+            forecast=median if forecast is None else forecast,
+            median=median,
+            mean=mean,
+            params=dict(params or {}),
+            diagnostics=dict(diagnostics or {}),
+        )
+
+    @property
+    def rounds(self) -> int:
+        """Number of rounds after the input (0 for static models)."""
+        return int(self.positions.shape[0] - 1)
+
+    @property
+    def runs(self) -> int:
+        return int(self.positions.shape[1])
+
+    @property
+    def final(self) -> np.ndarray:
+        """The final forecast per run and issue: (runs, issues)."""
+        return self.forecast[-1]
+
+    def final_of(self, run: int = 0) -> dict[str, float]:
+        """The final forecast of one run as {issue id: value}."""
+        return {i: float(v) for i, v in zip(self.issue_ids, self.forecast[-1, run], strict=True)}

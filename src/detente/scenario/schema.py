@@ -1,0 +1,196 @@
+"""The scenario: who sits at the table, what is at stake, where each party stands.
+
+Plain, validated, immutable data (pydantic v2). It knows nothing about models; `to_arrays` turns it
+into the batched NumPy arrays every model works on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
+ANCHOR_POINTS = (0, 25, 50, 75, 100)
+
+
+class Frozen(BaseModel):
+    """Base of every schema type: immutable, unknown keys rejected, NaN refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class Source(Frozen):
+    """A citation: where a number or claim comes from."""
+
+    title: str
+    url: str | None = None
+    kind: str | None = None
+    reliability: str | None = None
+
+
+class Scale(Frozen):
+    """The range of an issue's positions (0-100 by default; any range for imported data)."""
+
+    low: float = 0.0
+    high: float = 100.0
+    unit: str = "points"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if not self.high > self.low:
+            raise ValueError(f"scale high ({self.high}) must be above low ({self.low})")
+        return self
+
+
+class Actor(Frozen):
+    """A party at the table. Capability is any positive number; models normalise it."""
+
+    id: Id
+    name: str
+    capability: float = Field(gt=0)
+    capability_sd: float = Field(default=0.0, ge=0)
+    notes: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+class Issue(Frozen):
+    """One dimension of the talks, with the meaning of its scale points."""
+
+    id: Id
+    name: str
+    question: str = ""
+    scale: Scale = Scale()
+    anchors: dict[int, str] = Field(default_factory=dict)
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchor_points(cls, anchors: dict[int, str]) -> dict[int, str]:
+        bad = sorted(set(anchors) - set(ANCHOR_POINTS))
+        if bad:
+            raise ValueError(f"anchors must be at 0, 25, 50, 75 or 100 (of the scale), not {bad}")
+        return dict(sorted(anchors.items()))
+
+
+class Stance(Frozen):
+    """Where one actor stands on one issue and how much it cares, with optional uncertainty."""
+
+    position: float
+    salience: float = Field(ge=0, le=1)
+    position_sd: float = Field(default=0.0, ge=0)
+    salience_sd: float = Field(default=0.0, ge=0)
+    confidence: str | None = None
+    basis: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+class Forum(Frozen):
+    """A named set of actors who talk to each other (plenary, working group, channel)."""
+
+    id: Id
+    name: str = ""
+    members: tuple[str, ...]
+    notes: str | None = None
+
+    @field_validator("members")
+    @classmethod
+    def _two_members(cls, members: tuple[str, ...]) -> tuple[str, ...]:
+        if len(members) < 2:
+            raise ValueError("a forum needs at least two members")
+        if len(set(members)) != len(members):
+            raise ValueError("a forum lists a member twice")
+        return members
+
+
+class Outcome(Frozen):
+    """A known, dated outcome on (some of) the issues, for back-tests."""
+
+    id: Id
+    name: str = ""
+    date: dt.date | None = None
+    values: dict[str, float]
+    notes: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+def _finite(value: Any) -> bool:
+    return not (isinstance(value, float) and (math.isnan(value) or math.isinf(value)))
+
+
+class Scenario(Frozen):
+    """A negotiation: actors, issues, stances, forums, known outcomes and sources."""
+
+    id: Id
+    name: str
+    description: str = ""
+    date: dt.date | None = None
+    actors: tuple[Actor, ...] = Field(min_length=1)
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    stances: dict[str, dict[str, Stance]]
+    forums: tuple[Forum, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    sources: dict[str, Source] = Field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        from detente.scenario.checks import check_scenario
+
+        check_scenario(self)
+        return self
+
+    # -- convenience -------------------------------------------------------------------------
+    @property
+    def actor_ids(self) -> list[str]:
+        return [a.id for a in self.actors]
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
+
+    def actor(self, actor_id: str) -> Actor:
+        return _by_id(self.actors, actor_id, "actor")
+
+    def issue(self, issue_id: str) -> Issue:
+        return _by_id(self.issues, issue_id, "issue")
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        return _by_id(self.outcomes, outcome_id, "outcome")
+
+    def effective_forums(self) -> tuple[Forum, ...]:
+        """The forums, or a single plenary of every actor when none is given."""
+        if self.forums:
+            return self.forums
+        return (Forum(id="plenary", name="Plenary", members=tuple(self.actor_ids)),)
+
+    def to_arrays(self, runs: int = 1):  # type: ignore[no-untyped-def]
+        """Batched arrays for the models (see :class:`detente.scenario.arrays.ScenarioArrays`)."""
+        from detente.scenario.arrays import ScenarioArrays
+
+        return ScenarioArrays.from_scenario(self, runs=runs)
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A validated copy with some fields changed (scenarios are immutable)."""
+        data = self.model_dump()
+        data.update(changes)
+        return Scenario.model_validate(data)
+
+
+def _by_id(items: tuple[Any, ...], item_id: str, kind: str) -> Any:
+    from detente.errors import UnknownNameError
+
+    for item in items:
+        if item.id == item_id:
+            return item
+    known = ", ".join(i.id for i in items)
+    raise UnknownNameError(f"no {kind} '{item_id}' (known: {known})")
+
+
+def slug(text: str) -> str:
+    """A short id made from free text (for imported data without ids)."""
+    cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", text.strip()).strip("_") or "x"
+    return cleaned if cleaned[0].isalpha() else f"x{cleaned}"

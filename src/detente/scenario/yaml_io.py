@@ -1,0 +1,75 @@
+"""detente's own YAML format: read (with line numbers in errors) and write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from detente.errors import Problem, ScenarioError
+from detente.scenario.problems import validate_as
+from detente.scenario.schema import Scenario
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, Any]:
+    """Parse YAML safely; return (data, node tree) or raise a ScenarioError with the line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(source, [Problem("", f"not valid YAML: {reason}",
+                                             "check indentation and quoting", line)]) from None
+    return data, node
+
+
+def line_finder(node: Any):  # type: ignore[no-untyped-def]
+    """A function mapping a field path to the 1-based line where it sits in the YAML."""
+
+    def line_of(path: tuple[str | int, ...]) -> int | None:
+        current, best = node, None
+        for key in path:
+            if current is None:
+                break
+            best = current.start_mark.line + 1
+            current = _child(current, key)
+        if current is not None:
+            best = current.start_mark.line + 1
+        return best
+
+    return line_of
+
+
+def _child(node: Any, key: str | int) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if str(k.value) == str(key):
+                return v
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+def read_yaml(path: Path) -> Scenario:
+    """Load a scenario from detente's YAML format."""
+    text = path.read_text(encoding="utf-8")
+    data, node = parse_yaml(text, str(path))
+    result: Scenario = validate_as(Scenario, data, str(path), line_finder(node))
+    return result
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    """The scenario as YAML text, without fields left at their defaults."""
+    data = scenario.model_dump(mode="json", exclude_defaults=True)
+    header = f"# detente scenario '{scenario.id}' (format: docs/scenario-format.md)\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_yaml(scenario: Scenario, path: Path) -> None:
+    """Write the scenario as YAML (atomically: a half-written file never replaces a good one)."""
+    from detente.scenario.files import write_atomic
+
+    write_atomic(path, scenario_to_yaml(scenario))
