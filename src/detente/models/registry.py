@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -13,7 +13,13 @@ from detente.errors import ModelError, UnknownNameError
 from detente.models.trajectory import Trajectory
 from detente.scenario.arrays import ScenarioArrays
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 RunFunction = Callable[[ScenarioArrays, Mapping[str, Any], np.random.Generator], Trajectory]
+# Turns a trajectory's diagnostics into a tidy table of what happened each round (offers taken,
+# bargains, exchanges): columns at least "round" and "actor"; shown by `detente trace --events`.
+ExplainFunction = Callable[[Trajectory], "pd.DataFrame"]
 
 # Modules that register models when imported; one line per model module.
 MODEL_MODULES = ("detente.models.baselines",)
@@ -35,6 +41,7 @@ class ModelSpec:
     uses_forums: bool = False
     stochastic: bool = False
     reference: str = ""
+    explain: ExplainFunction | None = None
 
     def params(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Defaults overlaid with ``given``; unknown names are an error, not ignored."""
