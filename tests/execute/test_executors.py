@@ -1,0 +1,83 @@
+"""Every executor gives bit-identical results for the same seeded chunk plan (real Dask cluster)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pytest
+
+from detente import load_scenario
+from detente.execute import Chunk, SerialExecutor, get_executor, plan_chunks
+from detente.models.registry import get_model
+from detente.scenario import ScenarioArrays
+
+
+def perturbed_forecast(arrays: ScenarioArrays, chunk: Chunk) -> np.ndarray:
+    """Weighted-mean forecasts of one chunk of noisy copies of a scenario (runs, issues)."""
+    rng = chunk.rng()
+    position = np.repeat(arrays.position, chunk.size, axis=0)
+    position = position + rng.normal(0.0, 5.0, position.shape)
+    batch = arrays.with_values(
+        position=position,
+        salience=np.repeat(arrays.salience, chunk.size, axis=0),
+        capability=np.repeat(arrays.capability, chunk.size, axis=0),
+    )
+    return get_model("weighted-mean")(batch, {}, rng).final
+
+
+@pytest.fixture(scope="module")
+def job():
+    arrays = load_scenario("ec-car-emissions").to_arrays()
+    return partial(perturbed_forecast, arrays), plan_chunks(2_000, seed=7, chunk_size=300)
+
+
+@pytest.fixture(scope="module")
+def serial_result(job):
+    fn, chunks = job
+    return np.concatenate(SerialExecutor().map(fn, chunks))
+
+
+def test_serial_result_is_seeded(job, serial_result):
+    fn, _ = job
+    assert serial_result.shape[0] == 2_000
+    other = np.concatenate(SerialExecutor().map(fn, plan_chunks(2_000, 8, 300)))
+    assert not np.array_equal(serial_result, other)
+
+
+def test_local_pool_is_bit_identical(job, serial_result):
+    fn, chunks = job
+    with get_executor("local", workers=2) as pool:
+        assert pool.name == "local" and pool.workers == 2
+        result = np.concatenate(pool.map(fn, chunks))
+    assert np.array_equal(result, serial_result)
+
+
+def test_local_dask_cluster_is_bit_identical(job, serial_result):
+    fn, chunks = job
+    with get_executor("dask", workers=2, threads_per_worker=1) as dask_exec:
+        info = dask_exec.client.scheduler_info()
+        assert len(info["workers"]) == 2
+        result = np.concatenate(dask_exec.map(fn, chunks))
+        cluster = dask_exec._cluster
+    assert np.array_equal(result, serial_result)
+    assert cluster.status.name == "closed"  # what the executor started, it closed
+
+
+def test_dask_by_address_leaves_the_cluster_running(job, serial_result):
+    distributed = pytest.importorskip("distributed")
+    fn, chunks = job
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        with get_executor("dask", scheduler=cluster.scheduler_address) as dask_exec:
+            result = np.concatenate(dask_exec.map(fn, chunks))
+        assert cluster.status.name == "running"
+    assert np.array_equal(result, serial_result)
+
+
+def test_unknown_executor_names_the_choices():
+    from detente.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="serial, local, dask"):
+        get_executor("ray")
