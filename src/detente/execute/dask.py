@@ -56,6 +56,11 @@ class DaskExecutor:
         """The :class:`distributed.Client` (e.g. to inspect the cluster)."""
         return self._client
 
+    @property
+    def workers(self) -> int:
+        """Number of workers the scheduler currently knows (how many chunks run at once)."""
+        return len(self._client.scheduler_info()["workers"])
+
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         """``[fn(item) for item in items]``, one Dask task per chunk, gathered in order."""
         if not items:

@@ -1,0 +1,78 @@
+"""The run store: record every analysis run, list, show, compare and replay it.
+
+Uses SQLAlchemy 2 with Alembic migrations; SQLite by default (``./detente-runs.sqlite`` or
+``$DETENTE_STORE``), PostgreSQL by URL. Needs the ``store`` extra.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from detente.store.compare import compare_runs as _compare
+from detente.store.kinds import KINDS, Replay, compute, run_and_record
+from detente.store.kinds import replay as _replay
+from detente.store.store import (
+    DEFAULT_PATH,
+    ENV_VAR,
+    RunStore,
+    StoredRun,
+    StoreError,
+    store_url,
+)
+
+__all__ = [
+    "DEFAULT_PATH",
+    "ENV_VAR",
+    "KINDS",
+    "Replay",
+    "RunStore",
+    "StoreError",
+    "StoredRun",
+    "compare_runs",
+    "compute",
+    "get_run",
+    "list_runs",
+    "open_store",
+    "record_run",
+    "replay",
+    "run_and_record",
+    "store_url",
+]
+
+Where = RunStore | str | Path | None
+
+
+def open_store(store: Where = None) -> RunStore:
+    """A :class:`RunStore` (given one, a URL or path, or None for the default)."""
+    return store if isinstance(store, RunStore) else RunStore(store)
+
+
+def record_run(store: Where = None, **run: Any) -> int:
+    """Record a run (see :meth:`RunStore.record` for the fields); returns its id."""
+    return open_store(store).record(**run)
+
+
+def list_runs(store: Where = None, **filters: Any) -> pd.DataFrame:
+    """Every run, newest first (``kind=`` and ``scenario=`` filter)."""
+    return open_store(store).runs(**filters)
+
+
+def get_run(run_id: int, store: Where = None) -> StoredRun:
+    """One run with its result tables."""
+    return open_store(store).get(run_id)
+
+
+def compare_runs(
+    a: int, b: int, store: Where = None, only_differences: bool = False
+) -> pd.DataFrame:
+    """What differs between runs ``a`` and ``b`` (inputs, then every number)."""
+    s = open_store(store)
+    return _compare(s.get(a), s.get(b), only_differences)
+
+
+def replay(run_id: int, store: Where = None) -> Replay:
+    """Re-run a stored run from its inputs; ``.identical`` says whether it came out the same."""
+    return _replay(open_store(store), run_id)

@@ -1,0 +1,179 @@
+"""What each kind of run computes, so that a stored run can be recorded and replayed.
+
+A kind maps (scenario, model, params, seed, options) to named tidy tables. The same function
+computes a run the first time and again on replay, which then checks the tables bit for bit.
+Analysis kinds are looked up lazily in :mod:`detente.analysis`, so the store does not need it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from detente.errors import DetenteError, UnknownNameError
+from detente.scenario import Scenario
+from detente.store.store import RunStore, StoredRun
+
+Tables = dict[str, pd.DataFrame]
+Compute = Callable[[Scenario, str, dict[str, Any], int | None, dict[str, Any]], Tables]
+
+
+def forecast_tables(
+    scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
+) -> Tables:
+    """Final forecast, weighted median and mean per issue (first run of the batch)."""
+    from detente.api import simulate
+
+    traj = simulate(scenario, model, params, seed)
+    table = pd.DataFrame(
+        {
+            "issue": list(traj.issue_ids),
+            "forecast": traj.forecast[-1, 0],
+            "median": traj.median[-1, 0],
+            "mean": traj.mean[-1, 0],
+        }
+    )
+    return {"forecast": table}
+
+
+def trace_tables(
+    scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
+) -> Tables:
+    """Forecast per round and every actor's position per round (first run of the batch)."""
+    from detente.api import simulate
+
+    traj = simulate(scenario, model, params, seed)
+    rounds = range(traj.rounds + 1)
+    forecast = pd.DataFrame(
+        [
+            (r, issue, traj.forecast[r, 0, j])
+            for r in rounds
+            for j, issue in enumerate(traj.issue_ids)
+        ],
+        columns=["round", "issue", "forecast"],
+    )
+    positions = pd.DataFrame(
+        [
+            (r, actor, issue, traj.positions[r, 0, i, j])
+            for r in rounds
+            for i, actor in enumerate(traj.actor_ids)
+            for j, issue in enumerate(traj.issue_ids)
+        ],
+        columns=["round", "actor", "issue", "position"],
+    )
+    return {"forecast": forecast, "positions": positions}
+
+
+def ensemble_tables(
+    scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
+) -> Tables:
+    """The per-issue summary of a perturbed ensemble (``options``: runs, thresholds, ...)."""
+    analysis = importlib.import_module("detente.analysis")
+    result = analysis.ensemble(scenario, model, seed=seed, params=params, **options)
+    return {"summary": result.summary}
+
+
+def _analysis_table(function: str) -> Compute:
+    def compute(
+        scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
+    ) -> Tables:
+        analysis = importlib.import_module("detente.analysis")
+        extra = {"seed": seed} if seed is not None else {}
+        return {function: getattr(analysis, function)(scenario, model=model, **extra, **options)}
+
+    compute.__doc__ = f"The table of :func:`detente.analysis.{function}`."
+    return compute
+
+
+KINDS: dict[str, Compute] = {
+    "forecast": forecast_tables,
+    "trace": trace_tables,
+    "ensemble": ensemble_tables,
+    "sensitivity": _analysis_table("sensitivity"),
+}
+
+
+def compute(
+    kind: str,
+    scenario: Scenario,
+    model: str,
+    params: Mapping[str, Any] | None = None,
+    seed: int | None = 0,
+    options: Mapping[str, Any] | None = None,
+) -> Tables:
+    """The tables a run of ``kind`` produces (nothing is recorded)."""
+    try:
+        fn = KINDS[kind]
+    except KeyError:
+        raise UnknownNameError(f"no run kind '{kind}' (known: {', '.join(KINDS)})") from None
+    return fn(scenario, model, dict(params or {}), seed, dict(options or {}))
+
+
+def run_and_record(
+    store: RunStore,
+    kind: str,
+    scenario: Scenario,
+    model: str,
+    params: Mapping[str, Any] | None = None,
+    seed: int | None = 0,
+    options: Mapping[str, Any] | None = None,
+    note: str | None = None,
+) -> tuple[int, Tables]:
+    """Compute a run, time it and record it; a failing run is recorded as 'failed' and re-raised."""
+    started = dt.datetime.now(dt.UTC)
+    inputs: dict[str, Any] = {
+        "kind": kind, "scenario": scenario, "model": model, "seed": seed, "note": note,
+        "params": dict(params or {}), "options": dict(options or {}),
+    }  # fmt: skip
+    try:
+        tables = compute(kind, scenario, model, params, seed, options)
+    except DetenteError as exc:
+        error = "".join(traceback.format_exception_only(exc))
+        store.record(**inputs, tables={}, started_at=started,
+                     finished_at=dt.datetime.now(dt.UTC), status="failed", error=error)  # fmt: skip
+        raise
+    run_id = store.record(**inputs, tables=tables, started_at=started,
+                          finished_at=dt.datetime.now(dt.UTC))  # fmt: skip
+    return run_id, tables
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The outcome of re-running a stored run from its stored inputs."""
+
+    run: StoredRun
+    tables: Tables
+    differences: pd.DataFrame
+
+    @property
+    def identical(self) -> bool:
+        """True when every table came out bit for bit the same."""
+        return self.differences.empty
+
+
+def replay(store: RunStore, run_id: int) -> Replay:
+    """Re-run a stored run from its stored scenario, model, params, seed and options."""
+    from detente.store.tables import decode_table, encode_table
+
+    run = store.get(run_id)
+    if run.status != "ok":
+        raise DetenteError(f"run {run_id} failed when recorded; there are no results to check")
+    tables = compute(run.kind, run.scenario(), run.model, run.params, run.seed, run.options)
+    # Compare what would be stored now with what was stored (exact, NaN-safe).
+    fresh = {name: decode_table(encode_table(df)) for name, df in tables.items()}
+    rows = []
+    for name in sorted(set(fresh) | set(run.tables)):
+        old, new = run.tables.get(name), fresh.get(name)
+        if old is None or new is None:
+            rows.append(
+                {"table": name, "problem": "missing in " + ("store" if old is None else "replay")}
+            )
+        elif not old.equals(new):
+            rows.append({"table": name, "problem": "values differ"})
+    return Replay(run, tables, pd.DataFrame(rows, columns=["table", "problem"]))
