@@ -35,9 +35,12 @@ def _cell(value: Any, digits: int) -> str:
 def rich_table(df: pd.DataFrame, title: str | None = None, digits: int = 2) -> Table:
     """A Rich table of a DataFrame, numbers right-aligned to ``digits`` decimals."""
     table = Table(title=title, show_lines=False, header_style="bold")
-    for col in df.columns:
+    for pos, col in enumerate(df.columns):
         numeric = pd.api.types.is_numeric_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+        # the first column names the row (an id): never fold it
+        table.add_column(
+            str(col), justify="right" if numeric else "left", overflow="fold", no_wrap=pos == 0
+        )
     for row in df.itertuples(index=False):
         table.add_row(*(_cell(v, digits) for v in row))
     return table
