@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from detente.cli.common import (
     seed_option,
 )
 from detente.cli.output import Format, console, emit
+from detente.cli.runs import record_option, record_trajectory, store_option
 from detente.errors import UnknownNameError
 from detente.models.registry import get_model, list_models
 from detente.models.trajectory import Trajectory
@@ -80,11 +82,18 @@ def forecast(
     param: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """Where the talks land: each model's forecast per issue, beside the known outcomes."""
     s = load(scenario)
     params = parse_params(param, rounds=rounds, q=q)
-    trajs = [run_model(s, name, params, seed) for name in _model_names(model)]
+    trajs = []
+    for name in _model_names(model):
+        started = dt.datetime.now(dt.UTC)
+        trajs.append(run_model(s, name, params, seed))
+        if record:
+            record_trajectory(store, s, trajs[-1], params, seed, started)
     payloads = [forecast_payload(s, t) for t in trajs]
     if fmt is Format.json:
         emit(pd.DataFrame(), fmt, payload=payloads[0] if len(payloads) == 1 else payloads)

@@ -17,11 +17,42 @@ from typing import Any
 import pandas as pd
 
 from detente.errors import DetenteError, UnknownNameError
+from detente.models.trajectory import Trajectory
 from detente.scenario import Scenario
 from detente.store.store import RunStore, StoredRun
 
 Tables = dict[str, pd.DataFrame]
 Compute = Callable[[Scenario, str, dict[str, Any], int | None, dict[str, Any]], Tables]
+
+
+def trajectory_tables(traj: Trajectory, rounds: bool = False) -> Tables:
+    """The tables of a trajectory's first run: the final forecast per issue (with the weighted
+    median and mean), and with ``rounds`` the forecast and every position per round."""
+    issues = list(enumerate(traj.issue_ids))
+    final = pd.DataFrame(
+        [
+            (i, traj.forecast[-1, 0, j], traj.median[-1, 0, j], traj.mean[-1, 0, j])
+            for j, i in issues
+        ],
+        columns=["issue", "forecast", "median", "mean"],
+    )
+    if not rounds:
+        return {"forecast": final}
+    steps = range(traj.rounds + 1)
+    per_round = pd.DataFrame(
+        [(r, issue, traj.forecast[r, 0, j]) for r in steps for j, issue in issues],
+        columns=["round", "issue", "forecast"],
+    )
+    positions = pd.DataFrame(
+        [
+            (r, actor, issue, traj.positions[r, 0, a, j])
+            for r in steps
+            for a, actor in enumerate(traj.actor_ids)
+            for j, issue in issues
+        ],
+        columns=["round", "actor", "issue", "position"],
+    )
+    return {"forecast": final, "rounds": per_round, "positions": positions}
 
 
 def forecast_tables(
@@ -30,44 +61,16 @@ def forecast_tables(
     """Final forecast, weighted median and mean per issue (first run of the batch)."""
     from detente.api import simulate
 
-    traj = simulate(scenario, model, params, seed)
-    table = pd.DataFrame(
-        {
-            "issue": list(traj.issue_ids),
-            "forecast": traj.forecast[-1, 0],
-            "median": traj.median[-1, 0],
-            "mean": traj.mean[-1, 0],
-        }
-    )
-    return {"forecast": table}
+    return trajectory_tables(simulate(scenario, model, params, seed))
 
 
 def trace_tables(
     scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
 ) -> Tables:
-    """Forecast per round and every actor's position per round (first run of the batch)."""
+    """The final forecast, the forecast per round and every actor's position per round."""
     from detente.api import simulate
 
-    traj = simulate(scenario, model, params, seed)
-    rounds = range(traj.rounds + 1)
-    forecast = pd.DataFrame(
-        [
-            (r, issue, traj.forecast[r, 0, j])
-            for r in rounds
-            for j, issue in enumerate(traj.issue_ids)
-        ],
-        columns=["round", "issue", "forecast"],
-    )
-    positions = pd.DataFrame(
-        [
-            (r, actor, issue, traj.positions[r, 0, i, j])
-            for r in rounds
-            for i, actor in enumerate(traj.actor_ids)
-            for j, issue in enumerate(traj.issue_ids)
-        ],
-        columns=["round", "actor", "issue", "position"],
-    )
-    return {"forecast": forecast, "positions": positions}
+    return trajectory_tables(simulate(scenario, model, params, seed), rounds=True)
 
 
 def ensemble_tables(

@@ -1,0 +1,179 @@
+"""`detente runs ...`: list, show, compare and replay the runs in the run store.
+
+Commands that compute (forecast, ensemble) record their runs with ``--record`` (or
+``DETENTE_RECORD=1``) in the store given by ``--store`` (or ``DETENTE_STORE``; default
+./detente-runs.sqlite). See docs/store.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import typer
+
+from detente.cli.app import app
+from detente.cli.common import format_option
+from detente.cli.output import Format, console, emit, err_console
+from detente.models.trajectory import Trajectory
+from detente.scenario import Scenario
+
+store_option = typer.Option(
+    None,
+    "--store",
+    envvar="DETENTE_STORE",
+    help="Run store: a SQLite file or a postgresql:// URL (default ./detente-runs.sqlite).",
+)
+record_option = typer.Option(
+    False,
+    "--record/--no-record",
+    envvar="DETENTE_RECORD",
+    help="Record this run in the run store (see `detente runs`).",
+)
+
+runs_app = typer.Typer(
+    help="The run store: list, show, compare and replay recorded runs.", no_args_is_help=True
+)
+app.add_typer(runs_app, name="runs")
+
+
+def _open(store: str | None) -> Any:
+    from detente.store import RunStore
+
+    return RunStore(store)
+
+
+def record_tables(
+    store: str | None,
+    kind: str,
+    scenario: Scenario,
+    model: str,
+    params: dict[str, Any],
+    seed: int | None,
+    tables: dict[str, pd.DataFrame],
+    started_at: dt.datetime,
+    options: dict[str, Any] | None = None,
+) -> int:
+    """Record a run a command has just computed and say so on stderr; returns its id."""
+    with _open(store) as opened:
+        run_id: int = opened.record(
+            kind=kind, scenario=scenario, model=model, params=params, seed=seed, tables=tables,
+            started_at=started_at, finished_at=dt.datetime.now(dt.UTC), options=options,
+        )  # fmt: skip
+        err_console.print(f"recorded run {run_id} in {opened.url}", markup=False, highlight=False)
+    return run_id
+
+
+def record_trajectory(
+    store: str | None,
+    scenario: Scenario,
+    traj: Trajectory,
+    params: dict[str, Any],
+    seed: int,
+    started_at: dt.datetime,
+) -> int:
+    """Record a forecast (the same tables `detente runs replay` recomputes)."""
+    from detente.store.kinds import trajectory_tables
+
+    tables = trajectory_tables(traj)
+    return record_tables(store, "forecast", scenario, traj.model, params, seed, tables, started_at)
+
+
+@runs_app.command("list")
+def list_runs(
+    kind: str | None = typer.Option(None, "--kind", help="Only runs of this kind (forecast ...)."),
+    scenario: str | None = typer.Option(None, "--scenario", help="Only runs of this scenario id."),
+    store: str | None = store_option,
+    fmt: Format = format_option,
+) -> None:
+    """Every recorded run, newest first."""
+    with _open(store) as opened:
+        table = opened.runs(kind=kind, scenario=scenario)
+    table["started_at"] = table["started_at"].map(_when)
+    if fmt is Format.table:  # the rest is in `runs show`, json and csv
+        table = table.drop(columns=["detente_version", "note"])
+    emit(table, fmt, title=f"Runs ({len(table)})", digits=3)
+
+
+@runs_app.command()
+def show(
+    run_id: int = typer.Argument(..., help="Run id (see `detente runs list`)."),
+    table: str | None = typer.Option(None, "--table", help="Only this result table."),
+    store: str | None = store_option,
+    fmt: Format = format_option,
+) -> None:
+    """A run's inputs, timings and result tables."""
+    with _open(store) as opened:
+        run = opened.get(run_id)
+    names = [table] if table else list(run.tables)
+    for name in names:
+        if name not in run.tables:
+            from detente.errors import UnknownNameError
+
+            known = ", ".join(run.tables) or "none"
+            raise UnknownNameError(f"run {run_id} has no table '{name}' (known: {known})")
+    info = run.summary()
+    if fmt is Format.json:
+        tables = {n: run.tables[n].to_dict(orient="records") for n in names}
+        emit(pd.DataFrame(), fmt, payload={**info, "tables": tables})
+    elif fmt is Format.csv:
+        frames = [run.tables[n].assign(table=n) for n in names]
+        emit(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), fmt)
+    else:
+        fields = pd.DataFrame({"field": list(info), "value": [_when(v) for v in info.values()]})
+        emit(fields, fmt, title=f"Run {run_id}")
+        for n in names:
+            emit(run.tables[n], fmt, title=f"{n}", digits=3)
+
+
+@runs_app.command()
+def compare(
+    a: int = typer.Argument(..., help="First run id."),
+    b: int = typer.Argument(..., help="Second run id."),
+    all_rows: bool = typer.Option(False, "--all", help="Also list numbers that are equal."),
+    store: str | None = store_option,
+    fmt: Format = format_option,
+) -> None:
+    """What differs between two runs: inputs, then every number (difference = b - a)."""
+    from detente.store import compare_runs
+
+    with _open(store) as opened:
+        table = compare_runs(a, b, opened, only_differences=not all_rows)
+    if fmt is Format.table and table.empty:
+        console.print(f"runs {a} and {b}: same inputs, same numbers", markup=False)
+        return
+    emit(table, fmt, title=f"Run {a} vs run {b}", digits=4)
+
+
+@runs_app.command()
+def replay(
+    run_id: int = typer.Argument(..., help="Run id to re-run from its stored inputs."),
+    store: str | None = store_option,
+    fmt: Format = format_option,
+) -> None:
+    """Re-run a run from its stored scenario, model, parameters and seed; check it bit for bit.
+
+    Exit status 0 when every table came out identical, 1 when any differs.
+    """
+    from detente.store import replay as replay_run
+
+    with _open(store) as opened:
+        result = replay_run(run_id, opened)
+    payload = {"run": run_id, "identical": result.identical,
+               "differences": result.differences.to_dict(orient="records")}  # fmt: skip
+    if fmt is Format.table:
+        verdict = "identical, bit for bit" if result.identical else "DIFFERENT"
+        console.print(f"run {run_id} replayed: {verdict}", markup=False)
+        if not result.identical:
+            emit(result.differences, fmt)
+    else:
+        emit(result.differences, fmt, payload=payload)
+    if not result.identical:
+        raise typer.Exit(1)
+
+
+def _when(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    return value

@@ -1,0 +1,67 @@
+"""`detente forecast --record` and `detente runs list|show|compare|replay` on a SQLite store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from detente.cli import app
+
+pytest.importorskip("sqlalchemy")
+runner = CliRunner()
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.delenv("DETENTE_RECORD", raising=False)
+    path = tmp_path / "runs.sqlite"
+    for model in ("mean", "weighted-median"):
+        result = runner.invoke(
+            app, ["forecast", "ec-car-emissions", "-m", model, "--record", "--store", str(path)]
+        )
+        assert result.exit_code == 0, result.output
+    return str(path)
+
+
+def run(store: str, *args: str):
+    return runner.invoke(app, ["runs", *args, "--store", store])
+
+
+def test_list_json_has_both_runs_newest_first(store):
+    data = json.loads(run(store, "list", "-f", "json").stdout)
+    assert [(r["id"], r["model"], r["status"]) for r in data] == [
+        (2, "weighted-median", "ok"),
+        (1, "mean", "ok"),
+    ]
+
+
+def test_show_json_holds_inputs_and_tables(store):
+    data = json.loads(run(store, "show", "2", "-f", "json").stdout)
+    assert data["scenario_id"] == "ec-car-emissions" and data["seed"] == 0
+    (row,) = data["tables"]["forecast"]
+    assert row["issue"] == "emissions_delay" and row["forecast"] == 7.0
+
+
+def test_compare_csv_gives_the_difference(store):
+    rows = list(csv.DictReader(io.StringIO(run(store, "compare", "1", "2", "-f", "csv").stdout)))
+    assert rows[0]["column"] == "model"
+    forecast = next(r for r in rows if r["table"] == "forecast" and r["column"] == "forecast")
+    # unweighted mean of the ten EC positions is 6.7; the weighted median is 7
+    assert float(forecast["a"]) == pytest.approx(6.7) and float(forecast["b"]) == 7.0
+    assert float(forecast["difference"]) == pytest.approx(0.3)
+
+
+def test_replay_is_identical(store):
+    result = run(store, "replay", "1", "-f", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"run": 1, "identical": True, "differences": []}
+
+
+def test_unknown_run_exits_2_with_a_fix(store):
+    result = run(store, "show", "42")
+    assert result.exit_code == 2
+    assert "no run 42" in result.output and "detente runs list" in result.output
