@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from detente.errors import require
 from detente.models.trajectory import Trajectory
+
+MARGIN = {"l": 50, "r": 20, "t": 50, "b": 40}
 
 
 def save_trajectory_plot(traj: Trajectory, path: Path, issues: list[str]) -> None:
@@ -18,7 +21,9 @@ def save_trajectory_plot(traj: Trajectory, path: Path, issues: list[str]) -> Non
     else:
         from detente.errors import DetenteError
 
-        raise DetenteError(f"--plot {path}: unknown figure type '{suffix}' (use .png, .svg or .html)")
+        raise DetenteError(
+            f"--plot {path}: unknown figure type '{suffix}' (use .png, .svg or .html)"
+        )
 
 
 def _matplotlib(traj: Trajectory, path: Path, issues: list[str]) -> None:
@@ -42,19 +47,56 @@ def _matplotlib(traj: Trajectory, path: Path, issues: list[str]) -> None:
     plt.close(fig)
 
 
-def _plotly(traj: Trajectory, path: Path, issues: list[str]) -> None:
+def _trajectory_traces(traj: Trajectory, issue: str, legend: bool = True) -> list[Any]:
+    """Plotly lines of every actor's position on one issue, and the forecast (dashed)."""
     go = require("plotly.graph_objects", "plots", "Drawing an HTML figure")
+    k = traj.issue_ids.index(issue)
+    rounds = list(range(traj.rounds + 1))
+    traces = [
+        go.Scatter(
+            x=rounds,
+            y=traj.positions[:, 0, j, k],
+            name=actor,
+            legendgroup=actor,
+            showlegend=legend,
+            mode="lines+markers",
+            marker={"size": 4},
+        )
+        for j, actor in enumerate(traj.actor_ids)
+    ]
+    traces.append(
+        go.Scatter(
+            x=rounds,
+            y=traj.forecast[:, 0, k],
+            name="forecast",
+            line={"dash": "dash", "color": "black", "width": 3},
+            legendgroup="forecast",
+            showlegend=legend,
+        )
+    )
+    return traces
+
+
+def trajectory_figure(traj: Trajectory, issue: str) -> Any:
+    """A Plotly figure of every actor's position on ``issue`` round by round, with the forecast."""
+    go = require("plotly.graph_objects", "plots", "Drawing an HTML figure")
+    fig = go.Figure(_trajectory_traces(traj, issue))
+    fig.update_layout(
+        title=f"{traj.model}: {issue}",
+        xaxis_title="round",
+        yaxis_title="position",
+        height=340,
+        margin=MARGIN,
+    )
+    return fig
+
+
+def _plotly(traj: Trajectory, path: Path, issues: list[str]) -> None:
     subplots = require("plotly.subplots", "plots", "Drawing an HTML figure")
     fig = subplots.make_subplots(rows=len(issues), cols=1, subplot_titles=issues)
-    rounds = list(range(traj.rounds + 1))
     for row, issue in enumerate(issues, start=1):
-        k = traj.issue_ids.index(issue)
-        for j, actor in enumerate(traj.actor_ids):
-            fig.add_trace(go.Scatter(x=rounds, y=traj.positions[:, 0, j, k], name=actor,
-                                     legendgroup=actor, showlegend=row == 1), row=row, col=1)
-        fig.add_trace(go.Scatter(x=rounds, y=traj.forecast[:, 0, k], name="forecast",
-                                 line={"dash": "dash", "color": "black"}, legendgroup="forecast",
-                                 showlegend=row == 1), row=row, col=1)
+        for trace in _trajectory_traces(traj, issue, legend=row == 1):
+            fig.add_trace(trace, row=row, col=1)
     fig.update_layout(height=320 * len(issues), title=f"{traj.model}: positions by round")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.write_html(path, include_plotlyjs=True, full_html=True)

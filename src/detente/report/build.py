@@ -1,0 +1,105 @@
+"""`build_report`: a self-contained HTML report of a scenario that works with no network.
+
+The page is rendered from a Jinja2 template shipped in the package; plotly.js is copied from
+the installed ``plotly`` package next to it (never loaded from a CDN).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from detente.errors import require
+from detente.models.registry import list_models
+from detente.report.sections import SECTIONS, Context, Section, default_whatifs
+from detente.scenario import Scenario, load_scenario
+
+PLOTLY_JS = "plotly.min.js"
+
+
+def focus_model(models: Sequence[Any]) -> str:
+    """The model the single-model sections use by default: the first dynamic one registered."""
+    dynamic = [m.name for m in models if m.dynamic]
+    return dynamic[0] if dynamic else "weighted-median"
+
+
+def build_report(
+    scenario: Scenario | str | Path,
+    out: str | Path,
+    model: str | None = None,
+    runs: int = 500,
+    seed: int = 0,
+    whatifs: Sequence[str] | None = None,
+    executor: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write ``out/index.html`` (and ``out/plotly.min.js``); returns the page's path.
+
+    ``model`` is the model of the sensitivity, influence and what-if sections (default: the
+    first dynamic model); every registered model appears in the forecasts, ensembles, back-test
+    and (dynamic ones) trajectories. ``progress(label)`` is called before each section.
+    """
+    s = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    models = list_models()
+    ctx = Context(
+        scenario=s,
+        models=models,
+        focus=model or focus_model(models),
+        runs=runs,
+        seed=seed,
+        whatifs=list(whatifs) if whatifs is not None else default_whatifs(s),
+        executor=executor,
+    )
+    sections: list[Section] = []
+    for build in SECTIONS:
+        if progress is not None:
+            progress(build.__name__)
+        sections.append(build(ctx))
+    html = render(ctx, sections)
+    target = Path(out)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_plotly_js(), target / PLOTLY_JS)
+    page = target / "index.html"
+    tmp = page.with_suffix(".html.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(page)  # a half-written page never replaces a good one
+    return page
+
+
+def render(ctx: Context, sections: Sequence[Section]) -> str:
+    """The report's HTML from the package template."""
+    jinja2 = require("jinja2", "web", "The HTML report")
+    plotly = require("plotly", "plots", "The HTML report")
+    from detente import __version__
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("detente.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("report.html.j2")
+    return str(
+        template.render(
+            s=ctx.scenario,
+            ctx=ctx,
+            sections=sections,
+            version=__version__,
+            plotly_version=plotly.__version__,
+            plotly_js=PLOTLY_JS,
+            generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        )
+    )
+
+
+def _plotly_js() -> Path:
+    plotly = require("plotly", "plots", "The HTML report")
+    path = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS
+    if not path.exists():  # pragma: no cover - a broken plotly install
+        from detente.errors import DetenteError
+
+        raise DetenteError(f"plotly.js is missing from the plotly package ({path}); reinstall it")
+    return path

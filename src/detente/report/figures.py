@@ -1,0 +1,197 @@
+"""Plotly figures of analysis tables for the HTML report (forecasts, ensembles, influence ...).
+
+Each takes the tidy table an analysis returns and draws it; no model math here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from detente.errors import require
+from detente.report.plots import MARGIN
+
+
+def _go() -> Any:
+    return require("plotly.graph_objects", "plots", "The HTML report")
+
+
+def forecast_figure(table: pd.DataFrame, models: Sequence[str], outcomes: Sequence[str]) -> Any:
+    """Each model's forecast per issue as dots, the known outcomes as black diamonds."""
+    go = _go()
+    fig = go.Figure()
+    for model in models:
+        fig.add_trace(
+            go.Scatter(
+                x=table[model],
+                y=table["issue"],
+                mode="markers",
+                name=model,
+                marker={"size": 10, "opacity": 0.8},
+            )
+        )
+    for outcome in outcomes:
+        fig.add_trace(
+            go.Scatter(
+                x=table[outcome],
+                y=table["issue"],
+                mode="markers",
+                name=outcome,
+                marker={
+                    "symbol": "diamond-open",
+                    "size": 13,
+                    "color": "black",
+                    "line": {"width": 2},
+                },
+            )
+        )
+    fig.update_layout(
+        title="Forecasts and known outcomes",
+        xaxis_title="position",
+        height=120 + 32 * len(table),
+        margin=MARGIN,
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def ensemble_figure(
+    model: str, issues: Sequence[str], samples: np.ndarray | None, summary: pd.DataFrame
+) -> Any:
+    """Violins of the ensemble's forecasts per issue (or a fan of its quantiles without samples)."""
+    go = _go()
+    fig = go.Figure()
+    if samples is not None:
+        for j, issue in enumerate(issues):
+            fig.add_trace(
+                go.Violin(
+                    x=samples[:, j],
+                    name=issue,
+                    orientation="h",
+                    box_visible=True,
+                    meanline_visible=False,
+                    points=False,
+                    showlegend=False,
+                )
+            )
+    else:
+        for low, high, width in (("p05", "p95", 8), ("p25", "p75", 16)):
+            gaps = np.full(len(summary), np.nan)  # break the line between issues
+            x = np.ravel(np.column_stack([summary[low], summary[high], gaps]))
+            y = np.repeat(summary["issue"].to_numpy(), 3)
+            fig.add_trace(
+                go.Scatter(x=x, y=y, mode="lines", name=f"{low}-{high}", line={"width": width})
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=summary["point"],
+            y=summary["issue"],
+            mode="markers",
+            name="point",
+            marker={"symbol": "x", "size": 9, "color": "black"},
+        )
+    )
+    fig.update_layout(
+        title=f"{model}: ensemble of forecasts",
+        xaxis_title="position",
+        height=140 + 40 * len(issues),
+        margin=MARGIN,
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def influence_figure(model: str, table: pd.DataFrame) -> Any:
+    """A heat map of each actor's influence on each issue's forecast."""
+    go = _go()
+    grid = table.pivot(index="actor", columns="issue", values="value")
+    grid = grid.loc[list(dict.fromkeys(table["actor"])), list(dict.fromkeys(table["issue"]))]
+    limit = float(np.nanmax(np.abs(grid.to_numpy()))) or 1.0
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=list(grid.index),
+            colorscale="RdBu",
+            zmin=-limit,
+            zmax=limit,
+            zmid=0,
+            colorbar={"title": "shift"},
+        )
+    )
+    fig.update_layout(
+        title=f"{model}: influence on the forecast", height=160 + 36 * len(grid), margin=MARGIN
+    )
+    return fig
+
+
+def sensitivity_figure(model: str, table: pd.DataFrame, top: int = 3) -> Any:
+    """Bars of the ``top`` inputs that move each issue's forecast most."""
+    go = _go()
+    part = table[table["rank"] <= top]
+    fig = go.Figure()
+    for rank in range(1, top + 1):
+        rows = part[part["rank"] == rank]
+        labels = [f"{a} {t}" for a, t in zip(rows["actor"], rows["attribute"], strict=True)]
+        fig.add_trace(
+            go.Bar(
+                x=rows["index"],
+                y=rows["issue"],
+                orientation="h",
+                text=labels,
+                name=f"rank {rank}",
+                textposition="auto",
+            )
+        )
+    fig.update_layout(
+        title=f"{model}: most influential inputs per issue",
+        barmode="group",
+        xaxis_title="sensitivity index",
+        margin=MARGIN,
+        height=160 + 26 * top * part["issue"].nunique(),
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def whatif_figure(model: str, table: pd.DataFrame, label: str) -> Any:
+    """Forecast before (open circle) and after (dot, with its 90% interval) the changes."""
+    go = _go()
+    err: Mapping[str, Any] = {}
+    if table["after_p05"].notna().all():
+        err = {
+            "type": "data",
+            "symmetric": False,
+            "array": table["after_p95"] - table["after"],
+            "arrayminus": table["after"] - table["after_p05"],
+        }
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=table["before"],
+                y=table["issue"],
+                mode="markers",
+                name="before",
+                marker={"symbol": "circle-open", "size": 11, "color": "grey"},
+            ),
+            go.Scatter(
+                x=table["after"],
+                y=table["issue"],
+                mode="markers",
+                name="after",
+                marker={"size": 9},
+                error_x=dict(err) or None,
+            ),
+        ]
+    )
+    fig.update_layout(
+        title=f"{model}: {label}",
+        xaxis_title="position",
+        margin=MARGIN,
+        height=140 + 32 * len(table),
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig

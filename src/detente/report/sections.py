@@ -1,0 +1,301 @@
+"""The data sections of the HTML report, each built from the registry and the analysis layer.
+
+Every section asks the registry which models exist (never a fixed list) and calls
+:mod:`detente.analysis`; a model that cannot run on the scenario, or an analysis that is not
+installed, becomes a note in its section instead of stopping the report.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+from detente.errors import DetenteError
+from detente.models.registry import ModelSpec
+from detente.report import figures
+from detente.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A Plotly figure as JSON, drawn in the browser by the bundled plotly.js."""
+
+    json: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as HTML (escaped), with a caption."""
+
+    caption: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence for the reader (why a part is missing, what a number means)."""
+
+    text: str
+
+
+@dataclass
+class Section:
+    """One part of the report: an anchor id, a title, an introduction and its blocks."""
+
+    id: str
+    title: str
+    intro: str
+    blocks: list[Figure | Table | Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every section needs: the scenario, the models and the analysis settings."""
+
+    scenario: Scenario
+    models: Sequence[ModelSpec]
+    focus: str
+    runs: int
+    seed: int
+    whatifs: Sequence[str]
+    executor: Any = None
+
+
+def figure(fig: Any) -> Figure:
+    # "</" inside a <script> block would end it early; "<\/" is the same JSON string.
+    return Figure(fig.to_json().replace("</", "<\\/"))
+
+
+def table(caption: str, df: pd.DataFrame, digits: int = 2) -> Table:
+    html = df.to_html(
+        index=False, border=0, classes="data", na_rep="", float_format=lambda v: f"{v:.{digits}f}"
+    )
+    return Table(caption, html)
+
+
+def _analysis() -> ModuleType | None:
+    try:
+        return importlib.import_module("detente.analysis")
+    except ImportError:
+        return None
+
+
+def _missing(section: Section, what: str) -> Section:
+    section.blocks.append(Note(f"{what} needs detente.analysis, which is not installed."))
+    return section
+
+
+def forecasts(ctx: Context) -> Section:
+    """Every registered model's forecast per issue beside the known outcomes."""
+    from detente.api import simulate
+
+    s = ctx.scenario
+    section = Section(
+        "forecasts",
+        "Forecasts",
+        "Each model's forecast of where the talks land "
+        "on each issue, beside the known outcomes of the scenario.",
+    )
+    frame = pd.DataFrame({"issue": s.issue_ids})
+    ran: list[str] = []
+    for spec in ctx.models:
+        try:
+            frame[spec.name] = simulate(s, spec.name, seed=ctx.seed).final[0]
+            ran.append(spec.name)
+        except DetenteError as exc:
+            section.blocks.append(Note(f"{spec.name} did not run on this scenario: {exc}"))
+    outcomes = [o.id for o in s.outcomes]
+    for o in s.outcomes:
+        frame[o.id] = [o.values.get(i, float("nan")) for i in s.issue_ids]
+    section.blocks[:0] = [
+        figure(figures.forecast_figure(frame, ran, outcomes)),
+        table("Forecast per issue (model columns) and known outcomes", frame),
+    ]
+    return section
+
+
+def ensembles(ctx: Context) -> Section:
+    """Violins of every model's forecasts over perturbed copies of the scenario."""
+    section = Section(
+        "ensembles",
+        "Ensemble intervals",
+        f"{ctx.runs} copies of the scenario with positions, saliences and capabilities drawn "
+        "around their stated values (their standard deviations); the spread of forecasts shows "
+        f"how sure each model is. Seed {ctx.seed}.",
+    )
+    analysis = _analysis()
+    if analysis is None:
+        return _missing(section, "The ensemble")
+    for spec in ctx.models:
+        try:
+            result = analysis.ensemble(
+                ctx.scenario, spec.name, runs=ctx.runs, seed=ctx.seed, executor=ctx.executor
+            )
+        except DetenteError as exc:
+            section.blocks.append(Note(f"{spec.name}: {exc}"))
+            continue
+        samples = getattr(result, "samples", None)
+        fig = figures.ensemble_figure(spec.name, ctx.scenario.issue_ids, samples, result.summary)
+        section.blocks += [figure(fig), table(f"{spec.name}: quantiles", result.summary)]
+    return section
+
+
+def trajectories(ctx: Context) -> Section:
+    """Round-by-round positions of every dynamic model, one figure per issue."""
+    from detente.api import simulate
+    from detente.report.plots import trajectory_figure
+
+    section = Section(
+        "trajectories",
+        "Trajectories",
+        "How every actor's position moves round by round in the dynamic models; the dashed "
+        "line is the model's forecast.",
+    )
+    dynamic = [spec for spec in ctx.models if spec.dynamic]
+    if not dynamic:
+        section.blocks.append(Note("No dynamic model is registered: every model is static."))
+    for spec in dynamic:
+        try:
+            traj = simulate(ctx.scenario, spec.name, seed=ctx.seed)
+        except DetenteError as exc:
+            section.blocks.append(Note(f"{spec.name}: {exc}"))
+            continue
+        section.blocks += [figure(trajectory_figure(traj, i)) for i in traj.issue_ids]
+    return section
+
+
+def sensitivity(ctx: Context) -> Section:
+    """Which inputs move the focus model's forecast most (one-at-a-time swings)."""
+    section = Section(
+        "sensitivity",
+        "Sensitivity",
+        f"How far the {ctx.focus} forecast of each issue swings when one input moves from the "
+        "low to the high end of its uncertainty, the others held (one at a time).",
+    )
+    analysis = _analysis()
+    if analysis is None:
+        return _missing(section, "Sensitivity")
+    return _guard(section, lambda: _sensitivity_blocks(ctx, analysis))
+
+
+def _sensitivity_blocks(ctx: Context, analysis: ModuleType) -> list[Figure | Table | Note]:
+    frame = analysis.sensitivity(ctx.scenario, ctx.focus, method="oat", seed=ctx.seed)
+    top = frame[frame["rank"] <= 3]
+    return [figure(figures.sensitivity_figure(ctx.focus, frame)), table("Top three inputs", top)]
+
+
+def influence(ctx: Context) -> Section:
+    """Each actor's Shapley share in moving each issue's forecast."""
+    section = Section(
+        "influence",
+        "Influence",
+        f"How much each actor moves the {ctx.focus} forecast of each issue: its Shapley value, "
+        "the average shift it brings when it joins the table, over every order of arrival.",
+    )
+    analysis = _analysis()
+    if analysis is None:
+        return _missing(section, "Influence")
+
+    def blocks() -> list[Figure | Table | Note]:
+        frame = analysis.influence(ctx.scenario, ctx.focus, seed=ctx.seed)
+        wide = frame.pivot(index="actor", columns="issue", values="value")
+        wide = wide.loc[list(dict.fromkeys(frame["actor"])), ctx.scenario.issue_ids]
+        return [
+            figure(figures.influence_figure(ctx.focus, frame)),
+            table("Influence (actor x issue)", wide.reset_index()),
+        ]
+
+    return _guard(section, blocks)
+
+
+def backtest(ctx: Context) -> Section:
+    """Every model's error against each known outcome of the scenario."""
+    section = Section(
+        "backtest",
+        "Back-test",
+        "Each model's forecast against the outcomes the scenario records (error = forecast - "
+        "actual), beside the naive weighted mean's error.",
+    )
+    if not ctx.scenario.outcomes:
+        section.blocks.append(Note("The scenario records no known outcome to test against."))
+        return section
+    analysis = _analysis()
+    if analysis is None:
+        return _missing(section, "The back-test")
+
+    def blocks() -> list[Figure | Table | Note]:
+        frame = analysis.backtest(ctx.scenario, [m.name for m in ctx.models])
+        out: list[Figure | Table | Note] = []
+        if hasattr(analysis, "summarize"):
+            out.append(
+                table("Mean absolute error per model and outcome", analysis.summarize(frame))
+            )
+        out.append(table("Per issue", frame.drop(columns=["scenario"], errors="ignore")))
+        out += [Note(f"left out: {reason}") for reason in frame.attrs.get("skipped", [])]
+        return out
+
+    return _guard(section, blocks)
+
+
+def whatifs(ctx: Context) -> Section:
+    """The focus model's forecast before and after each what-if change."""
+    section = Section(
+        "whatifs",
+        "What-ifs",
+        f"The {ctx.focus} forecast before and after each change, with the 90% interval of an "
+        f"ensemble of {ctx.runs} perturbed copies after it.",
+    )
+    analysis = _analysis()
+    if analysis is None:
+        return _missing(section, "The what-if analysis")
+    for change in ctx.whatifs:
+
+        def blocks(change: str = change) -> list[Figure | Table | Note]:
+            frame = analysis.whatif(
+                ctx.scenario,
+                [change],
+                ctx.focus,
+                runs=ctx.runs,
+                seed=ctx.seed,
+                executor=ctx.executor,
+            )
+            return [
+                figure(figures.whatif_figure(ctx.focus, frame, change)),
+                table(f"What if: {change}", frame),
+            ]
+
+        _guard(section, blocks, prefix=f"what if '{change}': ")
+    return section
+
+
+def _guard(
+    section: Section, build: Callable[[], list[Figure | Table | Note]], prefix: str = ""
+) -> Section:
+    """Add the blocks ``build`` makes, or a note saying why it could not."""
+    try:
+        section.blocks += build()
+    except DetenteError as exc:
+        section.blocks.append(Note(f"{prefix}{exc}"))
+    return section
+
+
+SECTIONS: tuple[Callable[[Context], Section], ...] = (
+    forecasts,
+    ensembles,
+    trajectories,
+    sensitivity,
+    influence,
+    backtest,
+    whatifs,
+)
+
+
+def default_whatifs(scenario: Scenario) -> list[str]:
+    """Changes every scenario can take: talks only in pairs, and the most capable actor gone."""
+    strongest = max(scenario.actors, key=lambda a: a.capability).id
+    return ["only-bilateral", f"remove {strongest}"]

@@ -1,0 +1,68 @@
+"""The HTML report: built offline, every plot drawn in headless Chromium with no network."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from detente.report import build_report
+
+pytest.importorskip("plotly")
+pytest.importorskip("jinja2")
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "report-screenshot.png"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    return build_report("ec-car-emissions", out, runs=100, seed=1)
+
+
+def test_report_is_self_contained(report):
+    html = report.read_text()
+    assert (report.parent / "plotly.min.js").stat().st_size > 1_000_000
+    assert '<script src="plotly.min.js">' in html
+    assert "cdn" not in html.lower() and "https://cdn" not in html
+    # the scenario table with anchors and sources
+    assert 'id="issue-emissions_delay"' in html and 'href="#src-SCS2011"' in html
+    assert 'id="src-SCS2011"' in html
+    for section in ("forecasts", "ensembles", "trajectories", "sensitivity", "influence",
+                    "backtest", "whatifs"):  # fmt: skip
+        assert f'<section id="{section}">' in html
+
+
+def test_every_plot_is_drawn_offline(report, chromium_path):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        try:
+            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
+            requests: list[str] = []
+            context.on("request", lambda r: requests.append(r.url))
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(report.as_uri())
+            page.wait_for_load_state("load")
+            plots = page.locator("div.plot")
+            n = plots.count()
+            assert n >= 2
+            page.wait_for_function(
+                "n => document.querySelectorAll('div.plot.js-plotly-plot svg.main-svg').length"
+                " >= n", arg=n, timeout=20_000,
+            )  # fmt: skip
+            drawn = page.locator("div.plot.js-plotly-plot").count()
+            assert drawn == n
+            assert errors == []
+            assert all(url.startswith("file://") for url in requests), requests
+            if SCREENSHOT.parent.is_dir():
+                page.screenshot(path=str(report.parent / "first-screen.png"))
+        finally:
+            browser.close()
