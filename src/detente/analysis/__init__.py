@@ -1,0 +1,1 @@
+"""Analyses: the same questions for every registered model, answered as tidy pandas tables."""
