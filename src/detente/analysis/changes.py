@@ -89,8 +89,12 @@ class AddActor:
     op: ClassVar[str] = "add"
 
     def to_text(self) -> str:
-        parts = [f"add {self.actor}", f"capability={_num(self.capability)}",
-                 f"position={_num(self.position)}", f"salience={_num(self.salience)}"]
+        parts = [
+            f"add {self.actor}",
+            f"capability={_num(self.capability)}",
+            f"position={_num(self.position)}",
+            f"salience={_num(self.salience)}",
+        ]
         if self.name:
             parts.append(shlex.quote(f"name={self.name}"))
         parts += [f"position:{i}={_num(v)}" for i, v in self.positions]
@@ -155,27 +159,45 @@ class Shock:
             raise UnknownNameError(f"no shock '{self.name}' (known: {', '.join(SHOCKS)})") from None
         unknown = sorted(set(dict(self.options)) - set(defaults))
         if unknown:
-            raise DetenteError(f"shock '{self.name}' has no option(s) {unknown} "
-                               f"(known: {', '.join(defaults)})")
+            raise DetenteError(
+                f"shock '{self.name}' has no option(s) {unknown} (known: {', '.join(defaults)})"
+            )
         return build({**defaults, **dict(self.options)})
 
 
-Change = SetValue | ShiftValue | RemoveActor | AddActor | OpenForum | CloseForum | OnlyBilateral | Shock
-KINDS: dict[str, type] = {c.op: c for c in (SetValue, ShiftValue, RemoveActor, AddActor, OpenForum,
-                                             CloseForum, OnlyBilateral, Shock)}
+Change = (
+    SetValue | ShiftValue | RemoveActor | AddActor | OpenForum | CloseForum | OnlyBilateral | Shock
+)
+KINDS: dict[str, type] = {
+    c.op: c
+    for c in (
+        SetValue,
+        ShiftValue,
+        RemoveActor,
+        AddActor,
+        OpenForum,
+        CloseForum,
+        OnlyBilateral,
+        Shock,
+    )
+}
 
 
 def _nuclear_test(o: Mapping[str, str]) -> list[Change]:
     """A nuclear test: the tester's leverage grows; everyone else cares more about verification."""
     cap, cap_pct = _delta(o["capability"])
     sal, sal_pct = _delta(o["salience"])
-    return [ShiftValue(o["actor"], "capability", cap, percent=cap_pct),
-            ShiftValue(f"*-{o['actor']}", "salience", sal, issue=o["issue"], percent=sal_pct)]
+    return [
+        ShiftValue(o["actor"], "capability", cap, percent=cap_pct),
+        ShiftValue(f"*-{o['actor']}", "salience", sal, issue=o["issue"], percent=sal_pct),
+    ]
 
 
 SHOCKS: dict[str, tuple[dict[str, str], Callable[[Mapping[str, str]], list[Change]]]] = {
-    "nuclear-test": ({"actor": "DPRK", "capability": "+20%", "issue": "verification",
-                      "salience": "+0.2"}, _nuclear_test),
+    "nuclear-test": (
+        {"actor": "DPRK", "capability": "+20%", "issue": "verification", "salience": "+0.2"},
+        _nuclear_test,
+    ),
 }
 
 
@@ -226,33 +248,37 @@ def parse_text(line: str) -> Change:
     try:
         return _PARSERS[op](args, line)
     except (IndexError, TypeError):
-        raise DetenteError(f"'{line}': wrong arguments for '{op}' ({usage}; "
-                           "see docs/analysis/whatif.md)") from None
+        raise DetenteError(
+            f"'{line}': wrong arguments for '{op}' ({usage}; see docs/analysis/whatif.md)"
+        ) from None
 
 
 def _parse_add(args: list[str], line: str) -> AddActor:
     kw = _keywords(args[1:], line)
-    per = {k: tuple((key.split(":", 1)[1], _float(v, key)) for key, v in kw.items()
-                    if key.startswith(f"{k}:")) for k in ("position", "salience")}
+    per = {
+        k: tuple(
+            (key.split(":", 1)[1], _float(v, key))
+            for key, v in kw.items()
+            if key.startswith(f"{k}:")
+        )
+        for k in ("position", "salience")
+    }
     known = {"capability", "position", "salience", "name", "forums"}
     unknown = [k for k in kw if k not in known and ":" not in k]
     if unknown:
-        raise DetenteError(f"'{line}': unknown key(s) {unknown} (known: {', '.join(sorted(known))})")
-    return AddActor(args[0], _float(kw["capability"], "capability"),
-                    _float(kw["position"], "position"), _float(kw["salience"], "salience"),
-                    kw.get("name", ""), per["position"], per["salience"],
-                    tuple(kw["forums"].split(",")) if "forums" in kw else None)
-
-
-def _parse_open(args: list[str], line: str) -> OpenForum:
-    kw = _keywords(args[1:], line)
-    return OpenForum(tuple(args[0].split(",")), kw.pop("id", ""), **kw)
-
-
-def _exactly(n: int, args: list[str]) -> list[str]:
-    if len(args) != n:
-        raise IndexError
-    return args
+        raise DetenteError(
+            f"'{line}': unknown key(s) {unknown} (known: {', '.join(sorted(known))})"
+        )
+    return AddActor(
+        args[0],
+        _float(kw["capability"], "capability"),
+        _float(kw["position"], "position"),
+        _float(kw["salience"], "salience"),
+        kw.get("name", ""),
+        per["position"],
+        per["salience"],
+        tuple(kw["forums"].split(",")) if "forums" in kw else None,
+    )
 
 
 def _parse_value(args: list[str], op: str) -> Change:
@@ -313,8 +339,10 @@ def from_dict(data: Mapping[str, Any]) -> Change:
     cls = KINDS[op]
     names = {f.name for f in fields(cls)}
     if set(body) - names:
-        raise DetenteError(f"change {dict(data)}: unknown key(s) {sorted(set(body) - names)} "
-                           f"for '{op}' (known: {', '.join(sorted(names))})")
+        raise DetenteError(
+            f"change {dict(data)}: unknown key(s) {sorted(set(body) - names)} "
+            f"for '{op}' (known: {', '.join(sorted(names))})"
+        )
     for key in ("positions", "saliences"):
         if key in body:
             body[key] = tuple((str(i), _float(v, key)) for i, v in dict(body[key]).items())

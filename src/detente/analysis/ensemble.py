@@ -28,7 +28,10 @@ from detente.scenario import Scenario, ScenarioArrays
 QUANTILES = {"median": 0.5, "p05": 0.05, "p25": 0.25, "p75": 0.75, "p95": 0.95}
 _THRESHOLD = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_\-]*)\s*(>=|<=|>|<)\s*([-+]?[0-9.]+)\s*$")
 _COMPARE: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
-    ">=": np.greater_equal, "<=": np.less_equal, ">": np.greater, "<": np.less,
+    ">=": np.greater_equal,
+    "<=": np.less_equal,
+    ">": np.greater,
+    "<": np.less,
 }
 
 
@@ -106,7 +109,7 @@ def ensemble(
     model: str = "weighted-median",
     runs: int = 1000,
     seed: int | None = 0,
-    perturb: Perturbation | None = Perturbation(),  # noqa: B008 - frozen, safe as a default
+    perturb: Perturbation | None = Perturbation(),
     thresholds: Sequence[str | Threshold] = (),
     params: Mapping[str, Any] | None = None,
     executor: Executor | None = None,

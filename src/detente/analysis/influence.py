@@ -28,8 +28,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from detente.analysis.runner import as_scenario, model_params, run_final, stack_subsets
-from detente.analysis.runner import select_actors
+from detente.analysis.runner import (
+    as_scenario,
+    model_params,
+    run_final,
+    select_actors,
+    stack_subsets,
+)
 from detente.errors import DetenteError
 from detente.models.registry import ModelSpec, get_model
 from detente.scenario import Scenario, ScenarioArrays
@@ -41,8 +46,9 @@ DEFAULT_PERMUTATIONS = 1000
 class _Game:
     """The coalition game: v(S) = the model's forecast with only the actors in S at the table."""
 
-    def __init__(self, spec: ModelSpec, arrays: ScenarioArrays, params: Mapping[str, Any],
-                 seed: int | None):
+    def __init__(
+        self, spec: ModelSpec, arrays: ScenarioArrays, params: Mapping[str, Any], seed: int | None
+    ):
         self.spec, self.arrays, self.params, self.seed = spec, arrays, params, seed
         self.reference = (arrays.scale_low + arrays.scale_high) / 2.0
         # Coalitions of one size share one model call unless forums make them see different
@@ -56,10 +62,12 @@ class _Game:
             return np.repeat(self.reference[None], subsets.shape[0], axis=0)
         if self.batch:
             return run_final(self.spec, stack_subsets(self.arrays, subsets), self.params, self.seed)
-        return np.concatenate([
-            run_final(self.spec, select_actors(self.arrays, row), self.params, self.seed)
-            for row in subsets
-        ])
+        return np.concatenate(
+            [
+                run_final(self.spec, select_actors(self.arrays, row), self.params, self.seed)
+                for row in subsets
+            ]
+        )
 
 
 def influence(
@@ -80,23 +88,26 @@ def influence(
     game = _Game(get_model(model), arrays, model_params(s, model, params), seed)
     n = arrays.n_actors
     everyone = game.values(np.arange(n)[None])[0]
+    zero = np.zeros((n, arrays.n_issues))
     if method == "loo":
         without = np.array([[b for b in range(n) if b != a] for a in range(n)]).reshape(n, n - 1)
-        value, err, label = everyone[None] - game.values(without), np.zeros((n, arrays.n_issues)), "loo"
+        value, err, label = everyone[None] - game.values(without), zero, "loo"
     elif method == "shapley" and samples is None and n <= EXACT_MAX_ACTORS:
-        value, err, label = _exact_shapley(game, n), np.zeros((n, arrays.n_issues)), "shapley"
+        value, err, label = _exact_shapley(game, n), zero, "shapley"
     elif method == "shapley":
         value, err = _sampled_shapley(game, n, samples or DEFAULT_PERMUTATIONS, seed)
         label = "shapley-sampled"
     else:
         raise DetenteError(f"unknown influence method '{method}' (known: shapley, loo)")
-    table = pd.DataFrame({
-        "actor": np.repeat(arrays.actor_ids, arrays.n_issues),
-        "issue": np.tile(arrays.issue_ids, n),
-        "value": value.ravel(),
-        "method": label,
-        "stderr": err.ravel(),
-    })
+    table = pd.DataFrame(
+        {
+            "actor": np.repeat(arrays.actor_ids, arrays.n_issues),
+            "issue": np.tile(arrays.issue_ids, n),
+            "value": value.ravel(),
+            "method": label,
+            "stderr": err.ravel(),
+        }
+    )
     table.attrs["forecast"] = dict(zip(arrays.issue_ids, everyone.tolist(), strict=True))
     table.attrs["reference"] = dict(zip(arrays.issue_ids, game.reference.tolist(), strict=True))
     return table
@@ -109,7 +120,7 @@ def _members(masks: np.ndarray, n: int) -> np.ndarray:
 
 
 def _exact_shapley(game: _Game, n: int) -> np.ndarray:
-    """phi_a = sum over S without a of |S|! (n-|S|-1)! / n! * (v(S + a) - v(S)): (actors, issues)."""
+    """phi_a = sum over S not holding a of |S|! (n-|S|-1)! / n! (v(S + a) - v(S))."""
     masks = np.arange(2**n)
     size = np.array([bin(m).count("1") for m in masks])
     v = np.empty((masks.size, game.arrays.n_issues))
@@ -124,8 +135,9 @@ def _exact_shapley(game: _Game, n: int) -> np.ndarray:
     return phi
 
 
-def _sampled_shapley(game: _Game, n: int, samples: int, seed: int | None
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def _sampled_shapley(
+    game: _Game, n: int, samples: int, seed: int | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Mean marginal contribution over ``samples`` random orders, with its standard error."""
     if samples < 2:
         raise DetenteError(f"Shapley sampling needs at least 2 permutations, not {samples}")

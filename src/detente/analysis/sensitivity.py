@@ -50,7 +50,7 @@ class Factors:
 def factors(
     scenario: Scenario, perturb: Perturbation, attributes: Sequence[str] = ATTRIBUTES
 ) -> Factors:
-    """Every input with a range of positive width: value +- its sd, clipped to what is admissible."""
+    """Every input whose range (value +- its sd, clipped to what is admissible) has width."""
     unknown = sorted(set(attributes) - set(ATTRIBUTES))
     if unknown:
         raise DetenteError(f"unknown attribute(s) {unknown} (known: {', '.join(ATTRIBUTES)})")
@@ -95,7 +95,7 @@ def sensitivity(
     seed: int | None = 0,
     samples: int = 256,
     params: Mapping[str, Any] | None = None,
-    perturb: Perturbation = Perturbation(),  # noqa: B008 - frozen, safe as a default
+    perturb: Perturbation = Perturbation(),
     attributes: Sequence[str] = ATTRIBUTES,
 ) -> pd.DataFrame:
     """Rank every actor's position, salience and capability by its effect on each issue's forecast.
@@ -126,7 +126,7 @@ def sensitivity(
 
 
 def _rows(fs: Factors, n_issues: int) -> tuple[np.ndarray, np.ndarray]:
-    """(factor, issue) pairs reported: own issue for position/salience, every issue for capability."""
+    """(factor, issue) pairs shown: a position/salience on its issue, a capability on all."""
     f_idx, j_idx = [], []
     for f in range(len(fs)):
         issues = range(n_issues) if fs.issue[f] < 0 else [int(fs.issue[f])]
@@ -137,15 +137,18 @@ def _rows(fs: Factors, n_issues: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _frame(fs: Factors, arrays: ScenarioArrays, f: np.ndarray, j: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame({
-        "actor_index": fs.actor[f],
-        "attribute": [ATTRIBUTES[k] for k in fs.attribute[f]],
-        "issue": [arrays.issue_ids[k] for k in j],
-    })
+    return pd.DataFrame(
+        {
+            "actor_index": fs.actor[f],
+            "attribute": [ATTRIBUTES[k] for k in fs.attribute[f]],
+            "issue": [arrays.issue_ids[k] for k in j],
+        }
+    )
 
 
-def _oat(spec: Any, arrays: ScenarioArrays, params: Mapping[str, Any], fs: Factors,
-         seed: int | None) -> pd.DataFrame:
+def _oat(
+    spec: Any, arrays: ScenarioArrays, params: Mapping[str, Any], fs: Factors, seed: int | None
+) -> pd.DataFrame:
     """Two runs per input (at the low and high end of its range) plus the base, in one call."""
     F = len(fs)
     values = np.repeat(fs.base[None], 2 * F + 1, axis=0)
@@ -161,15 +164,24 @@ def _oat(spec: Any, arrays: ScenarioArrays, params: Mapping[str, Any], fs: Facto
     return table
 
 
-def _sobol(spec: Any, arrays: ScenarioArrays, params: Mapping[str, Any], fs: Factors,
-           seed: int | None, samples: int) -> pd.DataFrame:
+def _sobol(
+    spec: Any,
+    arrays: ScenarioArrays,
+    params: Mapping[str, Any],
+    fs: Factors,
+    seed: int | None,
+    samples: int,
+) -> pd.DataFrame:
     """Saltelli sampling over all inputs at once; first- and total-order indices per issue."""
     sample = require("SALib.sample.sobol", "science", "Sobol sensitivity analysis")
     analyze = require("SALib.analyze.sobol", "science", "Sobol sensitivity analysis")
     if samples < 2 or samples & (samples - 1):
         raise DetenteError(f"Sobol samples must be a power of two (e.g. 256), not {samples}")
-    problem = {"num_vars": len(fs), "names": [f"x{k}" for k in range(len(fs))],
-               "bounds": np.column_stack([fs.low, fs.high]).tolist()}
+    problem = {
+        "num_vars": len(fs),
+        "names": [f"x{k}" for k in range(len(fs))],
+        "bounds": np.column_stack([fs.low, fs.high]).tolist(),
+    }
     x = sample.sample(problem, samples, calc_second_order=False, seed=seed)
     out = run_final(spec, set_factors(arrays, fs, x), params, seed)
     f, j = _rows(fs, arrays.n_issues)
@@ -201,8 +213,9 @@ def tornado_figure(table: pd.DataFrame, top: int = 8, issues: Sequence[str] | No
     chosen = list(issues or dict.fromkeys(table["issue"]))
     cols = min(2, len(chosen))
     rows = -(-len(chosen) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 0.35 * top * rows + 1.2 * rows),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(6.5 * cols, 0.35 * top * rows + 1.2 * rows), squeeze=False
+    )
     for ax, issue in zip(axes.flat, chosen, strict=False):
         part = table[(table["issue"] == issue) & (table["rank"] <= top)].iloc[::-1]
         labels = [f"{a} {t}" for a, t in zip(part["actor"], part["attribute"], strict=True)]
@@ -219,7 +232,7 @@ def tornado_figure(table: pd.DataFrame, top: int = 8, issues: Sequence[str] | No
             ax.set_xlabel("share of forecast variance")
         ax.set_yticks(y, labels, fontsize=8)
         ax.set_title(issue, fontsize=10)
-    for ax in axes.flat[len(chosen):]:
+    for ax in axes.flat[len(chosen) :]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7, loc="lower right")
     fig.tight_layout()

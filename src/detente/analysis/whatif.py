@@ -123,8 +123,10 @@ def _apply_value(data: Data, change: SetValue | ShiftValue) -> None:
     actors = _resolve(change.actors, _ids(data["actors"]))
     if change.attribute == "capability":
         if change.issue is not None:
-            raise DetenteError(f"'{change.to_text()}': capability belongs to an actor, not to an "
-                               "issue (fix: drop ':ISSUE')")
+            raise DetenteError(
+                f"'{change.to_text()}': capability belongs to an actor, not to an "
+                "issue (fix: drop ':ISSUE')"
+            )
         for actor in data["actors"]:
             if actor["id"] in actors:
                 actor["capability"] = _moved(actor["capability"], change, -np.inf, np.inf)
@@ -134,8 +136,11 @@ def _apply_value(data: Data, change: SetValue | ShiftValue) -> None:
     for a in actors:
         for i in chosen:
             stance = data["stances"][a][i]
-            low, high = (0.0, 1.0) if change.attribute == "salience" else (
-                issues[i]["scale"]["low"], issues[i]["scale"]["high"])
+            low, high = (
+                (0.0, 1.0)
+                if change.attribute == "salience"
+                else (issues[i]["scale"]["low"], issues[i]["scale"]["high"])
+            )
             stance[change.attribute] = _moved(stance[change.attribute], change, low, high)
 
 
@@ -175,13 +180,19 @@ def _apply_add(data: Data, change: AddActor) -> None:
         forums = _forums(data)
         for f_id in joins:
             _known(f_id, _ids(forums), "forum")
-        data["forums"] = [dict(f, members=[*f["members"], change.actor]) if f["id"] in joins
-                          else f for f in forums]
-    data["actors"].append({"id": change.actor, "name": change.name or change.actor,
-                           "capability": change.capability})
+        data["forums"] = [
+            dict(f, members=[*f["members"], change.actor]) if f["id"] in joins else f
+            for f in forums
+        ]
+    data["actors"].append(
+        {"id": change.actor, "name": change.name or change.actor, "capability": change.capability}
+    )
     data["stances"][change.actor] = {
-        i: {"position": positions.get(i, change.position),
-            "salience": saliences.get(i, change.salience)} for i in issues
+        i: {
+            "position": positions.get(i, change.position),
+            "salience": saliences.get(i, change.salience),
+        }
+        for i in issues
     }
 
 
@@ -192,16 +203,24 @@ def _apply_forums(data: Data, change: OpenForum | CloseForum | OnlyBilateral) ->
             _known(m, _ids(data["actors"]), "actor")
         if change.forum_id in _ids(forums):
             raise DetenteError(f"a forum '{change.forum_id}' is already open (fix: id=OTHER)")
-        forums.append({"id": change.forum_id, "name": change.forum_id,
-                       "members": list(change.members), "notes": "opened by a what-if"})
+        forums.append(
+            {
+                "id": change.forum_id,
+                "name": change.forum_id,
+                "members": list(change.members),
+                "notes": "opened by a what-if",
+            }
+        )
     elif isinstance(change, CloseForum):
         _known(change.forum, _ids(forums), "forum")
         forums = [f for f in forums if f["id"] != change.forum]
     else:
         forums = [f for f in forums if len(f["members"]) == 2]
     if not forums:
-        raise DetenteError(f"'{change.to_text()}' leaves no forum at all, so no one would talk "
-                           "(fix: open a channel first, e.g. 'open-forum US,DPRK')")
+        raise DetenteError(
+            f"'{change.to_text()}' leaves no forum at all, so no one would talk "
+            "(fix: open a channel first, e.g. 'open-forum US,DPRK')"
+        )
     data["forums"] = forums
 
 
@@ -212,13 +231,21 @@ class _Side:
     p95: np.ndarray
 
 
-def _side(s: Scenario, model: str, runs: int, seed: int | None, params: Mapping[str, Any] | None,
-          perturb: Perturbation, executor: Any) -> _Side:
+def _side(
+    s: Scenario,
+    model: str,
+    runs: int,
+    seed: int | None,
+    params: Mapping[str, Any] | None,
+    perturb: Perturbation,
+    executor: Any,
+) -> _Side:
     point = point_forecast(s, model, params, seed)
     if runs <= 0:
         return _Side(point, np.full_like(point, np.nan), np.full_like(point, np.nan))
-    result = ensemble(s, model, runs=runs, seed=seed, perturb=perturb, params=params,
-                      executor=executor)
+    result = ensemble(
+        s, model, runs=runs, seed=seed, perturb=perturb, params=params, executor=executor
+    )
     return _Side(point, result.summary["p05"].to_numpy(), result.summary["p95"].to_numpy())
 
 
@@ -229,7 +256,7 @@ def whatif(
     runs: int = 1000,
     seed: int | None = 0,
     params: Mapping[str, Any] | None = None,
-    perturb: Perturbation = Perturbation(),  # noqa: B008 - frozen, safe as a default
+    perturb: Perturbation = Perturbation(),
     executor: Any = None,
 ) -> pd.DataFrame:
     """Forecast per issue before and after the changes, with the after-ensemble's 90% interval.
@@ -242,13 +269,15 @@ def whatif(
     changed = apply_changes(s, parsed)
     before = point_forecast(s, model, params, seed)
     after = _side(changed, model, runs, seed, params, perturb, executor)
-    table = pd.DataFrame({
-        "issue": s.issue_ids,
-        "before": before,
-        "after": after.point,
-        "shift": after.point - before,
-        "after_p05": after.p05,
-        "after_p95": after.p95,
-    })
+    table = pd.DataFrame(
+        {
+            "issue": s.issue_ids,
+            "before": before,
+            "after": after.point,
+            "shift": after.point - before,
+            "after_p05": after.p05,
+            "after_p95": after.p95,
+        }
+    )
     table.attrs["changes"] = [c.to_text() for c in parsed]
     return table
