@@ -58,8 +58,7 @@ class ShiftValue:
     op: ClassVar[str] = "shift"
 
     def to_text(self) -> str:
-        sign = "+" if self.delta >= 0 else ""
-        tail = f"{sign}{_num(self.delta)}{'%' if self.percent else ''}"
+        tail = f"{float(self.delta):+}{'%' if self.percent else ''}"
         return f"shift {self.actors} {_target(self.attribute, self.issue)} {tail}"
 
 
