@@ -116,7 +116,7 @@ def test_values_set_shift_and_clip(small: Scenario) -> None:
     assert {s.stances["B"][i].salience for i in "xy"} == {0.25}
     assert s.actor("C").capability == pytest.approx(1.5)
     assert small.stances["A"]["x"].position == 0.0  # the original is immutable
-    with pytest.raises(ScenarioError, match="stances.A.x.position"):
+    with pytest.raises(ScenarioError, match=r"stances\.A\.x\.position"):
         apply_changes(small, ["set A position:x 120"])
     with pytest.raises(UnknownNameError, match="known: A, B, C"):
         apply_changes(small, ["remove Z"])
