@@ -7,7 +7,13 @@ import importlib
 from detente.cli.app import app
 
 # One line per command module.
-COMMAND_MODULES = ("detente.cli.scenarios", "detente.cli.run", "detente.cli.runs")
+COMMAND_MODULES = (
+    "detente.cli.scenarios",
+    "detente.cli.run",
+    "detente.cli.analysis",
+    "detente.cli.runs",
+    "detente.cli.report",
+)
 
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

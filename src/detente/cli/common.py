@@ -21,6 +21,12 @@ model_option = typer.Option(
 )
 format_option = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 seed_option = typer.Option(0, "--seed", help="Seed of every random draw (runs are reproducible).")
+scheduler_option = typer.Option(
+    None,
+    "--scheduler",
+    help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; "
+    "without it a local cluster is started and closed).",
+)
 param_option = typer.Option(
     None, "--param", "-p", help="Model parameter KEY=VALUE (repeatable; VALUE read as YAML)."
 )
@@ -65,3 +71,19 @@ def progress(description: str, total: float | None) -> Iterator[Any]:
             bar.advance(task, n)
 
         yield advance
+
+
+@contextmanager
+def open_executor(name: str, scheduler: str | None = None) -> Iterator[Any]:
+    """An executor by name (serial, local, dask), closed again when the command is done."""
+    from detente.execute import get_executor
+
+    if scheduler and name != "dask":
+        raise ModelError(f"--scheduler {scheduler} needs --executor dask (not '{name}')")
+    executor = get_executor(name, **({"scheduler": scheduler} if scheduler else {}))
+    try:
+        yield executor
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:
+            close()

@@ -34,6 +34,7 @@ class Table:
 
     caption: str
     html: str
+    collapsed: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,12 @@ def figure(fig: Any) -> Figure:
     return Figure(fig.to_json().replace("</", "<\\/"))
 
 
-def table(caption: str, df: pd.DataFrame, digits: int = 2) -> Table:
+def table(caption: str, df: pd.DataFrame, digits: int = 2, collapsed: bool = False) -> Table:
+    """An HTML table (long ones ``collapsed`` behind their caption)."""
     html = df.to_html(
         index=False, border=0, classes="data", na_rep="", float_format=lambda v: f"{v:.{digits}f}"
     )
-    return Table(caption, html)
+    return Table(caption, html, collapsed)
 
 
 def _analysis() -> ModuleType | None:
@@ -186,7 +188,10 @@ def sensitivity(ctx: Context) -> Section:
 def _sensitivity_blocks(ctx: Context, analysis: ModuleType) -> list[Figure | Table | Note]:
     frame = analysis.sensitivity(ctx.scenario, ctx.focus, method="oat", seed=ctx.seed)
     top = frame[frame["rank"] <= 3]
-    return [figure(figures.sensitivity_figure(ctx.focus, frame)), table("Top three inputs", top)]
+    return [
+        figure(figures.sensitivity_figure(ctx.focus, frame)),
+        table("Top three inputs per issue", top, collapsed=True),
+    ]
 
 
 def influence(ctx: Context) -> Section:
@@ -205,6 +210,7 @@ def influence(ctx: Context) -> Section:
         frame = analysis.influence(ctx.scenario, ctx.focus, seed=ctx.seed)
         wide = frame.pivot(index="actor", columns="issue", values="value")
         wide = wide.loc[list(dict.fromkeys(frame["actor"])), ctx.scenario.issue_ids]
+        wide.columns.name = None
         return [
             figure(figures.influence_figure(ctx.focus, frame)),
             table("Influence (actor x issue)", wide.reset_index()),
@@ -235,7 +241,8 @@ def backtest(ctx: Context) -> Section:
             out.append(
                 table("Mean absolute error per model and outcome", analysis.summarize(frame))
             )
-        out.append(table("Per issue", frame.drop(columns=["scenario"], errors="ignore")))
+        per_issue = frame.drop(columns=["scenario"], errors="ignore")
+        out.append(table("Per issue", per_issue, collapsed=True))
         out += [Note(f"left out: {reason}") for reason in frame.attrs.get("skipped", [])]
         return out
 

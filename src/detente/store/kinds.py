@@ -76,9 +76,15 @@ def trace_tables(
 def ensemble_tables(
     scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
 ) -> Tables:
-    """The per-issue summary of a perturbed ensemble (``options``: runs, thresholds, ...)."""
+    """The per-issue summary of a perturbed ensemble.
+
+    ``options``: runs, thresholds, chunk_size, and perturb as a dict of Perturbation fields.
+    """
     analysis = importlib.import_module("detente.analysis")
-    result = analysis.ensemble(scenario, model, seed=seed, params=params, **options)
+    kwargs = dict(options)
+    if isinstance(kwargs.get("perturb"), dict):
+        kwargs["perturb"] = analysis.Perturbation(**kwargs["perturb"])
+    result = analysis.ensemble(scenario, model, seed=seed, params=params, **kwargs)
     return {"summary": result.summary}
 
 

@@ -1,0 +1,48 @@
+"""`detente report SCENARIO --out DIR`: a self-contained HTML report that works offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from detente.cli.app import app
+from detente.cli.common import load, open_executor, progress, scenario_arg, scheduler_option
+from detente.cli.output import console
+
+
+@app.command()
+def report(
+    scenario: str = scenario_arg,
+    out: Path = typer.Option(Path("report"), "--out", "-o", help="Folder to write the report to."),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        "-m",
+        help="Model of the sensitivity, influence and what-if sections (default: first dynamic).",
+    ),
+    runs: int = typer.Option(500, "--runs", "-n", min=1, help="Runs per ensemble."),
+    whatif: list[str] | None = typer.Option(
+        None, "--whatif", "-w", help="A what-if change, e.g. 'open-forum US,RUS' (repeatable)."
+    ),
+    executor: str = typer.Option("serial", "--executor", help="serial, local or dask."),
+    scheduler: str | None = scheduler_option,
+    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+) -> None:
+    """Write an HTML report: scenario, forecasts, ensembles, trajectories, sensitivity, influence,
+    back-test and what-ifs, with plotly.js beside it (no network needed to read it)."""
+    from detente.report import build_report
+    from detente.report.sections import SECTIONS
+
+    s = load(scenario)
+    with open_executor(executor, scheduler) as pool, progress("report", len(SECTIONS)) as advance:
+        steps = iter(range(len(SECTIONS) + 1))
+
+        def step(label: str) -> None:
+            if next(steps):
+                advance()
+
+        page = build_report(
+            s, out, model=model, runs=runs, seed=seed, whatifs=whatif, executor=pool, progress=step
+        )
+    console.print(f"report written: {page}", markup=False, highlight=False)
