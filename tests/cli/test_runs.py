@@ -65,3 +65,49 @@ def test_unknown_run_exits_2_with_a_fix(store):
     result = run(store, "show", "42")
     assert result.exit_code == 2
     assert "no run 42" in result.output and "detente runs list" in result.output
+
+
+def test_ensemble_is_identical_on_every_executor_and_replays(tmp_path, monkeypatch):
+    monkeypatch.delenv("DETENTE_RECORD", raising=False)
+    store = str(tmp_path / "ens.sqlite")
+    outputs = []
+    for executor in ("serial", "dask"):  # the local pool: tests/execute
+        result = runner.invoke(
+            app,
+            [
+                "ensemble",
+                "ec-car-emissions",
+                "-m",
+                "weighted-mean",
+                "--runs",
+                "3000",
+                "--chunk-size",
+                "400",
+                "--seed",
+                "5",
+                "--executor",
+                executor,
+                "-f",
+                "json",
+                "--record",
+                "--store",
+                store,
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.stdout))
+    assert outputs[0] == outputs[1]
+    (issue,) = outputs[0]["issues"]
+    assert issue["p05"] < issue["median"] < issue["p95"]
+    assert run(store, "compare", "1", "2").stdout.startswith(
+        "runs 1 and 2: same inputs, same numbers"
+    )
+    replayed = run(store, "replay", "2", "-f", "json")
+    assert replayed.exit_code == 0 and json.loads(replayed.stdout)["identical"] is True
+
+
+def test_scheduler_needs_the_dask_executor():
+    result = runner.invoke(
+        app, ["ensemble", "ec-car-emissions", "--scheduler", "tcp://127.0.0.1:1", "--runs", "10"]
+    )
+    assert result.exit_code == 2 and "needs --executor dask" in result.output
