@@ -82,8 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=CSV, help="KTAB CSV file")
     parser.add_argument("--output", type=Path, default=OUTPUT)
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the committed file differs from a fresh build")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if the committed file differs from a fresh build",
+    )
     args = parser.parse_args(argv)
     text = render(build(args.csv))
     if args.check:
