@@ -4,7 +4,7 @@ Usage::
 
     PYTHONPATH=src python scripts/build_schema.py
 
-tests/scenario/test_schema_file.py fails when the committed file is out of date.
+tests/scenario/test_format_docs.py fails when the committed file is out of date.
 """
 
 from __future__ import annotations
