@@ -14,13 +14,22 @@ import pandas as pd
 from detente.errors import require
 from detente.report.plots import MARGIN
 
+OUTCOME_SYMBOLS = (
+    "diamond-open",
+    "square-open",
+    "triangle-up-open",
+    "star-open",
+    "x-open",
+    "circle-open",
+)
+
 
 def _go() -> Any:
     return require("plotly.graph_objects", "plots", "The HTML report")
 
 
 def forecast_figure(table: pd.DataFrame, models: Sequence[str], outcomes: Sequence[str]) -> Any:
-    """Each model's forecast per issue as dots, the known outcomes as black diamonds."""
+    """Each model's forecast per issue as dots, the known outcomes as open symbols."""
     go = _go()
     fig = go.Figure()
     for model in models:
@@ -33,7 +42,7 @@ def forecast_figure(table: pd.DataFrame, models: Sequence[str], outcomes: Sequen
                 marker={"size": 10, "opacity": 0.8},
             )
         )
-    for outcome in outcomes:
+    for n, outcome in enumerate(outcomes):  # the first outcome black, later ones grey
         fig.add_trace(
             go.Scatter(
                 x=table[outcome],
@@ -41,9 +50,9 @@ def forecast_figure(table: pd.DataFrame, models: Sequence[str], outcomes: Sequen
                 mode="markers",
                 name=outcome,
                 marker={
-                    "symbol": "diamond-open",
+                    "symbol": OUTCOME_SYMBOLS[n % len(OUTCOME_SYMBOLS)],
                     "size": 13,
-                    "color": "black",
+                    "color": "black" if n == 0 else "#8a93a6",
                     "line": {"width": 2},
                 },
             )
