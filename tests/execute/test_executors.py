@@ -68,7 +68,11 @@ def test_dask_by_address_leaves_the_cluster_running(job, serial_result):
     distributed = pytest.importorskip("distributed")
     fn, chunks = job
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"},
     ) as cluster:
         with get_executor("dask", scheduler=cluster.scheduler_address) as dask_exec:
             result = np.concatenate(dask_exec.map(fn, chunks))

@@ -37,4 +37,4 @@ def test_png_and_html_files(traj, tmp_path):
     save_trajectory_plot(traj, tmp_path / "t.html", ["emissions_delay"])
     assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
     html = (tmp_path / "t.html").read_text()
-    assert "Plotly.newPlot" in html and "cdn.plot.ly" not in html
+    assert "Plotly.newPlot" in html and '<script src="http' not in html  # plotly.js inlined

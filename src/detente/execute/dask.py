@@ -45,6 +45,8 @@ class DaskExecutor:
                 threads_per_worker=threads_per_worker,
                 processes=processes,
                 dashboard_address=None,
+                # the scheduler's HTTP endpoint (health, metrics) on a free port, not 8787
+                scheduler_kwargs={"dashboard_address": ":0"},
                 silence_logs=40,  # logging.ERROR: keep the CLI's stderr clean
             )
             self._client = distributed.Client(self._cluster)
