@@ -9,6 +9,7 @@ where they fail.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,17 @@ def postgres_url() -> str:
 def chromium_path() -> str:
     """Path of Debian's chromium executable for Playwright."""
     return service_value("DETENTE_TEST_CHROMIUM", "Chromium (Debian package 'chromium')")
+
+
+@pytest.fixture(scope="session")
+def dask_scheduler() -> Iterator[str]:
+    """Address of a real local Dask cluster: two single-threaded worker processes."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"},
+    ) as cluster:
+        yield cluster.scheduler_address

@@ -67,11 +67,12 @@ def test_unknown_run_exits_2_with_a_fix(store):
     assert "no run 42" in result.output and "detente runs list" in result.output
 
 
-def test_ensemble_is_identical_on_every_executor_and_replays(tmp_path, monkeypatch):
+def test_ensemble_is_identical_on_every_executor_and_replays(tmp_path, monkeypatch, dask_scheduler):
     monkeypatch.delenv("DETENTE_RECORD", raising=False)
     store = str(tmp_path / "ens.sqlite")
     outputs = []
     for executor in ("serial", "dask"):  # the local pool: tests/execute
+        cluster = ["--scheduler", dask_scheduler] if executor == "dask" else []
         result = runner.invoke(
             app,
             [
@@ -87,6 +88,7 @@ def test_ensemble_is_identical_on_every_executor_and_replays(tmp_path, monkeypat
                 "5",
                 "--executor",
                 executor,
+                *cluster,
                 "-f",
                 "json",
                 "--record",

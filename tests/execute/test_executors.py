@@ -53,31 +53,23 @@ def test_local_pool_is_bit_identical(job, serial_result):
     assert np.array_equal(result, serial_result)
 
 
-def test_local_dask_cluster_is_bit_identical(job, serial_result):
+def test_dask_cluster_is_bit_identical_and_left_running(job, serial_result, dask_scheduler):
     fn, chunks = job
-    with get_executor("dask", workers=2, threads_per_worker=1) as dask_exec:
-        info = dask_exec.client.scheduler_info()
-        assert len(info["workers"]) == 2
+    with get_executor("dask", scheduler=dask_scheduler) as dask_exec:
+        assert dask_exec.workers == 2
         result = np.concatenate(dask_exec.map(fn, chunks))
-        cluster = dask_exec._cluster
     assert np.array_equal(result, serial_result)
-    assert cluster.status.name == "closed"  # what the executor started, it closed
+    with get_executor("dask", scheduler=dask_scheduler) as again:  # not closed by the first
+        assert again.workers == 2
 
 
-def test_dask_by_address_leaves_the_cluster_running(job, serial_result):
-    distributed = pytest.importorskip("distributed")
+def test_dask_without_an_address_starts_and_closes_its_own_cluster(job, serial_result):
     fn, chunks = job
-    with distributed.LocalCluster(
-        n_workers=1,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-        scheduler_kwargs={"dashboard_address": ":0"},
-    ) as cluster:
-        with get_executor("dask", scheduler=cluster.scheduler_address) as dask_exec:
-            result = np.concatenate(dask_exec.map(fn, chunks))
-        assert cluster.status.name == "running"
+    with get_executor("dask", workers=1, processes=False) as dask_exec:
+        cluster = dask_exec._cluster
+        result = np.concatenate(dask_exec.map(fn, chunks))
     assert np.array_equal(result, serial_result)
+    assert cluster is not None and cluster.status.name == "closed"
 
 
 def test_unknown_executor_names_the_choices():
