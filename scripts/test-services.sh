@@ -39,7 +39,8 @@ apt_install() {  # install Debian packages that are not installed yet; fails if 
 }
 
 as_pg() {  # run a PostgreSQL program as the unprivileged 'postgres' user when we are root
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # (from / : the postgres user may not be allowed into the checkout)
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -54,7 +55,7 @@ start_postgres() {
   local bin; bin="$(pg_bin)"
   [ -x "$bin/initdb" ] || { say "no PostgreSQL server binaries under /usr/lib/postgresql"; return 1; }
   if [ ! -f "$PG_DIR/PG_VERSION" ]; then
-    mkdir -p "$PG_DIR"
+    mkdir -p "$PG_DIR" || return 1
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DIR"
     chmod 700 "$PG_DIR"
     as_pg "$bin/initdb" -D "$PG_DIR" -U "$PG_USER" --auth=trust -E UTF8 --no-instructions >/dev/null \
