@@ -24,3 +24,6 @@ def test_wheel_holds_the_bundled_scenarios(tmp_path: Path) -> None:
         BUNDLED.values()
     )
     assert not [n for n in names if n.startswith("tests/") or "/tests/" in n]
+    # non-Python files the run store and the report load at run time
+    assert {"detente/store/migrations/env.py", "detente/store/migrations/versions/0001_runs.py",
+            "detente/report/templates/report.html.j2"} <= names  # fmt: skip
