@@ -1,0 +1,211 @@
+"""Search orderings and splits of a roadmap's actions for the sequence whose weakest stage is strongest.
+
+Candidates: every order of the stages that keeps their preconditions (all of them when there are
+few, a swap-by-swap hill climb otherwise), and for each stage a way of cutting it up: as agreed,
+*rewards first* (the others' actions, then the principal's), *principal first* (the reverse,
+"DPRK first"), *action for action* (one sub-stage per principal action, each paid with an equal
+slice of every reward) and *finer* (N equal slices of everything). Per-stage cuts are searched
+exhaustively for small roadmaps and by coordinate ascent otherwise. The score of a plan is its
+weakest margin (:mod:`detente.roadmap.incentives`); ties go to the smaller total temptation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from detente.roadmap.incentives import IncentiveCheck, Model, Plan, StagePlan, evaluate
+from detente.roadmap.schema import Roadmap, Stage
+from detente.scenario.schema import Scenario
+
+Cut = Callable[[str, tuple[tuple[str, float], ...], dict[str, str], str | None], list[StagePlan]]
+MAX_ORDERS = 720
+MAX_CUT_COMBINATIONS = 2000
+
+
+def _as_is(label: str, parts: tuple[tuple[str, float], ...], owner: dict[str, str],
+           principal: str | None) -> list[StagePlan]:
+    return [(label, parts)]
+
+
+def _split_by(first_principal: bool) -> Cut:
+    def cut(label: str, parts: tuple[tuple[str, float], ...], owner: dict[str, str],
+            principal: str | None) -> list[StagePlan]:
+        mine = tuple(p for p in parts if owner[p[0]] == principal)
+        others = tuple(p for p in parts if owner[p[0]] != principal)
+        halves = [(f"{label}:{principal}", mine), (f"{label}:others", others)]
+        if not first_principal:
+            halves.reverse()
+        return [h for h in halves if h[1]]
+
+    return cut
+
+
+def _action_for_action(label: str, parts: tuple[tuple[str, float], ...], owner: dict[str, str],
+                       principal: str | None) -> list[StagePlan]:
+    mine = [p for p in parts if owner[p[0]] == principal]
+    others = [p for p in parts if owner[p[0]] != principal]
+    if len(mine) < 2 or not others:
+        return [(label, parts)]
+    share = 1.0 / len(mine)
+    return [(f"{label}.{j + 1}", (step, *((a, f * share) for a, f in others)))
+            for j, step in enumerate(mine)]
+
+
+def _finer(n: int) -> Cut:
+    def cut(label: str, parts: tuple[tuple[str, float], ...], owner: dict[str, str],
+            principal: str | None) -> list[StagePlan]:
+        return [(f"{label}.{j + 1}/{n}", tuple((a, f / n) for a, f in parts)) for j in range(n)]
+
+    return cut
+
+
+CUTS: dict[str, Cut] = {
+    "as agreed": _as_is,
+    "rewards first": _split_by(first_principal=False),
+    "principal first": _split_by(first_principal=True),
+    "action for action": _action_for_action,
+    "finer x2": _finer(2),
+    "finer x3": _finer(3),
+}
+
+
+@dataclass(frozen=True)
+class Optimized:
+    """The best plan found, its check, the agreed plan's check, and one row per strategy."""
+
+    best: IncentiveCheck
+    agreed: IncentiveCheck
+    strategies: pd.DataFrame
+    evaluated: int
+
+
+def optimize(roadmap: Roadmap, scenario: Scenario, discount: float = 1.0, perform: float = 1.0,
+             principal: str | None = None) -> Optimized:
+    """Search for the plan whose weakest (stage, party) margin is largest."""
+    from detente.roadmap.incentives import _check_params
+
+    _check_params(discount, perform)
+    model = Model.build(roadmap, scenario)
+    who = principal or roadmap.principal or _busiest(roadmap)
+    owner = {a.id: a.actor for a in roadmap.actions}
+    agreed = evaluate(model, Plan.from_roadmap(roadmap), discount, perform)
+    results: dict[str, IncentiveCheck] = {"as agreed": agreed}
+    count = 1
+
+    def score(c: IncentiveCheck) -> tuple[float, float, int]:
+        temptation = float(c.table["margin"].clip(upper=0).sum())
+        return (round(c.strength, 9), round(temptation, 9), -len(c.plan.stages))
+
+    def consider(name: str, plan: Plan) -> IncentiveCheck:
+        nonlocal count
+        count += 1
+        c = evaluate(model, plan, discount, perform)
+        if name not in results or score(c) > score(results[name]):
+            results[name] = c
+        return c
+
+    orders = list(_orders(roadmap.stages, consider))
+    whole = [(s.id, tuple((a.id, 1.0) for a in s.actions)) for s in roadmap.stages]
+    for name in ("rewards first", "principal first"):
+        pooled = tuple(p for _, parts in whole for p in parts)
+        consider(f"{name} (whole roadmap)", Plan(name, tuple(CUTS[name]("all", pooled, owner, who))))
+    for order in orders[:3]:
+        stages = [whole[i] for i in order]
+        for name in CUTS:
+            consider(name, _cut_all(name, stages, [name] * len(stages), owner, who))
+        for cuts in _cut_search(stages, owner, who, lambda p: consider("mixed", p)):
+            consider("mixed", _cut_all("mixed", stages, cuts, owner, who))
+    best = max(results.values(), key=score)
+    return Optimized(best, agreed, _strategy_table(results, best), count)
+
+
+def _busiest(roadmap: Roadmap) -> str:
+    counts = pd.Series([a.actor for a in roadmap.actions]).value_counts()
+    return str(counts.index[0])
+
+
+def _cut_all(name: str, stages: list[StagePlan], cuts: list[str] | tuple[str, ...],
+             owner: dict[str, str], principal: str) -> Plan:
+    out: list[StagePlan] = []
+    for (label, parts), cut in zip(stages, cuts, strict=True):
+        out += CUTS[cut](label, parts, owner, principal)
+    return Plan(name, tuple(out))
+
+
+def _orders(stages: tuple[Stage, ...],
+            consider: Callable[[str, Plan], IncentiveCheck]) -> Iterator[tuple[int, ...]]:
+    """Stage orders that respect preconditions, best first (exhaustive when few)."""
+    ids = [s.id for s in stages]
+    needs = {i: {ids.index(q.stage) for q in s.requires} for i, s in enumerate(stages)}
+    whole = [(s.id, tuple((a.id, 1.0) for a in s.actions)) for s in stages]
+
+    def valid(order: tuple[int, ...]) -> bool:
+        seen: set[int] = set()
+        for i in order:
+            if not needs[i] <= seen:
+                return False
+            seen.add(i)
+        return True
+
+    def strength(order: tuple[int, ...]) -> float:
+        return consider("reordered", Plan("reordered", tuple(whole[i] for i in order))).strength
+
+    if len(stages) <= 6:
+        found = [o for o in itertools.permutations(range(len(stages))) if valid(o)]
+    else:
+        found = _hill_climb(tuple(range(len(stages))), valid, strength)
+    yield from sorted(found[:MAX_ORDERS], key=strength, reverse=True)
+
+
+def _hill_climb(start: tuple[int, ...], valid: Callable[[tuple[int, ...]], bool],
+                strength: Callable[[tuple[int, ...]], float]) -> list[tuple[int, ...]]:
+    best, seen = start, [start]
+    improved = True
+    while improved:
+        improved = False
+        for i in range(len(best) - 1):
+            trial = (*best[:i], best[i + 1], best[i], *best[i + 2:])
+            if valid(trial) and trial not in seen:
+                seen.append(trial)
+                if strength(trial) > strength(best):
+                    best, improved = trial, True
+    return [best, *[s for s in seen if s != best]]
+
+
+def _cut_search(stages: list[StagePlan], owner: dict[str, str], principal: str,
+                run: Callable[[Plan], IncentiveCheck]) -> Iterator[tuple[str, ...]]:
+    """Per-stage choices of cut: all combinations when few, else coordinate ascent."""
+    names = list(CUTS)
+    if len(names) ** len(stages) <= MAX_CUT_COMBINATIONS:
+        yield from itertools.product(names, repeat=len(stages))
+        return
+    choice = ["as agreed"] * len(stages)
+    for _ in range(2):
+        for k in range(len(stages)):
+            def strength(name: str, k: int = k) -> float:
+                trial = [*choice[:k], name, *choice[k + 1:]]
+                return run(_cut_all("mixed", stages, trial, owner, principal)).strength
+            choice[k] = max(names, key=strength)
+    yield tuple(choice)
+
+
+def _strategy_table(results: dict[str, IncentiveCheck], best: IncentiveCheck) -> pd.DataFrame:
+    rows = []
+    for name, c in results.items():
+        rows.append({
+            "strategy": name,
+            "stages": len(c.plan.stages),
+            "weakest_stage": c.weakest_stage,
+            "weakest_party": c.weakest_party,
+            "strength": round(c.strength, 3),
+            "defecting_pairs": int(c.table["defects"].sum()),
+            "total_temptation": round(float(-c.table["margin"].clip(upper=0).sum()), 3),
+            "chosen": c is best,
+        })
+    table = pd.DataFrame(rows).sort_values(["strength", "total_temptation"],
+                                           ascending=[False, True])
+    return table.reset_index(drop=True)
