@@ -190,6 +190,19 @@ def _by_id(items: tuple[Any, ...], item_id: str, kind: str) -> Any:
     raise UnknownNameError(f"no {kind} '{item_id}' (known: {known})")
 
 
+def schema_json() -> str:
+    """The JSON Schema of the scenario format (committed as docs/scenario.schema.json).
+
+    Editors use it to check and complete YAML scenario files; cross-field rules (ids resolve,
+    positions inside scales, cited sources defined) are checked only by detente itself.
+    """
+    import json
+
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              **Scenario.model_json_schema()}
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
 def slug(text: str) -> str:
     """A short id made from free text (for imported data without ids)."""
     cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", text.strip()).strip("_") or "x"
