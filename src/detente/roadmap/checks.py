@@ -37,20 +37,29 @@ def _requirement_problems(r: Roadmap) -> Problems:
             if req.stage == stage.id:
                 problems.append((where, f"stage '{stage.id}' requires itself; remove it"))
             elif req.stage not in order:
-                problems.append((where, f"requires unknown stage '{req.stage}' "
-                                        f"(stages: {', '.join(order)})"))
+                problems.append(
+                    (where, f"requires unknown stage '{req.stage}' (stages: {', '.join(order)})")
+                )
     cycle = _cycle(r)
     if cycle:
         i = order[cycle[0]]
-        problems.append((f"stages.{i}.requires", "preconditions form a cycle "
-                         f"{' -> '.join([*cycle, cycle[0]])}; break it"))
+        problems.append(
+            (
+                f"stages.{i}.requires",
+                f"preconditions form a cycle {' -> '.join([*cycle, cycle[0]])}; break it",
+            )
+        )
     else:
         for i, stage in enumerate(r.stages):
             for j, req in enumerate(stage.requires):
                 if req.stage in order and order[req.stage] > i:
-                    problems.append((f"stages.{i}.requires.{j}",
-                                     f"requires '{req.stage}', which comes later; "
-                                     "list stages in the order they can happen"))
+                    problems.append(
+                        (
+                            f"stages.{i}.requires.{j}",
+                            f"requires '{req.stage}', which comes later; "
+                            "list stages in the order they can happen",
+                        )
+                    )
     return problems
 
 
@@ -63,7 +72,7 @@ def _cycle(r: Roadmap) -> list[str]:
         state[node] = 1
         for nxt in graph.get(node, []):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):]
+                return path[path.index(nxt) :]
             if nxt in graph and nxt not in state:
                 found = visit(nxt, [*path, nxt])
                 if found:
@@ -85,14 +94,28 @@ def _event_problems(r: Roadmap) -> Problems:
     problems: Problems = []
     for i, ev in enumerate(r.events):
         if ev.action is not None and ev.action not in actions:
-            problems.append((f"events.{i}.action", f"no action '{ev.action}' in this roadmap; "
-                             "use the id of one of the stages' actions"))
+            problems.append(
+                (
+                    f"events.{i}.action",
+                    f"no action '{ev.action}' in this roadmap; "
+                    "use the id of one of the stages' actions",
+                )
+            )
         if ev.stage is not None and ev.stage not in stages:
-            problems.append((f"events.{i}.stage", f"no stage '{ev.stage}' in this roadmap "
-                             f"(stages: {', '.join(stages)})"))
+            problems.append(
+                (
+                    f"events.{i}.stage",
+                    f"no stage '{ev.stage}' in this roadmap (stages: {', '.join(stages)})",
+                )
+            )
         if ev.kind == "delivered" and ev.action in actions and actions[ev.action].quantity is None:
-            problems.append((f"events.{i}.kind", f"action '{ev.action}' has no quantity to "
-                             "deliver; give the action a quantity and unit, or use 'done'"))
+            problems.append(
+                (
+                    f"events.{i}.kind",
+                    f"action '{ev.action}' has no quantity to "
+                    "deliver; give the action a quantity and unit, or use 'done'",
+                )
+            )
     return problems
 
 
@@ -100,12 +123,18 @@ def _citation_problems(r: Roadmap) -> Problems:
     if not r.sources:
         return []
     cited = [(f"stages.{i}", c) for i, s in enumerate(r.stages) for c in s.sources]
-    cited += [(f"stages.{i}.actions.{j}", c) for i, s in enumerate(r.stages)
-              for j, a in enumerate(s.actions) for c in a.sources]
+    cited += [
+        (f"stages.{i}.actions.{j}", c)
+        for i, s in enumerate(r.stages)
+        for j, a in enumerate(s.actions)
+        for c in a.sources
+    ]
     cited += [(f"events.{i}", c) for i, e in enumerate(r.events) for c in e.sources]
     missing = Counter(where for where, c in cited if c not in r.sources)
-    return [(where, "cites source ids that are not defined; add them under 'sources'")
-            for where in missing]
+    return [
+        (where, "cites source ids that are not defined; add them under 'sources'")
+        for where in missing
+    ]
 
 
 def check_against_scenario(r: Roadmap, s: Scenario) -> Problems:
@@ -116,13 +145,23 @@ def check_against_scenario(r: Roadmap, s: Scenario) -> Problems:
         for j, a in enumerate(stage.actions):
             where = f"stages.{i}.actions.{j}"
             if a.actor not in actors:
-                problems.append((f"{where}.actor", f"unknown actor '{a.actor}' (scenario "
-                                 f"'{s.id}' has {', '.join(s.actor_ids)})"))
+                problems.append(
+                    (
+                        f"{where}.actor",
+                        f"unknown actor '{a.actor}' (scenario "
+                        f"'{s.id}' has {', '.join(s.actor_ids)})",
+                    )
+                )
             for iid in a.issue_moves():
                 if iid not in issues:
                     field = "issue" if iid == a.issue else f"moves.{iid}"
-                    problems.append((f"{where}.{field}", f"unknown issue '{iid}' (scenario "
-                                     f"'{s.id}' has {', '.join(s.issue_ids)})"))
+                    problems.append(
+                        (
+                            f"{where}.{field}",
+                            f"unknown issue '{iid}' (scenario "
+                            f"'{s.id}' has {', '.join(s.issue_ids)})",
+                        )
+                    )
     for iid in r.baseline:
         if iid not in issues:
             problems.append((f"baseline.{iid}", f"unknown issue '{iid}'"))

@@ -15,8 +15,18 @@ import pandas as pd
 from detente.roadmap.schema import Roadmap
 from detente.roadmap.tracking import action_states
 
-COLUMNS = ["unit", "donor", "stage", "pledged", "delivered", "outstanding", "delivered_pct",
-           "share_of_pledges_pct", "share_of_deliveries_pct", "status"]
+COLUMNS = [
+    "unit",
+    "donor",
+    "stage",
+    "pledged",
+    "delivered",
+    "outstanding",
+    "delivered_pct",
+    "share_of_pledges_pct",
+    "share_of_deliveries_pct",
+    "status",
+]
 
 
 def ledger(roadmap: Roadmap, on: dt.date, by_stage: bool = True) -> pd.DataFrame:
@@ -26,9 +36,18 @@ def ledger(roadmap: Roadmap, on: dt.date, by_stage: bool = True) -> pd.DataFrame
     ``status`` is ``complete``, ``short`` (something delivered, not all) or ``none``.
     """
     states = action_states(roadmap, on)
-    rows = [{"unit": a.unit or "", "donor": a.actor, "stage": s.id, "pledged": a.quantity,
-             "delivered": states[a.id].delivered}
-            for s in roadmap.stages for a in s.actions if a.kind != "step"]
+    rows = [
+        {
+            "unit": a.unit or "",
+            "donor": a.actor,
+            "stage": s.id,
+            "pledged": a.quantity,
+            "delivered": states[a.id].delivered,
+        }
+        for s in roadmap.stages
+        for a in s.actions
+        if a.kind != "step"
+    ]
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
     table = pd.DataFrame(rows)
@@ -43,8 +62,9 @@ def ledger(roadmap: Roadmap, on: dt.date, by_stage: bool = True) -> pd.DataFrame
     unit_delivered = table.groupby("unit")["delivered"].transform("sum")
     table["share_of_pledges_pct"] = _pct(table["pledged"], unit_pledged)
     table["share_of_deliveries_pct"] = _pct(table["delivered"], unit_delivered)
-    table["status"] = [_status(d, p) for d, p in zip(table["delivered"], table["pledged"],
-                                                      strict=True)]
+    table["status"] = [
+        _status(d, p) for d, p in zip(table["delivered"], table["pledged"], strict=True)
+    ]
     return table[COLUMNS]
 
 

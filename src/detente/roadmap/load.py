@@ -47,24 +47,32 @@ def read_roadmap(ref: str | Path) -> LoadedRoadmap:
     if not path.exists() and name in BUNDLED:
         path = bundled_roadmap_path(name)
     elif not path.exists():
-        raise UnknownNameError(f"'{name}' is neither a file nor a bundled roadmap "
-                               f"(bundled: {', '.join(BUNDLED)})")
+        raise UnknownNameError(
+            f"'{name}' is neither a file nor a bundled roadmap (bundled: {', '.join(BUNDLED)})"
+        )
     if path.is_dir() or path.suffix.lower() not in {".yaml", ".yml"}:
         raise ScenarioError(name, [Problem("", "a roadmap is a YAML file", "give a .yaml file")])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ScenarioError(name, [Problem("", "not a text file (UTF-8)",
-                                           "give a YAML roadmap")]) from None
+        raise ScenarioError(
+            name, [Problem("", "not a text file (UTF-8)", "give a YAML roadmap")]
+        ) from None
     data, node = parse_yaml(text, name)
     line_of = _index_lines(line_finder(node))
     roadmap: Roadmap = validate_as(Roadmap, data, name, line_of)
     scenario = _scenario_of(roadmap, path, name, line_of)
     problems = check_against_scenario(roadmap, scenario)
     if problems:
-        raise ScenarioError(name, [
-            Problem(where, message, "use the ids defined in the scenario",
-                    line_of(_path(where))) for where, message in problems])
+        raise ScenarioError(
+            name,
+            [
+                Problem(
+                    where, message, "use the ids defined in the scenario", line_of(_path(where))
+                )
+                for where, message in problems
+            ],
+        )
     return LoadedRoadmap(roadmap, scenario, name)
 
 
@@ -81,9 +89,17 @@ def _scenario_of(roadmap: Roadmap, path: Path, source: str, line_of: Any) -> Sce
     try:
         return load_scenario(beside if beside.is_file() else ref)
     except UnknownNameError as exc:
-        raise ScenarioError(source, [Problem("scenario", str(exc), "name a bundled scenario or "
-                                             "a file path relative to the roadmap",
-                                             line_of(("scenario",)))]) from None
+        raise ScenarioError(
+            source,
+            [
+                Problem(
+                    "scenario",
+                    str(exc),
+                    "name a bundled scenario or a file path relative to the roadmap",
+                    line_of(("scenario",)),
+                )
+            ],
+        ) from None
 
 
 def _path(where: str) -> tuple[str | int, ...]:

@@ -90,19 +90,24 @@ def status(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
         done = _all_dates([s.done for s in mine])
         verified = _stage_verified(roadmap, stage, mine, on)
         finished[stage.id] = (done, verified)
-        unmet = [q.stage for q in stage.requires
-                 if finished[q.stage][0 if q.state == "done" else 1] is None]
-        rows.append({
-            "stage": stage.id,
-            "name": stage.name,
-            "state": _stage_state(stage, mine, done, verified, unmet, on),
-            "actions_done": f"{sum(s.done is not None for s in mine)}/{len(mine)}",
-            "deadline": stage.deadline,
-            "completed": done,
-            "days_late": _days_late(stage.deadline, done, on),
-            "missed": sum(s.missed is not None and s.done is None for s in mine),
-            "blocked_by": ", ".join(unmet),
-        })
+        unmet = [
+            q.stage
+            for q in stage.requires
+            if finished[q.stage][0 if q.state == "done" else 1] is None
+        ]
+        rows.append(
+            {
+                "stage": stage.id,
+                "name": stage.name,
+                "state": _stage_state(stage, mine, done, verified, unmet, on),
+                "actions_done": f"{sum(s.done is not None for s in mine)}/{len(mine)}",
+                "deadline": stage.deadline,
+                "completed": done,
+                "days_late": _days_late(stage.deadline, done, on),
+                "missed": sum(s.missed is not None and s.done is None for s in mine),
+                "blocked_by": ", ".join(unmet),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -111,15 +116,23 @@ def _all_dates(dates: list[dt.date | None]) -> dt.date | None:
     return max(known) if len(known) == len(dates) and known else None
 
 
-def _stage_verified(roadmap: Roadmap, stage: Stage, mine: list[ActionState],
-                    on: dt.date) -> dt.date | None:
-    own = [e.date for e in events_until(roadmap, on) if e.stage == stage.id
-           and e.kind == "verified"]
+def _stage_verified(
+    roadmap: Roadmap, stage: Stage, mine: list[ActionState], on: dt.date
+) -> dt.date | None:
+    own = [
+        e.date for e in events_until(roadmap, on) if e.stage == stage.id and e.kind == "verified"
+    ]
     return min(own) if own else _all_dates([s.verified for s in mine])
 
 
-def _stage_state(stage: Stage, mine: list[ActionState], done: dt.date | None,
-                 verified: dt.date | None, unmet: list[str], on: dt.date) -> str:
+def _stage_state(
+    stage: Stage,
+    mine: list[ActionState],
+    done: dt.date | None,
+    verified: dt.date | None,
+    unmet: list[str],
+    on: dt.date,
+) -> str:
     if verified:
         return "verified"
     if done:
@@ -148,12 +161,21 @@ def actions_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
     for stage in roadmap.stages:
         for a in stage.actions:
             s = states[a.id]
-            rows.append({
-                "stage": stage.id, "action": a.id, "actor": a.actor, "group": a.group or "",
-                "what": a.what, "state": s.state, "started": s.started, "done": s.done,
-                "quantity": a.quantity, "delivered": s.delivered if a.quantity is not None else None,
-                "unit": a.unit or "",
-            })
+            rows.append(
+                {
+                    "stage": stage.id,
+                    "action": a.id,
+                    "actor": a.actor,
+                    "group": a.group or "",
+                    "what": a.what,
+                    "state": s.state,
+                    "started": s.started,
+                    "done": s.done,
+                    "quantity": a.quantity,
+                    "delivered": s.delivered if a.quantity is not None else None,
+                    "unit": a.unit or "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -164,6 +186,12 @@ def groups_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
     rows = []
     for group, part in table.groupby("group", sort=False):
         done = part["done"].dropna()
-        rows.append({"group": group, "done": len(done), "total": len(part),
-                     "last_done": max(done) if len(done) else None})
+        rows.append(
+            {
+                "group": group,
+                "done": len(done),
+                "total": len(part),
+                "last_done": max(done) if len(done) else None,
+            }
+        )
     return pd.DataFrame(rows, columns=["group", "done", "total", "last_done"])
