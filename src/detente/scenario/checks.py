@@ -21,8 +21,12 @@ def check_scenario(s: Scenario) -> None:
     """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges)."""
     errors: list[str] = []
     actor_ids, issue_ids = s.actor_ids, s.issue_ids
-    for kind, ids in (("actor", actor_ids), ("issue", issue_ids), ("forum", [f.id for f in s.forums]),
-                      ("outcome", [o.id for o in s.outcomes])):
+    for kind, ids in (
+        ("actor", actor_ids),
+        ("issue", issue_ids),
+        ("forum", [f.id for f in s.forums]),
+        ("outcome", [o.id for o in s.outcomes]),
+    ):
         dups = [i for i, n in Counter(ids).items() if n > 1]
         if dups:
             errors.append(f"duplicate {kind} id(s) {dups}: each id must be unique")

@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from detente.scenario.arrays import ScenarioArrays
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
@@ -167,7 +170,7 @@ class Scenario(Frozen):
             return self.forums
         return (Forum(id="plenary", name="Plenary", members=tuple(self.actor_ids)),)
 
-    def to_arrays(self, runs: int = 1):  # type: ignore[no-untyped-def]
+    def to_arrays(self, runs: int = 1) -> ScenarioArrays:
         """Batched arrays for the models (see :class:`detente.scenario.arrays.ScenarioArrays`)."""
         from detente.scenario.arrays import ScenarioArrays
 
