@@ -108,7 +108,9 @@ def status(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
                 "blocked_by": ", ".join(unmet),
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table["days_late"] = table["days_late"].astype("Int64")
+    return table
 
 
 def _all_dates(dates: list[dt.date | None]) -> dt.date | None:
