@@ -27,7 +27,8 @@ def mini_data() -> dict[str, Any]:
 def write_roadmap(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write a roadmap dict beside a copy of the mini scenario and return its path."""
     (tmp_path / "mini-scenario.yaml").write_text(
-        (DATA / "mini-scenario.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (DATA / "mini-scenario.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
 
     def _write(data: dict[str, Any]) -> Path:
         path = tmp_path / "roadmap.yaml"

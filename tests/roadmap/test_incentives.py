@@ -54,8 +54,9 @@ def test_discount_halves_the_future(mini) -> None:  # type: ignore[no-untyped-de
 
 def test_rewards_first_tempts_the_principal(mini) -> None:  # type: ignore[no-untyped-def]
     model = Model.build(mini.roadmap, mini.scenario)
-    plan = Plan("rewards first", (("pay", (("b1", 1.0), ("b2", 1.0))),
-                                  ("act", (("a1", 1.0), ("a2", 1.0)))))
+    plan = Plan(
+        "rewards first", (("pay", (("b1", 1.0), ("b2", 1.0))), ("act", (("a1", 1.0), ("a2", 1.0))))
+    )
     c = evaluate(model, plan)
     # before 'act', A holds u_A(0, 100) = 100 and the end is worth 66.67
     assert c.weakest_stage == "act" and c.weakest_party == "A"
@@ -82,16 +83,26 @@ def test_optimize_keeps_the_agreed_plan_when_nothing_beats_it(mini) -> None:  # 
 
 
 @settings(max_examples=8, deadline=None)
-@given(st.lists(st.tuples(st.integers(-30, 60), st.integers(-30, 60)), min_size=2, max_size=3),
-       st.floats(0.5, 1.0), st.floats(0.5, 1.0))
+@given(
+    st.lists(st.tuples(st.integers(-30, 60), st.integers(-30, 60)), min_size=2, max_size=3),
+    st.floats(0.5, 1.0),
+    st.floats(0.5, 1.0),
+)
 def test_optimize_is_never_weaker_than_agreed(moves, discount, perform) -> None:  # type: ignore[no-untyped-def]
     mini = read_roadmap(DATA / "mini.yaml")
-    stages = [{"id": f"s{k}", "actions": [
-        {"id": f"a{k}", "actor": "A", "what": "x", "issue": "disarm", "shift": da},
-        {"id": f"b{k}", "actor": "B", "what": "y", "issue": "aid", "shift": db}]}
-        for k, (da, db) in enumerate(moves)]
-    roadmap = mini.roadmap.model_validate({**mini.roadmap.model_dump(), "stages": stages,
-                                           "events": []})
+    stages = [
+        {
+            "id": f"s{k}",
+            "actions": [
+                {"id": f"a{k}", "actor": "A", "what": "x", "issue": "disarm", "shift": da},
+                {"id": f"b{k}", "actor": "B", "what": "y", "issue": "aid", "shift": db},
+            ],
+        }
+        for k, (da, db) in enumerate(moves)
+    ]
+    roadmap = mini.roadmap.model_validate(
+        {**mini.roadmap.model_dump(), "stages": stages, "events": []}
+    )
     o = optimize(roadmap, mini.scenario, discount, perform)
     assert o.best.strength >= o.agreed.strength - 1e-9
     assert o.strategies["chosen"].sum() == 1

@@ -73,8 +73,13 @@ def test_deliveries_by_donor(korea) -> None:  # type: ignore[no-untyped-def]
     # Russia's quota was completed in January 2009 (CRS R40095)
     assert end_2008["RUS"] == "short"
     feb_2009 = donor_status(korea, dt.date(2009, 2, 4))
-    assert feb_2009 == {"ROK": "short", "US": "complete", "CHN": "short", "RUS": "complete",
-                        "JPN": "none"}
+    assert feb_2009 == {
+        "ROK": "short",
+        "US": "complete",
+        "CHN": "short",
+        "RUS": "complete",
+        "JPN": "none",
+    }
     table = ledger(korea.roadmap, dt.date(2009, 2, 4), by_stage=False)
     oil = table[table["unit"] == "t HFO-eq"]
     assert oil["delivered"].sum() == 685_000  # the data set's derived total

@@ -19,7 +19,9 @@ def stage_row(mini, on: dt.date, stage: str) -> dict:  # type: ignore[no-untyped
 
 def test_stage_one_done_late_when_the_last_tranche_arrives(mini) -> None:  # type: ignore[no-untyped-def]
     before = stage_row(mini, D(2020, 4, 19), "s1")
-    assert before["state"] == "late" and before["days_late"] == 19 and before["actions_done"] == "1/2"
+    assert (
+        before["state"] == "late" and before["days_late"] == 19 and before["actions_done"] == "1/2"
+    )
     after = stage_row(mini, D(2020, 4, 20), "s1")
     assert after["state"] == "done" and after["completed"] == D(2020, 4, 20)
     assert after["days_late"] == 20

@@ -24,16 +24,20 @@ from detente.roadmap import (
 from detente.roadmap.incentives import IncentiveCheck
 from detente.roadmap.ledger import totals
 
-roadmap_app = typer.Typer(help="Phased roadmaps: plan, track, aid ledger, incentive check.",
-                          no_args_is_help=True)
+roadmap_app = typer.Typer(
+    help="Phased roadmaps: plan, track, aid ledger, incentive check.", no_args_is_help=True
+)
 app.add_typer(roadmap_app, name="roadmap")
 
-roadmap_arg = typer.Argument(..., help="A bundled roadmap (korea-2007, ne-asia-security, "
-                                       "dismantlement) or a roadmap YAML file.")
+roadmap_arg = typer.Argument(
+    ...,
+    help="A bundled roadmap (korea-2007, ne-asia-security, dismantlement) or a roadmap YAML file.",
+)
 on_option = typer.Option(None, "--on", help="Date YYYY-MM-DD (default: today).")
 discount_option = typer.Option(1.0, "--discount", help="Discount factor per stage, in (0, 1].")
-perform_option = typer.Option(1.0, "--perform",
-                              help="Probability that the others perform each stage, in [0, 1].")
+perform_option = typer.Option(
+    1.0, "--perform", help="Probability that the others perform each stage, in [0, 1]."
+)
 
 
 def _date(text: str | None) -> dt.date:
@@ -49,15 +53,28 @@ def _date(text: str | None) -> dt.date:
 def show(roadmap: str = roadmap_arg, fmt: Format = format_option) -> None:
     """The plan: stages, their deadlines and preconditions, and every action."""
     r = read_roadmap(roadmap).roadmap
-    rows = [{"stage": s.id, "deadline": s.deadline,
-             "requires": ", ".join(f"{q.stage}:{q.state}" for q in s.requires),
-             "action": a.id, "actor": a.actor, "what": a.what, "quantity": a.quantity,
-             "unit": a.unit or "",
-             "moves": ", ".join(f"{k} {v:+g}" for k, v in a.issue_moves().items())}
-            for s in r.stages for a in s.actions]
+    rows = [
+        {
+            "stage": s.id,
+            "deadline": s.deadline,
+            "requires": ", ".join(f"{q.stage}:{q.state}" for q in s.requires),
+            "action": a.id,
+            "actor": a.actor,
+            "what": a.what,
+            "quantity": a.quantity,
+            "unit": a.unit or "",
+            "moves": ", ".join(f"{k} {v:+g}" for k, v in a.issue_moves().items()),
+        }
+        for s in r.stages
+        for a in s.actions
+    ]
     title = r.name + (" (ILLUSTRATIVE)" if r.illustrative else "")
-    emit(pd.DataFrame(rows), fmt, payload=r.model_dump(mode="json", exclude_defaults=True)
-         if fmt is Format.json else None, title=title)
+    emit(
+        pd.DataFrame(rows),
+        fmt,
+        payload=r.model_dump(mode="json", exclude_defaults=True) if fmt is Format.json else None,
+        title=title,
+    )
 
 
 @roadmap_app.command("status")
@@ -65,8 +82,9 @@ def status_cmd(
     roadmap: str = roadmap_arg,
     on: str | None = on_option,
     fmt: Format = format_option,
-    plot: str | None = typer.Option(None, "--plot",
-                                    help="Also draw the timeline to FILE (.html, .png, .svg)."),
+    plot: str | None = typer.Option(
+        None, "--plot", help="Also draw the timeline to FILE (.html, .png, .svg)."
+    ),
     actions: bool = typer.Option(False, "--actions", help="List every action's state too."),
 ) -> None:
     """State on a date: stages done/late/blocked, progress of groups, deliveries by donor."""
@@ -83,14 +101,20 @@ def status_cmd(
         if len(groups):
             emit(groups, fmt, title="Progress by group of actions")
         if len(donors):
-            emit(donors.drop(columns=["stage"]), fmt, title="Deliveries by donor", digits=0)
+            short = ["donor", "unit", "pledged", "delivered", "outstanding", "status"]
+            emit(donors[short], fmt, title="Deliveries by donor", digits=0)
         if actions:
             emit(actions_table(r, day), fmt, title="Actions")
         if plot:
             console.print(f"timeline written to {plot}")
         return
-    payload = {"roadmap": r.id, "on": day, "stages": _records(stages),
-               "groups": _records(groups), "deliveries": _records(donors)}
+    payload = {
+        "roadmap": r.id,
+        "on": day,
+        "stages": _records(stages),
+        "groups": _records(groups),
+        "deliveries": _records(donors),
+    }
     emit(actions_table(r, day) if actions else stages, fmt, payload=payload)
 
 
@@ -107,9 +131,18 @@ def ledger_cmd(
     r = read_roadmap(roadmap).roadmap
     day = _date(on)
     table = ledger(r, day, by_stage=by == "stage")
-    emit(table, fmt, payload={"roadmap": r.id, "on": day, "rows": _records(table),
-                              "totals": _records(totals(table))},
-         title=f"{r.name}: ledger on {day}", digits=0)
+    emit(
+        table,
+        fmt,
+        payload={
+            "roadmap": r.id,
+            "on": day,
+            "rows": _records(table),
+            "totals": _records(totals(table)),
+        },
+        title=f"{r.name}: ledger on {day}",
+        digits=0,
+    )
     if fmt is Format.table and len(table):
         emit(totals(table), fmt, title="Totals per unit", digits=0)
 
@@ -119,15 +152,23 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _check_payload(c: IncentiveCheck) -> dict[str, Any]:
-    return {"plan": c.plan.name, "stages": c.plan.describe(), "weakest_stage": c.weakest_stage,
-            "weakest_party": c.weakest_party, "strength": c.strength,
-            "table": _records(c.table)}
+    return {
+        "plan": c.plan.name,
+        "stages": c.plan.describe(),
+        "weakest_stage": c.weakest_stage,
+        "weakest_party": c.weakest_party,
+        "strength": c.strength,
+        "table": _records(c.table),
+    }
 
 
 def _print_check(c: IncentiveCheck, title: str) -> None:
     emit(c.pivot().reset_index(), Format.table, title=title)
-    console.print(f"weakest stage: {c.weakest_stage} (party {c.weakest_party}, margin "
-                  f"{c.strength:+.2f})", markup=False, highlight=False)
+    console.print(
+        f"weakest stage: {c.weakest_stage} (party {c.weakest_party}, margin {c.strength:+.2f})",
+        markup=False,
+        highlight=False,
+    )
     bad = c.defections()
     if len(bad):
         emit(bad, Format.table, title="Where a party gains by stopping (utility points)")
@@ -144,8 +185,11 @@ def check_cmd(
     loaded = read_roadmap(roadmap)
     c = check(loaded.roadmap, loaded.scenario, discount, perform)
     if fmt is Format.table:
-        _print_check(c, f"{loaded.roadmap.name}: margin of carrying on over stopping "
-                        "before each stage (negative = gains by stopping)")
+        _print_check(
+            c,
+            f"{loaded.roadmap.name}: margin of carrying on over stopping "
+            "before each stage (negative = gains by stopping)",
+        )
     else:
         emit(c.table, fmt, payload=_check_payload(c))
 
@@ -161,10 +205,16 @@ def optimize_cmd(
     loaded = read_roadmap(roadmap)
     o = optimize(loaded.roadmap, loaded.scenario, discount, perform)
     if fmt is not Format.table:
-        emit(o.strategies, fmt, payload={"strategies": _records(o.strategies),
-                                         "best": _check_payload(o.best),
-                                         "agreed": _check_payload(o.agreed),
-                                         "evaluated": o.evaluated})
+        emit(
+            o.strategies,
+            fmt,
+            payload={
+                "strategies": _records(o.strategies),
+                "best": _check_payload(o.best),
+                "agreed": _check_payload(o.agreed),
+                "evaluated": o.evaluated,
+            },
+        )
         return
     emit(o.strategies, fmt, title=f"{o.evaluated} plans evaluated; best of each strategy")
     console.print("best plan (" + o.best.plan.name + "):", markup=False)

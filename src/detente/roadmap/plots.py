@@ -21,6 +21,10 @@ STATIC_SUFFIXES = {".png", ".svg", ".pdf"}
 
 def timeline_frame(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
     """Per stage: planned start/end (agreed to deadline), actual start/end (first event to done)."""
+    return pd.DataFrame(_timeline_rows(roadmap, on))
+
+
+def _timeline_rows(roadmap: Roadmap, on: dt.date) -> list[dict[str, Any]]:
     states = action_states(roadmap, on)
     table = status(roadmap, on).set_index("stage")
     rows, previous_end = [], None
@@ -28,17 +32,19 @@ def timeline_frame(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
         mine = [states[a.id] for a in stage.actions]
         begun = [d for s in mine for d in (s.started, s.done) if d is not None]
         planned_start = stage.agreed or previous_end
-        rows.append({
-            "stage": stage.id,
-            "planned_start": planned_start,
-            "planned_end": stage.deadline,
-            "actual_start": min(begun) if begun else None,
-            "actual_end": table.at[stage.id, "completed"] or (on if begun else None),
-            "state": table.at[stage.id, "state"],
-            "missed": [s.missed for s in mine if s.missed is not None and s.done is None],
-        })
+        rows.append(
+            {
+                "stage": stage.id,
+                "planned_start": planned_start,
+                "planned_end": stage.deadline,
+                "actual_start": min(begun) if begun else None,
+                "actual_end": table.at[stage.id, "completed"] or (on if begun else None),
+                "state": table.at[stage.id, "state"],
+                "missed": [s.missed for s in mine if s.missed is not None and s.done is None],
+            }
+        )
         previous_end = stage.deadline or previous_end
-    return pd.DataFrame(rows)
+    return rows
 
 
 def gantt_figure(roadmap: Roadmap, on: dt.date) -> Any:
@@ -46,22 +52,42 @@ def gantt_figure(roadmap: Roadmap, on: dt.date) -> Any:
     go = require("plotly.graph_objects", "plots", "The roadmap timeline")
     frame = timeline_frame(roadmap, on)
     fig = go.Figure()
-    for kind, start, end, colour in (("planned", "planned_start", "planned_end", "#bbbbbb"),
-                                     ("actual", "actual_start", "actual_end", "#1f77b4")):
+    for kind, start, end, colour in (
+        ("planned", "planned_start", "planned_end", "#bbbbbb"),
+        ("actual", "actual_start", "actual_end", "#1f77b4"),
+    ):
         part = frame.dropna(subset=[start, end])
-        fig.add_trace(go.Bar(
-            name=kind, y=part["stage"], orientation="h", marker_color=colour,
-            base=pd.to_datetime(part[start]),
-            x=(pd.to_datetime(part[end]) - pd.to_datetime(part[start])).dt.days * 86_400_000,
-            customdata=part["state"], hovertemplate="%{y}: %{base|%Y-%m-%d} + %{x} (%{customdata})",
-        ))
-    missed = [(r.stage, d) for r in frame.itertuples() for d in r.missed]
+        fig.add_trace(
+            go.Bar(
+                name=kind,
+                y=part["stage"],
+                orientation="h",
+                marker_color=colour,
+                base=pd.to_datetime(part[start]),
+                x=(pd.to_datetime(part[end]) - pd.to_datetime(part[start])).dt.days * 86_400_000,
+                customdata=part["state"],
+                hovertemplate="%{y}: %{base|%Y-%m-%d} + %{x} (%{customdata})",
+            )
+        )
+    missed = [(r["stage"], d) for r in _timeline_rows(roadmap, on) for d in r["missed"]]
     if missed:
-        fig.add_trace(go.Scatter(name="missed", mode="markers", marker_symbol="x",
-                                 marker_color="#d62728", y=[m[0] for m in missed],
-                                 x=[pd.Timestamp(m[1]) for m in missed]))
-    fig.update_layout(barmode="overlay", title=f"{roadmap.name}: planned vs actual (to {on})",
-                      xaxis_type="date", yaxis_autorange="reversed", height=120 + 60 * len(frame))
+        fig.add_trace(
+            go.Scatter(
+                name="missed",
+                mode="markers",
+                marker_symbol="x",
+                marker_color="#d62728",
+                y=[m[0] for m in missed],
+                x=[pd.Timestamp(m[1]) for m in missed],
+            )
+        )
+    fig.update_layout(
+        barmode="overlay",
+        title=f"{roadmap.name}: planned vs actual (to {on})",
+        xaxis_type="date",
+        yaxis_autorange="reversed",
+        height=120 + 60 * len(frame),
+    )
     return fig
 
 
@@ -72,16 +98,16 @@ def _matplotlib_gantt(roadmap: Roadmap, on: dt.date) -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    frame = timeline_frame(roadmap, on)
-    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.6 * len(frame)))
-    for y, r in enumerate(frame.itertuples()):
-        for start, end, colour, height in ((r.planned_start, r.planned_end, "#bbbbbb", 0.7),
-                                           (r.actual_start, r.actual_end, "#1f77b4", 0.35)):
+    rows = _timeline_rows(roadmap, on)
+    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.6 * len(rows)))
+    for y, r in enumerate(rows):
+        for kind, colour, height in (("planned", "#bbbbbb", 0.7), ("actual", "#1f77b4", 0.35)):
+            start, end = r[f"{kind}_start"], r[f"{kind}_end"]
             if start is not None and end is not None:
                 ax.barh(y, (end - start).days, left=start, color=colour, height=height)
-        for d in r.missed:
+        for d in r["missed"]:
             ax.plot([d], [y], "x", color="#d62728")
-    ax.set_yticks(range(len(frame)), list(frame["stage"]))
+    ax.set_yticks(range(len(rows)), [r["stage"] for r in rows])
     ax.invert_yaxis()
     ax.set_title(f"{roadmap.name}\nplanned (grey) vs actual (blue), to {on}", fontsize=9)
     fig.tight_layout()
@@ -101,5 +127,7 @@ def save_gantt(roadmap: Roadmap, on: dt.date, path: str | Path) -> Path:
 
         plt.close(fig)
     else:
-        raise DetenteError(f"cannot draw a timeline to '{path}' (fix: use .html, .png, .svg or .pdf)")
+        raise DetenteError(
+            f"cannot draw a timeline to '{path}' (fix: use .html, .png, .svg or .pdf)"
+        )
     return path

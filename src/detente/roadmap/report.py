@@ -33,9 +33,13 @@ def last_event_date(roadmap: Roadmap) -> dt.date:
     return max((e.date for e in roadmap.events), default=dt.date.today())
 
 
-def roadmap_section(roadmap: Roadmap | str, scenario: Scenario | None = None,
-                    on: dt.date | None = None, discount: float = 1.0,
-                    perform: float = 1.0) -> dict[str, Any]:
+def roadmap_section(
+    roadmap: Roadmap | str,
+    scenario: Scenario | None = None,
+    on: dt.date | None = None,
+    discount: float = 1.0,
+    perform: float = 1.0,
+) -> dict[str, Any]:
     """Everything the report shows for one roadmap.
 
     Returns a dict: ``title`` (str), ``illustrative`` (bool), ``on`` (date), ``summary`` (list
@@ -55,7 +59,8 @@ def roadmap_section(roadmap: Roadmap | str, scenario: Scenario | None = None,
         "defections": incentives.defections(),
     }
     summary = [
-        f"State on {on}: " + "; ".join(f"{r.stage} {r.state}" for r in tables["status"].itertuples()),
+        f"State on {on}: "
+        + "; ".join(f"{r.stage} {r.state}" for r in tables["status"].itertuples()),
         f"Weakest stage: {incentives.weakest_stage} ({incentives.weakest_party}, margin "
         f"{incentives.strength:+.2f} utility points; discount {discount}, others perform "
         f"with probability {perform}).",
@@ -66,5 +71,11 @@ def roadmap_section(roadmap: Roadmap | str, scenario: Scenario | None = None,
         figure = gantt_figure(roadmap, on)
     except MissingExtraError:
         figure = None
-    return {"title": roadmap.name, "illustrative": roadmap.illustrative, "on": on,
-            "summary": summary, "tables": tables, "figure": figure}
+    return {
+        "title": roadmap.name,
+        "illustrative": roadmap.illustrative,
+        "on": on,
+        "summary": summary,
+        "tables": tables,
+        "figure": figure,
+    }
