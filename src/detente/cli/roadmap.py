@@ -23,6 +23,7 @@ from detente.roadmap import (
 )
 from detente.roadmap.incentives import IncentiveCheck
 from detente.roadmap.ledger import totals
+from detente.roadmap.tracking import issue_state
 
 roadmap_app = typer.Typer(
     help="Phased roadmaps: plan, track, aid ledger, incentive check.", no_args_is_help=True
@@ -91,6 +92,10 @@ def status_cmd(
     r = read_roadmap(roadmap).roadmap
     day = _date(on)
     stages, groups = status(r, day), groups_table(r, day)
+    issues = pd.DataFrame(
+        [{"issue": k, "value": v} for k, v in issue_state(r, day).items()],
+        columns=["issue", "value"],
+    )
     donors = ledger(r, day, by_stage=False)
     if plot:
         from detente.roadmap.plots import save_gantt
@@ -103,6 +108,7 @@ def status_cmd(
         if len(donors):
             short = ["donor", "unit", "pledged", "delivered", "outstanding", "status"]
             emit(donors[short], fmt, title="Deliveries by donor", digits=0)
+        emit(issues, fmt, title="Issues: baseline plus what was carried out (0-100)", digits=1)
         if actions:
             emit(actions_table(r, day), fmt, title="Actions")
         if plot:
@@ -114,6 +120,7 @@ def status_cmd(
         "stages": _records(stages),
         "groups": _records(groups),
         "deliveries": _records(donors),
+        "issues": _records(issues),
     }
     emit(actions_table(r, day) if actions else stages, fmt, payload=payload)
 

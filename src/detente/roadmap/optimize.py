@@ -166,15 +166,15 @@ def _ordered(whole: list[StagePlan], order: tuple[int, ...]) -> Plan:
 
 
 def _move_actions(stages: list[StagePlan], search: _Search, sweeps: int = 3) -> None:
-    """Local search: move one action at a time to another stage while the weakest margin rises."""
-    labels = [label for label, _ in stages]
+    """Local search: move one action at a time to another stage while the weakest margin rises.
+
+    The stages of the result are renamed phase-1, phase-2, ... since their content has changed.
+    """
     current = [list(parts) for _, parts in stages]
 
     def plan(groups: list[list[tuple[str, float]]]) -> Plan:
-        return Plan(
-            "actions moved",
-            tuple((lb, tuple(g)) for lb, g in zip(labels, groups, strict=True) if g),
-        )
+        kept = [tuple(g) for g in groups if g]
+        return Plan("actions moved", tuple((f"phase-{k + 1}", g) for k, g in enumerate(kept)))
 
     best = search("actions moved", plan(current))
     for _ in range(sweeps):

@@ -197,3 +197,23 @@ def groups_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["group", "done", "total", "last_done"])
+
+
+def issue_state(roadmap: Roadmap, on: dt.date) -> dict[str, float]:
+    """Where each moved issue stands on ``on``: baseline plus the moves of what was carried out.
+
+    A done action counts in full; an action with a quantity that is partly delivered counts in
+    proportion (half the fuel oil, half its move). Issues no action moves keep their baseline.
+    """
+    state = dict(roadmap.baseline)
+    for s in action_states(roadmap, on).values():
+        a = s.action
+        if s.done is not None:
+            share = 1.0
+        elif a.quantity:
+            share = min(1.0, s.delivered / a.quantity)
+        else:
+            share = 0.0
+        for iid, move in a.issue_moves().items():
+            state[iid] = state.get(iid, 0.0) + share * move
+    return state

@@ -201,8 +201,10 @@ def schema_json() -> str:
     """
     import json
 
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              **Scenario.model_json_schema()}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **Scenario.model_json_schema(),
+    }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
