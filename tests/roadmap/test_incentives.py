@@ -106,3 +106,40 @@ def test_optimize_is_never_weaker_than_agreed(moves, discount, perform) -> None:
     o = optimize(roadmap, mini.scenario, discount, perform)
     assert o.best.strength >= o.agreed.strength - 1e-9
     assert o.strategies["chosen"].sum() == 1
+
+
+def test_heuristic_search_on_a_long_roadmap(mini) -> None:  # type: ignore[no-untyped-def]
+    # seven unordered stages (5,040 orders: too many, so the hill climb runs): all aid first,
+    # then five slices of disarmament; A gains 33.33 by stopping before it disarms at all
+    aid = [
+        {
+            "id": f"b{k}",
+            "actions": [
+                {"id": f"pay{k}", "actor": "B", "what": "aid", "issue": "aid", "shift": 50}
+            ],
+        }
+        for k in range(2)
+    ]
+    arms = [
+        {
+            "id": f"a{k}",
+            "actions": [
+                {"id": f"arm{k}", "actor": "A", "what": "disarm", "issue": "disarm", "shift": 20}
+            ],
+        }
+        for k in range(5)
+    ]
+    roadmap = mini.roadmap.model_validate(
+        {**mini.roadmap.model_dump(), "stages": aid + arms, "events": []}
+    )
+    o = optimize(roadmap, mini.scenario)
+    assert o.agreed.strength == pytest.approx(-100 / 3)
+    assert o.best.strength > 0 and not o.best.table["defects"].any()
+
+
+def test_random_roadmaps_are_reproducible(mini) -> None:  # type: ignore[no-untyped-def]
+    from detente.roadmap.synthetic import random_roadmap
+
+    first = random_roadmap(mini.scenario, stages=8, actions=2, rng=7)
+    assert first == random_roadmap(mini.scenario, stages=8, actions=2, rng=7)
+    assert first != random_roadmap(mini.scenario, stages=8, actions=2, rng=8)

@@ -1,7 +1,7 @@
 """Search orderings and splits of a roadmap's actions for the plan whose weakest stage is strongest.
 
 Candidates: every order of the stages that keeps their preconditions (all of them when there are
-few, a swap-by-swap hill climb otherwise), and for each stage a way of cutting it up: as agreed,
+few, a swap-by-swap hill climb otherwise), and for each stage a way of cutting it up: whole,
 *rewards first* (the others' actions, then the principal's), *principal first* (the reverse,
 "DPRK first"), *action for action* (one sub-stage per principal action, each paid with an equal
 slice of every reward) and *finer* (N equal slices of everything). Per-stage cuts are searched
@@ -30,6 +30,7 @@ from detente.scenario.schema import Scenario
 
 Cut = Callable[[str, tuple[tuple[str, float], ...], dict[str, str], str | None], list[StagePlan]]
 MAX_ORDERS = 720
+MAX_EXHAUSTIVE_STAGES = 6
 MAX_CUT_COMBINATIONS = 2000
 
 
@@ -83,7 +84,7 @@ def _finer(n: int) -> Cut:
 
 
 CUTS: dict[str, Cut] = {
-    "as agreed": _as_is,
+    "whole": _as_is,
     "rewards first": _split_by(first_principal=False),
     "principal first": _split_by(first_principal=True),
     "action for action": _action_for_action,
@@ -148,7 +149,8 @@ def optimize(
     for order in orders[:3]:
         stages = [whole[i] for i in order]
         for name in CUTS:
-            search(name, _cut_all(name, stages, [name] * len(stages), owner, who))
+            if name != "whole":  # whole stages in this order: already scored as "reordered"
+                search(name, _cut_all(name, stages, [name] * len(stages), owner, who))
         for cuts in _cut_search(stages, owner, who, search):
             search("mixed", _cut_all("mixed", stages, cuts, owner, who))
     _move_actions(list(search.best["reordered"][1].stages), search)
@@ -181,8 +183,8 @@ def _move_actions(stages: list[StagePlan], search: _Search, sweeps: int = 3) -> 
         improved = False
         for i in range(len(current)):
             for entry in list(current[i]):
-                for j in range(len(current)):
-                    if j == i or entry not in current[i]:
+                for j in _targets(i, len(current)):
+                    if entry not in current[i]:
                         continue
                     trial = [list(g) for g in current]
                     trial[i].remove(entry)
@@ -227,7 +229,7 @@ def _orders(
             seen.add(i)
         return True
 
-    if len(stages) <= 6:
+    if len(stages) <= MAX_EXHAUSTIVE_STAGES:
         found = [o for o in itertools.permutations(range(len(stages))) if valid(o)]
     else:
         found = _hill_climb(tuple(range(len(stages))), valid, strength)
@@ -260,7 +262,7 @@ def _cut_search(
     if len(names) ** len(stages) <= MAX_CUT_COMBINATIONS:
         yield from itertools.product(names, repeat=len(stages))
         return
-    choice = ["as agreed"] * len(stages)
+    choice = ["whole"] * len(stages)
     for _ in range(2):
         for k in range(len(stages)):
 
@@ -270,6 +272,13 @@ def _cut_search(
 
             choice[k] = max(names, key=strength)
     yield tuple(choice)
+
+
+def _targets(i: int, n: int) -> list[int]:
+    """Stages an action in stage i may move to: any other when there are few, else neighbours."""
+    if n <= MAX_EXHAUSTIVE_STAGES:
+        return [j for j in range(n) if j != i]
+    return [j for j in (i - 1, i + 1) if 0 <= j < n]
 
 
 def _strategy_table(checks: dict[str, IncentiveCheck], winner: str) -> pd.DataFrame:
