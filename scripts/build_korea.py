@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from bundle_io import write_or_check
 
 from detente.scenario import Scenario
-from detente.scenario.files import write_atomic
 from detente.scenario.yaml_io import scenario_to_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,8 @@ The Six-Party Talks on the North Korean nuclear programme, as the six parties st
 issues on 0-100 scales with anchor texts at 0/25/50/75/100; positions (0-100), saliences (0-1) and
 capability (clout, 0-100 relative to the US = 100) are EXPERT JUDGEMENTS made from the cited
 statements, by a compiler who knew the outcomes (hindsight bias: treat back-tests as optimistic).
-Later evidence (2006-09) is deliberately left out. Only the six parties (US, DPRK, ROK, JPN, CHN,
+Later evidence (2006-09) is deliberately left out, though some cells' supporting sources post-date
+the baseline (see docs/data/korea.md). Only the six parties (US, DPRK, ROK, JPN, CHN,
 RUS) are actors: the IAEA (positions on two issues only) and the UN Security Council (active only
 from 2006) are left out. The DPRK's clout is 30, but it is a veto player; the data set also gives
 it an issue leverage of 90 (see its notes). Uncertainty rule: each cell's confidence sets
@@ -242,13 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     text = render(build(args.data))
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print(f"{args.output}: {'up to date' if same else 'OUT OF DATE'}")
-        return 0 if same else 1
-    write_atomic(args.output, text)
-    print(f"wrote {args.output}")
-    return 0
+    return write_or_check(text, args.output, args.check)
 
 
 if __name__ == "__main__":

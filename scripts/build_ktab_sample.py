@@ -16,8 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bundle_io import write_or_check
+
 from detente.scenario import Scenario, Source, load_scenario, save_scenario
-from detente.scenario.files import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "tests" / "data" / "ktab" / "dummyData_3Dim.csv"
@@ -89,13 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     text = render(build(args.csv))
-    if args.check:
-        same = args.output.exists() and args.output.read_text(encoding="utf-8") == text
-        print(f"{args.output}: {'up to date' if same else 'OUT OF DATE'}")
-        return 0 if same else 1
-    write_atomic(args.output, text)
-    print(f"wrote {args.output}")
-    return 0
+    return write_or_check(text, args.output, args.check)
 
 
 if __name__ == "__main__":

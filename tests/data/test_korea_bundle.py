@@ -7,6 +7,7 @@ fields) so that the test never reads /work/shared.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -140,3 +141,13 @@ def test_weighted_mean_sanity_check_against_joint_statement(korea: Scenario) -> 
     assert mean[8] == pytest.approx(57.4, abs=0.05)  # abductee_linkage
     baseline = forecast(korea, "weighted-mean")
     assert [baseline[i] for i in ISSUES] == pytest.approx(mean.tolist())
+
+
+def test_documented_anchors_and_clout_match_the_scenario(korea: Scenario) -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "data" / "korea.md"
+    rows = {line.split("|")[1].strip(" `"): line for line in page.read_text().splitlines()
+            if line.startswith("| ")}  # fmt: skip
+    for issue in korea.issues:
+        assert all(issue.anchors[k] in rows[issue.id] for k in (0, 50, 100)), issue.id
+    for actor in korea.actors:
+        assert rows[actor.id].split("|")[2].strip() == f"{actor.capability:g}", actor.id

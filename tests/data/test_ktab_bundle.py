@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from detente.data import bundled_path
 from detente.scenario import load_scenario
 
 KTAB_CSV = Path(__file__).parent / "ktab" / "dummyData_3Dim.csv"
@@ -44,3 +45,10 @@ def test_every_number_cites_ktab_with_its_licence() -> None:
     assert "MIT" in (s.sources["KTAB"].kind or "")
     assert all(a.sources == ("KTAB",) for a in s.actors)
     assert all(st.sources == ("KTAB",) for row in s.stances.values() for st in row.values())
+
+
+def test_bundled_file_carries_the_mit_notice() -> None:
+    text = bundled_path("dummyData_3Dim").read_text(encoding="utf-8")
+    assert "Copyright (c) 2015 KAPSARC" in text
+    assert "permission notice shall be included" in text
+    assert "Copyright (c) 2015 KAPSARC" in (KTAB_CSV.parent / "LICENSE").read_text()

@@ -98,6 +98,7 @@ class Forum(Frozen):
     name: str = ""
     members: tuple[str, ...]
     notes: str | None = None
+    sources: tuple[str, ...] = ()
 
     @field_validator("members")
     @classmethod
@@ -168,7 +169,9 @@ class Scenario(Frozen):
         """The forums, or a single plenary of every actor when none is given."""
         if self.forums:
             return self.forums
-        return (Forum(id="plenary", name="Plenary", members=tuple(self.actor_ids)),)
+        everyone = tuple(self.actor_ids)
+        # built without validation: a one-actor scenario has a one-member plenary
+        return (Forum.model_construct(id="plenary", name="Plenary", members=everyone),)
 
     def to_arrays(self, runs: int = 1) -> ScenarioArrays:
         """Batched arrays for the models (see :class:`detente.scenario.arrays.ScenarioArrays`)."""
