@@ -76,3 +76,16 @@ def test_unknown_scenario_and_unknown_roadmap(write_roadmap, mini_data) -> None:
     assert "scenario" in p and "no-such-scenario" in p
     with pytest.raises(UnknownNameError, match="bundled roadmap"):
         read_roadmap("no-such-roadmap")
+
+
+def test_roadmap_with_its_scenario_inline(write_roadmap, mini_data) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from tests.roadmap.conftest import DATA
+
+    mini_data["scenario"] = yaml.safe_load((DATA / "mini-scenario.yaml").read_text("utf-8"))
+    loaded = read_roadmap(write_roadmap(mini_data))
+    assert loaded.scenario.id == "mini" and loaded.roadmap.parties == ["A", "B"]
+    mini_data["scenario"]["stances"]["A"].pop("aid")
+    (p,) = problems(write_roadmap, mini_data)
+    assert "scenario.stances.A.aid" in p and "missing" in p

@@ -62,6 +62,8 @@ def read_roadmap(ref: str | Path) -> LoadedRoadmap:
         ) from None
     data = _fast_load(text, name)
     line_of = _lazy_lines(text, name)
+    if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
+        data = {**data, "scenario": _inline_scenario(data["scenario"], name, line_of)}
     roadmap: Roadmap = validate_as(Roadmap, data, name, line_of)
     scenario = _scenario_of(roadmap, path, name, line_of)
     problems = check_against_scenario(roadmap, scenario)
@@ -102,6 +104,23 @@ def _scenario_of(roadmap: Roadmap, path: Path, source: str, line_of: Any) -> Sce
                 )
             ],
         ) from None
+
+
+def _inline_scenario(data: dict[str, Any], source: str, line_of: Any) -> Scenario:
+    """Validate a scenario written inside the roadmap file; problems point into 'scenario.'."""
+    try:
+        result: Scenario = validate_as(
+            Scenario, data, source, lambda path: line_of(("scenario", *path))
+        )
+    except ScenarioError as exc:
+        raise ScenarioError(
+            source,
+            [
+                Problem(f"scenario.{p.location}".rstrip("."), p.message, p.fix, p.line)
+                for p in exc.problems
+            ],
+        ) from None
+    return result
 
 
 def _path(where: str) -> tuple[str | int, ...]:
