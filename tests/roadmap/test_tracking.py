@@ -58,3 +58,18 @@ def test_ledger_balances_and_burden_shares(mini) -> None:  # type: ignore[no-unt
 def test_nothing_delivered_before_the_first_event(mini) -> None:  # type: ignore[no-untyped-def]
     table = ledger(mini.roadmap, D(2019, 1, 1), by_stage=False)
     assert table.iloc[0]["status"] == "none" and table.iloc[0]["delivered"] == 0
+
+
+def test_stage_events_apply_to_every_action(mini) -> None:  # type: ignore[no-untyped-def]
+    events = [
+        *mini.roadmap.events,
+        {"date": D(2020, 5, 20), "stage": "s2", "kind": "suspended"},
+        {"date": D(2020, 8, 1), "stage": "s2", "kind": "verified"},
+    ]
+    roadmap = mini.roadmap.model_validate({**mini.roadmap.model_dump(), "events": events})
+    assert stage_row(type(mini)(roadmap, mini.scenario, ""), D(2020, 6, 1), "s2")["state"] == (
+        "suspended"
+    )
+    verified = status(roadmap, D(2020, 8, 1)).set_index("stage").loc["s2"]
+    assert verified["state"] == "verified" and verified["completed"] == D(2020, 8, 1)
+    assert verified["days_late"] == 32

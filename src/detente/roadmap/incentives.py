@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from detente.errors import ModelError
 from detente.roadmap.schema import Roadmap
 from detente.scenario.schema import Scenario
 
@@ -213,14 +214,14 @@ def check(
     parties: list[str] | None = None,
 ) -> IncentiveCheck:
     """The incentive check of a roadmap as agreed (see the module docstring for the model)."""
-    _check_params(discount, perform)
+    check_params(discount, perform)
     return evaluate(
         Model.build(roadmap, scenario), Plan.from_roadmap(roadmap), discount, perform, parties
     )
 
 
-def _check_params(discount: float, perform: float) -> None:
-    from detente.errors import ModelError
+def check_params(discount: float, perform: float) -> None:
+    """Refuse a discount outside (0, 1] or a probability outside [0, 1], with the fix."""
 
     if not 0 < discount <= 1:
         raise ModelError(f"discount must be in (0, 1], not {discount} (fix: e.g. 0.9)")

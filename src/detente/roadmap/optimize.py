@@ -22,6 +22,7 @@ from detente.roadmap.incentives import (
     Model,
     Plan,
     StagePlan,
+    check_params,
     evaluate,
     stage_margins,
 )
@@ -133,9 +134,7 @@ def optimize(
     principal: str | None = None,
 ) -> Optimized:
     """Search for the plan whose weakest (stage, party) margin is largest."""
-    from detente.roadmap.incentives import _check_params
-
-    _check_params(discount, perform)
+    check_params(discount, perform)
     model = Model.build(roadmap, scenario)
     who = principal or roadmap.principal or _busiest(roadmap)
     owner = {a.id: a.actor for a in roadmap.actions}

@@ -1,9 +1,10 @@
 """The state of a roadmap on any date, replayed from its events.
 
-An action is done on the date of its ``done`` event or, for actions with a quantity, of the
-delivery that brings the running total to the pledged amount. A stage is done when all its
-actions are; it is *blocked* while a precondition is unmet and nothing of it has started, and
-*late* when its deadline has passed before it was done.
+An action is done on the date of its ``done`` (or ``verified``) event or, for actions with a
+quantity, of the delivery that brings the running total to the pledged amount. Events naming a
+stage apply to each of its actions (deliveries excepted). A stage is done when all its actions
+are; it is *blocked* while a precondition is unmet and nothing of it has started, and *late* when
+its deadline has passed before it was done.
 """
 
 from __future__ import annotations
@@ -58,24 +59,25 @@ def action_states(roadmap: Roadmap, on: dt.date) -> dict[str, ActionState]:
 
 
 def _replay(a: Action, events: list[Event]) -> ActionState:
+    """Fold the action's own events and its stage's events (which apply to every action of the
+    stage, deliveries excepted) into its state."""
     total, started, done, verified, missed, suspended = 0.0, None, None, None, None, False
     for e in events:
-        own = e.action == a.id
-        if e.kind == "delivered" and own and e.quantity is not None:
-            total = e.quantity if e.cumulative else total + e.quantity
+        if e.kind == "delivered":
+            if e.action == a.id and e.quantity is not None:
+                total = e.quantity if e.cumulative else total + e.quantity
+                started = started or e.date
+                if a.quantity is not None and done is None and total >= a.quantity:
+                    done = e.date
+        elif e.kind == "started":
             started = started or e.date
-            if a.quantity is not None and done is None and total >= a.quantity:
-                done = e.date
-        elif e.kind == "started" and own:
-            started = started or e.date
-        elif e.kind == "done" and own and done is None:
-            done = e.date
-        elif e.kind == "verified" and (own or done is not None):
-            verified = verified or e.date
+        elif e.kind in ("done", "verified"):
             done = done or e.date
-        elif e.kind == "missed" and own:
+            if e.kind == "verified":
+                verified = verified or e.date
+        elif e.kind == "missed":
             missed = missed or e.date
-        elif e.kind in ("suspended", "resumed"):
+        else:
             suspended = e.kind == "suspended"
     return ActionState(a, total, started, done, verified, missed, suspended and done is None)
 
@@ -88,7 +90,7 @@ def status(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
     for stage in roadmap.stages:
         mine = [states[a.id] for a in stage.actions]
         done = _all_dates([s.done for s in mine])
-        verified = _stage_verified(roadmap, stage, mine, on)
+        verified = _all_dates([s.verified for s in mine])
         finished[stage.id] = (done, verified)
         unmet = [
             q.stage
@@ -116,15 +118,6 @@ def status(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
 def _all_dates(dates: list[dt.date | None]) -> dt.date | None:
     known = [d for d in dates if d is not None]
     return max(known) if len(known) == len(dates) and known else None
-
-
-def _stage_verified(
-    roadmap: Roadmap, stage: Stage, mine: list[ActionState], on: dt.date
-) -> dt.date | None:
-    own = [
-        e.date for e in events_until(roadmap, on) if e.stage == stage.id and e.kind == "verified"
-    ]
-    return min(own) if own else _all_dates([s.verified for s in mine])
 
 
 def _stage_state(
