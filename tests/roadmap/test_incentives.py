@@ -77,6 +77,7 @@ def test_optimize_keeps_the_agreed_plan_when_nothing_beats_it(mini) -> None:  # 
     o = optimize(mini.roadmap, mini.scenario)
     assert o.best.strength == pytest.approx(o.agreed.strength)
     assert o.best.strength == pytest.approx(16.667, abs=1e-3)
+    assert o.changes().empty
     row = o.strategies.set_index("strategy")
     assert row.loc["rewards first (whole roadmap)", "strength"] == pytest.approx(-33.333, abs=1e-3)
     assert row.loc["principal first (whole roadmap)", "weakest_party"] == "B"
@@ -135,6 +136,17 @@ def test_heuristic_search_on_a_long_roadmap(mini) -> None:  # type: ignore[no-un
     o = optimize(roadmap, mini.scenario)
     assert o.agreed.strength == pytest.approx(-100 / 3)
     assert o.best.strength > 0 and not o.best.table["defects"].any()
+    # the fix interleaves payment and disarmament: some disarmament moves before a payment
+    moved = o.changes()
+    assert len(moved) > 0 and set(moved["agreed_stage"]) <= {
+        "b0",
+        "b1",
+        "a0",
+        "a1",
+        "a2",
+        "a3",
+        "a4",
+    }
 
 
 def test_random_roadmaps_are_reproducible(mini) -> None:  # type: ignore[no-untyped-def]

@@ -218,6 +218,7 @@ def optimize_cmd(
             payload={
                 "strategies": _records(o.strategies),
                 "best": _check_payload(o.best),
+                "changes": _records(o.changes()),
                 "agreed": _check_payload(o.agreed),
                 "evaluated": o.evaluated,
             },
@@ -227,4 +228,7 @@ def optimize_cmd(
     console.print("best plan (" + o.best.plan.name + "):", markup=False)
     for line in o.best.plan.describe():
         console.print(f"  {line}", markup=False, highlight=False)
+    moved = o.changes()
+    if len(moved):
+        emit(moved, fmt, title="What the best plan changes")
     _print_check(o.best, "Best plan: margin of carrying on over stopping")

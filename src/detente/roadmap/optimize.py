@@ -103,6 +103,22 @@ class Optimized:
     strategies: pd.DataFrame
     evaluated: int
 
+    def changes(self) -> pd.DataFrame:
+        """Actions placed differently in the best plan than as agreed: where they were, where
+        they go (with the share of the action done in each stage when it is split)."""
+        agreed = {a: label for label, parts in self.agreed.plan.stages for a, _ in parts}
+        same = {f"{label}*": label for label in agreed.values()}
+        placed: dict[str, list[str]] = {}
+        for label, parts in self.best.plan.stages:
+            for a, share in parts:
+                placed.setdefault(a, []).append(label if share == 1 else f"{label} x{share:.2g}")
+        rows = [
+            {"action": a, "agreed_stage": agreed[a], "new_stage": ", ".join(where)}
+            for a, where in placed.items()
+            if [same.get(w, w) for w in where] != [agreed[a]]
+        ]
+        return pd.DataFrame(rows, columns=["action", "agreed_stage", "new_stage"])
+
 
 Score = tuple[float, float, int]
 
@@ -169,13 +185,18 @@ def _ordered(whole: list[StagePlan], order: tuple[int, ...]) -> Plan:
 def _move_actions(stages: list[StagePlan], search: _Search, sweeps: int = 3) -> None:
     """Local search: move one action at a time to another stage while the weakest margin rises.
 
-    The stages of the result are renamed phase-1, phase-2, ... since their content has changed.
+    Stages keep their names, marked with '*' where their content changed; emptied ones go.
     """
+    labels = [label for label, _ in stages]
     current = [list(parts) for _, parts in stages]
 
     def plan(groups: list[list[tuple[str, float]]]) -> Plan:
-        kept = [tuple(g) for g in groups if g]
-        return Plan("actions moved", tuple((f"phase-{k + 1}", g) for k, g in enumerate(kept)))
+        out = [
+            (lb if g == list(orig) else f"{lb}*", tuple(g))
+            for lb, g, (_, orig) in zip(labels, groups, stages, strict=True)
+            if g
+        ]
+        return Plan("actions moved", tuple(out))
 
     best = search("actions moved", plan(current))
     for _ in range(sweeps):
