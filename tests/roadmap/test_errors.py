@@ -89,3 +89,16 @@ def test_roadmap_with_its_scenario_inline(write_roadmap, mini_data) -> None:  # 
     mini_data["scenario"]["stances"]["A"].pop("aid")
     (p,) = problems(write_roadmap, mini_data)
     assert "scenario.stances.A.aid" in p and "missing" in p
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("", "expected a mapping"), ("id: x\nstages: [\n", "not valid YAML"), ("- 1\n", "mapping")],
+)
+def test_unreadable_files(tmp_path, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=expected):
+        read_roadmap(path)
+    with pytest.raises(ScenarioError, match="YAML file"):
+        read_roadmap(tmp_path)
