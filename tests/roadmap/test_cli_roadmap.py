@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -132,3 +133,12 @@ def test_report_section() -> None:
     assert section["on"].isoformat() == "2009-02-28"
     assert set(section["tables"]) == {"status", "progress", "ledger", "incentives", "defections"}
     assert section["figure"] is not None and "Weakest stage" in section["summary"][1]
+
+
+def test_report_section_of_a_roadmap_object() -> None:
+    from detente.roadmap import load_roadmap
+    from detente.roadmap.report import roadmap_section
+
+    section = roadmap_section(load_roadmap("dismantlement"), on=dt.date(2028, 1, 1))
+    assert section["illustrative"] is True
+    assert list(section["tables"]["status"]["state"])[:2] == ["late", "blocked"]

@@ -15,6 +15,7 @@ from detente.roadmap.ledger import ledger
 from detente.roadmap.load import BUNDLED, bundled_roadmap_path, read_roadmap
 from detente.roadmap.schema import Roadmap
 from detente.roadmap.tracking import groups_table, status
+from detente.scenario.load import load_scenario
 from detente.scenario.schema import Scenario
 
 
@@ -40,15 +41,18 @@ def roadmap_section(
     discount: float = 1.0,
     perform: float = 1.0,
 ) -> dict[str, Any]:
-    """Everything the report shows for one roadmap.
+    """Everything the report shows for one roadmap (a bundled name, a file, or a Roadmap).
 
     Returns a dict: ``title`` (str), ``illustrative`` (bool), ``on`` (date), ``summary`` (list
     of sentences), ``tables`` (name -> DataFrame: ``status``, ``progress``, ``ledger``,
     ``incentives``, ``defections``) and ``figure`` (a Plotly figure, or None without plotly).
     """
-    if not isinstance(roadmap, Roadmap) or scenario is None:
-        loaded = read_roadmap(roadmap if isinstance(roadmap, str) else roadmap.id)
+    if isinstance(roadmap, str):
+        loaded = read_roadmap(roadmap)
         roadmap, scenario = loaded.roadmap, scenario or loaded.scenario
+    elif scenario is None:
+        ref = roadmap.scenario
+        scenario = ref if isinstance(ref, Scenario) else load_scenario(ref)
     on = on or last_event_date(roadmap)
     incentives = check(roadmap, scenario, discount, perform)
     tables: dict[str, pd.DataFrame] = {
