@@ -44,6 +44,7 @@ def test_report_is_self_contained(report):
         "influence",
         "backtest",
         "whatifs",
+        "roadmaps",
     ):
         assert f'<section id="{section}">' in html
 

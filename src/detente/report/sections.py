@@ -44,6 +44,16 @@ class Note:
     text: str
 
 
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section (one per roadmap, say)."""
+
+    heading: str
+
+
+Block = Figure | Table | Note | Heading
+
+
 @dataclass
 class Section:
     """One part of the report: an anchor id, a title, an introduction and its blocks."""
@@ -51,7 +61,7 @@ class Section:
     id: str
     title: str
     intro: str
-    blocks: list[Figure | Table | Note] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -87,8 +97,8 @@ def _analysis() -> ModuleType | None:
         return None
 
 
-def _missing(section: Section, what: str) -> Section:
-    section.blocks.append(Note(f"{what} needs detente.analysis, which is not installed."))
+def _missing(section: Section, what: str, module: str = "detente.analysis") -> Section:
+    section.blocks.append(Note(f"{what} needs {module}, which is not installed."))
     return section
 
 
@@ -185,7 +195,7 @@ def sensitivity(ctx: Context) -> Section:
     return _guard(section, lambda: _sensitivity_blocks(ctx, analysis))
 
 
-def _sensitivity_blocks(ctx: Context, analysis: ModuleType) -> list[Figure | Table | Note]:
+def _sensitivity_blocks(ctx: Context, analysis: ModuleType) -> list[Block]:
     frame = analysis.sensitivity(ctx.scenario, ctx.focus, method="oat", seed=ctx.seed)
     top = frame[frame["rank"] <= 3]
     return [
@@ -206,7 +216,7 @@ def influence(ctx: Context) -> Section:
     if analysis is None:
         return _missing(section, "Influence")
 
-    def blocks() -> list[Figure | Table | Note]:
+    def blocks() -> list[Block]:
         frame = analysis.influence(ctx.scenario, ctx.focus, seed=ctx.seed)
         wide = frame.pivot(index="actor", columns="issue", values="value")
         wide = wide.loc[list(dict.fromkeys(frame["actor"])), ctx.scenario.issue_ids]
@@ -234,9 +244,9 @@ def backtest(ctx: Context) -> Section:
     if analysis is None:
         return _missing(section, "The back-test")
 
-    def blocks() -> list[Figure | Table | Note]:
+    def blocks() -> list[Block]:
         frame = analysis.backtest(ctx.scenario, [m.name for m in ctx.models])
-        out: list[Figure | Table | Note] = []
+        out: list[Block] = []
         if hasattr(analysis, "summarize"):
             out.append(
                 table("Mean absolute error per model and outcome", analysis.summarize(frame))
@@ -262,7 +272,7 @@ def whatifs(ctx: Context) -> Section:
         return _missing(section, "The what-if analysis")
     for change in ctx.whatifs:
 
-        def blocks(change: str = change) -> list[Figure | Table | Note]:
+        def blocks(change: str = change) -> list[Block]:
             frame = analysis.whatif(
                 ctx.scenario,
                 [change],
@@ -280,9 +290,42 @@ def whatifs(ctx: Context) -> Section:
     return section
 
 
-def _guard(
-    section: Section, build: Callable[[], list[Figure | Table | Note]], prefix: str = ""
-) -> Section:
+def roadmaps(ctx: Context) -> Section:
+    """The bundled roadmaps for this scenario: stage status, incentive check, ledger, timeline."""
+    section = Section(
+        "roadmaps",
+        "Roadmaps",
+        "Phased agreements on this scenario's issues: where each stage stands, whether every "
+        "party gains by keeping to it (the incentive check) and who pays for what (the ledger).",
+    )
+    try:
+        from detente.roadmap.report import roadmap_section, roadmaps_for
+    except ImportError:
+        return _missing(section, "The roadmap section", "detente.roadmap")
+    names = roadmaps_for(ctx.scenario.id)
+    if not names:
+        section.blocks.append(Note("No bundled roadmap refers to this scenario."))
+    for name in names:
+
+        def blocks(name: str = name) -> list[Block]:
+            part = roadmap_section(name)
+            title = part["title"]
+            if part["illustrative"] and "illustrative" not in title:
+                title += " (illustrative)"
+            out: list[Block] = [Heading(title), *(Note(s) for s in part["summary"])]
+            if part["figure"] is not None:
+                out.append(figure(part["figure"]))
+            out += [
+                table(key.capitalize(), frame, collapsed=key != "status")
+                for key, frame in part["tables"].items()
+            ]
+            return out
+
+        _guard(section, blocks, prefix=f"roadmap '{name}': ")
+    return section
+
+
+def _guard(section: Section, build: Callable[[], list[Block]], prefix: str = "") -> Section:
     """Add the blocks ``build`` makes, or a note saying why it could not."""
     try:
         section.blocks += build()
@@ -299,6 +342,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     influence,
     backtest,
     whatifs,
+    roadmaps,
 )
 
 
