@@ -132,3 +132,21 @@ def test_bad_status_is_refused(store):
     with pytest.raises(StoreError, match="status"):
         store.record(kind="forecast", scenario=EC, model="mean", params={}, seed=0, tables={},
                      started_at=now, finished_at=now, status="running")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "column"),
+    [
+        ("ensemble", {"runs": 300, "chunk_size": 100, "perturb": {"position_sd": 5.0}}, "p95"),
+        ("sensitivity", {"method": "oat"}, "index"),
+        ("influence", {"method": "shapley"}, "value"),
+        ("whatif", {"changes": ["remove Germany"], "runs": 0}, "after"),
+    ],
+)
+def test_analysis_runs_replay_bit_for_bit(tmp_path, kind, options, column):
+    with RunStore(tmp_path / "a.sqlite") as store:
+        run_id, tables = run_and_record(store, kind, EC, "weighted-mean", seed=4, options=options)
+        (table,) = tables.values()
+        assert len(table) >= 1 and np.isfinite(table[column].to_numpy(dtype=float)).any()
+        assert store.get(run_id).options == options
+        assert replay(run_id, store).identical

@@ -89,14 +89,16 @@ def ensemble_tables(
 
 
 def _analysis_table(function: str) -> Compute:
+    """A kind whose one table is what ``detente.analysis.<function>`` returns."""
+
     def compute(
         scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
     ) -> Tables:
         analysis = importlib.import_module("detente.analysis")
-        extra = {"seed": seed} if seed is not None else {}
-        return {function: getattr(analysis, function)(scenario, model=model, **extra, **options)}
+        run = getattr(analysis, function)
+        return {function: run(scenario, model=model, seed=seed, params=params, **options)}
 
-    compute.__doc__ = f"The table of :func:`detente.analysis.{function}`."
+    compute.__doc__ = f"The table of :func:`detente.analysis.{function}` (options: its arguments)."
     return compute
 
 
@@ -105,6 +107,8 @@ KINDS: dict[str, Compute] = {
     "trace": trace_tables,
     "ensemble": ensemble_tables,
     "sensitivity": _analysis_table("sensitivity"),
+    "influence": _analysis_table("influence"),
+    "whatif": _analysis_table("whatif"),
 }
 
 
