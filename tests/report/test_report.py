@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from detente.cli import app
 from detente.report import build_report
 
 pytest.importorskip("plotly")
@@ -24,8 +27,20 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
+    """The report of the EC case, written by the command line."""
     out = tmp_path_factory.mktemp("report")
-    return build_report("ec-car-emissions", out, runs=100, seed=1)
+    result = CliRunner().invoke(
+        app, ["report", "ec-car-emissions", "--out", str(out), "--runs", "100", "--seed", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "report written" in result.stdout
+    return out / "index.html"
+
+
+def test_same_seed_same_report(report, tmp_path):
+    again = build_report("ec-car-emissions", tmp_path, runs=100, seed=1).read_text()
+    strip = re.compile(r"report, [0-9-]+ [0-9:]+ UTC")  # the header's date
+    assert strip.sub("", again) == strip.sub("", report.read_text())
 
 
 def test_report_is_self_contained(report):

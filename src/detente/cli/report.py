@@ -35,14 +35,16 @@ def report(
     from detente.report.sections import SECTIONS
 
     s = load(scenario)
-    with open_executor(executor, scheduler) as pool, progress("report", len(SECTIONS)) as advance:
-        steps = iter(range(len(SECTIONS) + 1))
-
-        def step(label: str) -> None:
-            if next(steps):
-                advance()
-
+    sections = progress("report sections", len(SECTIONS))
+    with open_executor(executor, scheduler) as pool, sections as advance:
         page = build_report(
-            s, out, model=model, runs=runs, seed=seed, whatifs=whatif, executor=pool, progress=step
+            s,
+            out,
+            model=model,
+            runs=runs,
+            seed=seed,
+            whatifs=whatif,
+            executor=pool,
+            progress=lambda _label: advance(),
         )
     console.print(f"report written: {page}", markup=False, highlight=False)
