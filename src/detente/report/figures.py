@@ -83,6 +83,7 @@ def ensemble_figure(
                     box_visible=True,
                     meanline_visible=False,
                     points=False,
+                    spanmode="hard",  # no density beyond the samples (or the scale)
                     showlegend=False,
                 )
             )

@@ -116,11 +116,13 @@ def forecasts(ctx: Context) -> Section:
     frame = pd.DataFrame({"issue": s.issue_ids})
     ran: list[str] = []
     for spec in ctx.models:
-        try:
-            frame[spec.name] = simulate(s, spec.name, seed=ctx.seed).final[0]
-            ran.append(spec.name)
-        except DetenteError as exc:
-            section.blocks.append(Note(f"{spec.name} did not run on this scenario: {exc}"))
+
+        def run(name: str = spec.name) -> list[Block]:
+            frame[name] = simulate(s, name, seed=ctx.seed).final[0]
+            ran.append(name)
+            return []
+
+        _guard(section, run, prefix=f"{spec.name} did not run on this scenario: ")
     outcomes = [o.id for o in s.outcomes]
     for o in s.outcomes:
         frame[o.id] = [o.values.get(i, float("nan")) for i in s.issue_ids]
@@ -144,16 +146,16 @@ def ensembles(ctx: Context) -> Section:
     if analysis is None:
         return _missing(section, "The ensemble")
     for spec in ctx.models:
-        try:
+
+        def blocks(name: str = spec.name) -> list[Block]:
             result = analysis.ensemble(
-                ctx.scenario, spec.name, runs=ctx.runs, seed=ctx.seed, executor=ctx.executor
+                ctx.scenario, name, runs=ctx.runs, seed=ctx.seed, executor=ctx.executor
             )
-        except DetenteError as exc:
-            section.blocks.append(Note(f"{spec.name}: {exc}"))
-            continue
-        samples = getattr(result, "samples", None)
-        fig = figures.ensemble_figure(spec.name, ctx.scenario.issue_ids, samples, result.summary)
-        section.blocks += [figure(fig), table(f"{spec.name}: quantiles", result.summary)]
+            issues = ctx.scenario.issue_ids
+            fig = figures.ensemble_figure(name, issues, result.samples, result.summary)
+            return [figure(fig), table(f"{name}: quantiles", result.summary)]
+
+        _guard(section, blocks, prefix=f"{spec.name}: ")
     return section
 
 
@@ -172,12 +174,12 @@ def trajectories(ctx: Context) -> Section:
     if not dynamic:
         section.blocks.append(Note("No dynamic model is registered: every model is static."))
     for spec in dynamic:
-        try:
-            traj = simulate(ctx.scenario, spec.name, seed=ctx.seed)
-        except DetenteError as exc:
-            section.blocks.append(Note(f"{spec.name}: {exc}"))
-            continue
-        section.blocks += [figure(trajectory_figure(traj, i)) for i in traj.issue_ids]
+
+        def blocks(name: str = spec.name) -> list[Block]:
+            traj = simulate(ctx.scenario, name, seed=ctx.seed)
+            return [figure(trajectory_figure(traj, i)) for i in traj.issue_ids]
+
+        _guard(section, blocks, prefix=f"{spec.name}: ")
     return section
 
 
@@ -326,11 +328,17 @@ def roadmaps(ctx: Context) -> Section:
 
 
 def _guard(section: Section, build: Callable[[], list[Block]], prefix: str = "") -> Section:
-    """Add the blocks ``build`` makes, or a note saying why it could not."""
+    """Add the blocks ``build`` makes, or a note saying why it could not.
+
+    Any error of one model or analysis becomes a note: one failing model must not cost the
+    reader the rest of the report. Errors that are not detente's own are named by type.
+    """
     try:
         section.blocks += build()
     except DetenteError as exc:
         section.blocks.append(Note(f"{prefix}{exc}"))
+    except Exception as exc:
+        section.blocks.append(Note(f"{prefix}failed ({type(exc).__name__}: {exc})"))
     return section
 
 
