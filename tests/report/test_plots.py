@@ -38,3 +38,22 @@ def test_png_and_html_files(traj, tmp_path):
     assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
     html = (tmp_path / "t.html").read_text()
     assert "Plotly.newPlot" in html and '<script src="http' not in html  # plotly.js inlined
+
+
+def test_a_failing_part_becomes_a_note():
+    from detente.errors import ModelError
+    from detente.report.sections import Note, Section, _guard
+
+    def singular() -> list:
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    def refused() -> list:
+        raise ModelError("needs two issues")
+
+    section = Section("x", "X", "")
+    _guard(section, singular, prefix="nash: ")
+    _guard(section, refused, prefix="exchange: ")
+    assert section.blocks == [
+        Note("nash: failed (LinAlgError: Singular matrix)"),
+        Note("exchange: needs two issues"),
+    ]
