@@ -106,6 +106,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a hundredth of the runs")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--slow-runs", type=int, default=None, help="runs of the slowest model (default 100,000)"
+    )
     args = parser.parse_args()
     scale = 100 if args.quick else 1
     scenario = bundled_scenario()
@@ -114,7 +117,8 @@ def main() -> None:
     print("| model | runs | chunk | executor | seconds | runs/s | vs serial | identical |")
     print("| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |")
     bench(scenario, "weighted-mean", 1_000_000 // scale, 20_000 // scale, args.workers)
-    bench(scenario, slow, 100_000 // scale, 5_000 // scale, args.workers)
+    slow_runs = args.slow_runs or 100_000 // scale
+    bench(scenario, slow, slow_runs, max(1, min(5_000, slow_runs // 20)), args.workers)
 
 
 if __name__ == "__main__":
