@@ -64,6 +64,7 @@ def test_report_is_self_contained(report):
         assert f'<section id="{section}">' in html
 
 
+@pytest.mark.browser
 def test_every_plot_is_drawn_offline(report, chromium_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:

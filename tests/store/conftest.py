@@ -26,7 +26,7 @@ def postgres_schema_url(base: str) -> Iterator[str]:
         engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """URL of an empty store on each back end."""
     if request.param == "sqlite":

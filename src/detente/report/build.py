@@ -71,7 +71,7 @@ def build_report(
 
 def render(ctx: Context, sections: Sequence[Section]) -> str:
     """The report's HTML from the package template."""
-    jinja2 = require("jinja2", "web", "The HTML report")
+    jinja2 = require("jinja2", "plots", "The HTML report")
     plotly = require("plotly", "plots", "The HTML report")
     from detente import __version__
 
