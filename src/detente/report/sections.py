@@ -17,6 +17,7 @@ import pandas as pd
 
 from detente.errors import DetenteError
 from detente.models.registry import ModelSpec
+from detente.models.trajectory import Trajectory
 from detente.report import figures
 from detente.scenario import Scenario
 
@@ -75,6 +76,15 @@ class Context:
     seed: int
     whatifs: Sequence[str]
     executor: Any = None
+    _trajectories: dict[str, Trajectory] = field(default_factory=dict)
+
+    def trajectory(self, model: str) -> Trajectory:
+        """The model's trajectory on the scenario (computed once, shared by the sections)."""
+        if model not in self._trajectories:
+            from detente.api import simulate
+
+            self._trajectories[model] = simulate(self.scenario, model, seed=self.seed)
+        return self._trajectories[model]
 
 
 def figure(fig: Any) -> Figure:
@@ -104,8 +114,6 @@ def _missing(section: Section, what: str, module: str = "detente.analysis") -> S
 
 def forecasts(ctx: Context) -> Section:
     """Every registered model's forecast per issue beside the known outcomes."""
-    from detente.api import simulate
-
     s = ctx.scenario
     section = Section(
         "forecasts",
@@ -118,7 +126,7 @@ def forecasts(ctx: Context) -> Section:
     for spec in ctx.models:
 
         def run(name: str = spec.name) -> list[Block]:
-            frame[name] = simulate(s, name, seed=ctx.seed).final[0]
+            frame[name] = ctx.trajectory(name).final[0]
             ran.append(name)
             return []
 
@@ -161,7 +169,6 @@ def ensembles(ctx: Context) -> Section:
 
 def trajectories(ctx: Context) -> Section:
     """Round-by-round positions of every dynamic model, one figure per issue."""
-    from detente.api import simulate
     from detente.report.plots import trajectory_figure
 
     section = Section(
@@ -176,7 +183,7 @@ def trajectories(ctx: Context) -> Section:
     for spec in dynamic:
 
         def blocks(name: str = spec.name) -> list[Block]:
-            traj = simulate(ctx.scenario, name, seed=ctx.seed)
+            traj = ctx.trajectory(name)
             return [figure(trajectory_figure(traj, i)) for i in traj.issue_ids]
 
         _guard(section, blocks, prefix=f"{spec.name}: ")
