@@ -150,3 +150,12 @@ def test_analysis_runs_replay_bit_for_bit(tmp_path, kind, options, column):
         assert len(table) >= 1 and np.isfinite(table[column].to_numpy(dtype=float)).any()
         assert store.get(run_id).options == options
         assert replay(run_id, store).identical
+
+
+def test_a_password_is_never_shown():
+    with pytest.raises(StoreError) as info:
+        RunStore("postgresql://me:s3cret@127.0.0.1:1/none?connect_timeout=2")
+    assert "s3cret" not in str(info.value) and "me:***@" in str(info.value)
+    with pytest.raises(StoreError) as info:
+        RunStore("nodriver://me:s3cret@host/db")
+    assert "s3cret" not in str(info.value)

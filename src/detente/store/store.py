@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,11 +96,14 @@ class RunStore:
 
     def __init__(self, url: str | Path | None = None) -> None:
         sa = require("sqlalchemy", "store", "The run store")
-        self.url = store_url(url)
+        full = store_url(url)
         try:
-            self.engine = sa.create_engine(self.url)
+            self.engine = sa.create_engine(full)
         except Exception as exc:  # bad URL or driver: a user error, not a crash
-            raise StoreError(f"cannot open run store '{self.url}': {exc}") from exc
+            shown = re.sub(r"(://[^:/@]*):.*@", r"\1:***@", full)
+            raise StoreError(f"cannot open run store '{shown}': {exc}") from exc
+        #: the store's URL as shown to people (any password replaced by ***)
+        self.url = self.engine.url.render_as_string(hide_password=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         self.upgrade()
@@ -123,7 +127,7 @@ class RunStore:
         except Exception as exc:
             reason = str(exc).strip().splitlines()[0]
             raise StoreError(
-                f"cannot open run store '{self.engine.url.render_as_string()}': {reason} "
+                f"cannot open run store '{self.url}': {reason} "
                 "(fix: check the --store URL or $DETENTE_STORE, and that the server runs)"
             ) from exc
 
