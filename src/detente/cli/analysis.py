@@ -6,6 +6,8 @@ bars and the printing of the tidy tables (JSON shapes: docs/json-output.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,17 @@ def _perturbation(position_sd: float, salience_sd: float, capability_sd: float) 
         raise DetenteError(str(exc)) from None
 
 
+@contextmanager
+def _closing(executor: Any) -> Iterator[None]:
+    """Shut a process pool or Dask client down when the command ends (serial has nothing)."""
+    try:
+        yield
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:
+            close()
+
+
 @app.command("ensemble")
 def ensemble_cmd(
     scenario: str = scenario_arg,
@@ -76,7 +89,8 @@ def ensemble_cmd(
 ) -> None:
     """How sure the forecast is: quantiles and event probabilities over perturbed inputs."""
     s = load(scenario)
-    with progress(f"{model}: {runs} runs", runs) as advance:
+    pool = get_executor(executor)
+    with progress(f"{model}: {runs} runs", runs) as advance, _closing(pool):
         result = ensemble(
             s,
             model,
@@ -85,7 +99,7 @@ def ensemble_cmd(
             perturb=_perturbation(position_sd, salience_sd, capability_sd),
             thresholds=threshold or (),
             params=parse_params(param),
-            executor=get_executor(executor),
+            executor=pool,
             chunk_size=chunk_size,
             progress=advance,
         )
