@@ -50,7 +50,7 @@ def main() -> None:
             f"sensitivity {model} oat (126 inputs)", lambda m=model: sensitivity(korea, m), repeat
         )
         timed(
-            f"sensitivity {model} sobol N=256 (32768 runs)",
+            f"sensitivity {model} sobol N=512 (102,400 runs)",
             lambda m=model: sensitivity(korea, m, method="sobol"),
             repeat,
         )

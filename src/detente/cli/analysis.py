@@ -123,7 +123,7 @@ def sensitivity_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
     method: str = typer.Option("oat", "--method", help="oat (one at a time) or sobol."),
-    samples: int = typer.Option(256, "--samples", help="Sobol base sample N (a power of two)."),
+    samples: int = typer.Option(512, "--samples", help="Sobol base sample N (a power of two)."),
     top: int = typer.Option(5, "--top", help="Rows per issue in the table (all in json/csv)."),
     plot: Path | None = typer.Option(None, "--plot", help="Tornado plot to FILE.png/.svg/.pdf."),
     position_sd: float = position_sd_option,
