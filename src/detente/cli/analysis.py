@@ -134,6 +134,8 @@ def sensitivity_cmd(
     fmt: Format = format_option,
 ) -> None:
     """Which inputs move the forecast most, ranked per issue (and a tornado plot)."""
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise DetenteError(f"--plot {plot}: use a .png, .svg or .pdf file")
     s = load(scenario)
     with progress(f"{model}: {method} sensitivity", None):
         table = sensitivity(
