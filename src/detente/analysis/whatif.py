@@ -1,11 +1,9 @@
-"""What-ifs: a small declarative language of changes to a scenario, and their effect on a forecast.
+"""What-ifs: apply declarative changes to a scenario and compare the forecasts before and after.
 
-A change is a frozen dataclass; a list of them is written either as CLI strings (``"shift DPRK
-capability +20%"``, ``"open-forum US,RUS"``) or as a YAML list of such strings or of mappings
-(``{op: open-forum, members: [US, RUS]}``). :func:`apply_changes` returns a new, validated
-scenario; :func:`whatif` compares the model's forecast before and after, with ensemble intervals.
+Changes (the language is in :mod:`detente.analysis.changes`) come as CLI strings, YAML mappings
+or change objects. :func:`apply_changes` returns a new, validated scenario; :func:`whatif`
+compares the model's forecast before and after, with ensemble intervals.
 
-Actor lists: ``US`` one actor, ``US,ROK`` several, ``*`` everyone, ``*-DPRK`` everyone but DPRK.
 Forums decide who talks to whom (``ScenarioArrays.channels``); only models with pairwise
 interaction (``ModelSpec.uses_forums``) read them, so forum changes leave the baselines unchanged.
 """
