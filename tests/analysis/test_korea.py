@@ -9,11 +9,6 @@ from typer.testing import CliRunner
 
 from detente.analysis import backtest, influence, summarize, whatif
 from detente.cli import app
-from detente.data import bundled_path
-
-pytestmark = pytest.mark.skipif(
-    not bundled_path("korea-2005").exists(), reason="korea-2005 is not bundled in this checkout"
-)
 
 
 def test_russias_role_on_the_regional_mechanism() -> None:
