@@ -6,8 +6,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from detente.analysis import influence
+from detente.analysis import apply_changes, influence
 from detente.analysis.influence import _Game
 from detente.analysis.runner import model_params
 from detente.errors import DetenteError
@@ -100,3 +102,44 @@ def test_batched_coalitions_equal_one_call_per_coalition(small: Scenario) -> Non
 def test_unknown_method_is_an_error(small: Scenario) -> None:
     with pytest.raises(DetenteError, match="shapley, loo"):
         influence(small, "mean", method="banzhaf")
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """Random small scenarios: 2-6 actors, 1-3 issues, positions on the 0-100 grid."""
+    n, m = draw(st.integers(2, 6)), draw(st.integers(1, 3))
+    grid = st.integers(0, 20).map(lambda k: 5.0 * k)
+    caps = [draw(st.floats(0.1, 10)) for _ in range(n)]
+    return Scenario.model_validate(
+        {
+            "id": "random",
+            "name": "random",
+            "actors": [{"id": f"a{i}", "name": f"a{i}", "capability": caps[i]} for i in range(n)],
+            "issues": [{"id": f"i{j}", "name": f"i{j}"} for j in range(m)],
+            "stances": {
+                f"a{i}": {
+                    f"i{j}": {"position": draw(grid), "salience": draw(st.floats(0.05, 1))}
+                    for j in range(m)
+                }
+                for i in range(n)
+            },
+        }
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(scenarios(), st.sampled_from(MODELS))
+def test_shapley_efficiency_and_symmetry_on_random_scenarios(s: Scenario, model: str) -> None:
+    """Values add up to forecast - 50 on every issue; an exact copy of an actor gets its value."""
+    twin = apply_changes(s, ["add twin capability=1 position=0 salience=0"])
+    a0 = s.actors[0]
+    data = twin.model_dump()
+    data["actors"][-1]["capability"] = a0.capability
+    data["stances"]["twin"] = data["stances"][a0.id]
+    twin = Scenario.model_validate(data)
+    table = influence(twin, model)
+    for issue, total in table.groupby("issue")["value"].sum().items():
+        assert total == pytest.approx(table.attrs["forecast"][issue] - 50.0, abs=1e-9)
+    values = table.set_index(["actor", "issue"])["value"]
+    for issue in s.issue_ids:
+        assert values[("twin", issue)] == pytest.approx(values[(a0.id, issue)], abs=1e-9)

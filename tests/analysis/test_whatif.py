@@ -97,7 +97,7 @@ def test_any_change_round_trips(change: object) -> None:
 def test_parse_errors_say_what_is_expected() -> None:
     with pytest.raises(DetenteError, match="starts with one of"):
         parse_change("move US position 5")
-    with pytest.raises(DetenteError, match="wrong arguments for 'set'"):
+    with pytest.raises(DetenteError, match=r"usage: set ACTORS"):
         parse_change("set US position")
     with pytest.raises(DetenteError, match="unknown attribute 'clout'"):
         parse_change("shift US clout +5")
@@ -120,11 +120,15 @@ def test_values_set_shift_and_clip(small: Scenario) -> None:
         apply_changes(small, ["set A position:x 120"])
     with pytest.raises(UnknownNameError, match="known: A, B, C"):
         apply_changes(small, ["remove Z"])
+    with pytest.raises(UnknownNameError, match="no actor '\\*A'"):
+        apply_changes(small, ["shift *A position +1"])
     with pytest.raises(DetenteError, match="not to an issue"):
         apply_changes(small, ["shift A capability:x +1"])
 
 
 def test_remove_and_add_actors(small: Scenario) -> None:
+    joined = apply_changes(small, ["add D capability=1 position=100 salience=1 name='Delta D'"])
+    assert joined.actor("D").name == "Delta D" and joined.actor_ids == ["A", "B", "C", "D"]
     s = apply_changes(
         small, ["remove B", "add D capability=2 position=40 salience=0.5 position:y=10"]
     )

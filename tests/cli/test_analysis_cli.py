@@ -141,6 +141,7 @@ def test_backtest_table_and_csv() -> None:
         ("ensemble", EC, "-t", "emissions_delay=>7"),
         ("ensemble", EC, "--position-sd", "-1"),
         ("sensitivity", EC, "--method", "fast"),
+        ("sensitivity", EC, "--plot", "tornado.html"),
         ("whatif", EC),
         ("whatif", EC, "--change", "set Nobody position 3"),
         ("whatif", EC, "--change", "teleport UK"),

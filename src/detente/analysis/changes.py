@@ -1,16 +1,10 @@
-"""The what-if change language: one frozen dataclass per kind of change, a parser, an applier.
+"""The what-if change language: one frozen dataclass per kind of change, and its parsers.
 
-Text form (one change per string, tokens split like a shell line, so names may be quoted)::
+:mod:`detente.analysis.whatif` applies the changes to a scenario.
 
-    set ACTORS ATTRIBUTE[:ISSUE] VALUE        set RUS position:verification 60
-    shift ACTORS ATTRIBUTE[:ISSUE] DELTA[%]   shift DPRK capability +20%
-    remove ACTOR                              remove JPN
-    add ACTOR capability=C position=P salience=S [name=N] [position:ISSUE=P] [forums=F,G]
-    open-forum A,B[,C] [id=ID]                open-forum US,CHN,RUS id=trilateral
-    close-forum ID                            close-forum plenary
-    only-bilateral                            (every forum with more than two members closes)
-    shock NAME [KEY=VALUE ...]                shock nuclear-test capability=+30% salience=+0.2
-
+Text form: one change per string, tokens split like a shell line (so names may be quoted), with
+the grammar in :data:`USAGE` (examples: ``set RUS position:verification 60``, ``shift DPRK
+capability +20%``, ``open-forum US,CHN,RUS id=trilateral``, ``shock nuclear-test``).
 ACTORS is ``US``, ``US,ROK``, ``*`` (everyone) or ``*-DPRK`` (everyone but DPRK). Without
 ``:ISSUE`` a position or salience change applies to every issue. Shifts stop at the ends of the
 scale (salience 0-1); a percent shift is relative to the current value.
@@ -26,6 +20,16 @@ from typing import Any, ClassVar
 from detente.errors import DetenteError, UnknownNameError
 
 ATTRIBUTES = ("position", "salience", "capability")
+USAGE = {
+    "set": "set ACTORS ATTRIBUTE[:ISSUE] VALUE",
+    "shift": "shift ACTORS ATTRIBUTE[:ISSUE] DELTA[%]",
+    "remove": "remove ACTOR",
+    "add": "add ACTOR capability=C position=P salience=S [name=N] [position:ISSUE=P] ...",
+    "open-forum": "open-forum A,B[,C] [id=ID]",
+    "close-forum": "close-forum ID",
+    "only-bilateral": "only-bilateral",
+    "shock": "shock NAME [KEY=VALUE ...]",
+}
 
 
 def _num(v: float) -> str:
@@ -167,19 +171,17 @@ class Shock:
 Change = (
     SetValue | ShiftValue | RemoveActor | AddActor | OpenForum | CloseForum | OnlyBilateral | Shock
 )
-KINDS: dict[str, type] = {
-    c.op: c
-    for c in (
-        SetValue,
-        ShiftValue,
-        RemoveActor,
-        AddActor,
-        OpenForum,
-        CloseForum,
-        OnlyBilateral,
-        Shock,
-    )
-}
+_CLASSES = (
+    SetValue,
+    ShiftValue,
+    RemoveActor,
+    AddActor,
+    OpenForum,
+    CloseForum,
+    OnlyBilateral,
+    Shock,
+)
+KINDS: dict[str, type] = {c.op: c for c in _CLASSES}
 
 
 def _nuclear_test(o: Mapping[str, str]) -> list[Change]:
@@ -243,12 +245,11 @@ def parse_text(line: str) -> Change:
     if not tokens or tokens[0] not in KINDS:
         raise DetenteError(f"'{line}': a change starts with one of {', '.join(KINDS)}")
     op, args = tokens[0], tokens[1:]
-    usage = (KINDS[op].__doc__ or "").strip().splitlines()[0]
     try:
         return _PARSERS[op](args, line)
-    except (IndexError, TypeError):
+    except (IndexError, KeyError, TypeError):
         raise DetenteError(
-            f"'{line}': wrong arguments for '{op}' ({usage}; see docs/analysis/whatif.md)"
+            f"'{line}': wrong arguments (usage: {USAGE[op]}; see docs/analysis/whatif.md)"
         ) from None
 
 
@@ -263,7 +264,8 @@ def _parse_add(args: list[str], line: str) -> AddActor:
         for k in ("position", "salience")
     }
     known = {"capability", "position", "salience", "name", "forums"}
-    unknown = [k for k in kw if k not in known and ":" not in k]
+    per_issue = {"position", "salience"}
+    unknown = [k for k in kw if k not in known and k.partition(":")[0] not in per_issue]
     if unknown:
         raise DetenteError(
             f"'{line}': unknown key(s) {unknown} (known: {', '.join(sorted(known))})"
@@ -354,6 +356,9 @@ def from_dict(data: Mapping[str, Any]) -> Change:
             body[key] = tuple(body[key].split(","))
     if isinstance(body.get("actors"), list | tuple):
         body["actors"] = ",".join(body["actors"])
+    if op == "shift" and isinstance(body.get("delta"), str):
+        body["delta"], percent = _delta(body["delta"])
+        body["percent"] = body.get("percent", False) or percent
     for key in ("value", "delta", "capability", "position", "salience"):
         if key in body:
             body[key] = _float(body[key], key)
@@ -370,6 +375,6 @@ def parse_change(item: str | Mapping[str, Any] | Change) -> Change:
         return parse_text(item)
     if isinstance(item, Mapping):
         return from_dict(item)
-    if isinstance(item, tuple(KINDS.values())):
+    if isinstance(item, _CLASSES):
         return item
     raise DetenteError(f"not a change: {item!r} (give text such as 'open-forum US,RUS')")

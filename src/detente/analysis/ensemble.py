@@ -142,7 +142,7 @@ def _run_chunks(
     executor = executor or get_executor("serial")
     if progress is None:
         return np.concatenate(executor.map(task, chunks), axis=0)
-    group = max(1, int(getattr(executor, "workers", 0) or getattr(executor, "n_workers", 0) or 1))
+    group = max(1, int(getattr(executor, "workers", 1)))  # one chunk per worker between updates
     parts: list[np.ndarray] = []
     for start in range(0, len(chunks), group):
         batch = chunks[start : start + group]

@@ -1,11 +1,9 @@
-"""What-ifs: a small declarative language of changes to a scenario, and their effect on a forecast.
+"""What-ifs: apply declarative changes to a scenario and compare the forecasts before and after.
 
-A change is a frozen dataclass; a list of them is written either as CLI strings (``"shift DPRK
-capability +20%"``, ``"open-forum US,RUS"``) or as a YAML list of such strings or of mappings
-(``{op: open-forum, members: [US, RUS]}``). :func:`apply_changes` returns a new, validated
-scenario; :func:`whatif` compares the model's forecast before and after, with ensemble intervals.
+Changes (the language is in :mod:`detente.analysis.changes`) come as CLI strings, YAML mappings
+or change objects. :func:`apply_changes` returns a new, validated scenario; :func:`whatif`
+compares the model's forecast before and after, with ensemble intervals.
 
-Actor lists: ``US`` one actor, ``US,ROK`` several, ``*`` everyone, ``*-DPRK`` everyone but DPRK.
 Forums decide who talks to whom (``ScenarioArrays.channels``); only models with pairwise
 interaction (``ModelSpec.uses_forums``) read them, so forum changes leave the baselines unchanged.
 """
@@ -13,7 +11,6 @@ interaction (``ModelSpec.uses_forums``) read them, so forum changes leave the ba
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +48,10 @@ def load_changes(path: str | Path) -> list[Change]:
     """Changes from a YAML file holding a list of change strings or mappings."""
     import yaml
 
-    text = Path(path).read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DetenteError(f"{path}: cannot read the changes file ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         raise DetenteError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, list):
@@ -106,7 +104,7 @@ def _known(name: str, known: list[str], kind: str) -> str:
 
 def _resolve(spec: str, known: list[str]) -> list[str]:
     """Actor ids from 'US', 'US,ROK', '*' or '*-DPRK,JPN'."""
-    if spec.startswith("*"):
+    if spec == "*" or spec.startswith("*-"):
         dropped = {_known(a, known, "actor") for a in spec[2:].split(",") if a}
         return [a for a in known if a not in dropped]
     return [_known(a, known, "actor") for a in spec.split(",")]
@@ -184,9 +182,12 @@ def _apply_add(data: Data, change: AddActor) -> None:
             dict(f, members=[*f["members"], change.actor]) if f["id"] in joins else f
             for f in forums
         ]
-    data["actors"].append(
-        {"id": change.actor, "name": change.name or change.actor, "capability": change.capability}
-    )
+    added = {
+        "id": change.actor,
+        "name": change.name or change.actor,
+        "capability": change.capability,
+    }
+    data["actors"] = [*data["actors"], added]
     data["stances"][change.actor] = {
         i: {
             "position": positions.get(i, change.position),
@@ -224,31 +225,6 @@ def _apply_forums(data: Data, change: OpenForum | CloseForum | OnlyBilateral) ->
     data["forums"] = forums
 
 
-@dataclass(frozen=True)
-class _Side:
-    point: np.ndarray
-    p05: np.ndarray
-    p95: np.ndarray
-
-
-def _side(
-    s: Scenario,
-    model: str,
-    runs: int,
-    seed: int | None,
-    params: Mapping[str, Any] | None,
-    perturb: Perturbation,
-    executor: Any,
-) -> _Side:
-    point = point_forecast(s, model, params, seed)
-    if runs <= 0:
-        return _Side(point, np.full_like(point, np.nan), np.full_like(point, np.nan))
-    result = ensemble(
-        s, model, runs=runs, seed=seed, perturb=perturb, params=params, executor=executor
-    )
-    return _Side(point, result.summary["p05"].to_numpy(), result.summary["p95"].to_numpy())
-
-
 def whatif(
     scenario: Scenario | str | Path,
     changes: Sequence[str | Mapping[str, Any] | Change],
@@ -268,15 +244,19 @@ def whatif(
     parsed = parse_changes(changes)
     changed = apply_changes(s, parsed)
     before = point_forecast(s, model, params, seed)
-    after = _side(changed, model, runs, seed, params, perturb, executor)
+    after = point_forecast(changed, model, params, seed)
+    low = high = np.full_like(after, np.nan)
+    if runs > 0:
+        spread = ensemble(changed, model, runs, seed, perturb, params=params, executor=executor)
+        low, high = spread.summary["p05"].to_numpy(), spread.summary["p95"].to_numpy()
     table = pd.DataFrame(
         {
             "issue": s.issue_ids,
             "before": before,
-            "after": after.point,
-            "shift": after.point - before,
-            "after_p05": after.p05,
-            "after_p95": after.p95,
+            "after": after,
+            "shift": after - before,
+            "after_p05": low,
+            "after_p95": high,
         }
     )
     table.attrs["changes"] = [c.to_text() for c in parsed]

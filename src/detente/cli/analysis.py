@@ -133,7 +133,7 @@ def sensitivity_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
     method: str = typer.Option("oat", "--method", help="oat (one at a time) or sobol."),
-    samples: int = typer.Option(256, "--samples", help="Sobol base sample N (a power of two)."),
+    samples: int = typer.Option(512, "--samples", help="Sobol base sample N (a power of two)."),
     top: int = typer.Option(5, "--top", help="Rows per issue in the table (all in json/csv)."),
     plot: Path | None = typer.Option(None, "--plot", help="Tornado plot to FILE.png/.svg/.pdf."),
     position_sd: float = position_sd_option,
@@ -144,6 +144,8 @@ def sensitivity_cmd(
     fmt: Format = format_option,
 ) -> None:
     """Which inputs move the forecast most, ranked per issue (and a tornado plot)."""
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise DetenteError(f"--plot {plot}: use a .png, .svg or .pdf file")
     s = load(scenario)
     with progress(f"{model}: {method} sensitivity", None):
         table = sensitivity(

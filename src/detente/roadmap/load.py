@@ -7,8 +7,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from detente.errors import Problem, ScenarioError, UnknownNameError
 from detente.roadmap.checks import check_against_scenario
 from detente.roadmap.schema import Roadmap
@@ -60,8 +58,8 @@ def read_roadmap(ref: str | Path) -> LoadedRoadmap:
         raise ScenarioError(
             name, [Problem("", "not a text file (UTF-8)", "give a YAML roadmap")]
         ) from None
-    data = _fast_load(text, name)
-    line_of = _lazy_lines(text, name)
+    data = parse_yaml(text, name)
+    line_of = line_finder(text)
     if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
         data = {**data, "scenario": _inline_scenario(data["scenario"], name, line_of)}
     roadmap: Roadmap = validate_as(Roadmap, data, name, line_of)
@@ -125,29 +123,3 @@ def _inline_scenario(data: dict[str, Any], source: str, line_of: Any) -> Scenari
 
 def _path(where: str) -> tuple[str | int, ...]:
     return tuple(int(p) if p.isdigit() else p for p in where.split("."))
-
-
-def _fast_load(text: str, source: str) -> Any:
-    """Parse with libyaml when present; on a syntax error let parse_yaml report the line."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.load(text, Loader=loader)  # a safe loader (libyaml or pure Python)
-    except yaml.YAMLError:
-        return parse_yaml(text, source)[0]
-
-
-def _lazy_lines(text: str, source: str) -> Any:
-    """A line finder that composes the YAML node tree only when an error needs a line number.
-
-    List indexes given as text ('2') are turned into integers so they find their node.
-    """
-    finder: list[Any] = []
-
-    def find(path: tuple[str | int, ...]) -> int | None:
-        if not finder:
-            finder.append(line_finder(parse_yaml(text, source)[1]))
-        key = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in path)
-        result: int | None = finder[0](key)
-        return result
-
-    return find
