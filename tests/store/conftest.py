@@ -27,7 +27,7 @@ def postgres_schema_url(base: str) -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+def backend_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """URL of an empty store on each back end."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'runs.sqlite'}"
@@ -36,6 +36,6 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[RunStore]:
-    with RunStore(store_url) as opened:
+def store(backend_url: str) -> Iterator[RunStore]:
+    with RunStore(backend_url) as opened:
         yield opened

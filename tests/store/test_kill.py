@@ -72,11 +72,11 @@ def kill_writer(url: str, after: int, pause: float) -> list[str]:
 
 
 @pytest.mark.parametrize("pause", [0.3, 0.0])
-def test_kill_9_mid_write_leaves_no_half_written_run(store_url, pause):
-    RunStore(store_url).close()  # migrate first, so the kill lands in a run, not a migration
-    lines = kill_writer(store_url, after=3, pause=pause)
+def test_kill_9_mid_write_leaves_no_half_written_run(backend_url, pause):
+    RunStore(backend_url).close()  # migrate first, so the kill lands in a run, not a migration
+    lines = kill_writer(backend_url, after=3, pause=pause)
     committed = [line for line in lines if line.startswith("committed")]
-    with RunStore(store_url) as store:
+    with RunStore(backend_url) as store:
         assert store.check() == []
         runs = store.runs()
         # The run being committed at the kill is absent (pause) or complete (no pause: the

@@ -27,10 +27,10 @@ def test_migrations_build_exactly_the_orm_tables(store):
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_reopening_a_store_keeps_its_runs(store_url):
-    with RunStore(store_url) as first:
+def test_reopening_a_store_keeps_its_runs(backend_url):
+    with RunStore(backend_url) as first:
         run_id, _ = run_and_record(first, "forecast", EC, "weighted-mean")
-    with RunStore(store_url) as second:
+    with RunStore(backend_url) as second:
         assert list(second.runs()["id"]) == [run_id]
 
 
