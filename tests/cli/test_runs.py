@@ -61,6 +61,11 @@ def test_replay_is_identical(store):
     assert json.loads(result.stdout) == {"run": 1, "identical": True, "differences": []}
 
 
+def test_check_says_consistent(store):
+    result = run(store, "check")
+    assert result.exit_code == 0 and "consistent, 2 runs" in result.stdout
+
+
 def test_unknown_run_exits_2_with_a_fix(store):
     result = run(store, "show", "42")
     assert result.exit_code == 2

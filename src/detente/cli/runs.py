@@ -1,4 +1,4 @@
-"""`detente runs ...`: list, show, compare and replay the runs in the run store.
+"""`detente runs ...`: list, show, compare, replay and check the runs in the run store.
 
 Commands that compute (forecast, ensemble) record their runs with ``--record`` (or
 ``DETENTE_RECORD=1``) in the store given by ``--store`` (or ``DETENTE_STORE``; default
@@ -171,6 +171,20 @@ def replay(
         emit(result.differences, fmt, payload=payload)
     if not result.identical:
         raise typer.Exit(1)
+
+
+@runs_app.command()
+def check(store: str | None = store_option) -> None:
+    """Check the store is consistent (every run complete); exit status 1 when it is not."""
+    with _open(store) as opened:
+        problems = opened.check()
+        n = len(opened.runs())
+        url = opened.url
+    for problem in problems:
+        console.print(f"problem: {problem}", markup=False, highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"{url}: consistent, {n} runs", markup=False, highlight=False)
 
 
 def _when(value: Any) -> Any:

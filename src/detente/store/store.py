@@ -246,12 +246,11 @@ class RunStore:
                 for row in connection.exec_driver_sql("PRAGMA foreign_key_check"):
                     problems.append(f"dangling reference: {tuple(row)}")
             query = sa.text(
-                "SELECT r.id, r.status, r.n_tables, COUNT(t.name), "
-                "COALESCE(SUM(CASE WHEN t.n_rows IS NULL THEN 1 ELSE 0 END), 0) "
+                "SELECT r.id, r.status, r.n_tables, COUNT(t.name) "
                 "FROM runs r LEFT JOIN result_tables t ON t.run_id = r.id "
                 "GROUP BY r.id, r.status, r.n_tables"
             )
-            for run_id, status, expected, found, _ in connection.execute(query):
+            for run_id, status, expected, found in connection.execute(query):
                 if found != expected:
                     problems.append(f"run {run_id}: {found} of {expected} result tables")
                 if status not in STATUSES:
