@@ -1,0 +1,125 @@
+"""The SMP's named parameters: KTAB's nine model options plus the stopping rule, with defaults.
+
+Every option keeps KTAB's value names (KAPSARC, KTAB ``kmodel.h`` and ``smp.h``), so a KTAB
+XML scenario's ``ModelParameters`` carry over unchanged. Unknown names or values are a
+:class:`~detente.errors.ModelError` that lists the choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from detente.errors import ModelError
+
+# parameter name -> (KTAB XML element, allowed values, default)
+CHOICES: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "victory_prob_model": (
+        "VictoryProbModel", ("Linear", "Square", "Quartic", "Octic", "Binary"), "Linear"),
+    "pce_model": ("PCEModel", ("Conditional", "MarkovIncentive", "MarkovUniform"), "Conditional"),
+    "state_transitions": ("StateTransitions", ("Deterministic", "Stochastic"), "Deterministic"),
+    "voting_rule": (
+        "VotingRule", ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp"), "Prop"),
+    "big_r_adjust": ("BigRAdjust", ("None", "OneThird", "Half", "TwoThirds", "Full"), "OneThird"),
+    "big_r_range": ("BigRRange", ("Min", "Mid", "Max"), "Mid"),
+    "third_party_commit": (
+        "ThirdPartyCommit", ("NoCommit", "SemiCommit", "FullCommit"), "SemiCommit"),
+    "inter_vec_brgn": ("InterVecBrgn", ("S1P1", "S2P2", "S2PMax"), "S2P2"),
+    "bargn_model": (
+        "BargnModel", ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"), "InitOnlyInterp"),
+}
+# KTAB's XML schema spells two values differently from its reader; accept both spellings.
+ALIASES = {"Proportional": "Prop", "No": "None"}
+XML_NAMES = {xml: name for name, (xml, _, _) in CHOICES.items()}
+
+DEFAULTS: dict[str, Any] = {name: default for name, (_, _, default) in CHOICES.items()}
+DEFAULTS.update(
+    {
+        "max_turns": 100,  # KTAB: maxIter
+        "min_turns": 2,  # KTAB: minIter
+        "stop_ratio": 0.02,  # stop when a turn moves less than this share of the first turn
+        "seed": None,  # KTAB's prngSeed; when set it replaces the caller's generator
+        "ideal_adjustment": None,  # {actor: {reference actor: rate}}; None = identity
+    }
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Validated SMP options (value names as in KTAB)."""
+
+    victory_prob_model: str
+    pce_model: str
+    state_transitions: str
+    voting_rule: str
+    big_r_adjust: str
+    big_r_range: str
+    third_party_commit: str
+    inter_vec_brgn: str
+    bargn_model: str
+    max_turns: int
+    min_turns: int
+    stop_ratio: float
+    seed: int | None
+    ideal_adjustment: Mapping[str, Mapping[str, float]] | None
+
+
+def canonical(name: str, value: Any) -> str:
+    """KTAB's value name for option ``name``; ModelError naming the choices otherwise."""
+    _, allowed, _ = CHOICES[name]
+    text = ALIASES.get(str(value), str(value))
+    if text not in allowed:
+        raise ModelError(
+            f"smp parameter '{name}' has no value '{value}' (choices: {', '.join(allowed)})"
+        )
+    return text
+
+
+def parse(params: Mapping[str, Any]) -> Options:
+    """Check every parameter's value and return typed options."""
+    unknown = sorted(set(params) - set(DEFAULTS))
+    if unknown:
+        raise ModelError(f"model 'smp' has no parameter(s) {unknown} (known: {sorted(DEFAULTS)})")
+    values = {**DEFAULTS, **params}
+    for name in CHOICES:
+        values[name] = canonical(name, values[name])
+    for name in ("max_turns", "min_turns"):
+        if not isinstance(values[name], (int, np.integer)) or values[name] < 1:
+            raise ModelError(f"smp parameter '{name}' must be a whole number >= 1")
+    if not 0 <= float(values["stop_ratio"]) < 1:
+        raise ModelError("smp parameter 'stop_ratio' must be in [0, 1)")
+    if values["seed"] is not None and (not isinstance(values["seed"], (int, np.integer))
+                                       or values["seed"] < 0):
+        raise ModelError("smp parameter 'seed' must be a whole number >= 0 or None")
+    return Options(**values)
+
+
+def accommodation(options: Options, actor_ids: tuple[str, ...]) -> np.ndarray:
+    """KTAB's ideal-accommodation matrix: identity, with the given (actor, reference) rates.
+
+    Row ``i`` says how far actor ``i``'s ideal moves towards each actor's new position every turn;
+    what a row leaves below 1 stays on the old ideal (KTAB ``SMPState::newIdeals``).
+    """
+    n = len(actor_ids)
+    matrix = np.eye(n)
+    if not options.ideal_adjustment:
+        return matrix
+    index = {a: k for k, a in enumerate(actor_ids)}
+    for actor, row in options.ideal_adjustment.items():
+        for ref, rate in row.items():
+            for name in (actor, ref):
+                if name not in index:
+                    raise ModelError(f"smp ideal_adjustment names unknown actor '{name}' "
+                                     f"(known: {', '.join(actor_ids)})")
+            if not 0 <= float(rate) <= 1:
+                raise ModelError(f"smp ideal_adjustment {actor}->{ref} = {rate} is not in [0, 1]")
+            matrix[index[actor], index[ref]] = float(rate)
+    sums = matrix.sum(axis=1)
+    if np.any(sums > 1 + 1e-9):
+        bad = [actor_ids[k] for k in np.flatnonzero(sums > 1 + 1e-9)]
+        raise ModelError(f"smp ideal_adjustment rows of {bad} sum above 1 (the diagonal starts "
+                         "at 1: lower the actor's own rate when it leans towards others)")
+    return matrix

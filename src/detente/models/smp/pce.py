@@ -1,0 +1,130 @@
+"""Votes, coalitions and the probabilistic Condorcet election (PCE), KTAB's core primitive.
+
+Each actor votes between two options with its weight times a response to its utility difference;
+the coalition for a over b sums the positive votes; pairwise victory probabilities follow from
+the two coalitions; a PCE turns them into one probability per option (KTAB ``Model::vote``,
+``coalitions``, ``vProb``, ``condPCE``, ``markovUniformPCE``, ``markovIncentivePCE``).
+
+Options are evaluated once for a whole turn; each queue is a boolean mask over them, so the
+elections of every actor's queue run as one batched computation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detente.errors import ModelError
+
+MIN_COALITION = 1e-8  # KTAB: minimum coalition strength (avoids 0/0)
+CHUNK = 4_000_000  # elements per temporary vote tensor
+
+
+def vote(rule: str, weight: np.ndarray, u_a: np.ndarray, u_b: np.ndarray) -> np.ndarray:
+    """An actor's vote for a over b: weight times the response to du = u_a - u_b."""
+    du = u_a - u_b
+    if rule == "Prop":
+        response = du
+    elif rule == "Binary":
+        response = np.clip(du / 1e-8, -1.0, 1.0)
+    elif rule == "PropBin":
+        response = 0.8 * du + 0.2 * np.clip(du / 1e-8, -1.0, 1.0)
+    elif rule == "Cubic":
+        response = du**3
+    elif rule == "PropCbc":
+        response = 0.5 * du + 0.5 * du**3
+    elif rule == "ASymProsp":  # losses count fully, gains two thirds (prospect theory)
+        response = np.where(du > 0, 2.0 * du / 3.0, du)
+    else:  # pragma: no cover - options are validated first
+        raise ModelError(f"unknown voting rule {rule}")
+    return weight * response
+
+
+def coalitions(rule: str, weight: np.ndarray, util: np.ndarray) -> np.ndarray:
+    """c[a, b]: strength of the coalition preferring option a to b.
+
+    weight (voters,), util (voters, options). As in KTAB, only the vote v(a:b) with a > b is
+    cast (it matters for the asymmetric rule): its positive part backs a, its negative part b.
+    """
+    n_opt = util.shape[1]
+    pos, neg = np.zeros((n_opt, n_opt)), np.zeros((n_opt, n_opt))
+    step = max(1, CHUNK // max(1, n_opt * n_opt))  # voters per chunk, to bound memory
+    for lo in range(0, util.shape[0], step):
+        w, u = weight[lo : lo + step], util[lo : lo + step]
+        v = vote(rule, w[:, None, None], u[:, :, None], u[:, None, :])
+        pos += np.maximum(v, 0.0).sum(axis=0)
+        neg += np.maximum(-v, 0.0).sum(axis=0)
+    lower = np.tri(n_opt, k=-1, dtype=bool)
+    c = MIN_COALITION + np.where(lower, pos, neg.T)
+    np.fill_diagonal(c, MIN_COALITION)
+    return c
+
+
+def victory(model: str, c: np.ndarray) -> np.ndarray:
+    """p[a, b] = probability that a's coalition beats b's (VictoryProbModel); p[a, a] = 1/2."""
+    a, b = c, c.T
+    if model == "Binary":  # certain above a 10% advantage, linear in between
+        thresh, min_x = 1.10, 1e-6
+        r = a / (a + b)
+        x = np.where(a >= thresh * b, 1.0,
+                     np.where(b >= thresh * a, min_x, (r * (thresh + 1.0) - 1.0) / (thresh - 1.0)))
+        y = np.where(a >= thresh * b, min_x, np.where(b >= thresh * a, 1.0, 1.0 - x))
+        p = x / (x + y)
+    else:
+        power = {"Linear": 1, "Square": 2, "Quartic": 4, "Octic": 8}[model]
+        xa, xb = a**power, b**power
+        p = xa / (xa + xb)
+    np.fill_diagonal(p, 0.5)
+    return p
+
+
+def election(pce: str, c: np.ndarray, p: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """PCE probabilities of every option in every queue: mask (queues, options) -> same shape.
+
+    Conditional: P[a] proportional to the product over the queue of p[a, b]. Markov variants: the
+    stationary distribution of a challenge process, challengers drawn uniformly
+    (MarkovUniform) or in proportion to their incentive c[a, b] p[a, b] (MarkovIncentive).
+    """
+    mask = np.asarray(mask, bool)
+    if pce == "Conditional":
+        prod = np.prod(np.where(mask[:, None, :], p[None], 1.0), axis=2) * mask
+        return prod / prod.sum(axis=1, keepdims=True)
+    if pce == "MarkovUniform":
+        return _markov(mask, _uniform_step(p, mask), tol=1e-6)
+    return _markov(mask, _incentive_step(c, p, mask), tol=1e-8)
+
+
+def _uniform_step(p: np.ndarray, mask: np.ndarray):  # type: ignore[no-untyped-def]
+    size = mask.sum(axis=1, keepdims=True)
+    pm = np.where(mask[:, None, :], p[None], 0.0)  # (q, a, b) within each queue
+
+    def step(x: np.ndarray) -> np.ndarray:
+        return (np.einsum("qab,qa->qa", pm, x) + np.einsum("qab,qb->qa", pm, x)) / size * mask
+
+    return step
+
+
+def _incentive_step(c: np.ndarray, p: np.ndarray, mask: np.ndarray):  # type: ignore[no-untyped-def]
+    incentive = c * p + np.diag(np.full(c.shape[0], 1e-10))
+    inc = np.where(mask[:, :, None] & mask[:, None, :], incentive[None], 0.0)  # (q, a, b)
+    challenge = inc / inc.sum(axis=1, keepdims=True).clip(min=1e-300)  # P[a -> b | b favourite]
+    pm = np.where(mask[:, None, :], p[None], 0.0)
+
+    def step(x: np.ndarray) -> np.ndarray:
+        ct = x[:, :, None] * np.swapaxes(challenge, 1, 2)  # ct[a, b] = x_a P[b -> a]
+        return np.einsum("qab,qab->qa", pm, ct + np.swapaxes(ct, 1, 2)) * mask
+
+    return step
+
+
+def _markov(mask: np.ndarray, step, tol: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Iterate x <- (x + step(x)) / 2 per queue until its largest change is at most ``tol``."""
+    x = mask / mask.sum(axis=1, keepdims=True)
+    active = np.ones(mask.shape[0], bool)
+    for _ in range(1000):
+        q = step(x)
+        change = np.abs(q - x).max(axis=1)
+        x = np.where(active[:, None], (x + q) / 2.0, x)
+        active &= change > tol
+        if not active.any():
+            return x
+    raise ModelError("smp: a Markov PCE did not converge in 1000 iterations")

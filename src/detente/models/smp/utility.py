@@ -1,0 +1,65 @@
+"""Distances, utilities and risk attitudes of the SMP.
+
+Positions and saliences are on KTAB's internal [0, 1] scale. References: KAPSARC, "An
+Introduction to KTAB" (2015) and KTAB's ``SMPModel::bvDiff``/``bsUtil`` and
+``Model::bigRfromProb`` (MIT licence); equations restated, not copied.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def distance(ideal: np.ndarray, position: np.ndarray, salience: np.ndarray) -> np.ndarray:
+    """Salience-weighted normalised distance d[a, b] from a's ideal to b's position, in [0, 1].
+
+    d = sqrt( sum_k s_ak^2 (x_ak - y_bk)^2 / sum_k s_ak^2 ); an actor with no salience at all
+    is indifferent (d = 0).
+    """
+    s2 = salience**2
+    diff = ideal[:, None, :] - position[None, :, :]
+    num = np.einsum("ak,abk->ab", s2, diff**2)
+    den = s2.sum(axis=1)[:, None]
+    return np.sqrt(np.divide(num, den, out=np.zeros_like(num), where=den > 0))
+
+
+def point_distance(ideal: np.ndarray, points: np.ndarray, salience: np.ndarray) -> np.ndarray:
+    """Like :func:`distance` for arbitrary points: ideal (n, m), points (p, m) -> (n, p)."""
+    return distance(ideal, points, salience)
+
+
+def utility(d: np.ndarray, risk: np.ndarray | float) -> np.ndarray:
+    """u(d, R) = (1 - d)(1 + d R), R in [-1, 1] (R > 0 risk averse); (1 - d)(1 + R) past d = 1."""
+    return np.where(d <= 1, (1 - d) * (1 + d * risk), (1 - d) * (1 + risk))
+
+
+def risk_from_prob(p: np.ndarray, big_r_range: str) -> np.ndarray:
+    """Risk attitudes from winning probabilities: the likeliest position gets R = 1.
+
+    Min maps [pmin, pmax] to [0, 1], Mid to [-1/2, 1], Max to [-1, 1]. When every position is
+    equally likely (all actors together) everyone is risk neutral.
+    """
+    lo, hi = p.min(), p.max()
+    if hi - lo <= 1e-15:
+        return np.zeros_like(p)
+    if big_r_range == "Min":
+        return (p - lo) / (hi - lo)
+    if big_r_range == "Mid":
+        return (3 * p - (hi + 2 * lo)) / (2 * (hi - lo))
+    return (2 * p - (hi + lo)) / (hi - lo)
+
+
+def estimated_risk(risk: np.ndarray, big_r_adjust: str) -> np.ndarray:
+    """rhat[h, i]: h's estimate of i's risk attitude, a blend of h's own and i's true one."""
+    own, true = risk[:, None], risk[None, :]
+    weight = {"None": 0.0, "OneThird": 1 / 3, "Half": 0.5, "TwoThirds": 2 / 3, "Full": 1.0}
+    w = weight[big_r_adjust]
+    if w == 0.0:
+        return np.broadcast_to(own, (risk.size, risk.size)).copy()
+    if w == 1.0:
+        return np.broadcast_to(true, (risk.size, risk.size)).copy()
+    if big_r_adjust == "OneThird":
+        return (2.0 * own + true) / 3.0
+    if big_r_adjust == "TwoThirds":
+        return (own + 2.0 * true) / 3.0
+    return (own + true) / 2
