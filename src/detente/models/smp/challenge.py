@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from detente.models.smp.kernels import kernel, rule_code
 from detente.models.smp.pce import vote
 from detente.models.smp.utility import utility
 
@@ -99,14 +100,68 @@ def _join_values(commit: str, p_in: np.ndarray, uni: np.ndarray, unj: np.ndarray
     return p_in * ik_wins + p_jn * j_wins, p_in * i_wins + p_jn * jk_wins
 
 
+def initiator_view(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every actor's own estimate of P(i beats j) and of its gain, for all pairs: (n, n) each.
+
+    The same quantities as :func:`challenge` with h = i, arranged so that the one n^3 term
+    (third parties' utilities of the receiver's position) is a broadcast, chunked by initiator.
+    """
+    d, w = turn.dist, turn.weight
+    own = utility(d, turn.risk[:, None])  # u_ii and u_ij with h = i
+    u_ii = np.diag(own)[:, None]
+    u_ji = utility(d.T, turn.rhat)  # [i, j]: i's estimate of j's utility of i's position
+    u_jj = utility(np.diag(d)[None, :], turn.rhat)  # ... and of j's own
+    vi = vote(rule, w[:, None], u_ii, own)
+    vj = vote(rule, w[None, :], u_ji, u_jj)
+    c_ij = MIN_CLTN + np.maximum(vi, 0) + np.maximum(vj, 0)
+    c_ji = MIN_CLTN + np.maximum(-vi, 0) + np.maximum(-vj, 0)
+    if commit == "SemiCommit":  # with No/FullCommit a third party's two options tie (KTAB)
+        add_ij, add_ji = _third_parties(turn, rule, c_ij, c_ji)
+        c_ij, c_ji = c_ij + add_ij, c_ji + add_ji
+    np.fill_diagonal(c_ij, 1.0)
+    p = c_ij / (c_ij + c_ji)
+    s_j = turn.total_salience[None, :]
+    gain = (1 - s_j) * 2 * u_ii + s_j * (p * 2 * u_ii + (1 - p) * 2 * own) - (u_ii + own)
+    return p, gain
+
+
+def _third_parties(turn: Turn, rule: str, c_ij: np.ndarray,
+                   c_ji: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Third parties' votes in every (i : j), SemiCommit, summed into the two coalitions."""
+    d, w = turn.dist, turn.weight
+    n = d.shape[0]
+    fast = kernel("third_parties", n)
+    if fast is not None:
+        return fast(rule_code(rule), d, turn.rhat, w, c_ij, c_ji)  # type: ignore[no-any-return]
+    dt = d.T  # dt[j, x] = d[x, j]: distance from third party x to j's position
+    a0, a1 = 1 - dt, dt * (1 - dt)  # u = a0 + a1 R (valid on [0, 1])
+    add_ij, add_ji = np.empty((n, n)), np.empty((n, n))
+    step = max(1, CHUNK // (n * n))
+    ar = np.arange(n)
+    for lo in range(0, n, step):
+        ic = ar[lo : lo + step]
+        r = turn.rhat[ic]  # (c, x) initiator's estimate of each third party's risk attitude
+        uni = utility(dt[ic], r)[:, None, :]  # x's utility of i's position
+        unn = utility(np.diag(d)[None, :], r)[:, None, :]
+        unj = a0[None] + a1[None] * r[:, None, :]  # (c, j, x)
+        little = vote(rule, w, uni, unj)
+        cij, cji = c_ij[ic][:, :, None], c_ji[ic][:, :, None]
+        p_in = (cij + np.maximum(little, 0)) / (cij + cji + np.abs(little))
+        v = vote(rule, w, unj - unn + p_in * (2 * unn - uni - unj), 0.0)
+        rows = np.arange(ic.size)
+        # principals are not third parties: drop the votes of x = i and x = j
+        v[rows, :, ic] = 0.0
+        v[:, ar, ar] = 0.0
+        pos = np.maximum(v, 0).sum(axis=2)
+        add_ij[ic], add_ji[ic] = pos, pos - v.sum(axis=2)
+    return add_ij, add_ji
+
+
 def best_targets(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each actor's most advantageous target (-1 if none), its own P(win) and expected gain."""
     n = turn.dist.shape[0]
-    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
-    prob, gain = challenge(turn, ii, ii, jj, rule, commit)
-    gains = np.full((n, n), -np.inf)
-    probs = np.zeros((n, n))
-    gains[ii, jj], probs[ii, jj] = gain, prob
+    probs, gains = initiator_view(turn, rule, commit)
+    np.fill_diagonal(gains, -np.inf)
     target = np.argmax(gains, axis=1)  # first of equal maxima, as KTAB's ordered scan
     best = gains[np.arange(n), target]
     target = np.where(best > MIN_GAIN, target, -1)

@@ -14,29 +14,32 @@ from __future__ import annotations
 import numpy as np
 
 from detente.errors import ModelError
+from detente.models.smp.kernels import kernel, rule_code
 
 MIN_COALITION = 1e-8  # KTAB: minimum coalition strength (avoids 0/0)
 CHUNK = 4_000_000  # elements per temporary vote tensor
 
 
-def vote(rule: str, weight: np.ndarray, u_a: np.ndarray, u_b: np.ndarray) -> np.ndarray:
-    """An actor's vote for a over b: weight times the response to du = u_a - u_b."""
-    du = u_a - u_b
+def response(rule: str, du: np.ndarray) -> np.ndarray:
+    """A voter's response to a utility difference du (the vote per unit of weight)."""
     if rule == "Prop":
-        response = du
-    elif rule == "Binary":
-        response = np.clip(du / 1e-8, -1.0, 1.0)
-    elif rule == "PropBin":
-        response = 0.8 * du + 0.2 * np.clip(du / 1e-8, -1.0, 1.0)
-    elif rule == "Cubic":
-        response = du**3
-    elif rule == "PropCbc":
-        response = 0.5 * du + 0.5 * du**3
-    elif rule == "ASymProsp":  # losses count fully, gains two thirds (prospect theory)
-        response = np.where(du > 0, 2.0 * du / 3.0, du)
-    else:  # pragma: no cover - options are validated first
-        raise ModelError(f"unknown voting rule {rule}")
-    return weight * response
+        return du
+    if rule == "Binary":
+        return np.clip(du / 1e-8, -1.0, 1.0)
+    if rule == "PropBin":
+        return 0.8 * du + 0.2 * np.clip(du / 1e-8, -1.0, 1.0)
+    if rule == "Cubic":
+        return du**3
+    if rule == "PropCbc":
+        return 0.5 * du + 0.5 * du**3
+    if rule == "ASymProsp":  # losses count fully, gains two thirds (prospect theory)
+        return np.where(du > 0, 2.0 * du / 3.0, du)
+    raise ModelError(f"unknown voting rule {rule}")  # pragma: no cover - options are validated
+
+
+def vote(rule: str, weight: np.ndarray, u_a: np.ndarray, u_b: np.ndarray | float) -> np.ndarray:
+    """An actor's vote for a over b: weight times the response to du = u_a - u_b."""
+    return weight * response(rule, u_a - u_b)
 
 
 def coalitions(rule: str, weight: np.ndarray, util: np.ndarray) -> np.ndarray:
@@ -44,15 +47,25 @@ def coalitions(rule: str, weight: np.ndarray, util: np.ndarray) -> np.ndarray:
 
     weight (voters,), util (voters, options). As in KTAB, only the vote v(a:b) with a > b is
     cast (it matters for the asymmetric rule): its positive part backs a, its negative part b.
+    Every other rule is antisymmetric, so the positive parts alone give both coalitions.
     """
     n_opt = util.shape[1]
+    fast = kernel("coalitions", n_opt)
+    if fast is not None:
+        c = fast(rule_code(rule), np.ascontiguousarray(weight, float), np.ascontiguousarray(util.T))
+        c += MIN_COALITION
+        np.fill_diagonal(c, MIN_COALITION)
+        return c  # type: ignore[no-any-return]
     pos, neg = np.zeros((n_opt, n_opt)), np.zeros((n_opt, n_opt))
     step = max(1, CHUNK // max(1, n_opt * n_opt))  # voters per chunk, to bound memory
     for lo in range(0, util.shape[0], step):
         w, u = weight[lo : lo + step], util[lo : lo + step]
-        v = vote(rule, w[:, None, None], u[:, :, None], u[:, None, :])
-        pos += np.maximum(v, 0.0).sum(axis=0)
-        neg += np.maximum(-v, 0.0).sum(axis=0)
+        r = response(rule, u[:, :, None] - u[:, None, :])
+        if rule == "ASymProsp":
+            neg += np.tensordot(w, np.maximum(-r, 0.0), axes=1)
+        pos += np.tensordot(w, np.maximum(r, 0.0, out=r), axes=1)
+    if rule != "ASymProsp":
+        neg = pos.T
     lower = np.tri(n_opt, k=-1, dtype=bool)
     c = MIN_COALITION + np.where(lower, pos, neg.T)
     np.fill_diagonal(c, MIN_COALITION)
@@ -85,8 +98,10 @@ def election(pce: str, c: np.ndarray, p: np.ndarray, mask: np.ndarray) -> np.nda
     (MarkovUniform) or in proportion to their incentive c[a, b] p[a, b] (MarkovIncentive).
     """
     mask = np.asarray(mask, bool)
-    if pce == "Conditional":
-        prod = np.prod(np.where(mask[:, None, :], p[None], 1.0), axis=2) * mask
+    if pce == "Conditional":  # products as sums of logs: one matrix product for all queues
+        log = np.einsum("qb,ab->qa", mask.astype(float), np.log(p))  # no BLAS threads
+        log = np.where(mask, log, -np.inf)
+        prod = np.exp(log - log.max(axis=1, keepdims=True))
         return prod / prod.sum(axis=1, keepdims=True)
     if pce == "MarkovUniform":
         return _markov(mask, _uniform_step(p, mask), tol=1e-6)

@@ -62,12 +62,12 @@ def assess(actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Option
 
 def unique_positions(position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Indices of distinct positions (first holder) and each actor's group among them."""
-    firsts: list[int] = []
+    close = np.linalg.norm(position[:, None, :] - position[None], axis=2) < POS_TOL
+    is_rep = np.zeros(position.shape[0], bool)
     for a in range(position.shape[0]):
-        if not any(np.linalg.norm(position[a] - position[u]) < POS_TOL for u in firsts):
-            firsts.append(a)
-    reps = np.array(firsts)
-    close = np.linalg.norm(position[:, None, :] - position[reps][None], axis=2) < POS_TOL
+        is_rep[a] = not (close[a, :a] & is_rep[:a]).any()
+    reps = np.flatnonzero(is_rep)
+    close = close[:, reps]
     group = close.shape[1] - 1 - np.argmax(close[:, ::-1], axis=1)  # last match, as KTAB
     return reps, group
 
