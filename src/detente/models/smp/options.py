@@ -14,26 +14,9 @@ from typing import Any
 import numpy as np
 
 from detente.errors import ModelError
+from detente.scenario.ktab_params import SMP_CHOICES, smp_value
 
-# parameter name -> (KTAB XML element, allowed values, default)
-CHOICES: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "victory_prob_model": (
-        "VictoryProbModel", ("Linear", "Square", "Quartic", "Octic", "Binary"), "Linear"),
-    "pce_model": ("PCEModel", ("Conditional", "MarkovIncentive", "MarkovUniform"), "Conditional"),
-    "state_transitions": ("StateTransitions", ("Deterministic", "Stochastic"), "Deterministic"),
-    "voting_rule": (
-        "VotingRule", ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp"), "Prop"),
-    "big_r_adjust": ("BigRAdjust", ("None", "OneThird", "Half", "TwoThirds", "Full"), "OneThird"),
-    "big_r_range": ("BigRRange", ("Min", "Mid", "Max"), "Mid"),
-    "third_party_commit": (
-        "ThirdPartyCommit", ("NoCommit", "SemiCommit", "FullCommit"), "SemiCommit"),
-    "inter_vec_brgn": ("InterVecBrgn", ("S1P1", "S2P2", "S2PMax"), "S2P2"),
-    "bargn_model": (
-        "BargnModel", ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"), "InitOnlyInterp"),
-}
-# KTAB's XML schema spells two values differently from its reader; accept both spellings.
-ALIASES = {"Proportional": "Prop", "No": "None"}
-XML_NAMES = {xml: name for name, (xml, _, _) in CHOICES.items()}
+CHOICES = SMP_CHOICES  # parameter name -> (KTAB XML element, allowed values, default)
 
 DEFAULTS: dict[str, Any] = {name: default for name, (_, _, default) in CHOICES.items()}
 DEFAULTS.update(
@@ -69,12 +52,10 @@ class Options:
 
 def canonical(name: str, value: Any) -> str:
     """KTAB's value name for option ``name``; ModelError naming the choices otherwise."""
-    _, allowed, _ = CHOICES[name]
-    text = ALIASES.get(str(value), str(value))
-    if text not in allowed:
-        raise ModelError(
-            f"smp parameter '{name}' has no value '{value}' (choices: {', '.join(allowed)})"
-        )
+    text = smp_value(name, str(value))
+    if text is None:
+        allowed = ", ".join(CHOICES[name][1])
+        raise ModelError(f"smp parameter '{name}' has no value '{value}' (choices: {allowed})")
     return text
 
 
