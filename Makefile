@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 lock:
-	$(PYTHON) -m venv /tmp/detente-lock && /tmp/detente-lock/bin/pip install -q -e '.[all,dev]'
+	$(PYTHON) -m venv /tmp/detente-lock && /tmp/detente-lock/bin/pip install -q -e '.[all,dev]' hatchling
 	/tmp/detente-lock/bin/pip freeze --exclude-editable > requirements.lock
 
 clean:

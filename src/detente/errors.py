@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 class DetenteError(Exception):
@@ -60,7 +61,7 @@ class MissingExtraError(DetenteError):
         )
 
 
-def require(module: str, extra: str, purpose: str):  # type: ignore[no-untyped-def]
+def require(module: str, extra: str, purpose: str) -> Any:
     """Import an optional dependency or raise a clear :class:`MissingExtraError`."""
     import importlib
 

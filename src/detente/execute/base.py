@@ -39,7 +39,10 @@ def plan_chunks(runs: int, seed: int | None, chunk_size: int = DEFAULT_CHUNK) ->
     sizes = [min(chunk_size, runs - s) for s in range(0, runs, chunk_size)]
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     starts = np.cumsum([0, *sizes[:-1]])
-    return [Chunk(i, int(st), sz, sd) for i, (st, sz, sd) in enumerate(zip(starts, sizes, seeds))]
+    return [
+        Chunk(i, int(st), sz, sd)
+        for i, (st, sz, sd) in enumerate(zip(starts, sizes, seeds, strict=True))
+    ]
 
 
 class Executor(Protocol):

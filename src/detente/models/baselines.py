@@ -1,4 +1,4 @@
-"""Baseline forecasts: the mean, the weighted mean ("compromise") and weighted median ("median voter").
+"""Baselines: the mean, the weighted mean ("compromise") and weighted median ("median voter").
 
 They are static (one round: the input) and are the yardsticks every dynamic model must beat.
 """
@@ -21,7 +21,9 @@ def _static(name: str, arrays: ScenarioArrays, forecast: np.ndarray) -> Trajecto
     return Trajectory.from_positions(name, arrays, positions, forecast=forecast[None])
 
 
-def run_mean(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Trajectory:
+def run_mean(
+    arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator
+) -> Trajectory:
     """Unweighted mean of the actors' positions."""
     return _static("mean", arrays, arrays.position.mean(axis=-2))
 

@@ -21,8 +21,12 @@ def check_scenario(s: Scenario) -> None:
     """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges)."""
     errors: list[str] = []
     actor_ids, issue_ids = s.actor_ids, s.issue_ids
-    for kind, ids in (("actor", actor_ids), ("issue", issue_ids), ("forum", [f.id for f in s.forums]),
-                      ("outcome", [o.id for o in s.outcomes])):
+    for kind, ids in (
+        ("actor", actor_ids),
+        ("issue", issue_ids),
+        ("forum", [f.id for f in s.forums]),
+        ("outcome", [o.id for o in s.outcomes]),
+    ):
         dups = [i for i, n in Counter(ids).items() if n > 1]
         if dups:
             errors.append(f"duplicate {kind} id(s) {dups}: each id must be unique")
@@ -86,6 +90,8 @@ def _source_errors(s: Scenario) -> list[str]:
             cited.update(stance.sources)
     for o in s.outcomes:
         cited.update(o.sources)
+    for f in s.forums:
+        cited.update(f.sources)
     missing = sorted(cited - set(s.sources))
     if missing:
         return [f"sources: cited but not defined: {missing[:10]}"]

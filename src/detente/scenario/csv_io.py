@@ -11,6 +11,7 @@ import csv
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 from detente.errors import Problem, ScenarioError
 from detente.scenario.problems import validate_as
@@ -41,17 +42,35 @@ def read_classic_csv(path: Path, notes: list[str] | None = None) -> Scenario:
     header = rows[0]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ScenarioError(source, [Problem("header", f"missing column(s) {missing}",
-                                             f"the header must hold {', '.join(REQUIRED)}", 1)])
+        raise ScenarioError(
+            source,
+            [
+                Problem(
+                    "header",
+                    f"missing column(s) {missing}",
+                    f"the header must hold {', '.join(REQUIRED)}",
+                    1,
+                )
+            ],
+        )
     col = {name: header.index(name) for name in header}
     problems: list[Problem] = []
     records = []
     for line, row in enumerate(rows[1:], start=2):
         if len(row) < len(header):
-            problems.append(Problem(f"row {line - 1}", f"{len(row)} cells, header has {len(header)}",
-                                    "fill every column", line))
+            problems.append(
+                Problem(
+                    f"row {line - 1}",
+                    f"{len(row)} cells, header has {len(header)}",
+                    "fill every column",
+                    line,
+                )
+            )
             continue
-        rec = {"actor": row[col["Actor"]], "issue": row[col["Issue"]] if "Issue" in col else "issue"}
+        rec: dict[str, Any] = {
+            "actor": row[col["Actor"]],
+            "issue": row[col["Issue"]] if "Issue" in col else "issue",
+        }
         for name in ("Capability", "Position", "Salience"):
             rec[name] = _number(row[col[name]], f"row {line - 1}.{name}", line, problems)
         records.append(rec)
@@ -60,7 +79,7 @@ def read_classic_csv(path: Path, notes: list[str] | None = None) -> Scenario:
     return _scenario_from_records(path, records, notes)
 
 
-def _scenario_from_records(path: Path, records: list[dict], notes: list[str]) -> Scenario:
+def _scenario_from_records(path: Path, records: list[dict[str, Any]], notes: list[str]) -> Scenario:
     source = str(path)
     issue_names = list(dict.fromkeys(r["issue"] for r in records))
     actor_names = list(dict.fromkeys(r["actor"] for r in records))
@@ -90,7 +109,9 @@ def _scenario_from_records(path: Path, records: list[dict], notes: list[str]) ->
     data = {
         "id": slug(path.stem),
         "name": path.stem,
-        "actors": [{"id": slug(n), "name": n, "capability": capability[slug(n)]} for n in actor_names],
+        "actors": [
+            {"id": slug(n), "name": n, "capability": capability[slug(n)]} for n in actor_names
+        ],
         "issues": issues,
         "stances": stances,
     }
@@ -108,5 +129,12 @@ def scenario_to_csv(scenario: Scenario) -> str:
         for issue in scenario.issues:
             st = scenario.stances[actor.id][issue.id]
             cells = [actor.id, *([issue.id] if many else [])]
-            writer.writerow([*cells, f"{actor.capability:g}", f"{st.position:g}", f"{st.salience:g}"])
+            numbers = (actor.capability, st.position, st.salience)
+            writer.writerow([*cells, *map(_number_text, numbers)])
     return out.getvalue()
+
+
+def _number_text(value: float) -> str:
+    """The shortest text that reads back as exactly ``value`` ("4", "0.4953", "10.71875")."""
+    text = repr(float(value))
+    return text.removesuffix(".0")

@@ -36,26 +36,48 @@ def read_ktab_csv(path: Path, notes: list[str] | None = None) -> Scenario:
     rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(path.read_text("utf-8-sig")))]
     rows = [r for r in rows if any(r)]
     if len(rows) < 2 or not looks_like_ktab(",".join(rows[0])):
-        raise ScenarioError(source, [Problem("row 1", "not a KTAB header (name, description, "
-                                             "actors, dimensions)", "see docs/scenario-format.md", 1)])
+        raise ScenarioError(
+            source,
+            [
+                Problem(
+                    "row 1",
+                    "not a KTAB header (name, description, actors, dimensions)",
+                    "see docs/scenario-format.md",
+                    1,
+                )
+            ],
+        )
     name, description, n_actors, n_dims = rows[0][0], rows[0][1], int(rows[0][2]), int(rows[0][3])
     header = rows[1]
     problems: list[Problem] = []
     actor_rows = rows[2:]
     if len(actor_rows) != n_actors:
-        problems.append(Problem("row 1", f"declares {n_actors} actors but {len(actor_rows)} follow",
-                                "make the count match the actor rows", 1))
-    dims = [_dimension_id(header[3 + 2 * k] if 3 + 2 * k < len(header) else "", k)
-            for k in range(n_dims)]
+        problems.append(
+            Problem(
+                "row 1",
+                f"declares {n_actors} actors but {len(actor_rows)} follow",
+                "make the count match the actor rows",
+                1,
+            )
+        )
+    dims = [
+        _dimension_id(header[3 + 2 * k] if 3 + 2 * k < len(header) else "", k)
+        for k in range(n_dims)
+    ]
     actors, stances = [], {}
     for line, row in enumerate(actor_rows, start=3):
         cells = list(row)
         while cells and cells[-1] == "":
             cells.pop()
         if len(cells) < 3 + 2 * n_dims:
-            problems.append(Problem(f"actor row {line - 2}", f"{len(cells)} cells, need "
-                                    f"{3 + 2 * n_dims}", "give position and salience per dimension",
-                                    line))
+            problems.append(
+                Problem(
+                    f"actor row {line - 2}",
+                    f"{len(cells)} cells, need {3 + 2 * n_dims}",
+                    "give position and salience per dimension",
+                    line,
+                )
+            )
             continue
         values = []
         for k, text in enumerate(cells[2 : 3 + 2 * n_dims]):
@@ -64,19 +86,32 @@ def read_ktab_csv(path: Path, notes: list[str] | None = None) -> Scenario:
             except ValueError:
                 values.append(math.nan)
             if not math.isfinite(values[-1]):
-                problems.append(Problem(f"actor row {line - 2}, column {k + 3}",
-                                        f"'{text}' is not a number", "give a number", line))
+                problems.append(
+                    Problem(
+                        f"actor row {line - 2}, column {k + 3}",
+                        f"'{text}' is not a number",
+                        "give a number",
+                        line,
+                    )
+                )
         if len(values) < 1 + 2 * n_dims or not all(map(math.isfinite, values)):
             continue
         sal = values[2::2]
         if sum(sal) > 100 + 1e-9:
-            problems.append(Problem(f"actor row {line - 2} ({cells[0]})",
-                                    f"saliences sum to {sum(sal):g}, above 100",
-                                    "scale the saliences down so they sum to 100 or less", line))
+            problems.append(
+                Problem(
+                    f"actor row {line - 2} ({cells[0]})",
+                    f"saliences sum to {sum(sal):g}, above 100",
+                    "scale the saliences down so they sum to 100 or less",
+                    line,
+                )
+            )
         aid = slug(cells[0])
         actors.append({"id": aid, "name": cells[0], "capability": values[0], "notes": cells[1]})
-        stances[aid] = {d: {"position": values[1 + 2 * k], "salience": values[2 + 2 * k] / 100.0}
-                        for k, d in enumerate(dims)}
+        stances[aid] = {
+            d: {"position": values[1 + 2 * k], "salience": values[2 + 2 * k] / 100.0}
+            for k, d in enumerate(dims)
+        }
     if problems:
         raise ScenarioError(source, problems)
     data = {

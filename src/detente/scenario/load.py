@@ -54,11 +54,14 @@ def read(ref: str | Path) -> Loaded:
 
             scenario = read_ktab_xml(path, notes)
         else:
-            raise ScenarioError(name, [Problem("", f"unknown file type '{suffix}'",
-                                               "use .yaml, .yml, .csv or .xml")])
+            raise ScenarioError(
+                name,
+                [Problem("", f"unknown file type '{suffix}'", "use .yaml, .yml, .csv or .xml")],
+            )
     except UnicodeDecodeError:
-        raise ScenarioError(name, [Problem("", "not a text file (UTF-8)",
-                                           "give a YAML, CSV or XML file")]) from None
+        raise ScenarioError(
+            name, [Problem("", "not a text file (UTF-8)", "give a YAML, CSV or XML file")]
+        ) from None
     return Loaded(scenario, name, notes)
 
 
@@ -75,5 +78,6 @@ def save_scenario(scenario: Scenario, path: str | Path) -> None:
     elif path.suffix.lower() == ".csv":
         write_atomic(path, scenario_to_csv(scenario))
     else:
-        raise ScenarioError(str(path), [Problem("", f"cannot write '{path.suffix}'",
-                                                "use .yaml or .csv")])
+        raise ScenarioError(
+            str(path), [Problem("", f"cannot write '{path.suffix}'", "use .yaml or .csv")]
+        )

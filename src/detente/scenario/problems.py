@@ -49,10 +49,14 @@ def problems_from(error: ValidationError, line_of: LineOf | None = None) -> list
         if isinstance(cause, InconsistentScenario):
             for where, message in cause.problems:
                 path = tuple(where.split(".")) if where else loc
-                problems.append(Problem(_dotted(path), message, _fix_for(message), _line(line_of, path)))
+                problems.append(
+                    Problem(_dotted(path), message, _fix_for(message), _line(line_of, path))
+                )
             continue
         message = err["msg"].removeprefix("Value error, ")
-        problems.append(Problem(_dotted(loc), message, _FIXES.get(err["type"], ""), _line(line_of, loc)))
+        problems.append(
+            Problem(_dotted(loc), message, _FIXES.get(err["type"], ""), _line(line_of, loc))
+        )
     return problems
 
 
@@ -80,8 +84,16 @@ def validate_as(
     """Validate ``data`` as ``model`` or raise a :class:`ScenarioError` naming ``source``."""
     if not isinstance(data, Mapping):
         kind = type(data).__name__
-        raise ScenarioError(source, [Problem("", f"expected a mapping at the top, found {kind}",
-                                             "see docs/scenario-format.md")])
+        raise ScenarioError(
+            source,
+            [
+                Problem(
+                    "",
+                    f"expected a mapping at the top, found {kind}",
+                    "see docs/scenario-format.md",
+                )
+            ],
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,14 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(source, [Problem("", f"not valid YAML: {reason}",
-                                             "check indentation and quoting", line)]) from None
+        raise ScenarioError(
+            source,
+            [Problem("", f"not valid YAML: {reason}", "check indentation and quoting", line)],
+        ) from None
     return data, node
 
 
-def line_finder(node: Any):  # type: ignore[no-untyped-def]
+def line_finder(node: Any) -> Callable[[tuple[str | int, ...]], int | None]:
     """A function mapping a field path to the 1-based line where it sits in the YAML."""
 
     def line_of(path: tuple[str | int, ...]) -> int | None:

@@ -1,0 +1,1 @@
+"""Speed and scale benchmarks: `make bench` runs them all, `python -m benchmarks.<topic>` one."""

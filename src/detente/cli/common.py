@@ -1,0 +1,67 @@
+"""Options, scenario loading and progress bars shared by the command modules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from detente.cli.output import Format, err_console
+from detente.errors import ModelError
+from detente.scenario import Scenario, read
+
+scenario_arg = typer.Argument(
+    ..., help="A bundled scenario name (see `detente scenarios`) or a file."
+)
+model_option = typer.Option(
+    "weighted-median", "--model", "-m", help="Model name (`detente models`)."
+)
+format_option = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
+seed_option = typer.Option(0, "--seed", help="Seed of every random draw (runs are reproducible).")
+param_option = typer.Option(
+    None, "--param", "-p", help="Model parameter KEY=VALUE (repeatable; VALUE read as YAML)."
+)
+
+
+def load(ref: str, show_notes: bool = True) -> Scenario:
+    """Load a scenario, printing what the reader noticed (rescaled saliences ...) on stderr."""
+    loaded = read(ref)
+    if show_notes:
+        for note in loaded.notes:
+            err_console.print(f"note: {note}", markup=False, highlight=False)
+    return loaded.scenario
+
+
+def parse_params(pairs: list[str] | None, **shortcuts: Any) -> dict[str, Any]:
+    """Model parameters from KEY=VALUE strings plus named shortcut options left unset as None."""
+    import yaml
+
+    params: dict[str, Any] = {k: v for k, v in shortcuts.items() if v is not None}
+    for pair in pairs or []:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise ModelError(f"--param '{pair}': expected KEY=VALUE, e.g. --param rounds=20")
+        params[key.strip()] = yaml.safe_load(text)
+    return params
+
+
+@contextmanager
+def progress(description: str, total: float | None) -> Iterator[Any]:
+    """A Rich progress bar on stderr; yields a function ``advance(n=1)``."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+
+        def advance(n: float = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance
