@@ -8,18 +8,30 @@ from __future__ import annotations
 
 SMP_CHOICES: dict[str, tuple[str, tuple[str, ...], str]] = {
     "victory_prob_model": (
-        "VictoryProbModel", ("Linear", "Square", "Quartic", "Octic", "Binary"), "Linear"),
+        "VictoryProbModel",
+        ("Linear", "Square", "Quartic", "Octic", "Binary"),
+        "Linear",
+    ),
     "pce_model": ("PCEModel", ("Conditional", "MarkovIncentive", "MarkovUniform"), "Conditional"),
     "state_transitions": ("StateTransitions", ("Deterministic", "Stochastic"), "Deterministic"),
     "voting_rule": (
-        "VotingRule", ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp"), "Prop"),
+        "VotingRule",
+        ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp"),
+        "Prop",
+    ),
     "big_r_adjust": ("BigRAdjust", ("None", "OneThird", "Half", "TwoThirds", "Full"), "OneThird"),
     "big_r_range": ("BigRRange", ("Min", "Mid", "Max"), "Mid"),
     "third_party_commit": (
-        "ThirdPartyCommit", ("NoCommit", "SemiCommit", "FullCommit"), "SemiCommit"),
+        "ThirdPartyCommit",
+        ("NoCommit", "SemiCommit", "FullCommit"),
+        "SemiCommit",
+    ),
     "inter_vec_brgn": ("InterVecBrgn", ("S1P1", "S2P2", "S2PMax"), "S2P2"),
     "bargn_model": (
-        "BargnModel", ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"), "InitOnlyInterp"),
+        "BargnModel",
+        ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp"),
+        "InitOnlyInterp",
+    ),
 }
 # KTAB's schema spells two values differently from its reader (a KTAB defect): accept both.
 SMP_ALIASES = {"Proportional": "Prop", "No": "None"}

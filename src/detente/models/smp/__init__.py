@@ -69,17 +69,26 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
         "turns": np.array([len(h.ratio) for h in hists]),
         "win_prob": stack("win_prob", turns + 1),
         "risk": stack("risk", turns + 1),
+        "holder": stack("holder", turns + 1),
         "target": stack("target", turns, -1).astype(int),
         "mover_init": stack("mover_init", turns, -1).astype(int),
         "mover_rcvr": stack("mover_rcvr", turns, -1).astype(int),
         "mover_view": stack("mover_view", turns, -1).astype(int),
         "mover_prob": stack("mover_prob", turns, np.nan),
-        "ratio": np.stack([_pad([np.array(x) for x in h.ratio], turns, np.nan) for h in hists],
-                          axis=1),
+        "ratio": np.stack(
+            [_pad([np.array(x) for x in h.ratio], turns, np.nan) for h in hists], axis=1
+        ),
     }
     forecast = low + span * stack("expected", turns + 1)
-    return Trajectory.from_positions("smp", arrays, positions, forecast=forecast,
-                                     params=dict(params), diagnostics=diagnostics, salience=None)
+    return Trajectory.from_positions(
+        "smp",
+        arrays,
+        positions,
+        forecast=forecast,
+        params=dict(params),
+        diagnostics=diagnostics,
+        salience=None,
+    )
 
 
 def explain(traj: Trajectory) -> pd.DataFrame:
@@ -93,37 +102,45 @@ def explain(traj: Trajectory) -> pd.DataFrame:
             for a, actor in enumerate(ids):
                 i, j = int(d["mover_init"][t - 1, r, a]), int(d["mover_rcvr"][t - 1, r, a])
                 target = int(d["target"][t - 1, r, a])
-                rows.append({
-                    "round": t, "run": r, "actor": actor,
-                    "bargain": "status quo" if i < 0 else f"{ids[i]}->{ids[j]}",
-                    "initiator": ids[i] if i >= 0 else "",
-                    "receiver": ids[j] if j >= 0 else "",
-                    "view": VIEWS.get(int(d["mover_view"][t - 1, r, a]), ""),
-                    "probability": float(d["mover_prob"][t - 1, r, a]),
-                    "challenged": ids[target] if target >= 0 else "",
-                    "moved": float(np.linalg.norm(after[a] - before[a])),
-                    "win_prob": float(d["win_prob"][t, r, a]),
-                })
+                rows.append(
+                    {
+                        "round": t,
+                        "run": r,
+                        "actor": actor,
+                        "bargain": "status quo" if i < 0 else f"{ids[i]}->{ids[j]}",
+                        "initiator": ids[i] if i >= 0 else "",
+                        "receiver": ids[j] if j >= 0 else "",
+                        "view": VIEWS.get(int(d["mover_view"][t - 1, r, a]), ""),
+                        "probability": float(d["mover_prob"][t - 1, r, a]),
+                        "challenged": ids[target] if target >= 0 else "",
+                        "moved": float(np.linalg.norm(after[a] - before[a])),
+                        "win_prob": float(d["win_prob"][t, r, a]),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
-def outcomes(traj: Trajectory, run: int = 0, tol: float = 0.1) -> pd.DataFrame:
-    """The distinct final positions of one run, who holds each, and its winning probability."""
-    final = traj.positions[-1, run]
+def outcomes(traj: Trajectory, run: int = 0) -> pd.DataFrame:
+    """The distinct final positions of one run, who holds each, and its winning probability.
+
+    Positions closer than KTAB's tolerance (0.1 on a 0-100 scale) count as one.
+    """
+    holder = traj.diagnostics["holder"][-1, run]
     prob = traj.diagnostics["win_prob"][-1, run]
-    groups: list[list[int]] = []
-    for a in range(final.shape[0]):
-        for g in groups:
-            if np.linalg.norm(final[a] - final[g[0]]) < tol:
-                g.append(a)
-                break
-        else:
-            groups.append([a])
-    rows = [{"outcome": k + 1, "actors": ", ".join(traj.actor_ids[a] for a in g),
-             "probability": float(prob[g[0]]),
-             **{i: float(v) for i, v in zip(traj.issue_ids, final[g[0]], strict=True)}}
-            for k, g in enumerate(groups)]
-    return pd.DataFrame(rows).sort_values("probability", ascending=False, ignore_index=True)
+    final = traj.positions[-1, run]
+    rows = []
+    for h in dict.fromkeys(holder.tolist()):
+        members = np.flatnonzero(holder == h)
+        rows.append(
+            {
+                "actors": ", ".join(traj.actor_ids[a] for a in members),
+                "probability": float(prob[h]),
+                **{i: float(v) for i, v in zip(traj.issue_ids, final[h], strict=True)},
+            }
+        )
+    table = pd.DataFrame(rows).sort_values("probability", ascending=False, ignore_index=True)
+    table.insert(0, "outcome", np.arange(1, len(table) + 1))
+    return table
 
 
 SPEC = register(

@@ -19,8 +19,9 @@ def response(code: int, du: float) -> float:
         return du * du * du
     return 2.0 * du / 3.0 if du > 0 else du
 
+
 @numba.njit(cache=True)
-def third_parties(code, dist, rhat, w, c_ij, c_ji):  # type: ignore[no-untyped-def]
+def third_parties(code, dist, rhat, w, c_ij, c_ji):
     n = dist.shape[0]
     add_ij = np.zeros((n, n))
     add_ji = np.zeros((n, n))
@@ -41,7 +42,7 @@ def third_parties(code, dist, rhat, w, c_ij, c_ji):  # type: ignore[no-untyped-d
             cji0 = c_ji[i, j]
             sp, sn = 0.0, 0.0
             for x in range(n):
-                if x == i or x == j:
+                if x == i or x == j:  # noqa: SIM109 - plain compares compile best
                     continue
                 d = d_to[j, x]
                 unj = (1 - d) * (1 + d * rhat[i, x])
@@ -60,7 +61,7 @@ def third_parties(code, dist, rhat, w, c_ij, c_ji):  # type: ignore[no-untyped-d
 
 
 @numba.njit(cache=True)
-def coalitions(code, w, util_t):  # type: ignore[no-untyped-def]
+def coalitions(code, w, util_t):
     n_opt, n_vot = util_t.shape
     c = np.zeros((n_opt, n_opt))
     for a in range(n_opt):
@@ -75,4 +76,3 @@ def coalitions(code, w, util_t):  # type: ignore[no-untyped-def]
             c[a, b] = sp
             c[b, a] = sn
     return c
-

@@ -30,8 +30,9 @@ def _round4(x: np.ndarray) -> np.ndarray:
     return np.floor(0.5 + x * 10_000.0) / 10_000.0
 
 
-def interpolate(kind: str, x_i: np.ndarray, s_i: np.ndarray, p_i: np.ndarray, x_j: np.ndarray,
-                s_j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def interpolate(
+    kind: str, x_i: np.ndarray, s_i: np.ndarray, p_i: np.ndarray, x_j: np.ndarray, s_j: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """New positions of initiator and receiver from positions x, saliences s and P(i wins).
 
     Shapes: x, s (b, m); p_i (b,). The receiver's probability is 1 - p_i.
@@ -54,9 +55,17 @@ def interpolate(kind: str, x_i: np.ndarray, s_i: np.ndarray, p_i: np.ndarray, x_
     return b_i, b_j
 
 
-def propose(model: str, kind: str, position: np.ndarray, salience: np.ndarray,
-            weight: np.ndarray, init: np.ndarray, rcvr: np.ndarray, p_init: np.ndarray,
-            p_rcvr: np.ndarray) -> Bargains:
+def propose(
+    model: str,
+    kind: str,
+    position: np.ndarray,
+    salience: np.ndarray,
+    weight: np.ndarray,
+    init: np.ndarray,
+    rcvr: np.ndarray,
+    p_init: np.ndarray,
+    p_rcvr: np.ndarray,
+) -> Bargains:
     """The bargains of a turn under BargnModel ``model``.
 
     p_init: initiator's estimate of P(initiator wins); p_rcvr: the receiver's estimate of it.

@@ -35,8 +35,9 @@ class Turn:
     total_salience: np.ndarray  # (n,)
 
 
-def challenge(turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str,
-              commit: str) -> tuple[np.ndarray, np.ndarray]:
+def challenge(
+    turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str, commit: str
+) -> tuple[np.ndarray, np.ndarray]:
     """h's estimate of P(i beats j) and of i's expected gain from challenging j, per triple."""
     prob = np.empty(h.size)
     gain = np.empty(h.size)
@@ -48,8 +49,9 @@ def challenge(turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str
     return prob, gain
 
 
-def _block(turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str,
-           commit: str) -> tuple[np.ndarray, np.ndarray]:
+def _block(
+    turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str, commit: str
+) -> tuple[np.ndarray, np.ndarray]:
     d, rhat, w = turn.dist, turn.rhat, turn.weight
     uii = utility(d[i, i], rhat[h, i])
     uij = utility(d[i, j], rhat[h, i])
@@ -82,8 +84,9 @@ def _block(turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str,
     return p, gain_if - (uii + uij)
 
 
-def _join_values(commit: str, p_in: np.ndarray, uni: np.ndarray, unj: np.ndarray,
-                 unn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _join_values(
+    commit: str, p_in: np.ndarray, uni: np.ndarray, unj: np.ndarray, unn: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """A third party's expected (sum of three) utilities from joining i, and from joining j.
 
     FullCommit: the loser's side adopts the winner's position; SemiCommit: the third party keeps
@@ -125,14 +128,15 @@ def initiator_view(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.n
     return p, gain
 
 
-def _third_parties(turn: Turn, rule: str, c_ij: np.ndarray,
-                   c_ji: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _third_parties(
+    turn: Turn, rule: str, c_ij: np.ndarray, c_ji: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Third parties' votes in every (i : j), SemiCommit, summed into the two coalitions."""
     d, w = turn.dist, turn.weight
     n = d.shape[0]
     fast = kernel("third_parties", n)
     if fast is not None:
-        return fast(rule_code(rule), d, turn.rhat, w, c_ij, c_ji)  # type: ignore[no-any-return]
+        return fast(rule_code(rule), d, turn.rhat, w, c_ij, c_ji)
     dt = d.T  # dt[j, x] = d[x, j]: distance from third party x to j's position
     a0, a1 = 1 - dt, dt * (1 - dt)  # u = a0 + a1 R (valid on [0, 1])
     add_ij, add_ji = np.empty((n, n)), np.empty((n, n))

@@ -11,8 +11,6 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 RULES = ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp")
 MIN_ACTORS = 30  # below this the NumPy path is faster than a first compile
 

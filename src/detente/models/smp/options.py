@@ -21,8 +21,8 @@ CHOICES = SMP_CHOICES  # parameter name -> (KTAB XML element, allowed values, de
 DEFAULTS: dict[str, Any] = {name: default for name, (_, _, default) in CHOICES.items()}
 DEFAULTS.update(
     {
-        "max_turns": 100,  # KTAB: maxIter
-        "min_turns": 2,  # KTAB: minIter
+        "rounds": 100,  # at most this many turns (KTAB: maxIter)
+        "min_rounds": 2,  # KTAB: minIter
         "stop_ratio": 0.02,  # stop when a turn moves less than this share of the first turn
         "seed": None,  # KTAB's prngSeed; when set it replaces the caller's generator
         "ideal_adjustment": None,  # {actor: {reference actor: rate}}; None = identity
@@ -43,8 +43,8 @@ class Options:
     third_party_commit: str
     inter_vec_brgn: str
     bargn_model: str
-    max_turns: int
-    min_turns: int
+    rounds: int
+    min_rounds: int
     stop_ratio: float
     seed: int | None
     ideal_adjustment: Mapping[str, Mapping[str, float]] | None
@@ -67,13 +67,14 @@ def parse(params: Mapping[str, Any]) -> Options:
     values = {**DEFAULTS, **params}
     for name in CHOICES:
         values[name] = canonical(name, values[name])
-    for name in ("max_turns", "min_turns"):
+    for name in ("rounds", "min_rounds"):
         if not isinstance(values[name], (int, np.integer)) or values[name] < 1:
             raise ModelError(f"smp parameter '{name}' must be a whole number >= 1")
     if not 0 <= float(values["stop_ratio"]) < 1:
         raise ModelError("smp parameter 'stop_ratio' must be in [0, 1)")
-    if values["seed"] is not None and (not isinstance(values["seed"], (int, np.integer))
-                                       or values["seed"] < 0):
+    if values["seed"] is not None and (
+        not isinstance(values["seed"], (int, np.integer)) or values["seed"] < 0
+    ):
         raise ModelError("smp parameter 'seed' must be a whole number >= 0 or None")
     return Options(**values)
 
@@ -93,14 +94,18 @@ def accommodation(options: Options, actor_ids: tuple[str, ...]) -> np.ndarray:
         for ref, rate in row.items():
             for name in (actor, ref):
                 if name not in index:
-                    raise ModelError(f"smp ideal_adjustment names unknown actor '{name}' "
-                                     f"(known: {', '.join(actor_ids)})")
+                    raise ModelError(
+                        f"smp ideal_adjustment names unknown actor '{name}' "
+                        f"(known: {', '.join(actor_ids)})"
+                    )
             if not 0 <= float(rate) <= 1:
                 raise ModelError(f"smp ideal_adjustment {actor}->{ref} = {rate} is not in [0, 1]")
             matrix[index[actor], index[ref]] = float(rate)
     sums = matrix.sum(axis=1)
     if np.any(sums > 1 + 1e-9):
         bad = [actor_ids[k] for k in np.flatnonzero(sums > 1 + 1e-9)]
-        raise ModelError(f"smp ideal_adjustment rows of {bad} sum above 1 (the diagonal starts "
-                         "at 1: lower the actor's own rate when it leans towards others)")
+        raise ModelError(
+            f"smp ideal_adjustment rows of {bad} sum above 1 (the diagonal starts "
+            "at 1: lower the actor's own rate when it leans towards others)"
+        )
     return matrix

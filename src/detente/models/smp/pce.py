@@ -55,7 +55,7 @@ def coalitions(rule: str, weight: np.ndarray, util: np.ndarray) -> np.ndarray:
         c = fast(rule_code(rule), np.ascontiguousarray(weight, float), np.ascontiguousarray(util.T))
         c += MIN_COALITION
         np.fill_diagonal(c, MIN_COALITION)
-        return c  # type: ignore[no-any-return]
+        return c
     pos, neg = np.zeros((n_opt, n_opt)), np.zeros((n_opt, n_opt))
     step = max(1, CHUNK // max(1, n_opt * n_opt))  # voters per chunk, to bound memory
     for lo in range(0, util.shape[0], step):
@@ -78,8 +78,11 @@ def victory(model: str, c: np.ndarray) -> np.ndarray:
     if model == "Binary":  # certain above a 10% advantage, linear in between
         thresh, min_x = 1.10, 1e-6
         r = a / (a + b)
-        x = np.where(a >= thresh * b, 1.0,
-                     np.where(b >= thresh * a, min_x, (r * (thresh + 1.0) - 1.0) / (thresh - 1.0)))
+        x = np.where(
+            a >= thresh * b,
+            1.0,
+            np.where(b >= thresh * a, min_x, (r * (thresh + 1.0) - 1.0) / (thresh - 1.0)),
+        )
         y = np.where(a >= thresh * b, min_x, np.where(b >= thresh * a, 1.0, 1.0 - x))
         p = x / (x + y)
     else:
@@ -108,7 +111,7 @@ def election(pce: str, c: np.ndarray, p: np.ndarray, mask: np.ndarray) -> np.nda
     return _markov(mask, _incentive_step(c, p, mask), tol=1e-8)
 
 
-def _uniform_step(p: np.ndarray, mask: np.ndarray):  # type: ignore[no-untyped-def]
+def _uniform_step(p: np.ndarray, mask: np.ndarray):
     size = mask.sum(axis=1, keepdims=True)
     pm = np.where(mask[:, None, :], p[None], 0.0)  # (q, a, b) within each queue
 
@@ -118,7 +121,7 @@ def _uniform_step(p: np.ndarray, mask: np.ndarray):  # type: ignore[no-untyped-d
     return step
 
 
-def _incentive_step(c: np.ndarray, p: np.ndarray, mask: np.ndarray):  # type: ignore[no-untyped-def]
+def _incentive_step(c: np.ndarray, p: np.ndarray, mask: np.ndarray):
     incentive = c * p + np.diag(np.full(c.shape[0], 1e-10))
     inc = np.where(mask[:, :, None] & mask[:, None, :], incentive[None], 0.0)  # (q, a, b)
     challenge = inc / inc.sum(axis=1, keepdims=True).clip(min=1e-300)  # P[a -> b | b favourite]
@@ -131,7 +134,7 @@ def _incentive_step(c: np.ndarray, p: np.ndarray, mask: np.ndarray):  # type: ig
     return step
 
 
-def _markov(mask: np.ndarray, step, tol: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _markov(mask: np.ndarray, step, tol: float) -> np.ndarray:
     """Iterate x <- (x + step(x)) / 2 per queue until its largest change is at most ``tol``."""
     x = mask / mask.sum(axis=1, keepdims=True)
     active = np.ones(mask.shape[0], bool)

@@ -56,8 +56,13 @@ def assess(actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Option
     p_vict = victory(opts.victory_prob_model, c)
     p = election(opts.pce_model, c, p_vict, np.ones((1, c.shape[0]), bool))[0]
     risk = risk_from_prob(p, opts.big_r_range)
-    return Turn(dist, risk, estimated_risk(risk, opts.big_r_adjust), actors.weight,
-                actors.salience.sum(axis=1))
+    return Turn(
+        dist,
+        risk,
+        estimated_risk(risk, opts.big_r_adjust),
+        actors.weight,
+        actors.salience.sum(axis=1),
+    )
 
 
 def unique_positions(position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -72,8 +77,9 @@ def unique_positions(position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return reps, group
 
 
-def win_probabilities(actors: Actors, position: np.ndarray, turn: Turn,
-                      opts: Options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def win_probabilities(
+    actors: Actors, position: np.ndarray, turn: Turn, opts: Options
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """PCE probability of each distinct position, each actor scoring with its own utilities.
 
     Returns (representative actors, their probabilities, each actor's group). As KTAB's
@@ -82,13 +88,15 @@ def win_probabilities(actors: Actors, position: np.ndarray, turn: Turn,
     reps, group = unique_positions(position)
     own = utility(turn.dist, turn.risk[:, None])
     c = coalitions("Prop", actors.capability, own[:, reps])
-    p = election(opts.pce_model, c, victory(opts.victory_prob_model, c),
-                 np.ones((1, reps.size), bool))[0]
+    p = election(
+        opts.pce_model, c, victory(opts.victory_prob_model, c), np.ones((1, reps.size), bool)
+    )[0]
     return reps, p, group
 
 
-def bargains_of_turn(actors: Actors, position: np.ndarray, turn: Turn,
-                     opts: Options) -> tuple[np.ndarray, Bargains]:
+def bargains_of_turn(
+    actors: Actors, position: np.ndarray, turn: Turn, opts: Options
+) -> tuple[np.ndarray, Bargains]:
     """Each actor's best target and the bargains proposed to them."""
     target, p_own, _ = best_targets(turn, opts.voting_rule, opts.third_party_commit)
     init = np.flatnonzero(target >= 0)
@@ -96,14 +104,29 @@ def bargains_of_turn(actors: Actors, position: np.ndarray, turn: Turn,
     p_rcvr = p_own[init]
     if opts.bargn_model != "InitOnlyInterp":  # the receiver's own estimate of the odds
         p_rcvr, _ = challenge(turn, rcvr, init, rcvr, opts.voting_rule, opts.third_party_commit)
-    bargains = propose(opts.bargn_model, opts.inter_vec_brgn, position, actors.salience,
-                       actors.weight, init, rcvr, p_own[init], p_rcvr)
+    bargains = propose(
+        opts.bargn_model,
+        opts.inter_vec_brgn,
+        position,
+        actors.salience,
+        actors.weight,
+        init,
+        rcvr,
+        p_own[init],
+        p_rcvr,
+    )
     return target, bargains
 
 
-def resolve(actors: Actors, position: np.ndarray, ideal: np.ndarray, turn: Turn,
-            bargains: Bargains, opts: Options,
-            streams: Sequence[np.random.Generator]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def resolve(
+    actors: Actors,
+    position: np.ndarray,
+    ideal: np.ndarray,
+    turn: Turn,
+    bargains: Bargains,
+    opts: Options,
+    streams: Sequence[np.random.Generator],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """New positions, the chosen option of each queue (0 = status quo) and its probability."""
     n = position.shape[0]
     own = utility(turn.dist, turn.risk[:, None])  # a's utility of b's position
@@ -124,12 +147,15 @@ def resolve(actors: Actors, position: np.ndarray, ideal: np.ndarray, turn: Turn,
     else:
         draws = np.array([g.random() for g in streams])
         cum = np.cumsum(prob, axis=1)
-        choice = np.minimum(np.argmax(cum > draws[:, None] * cum[:, -1:], axis=1), prob.shape[1] - 1)
+        choice = np.minimum(
+            np.argmax(cum > draws[:, None] * cum[:, -1:], axis=1), prob.shape[1] - 1
+        )
     new = position.copy()
     moved = np.flatnonzero(choice > 0)
     b = choice[moved] - 1
-    new[moved] = np.where((bargains.init[b] == moved)[:, None], bargains.pos_init[b],
-                          bargains.pos_rcvr[b])
+    new[moved] = np.where(
+        (bargains.init[b] == moved)[:, None], bargains.pos_init[b], bargains.pos_rcvr[b]
+    )
     return new, choice, prob[np.arange(n), choice]
 
 
