@@ -108,11 +108,9 @@ def explain(traj: Trajectory) -> pd.DataFrame:
                         "run": r,
                         "actor": actor,
                         "bargain": "status quo" if i < 0 else f"{ids[i]}->{ids[j]}",
-                        "initiator": ids[i] if i >= 0 else "",
-                        "receiver": ids[j] if j >= 0 else "",
                         "view": VIEWS.get(int(d["mover_view"][t - 1, r, a]), ""),
                         "probability": float(d["mover_prob"][t - 1, r, a]),
-                        "challenged": ids[target] if target >= 0 else "",
+                        "target": ids[target] if target >= 0 else "",
                         "moved": float(np.linalg.norm(after[a] - before[a])),
                         "win_prob": float(d["win_prob"][t, r, a]),
                     }
@@ -153,5 +151,6 @@ SPEC = register(
         stochastic=True,
         reference="KTAB dummyData_3Dim reference run (positions to 0.01, 10 turns)",
         explain=explain,
+        outcomes=outcomes,
     )
 )
