@@ -55,15 +55,20 @@ def main() -> int:
         goal = GOALS.get(name)
         verdict = "" if goal is None else f"< {goal:g} s: {'met' if wall < goal else 'MISSED'}"
         failed += goal is not None and wall >= goal
-        print(f"| {name} | {arrays.n_actors} x {arrays.n_issues} | {turns} | {wall:.2f} | "
-              f"{cpu:.2f} | {cpu / turns:.4f} | {verdict} |", flush=True)
+        print(
+            f"| {name} | {arrays.n_actors} x {arrays.n_issues} | {turns} | {wall:.2f} | "
+            f"{cpu:.2f} | {cpu / turns:.4f} | {verdict} |",
+            flush=True,
+        )
         if arrays.n_issues == 1 or name.endswith("d1.csv"):
             sizes.append(arrays.n_actors)
             per_turn.append(cpu / turns)
     if len(sizes) >= 2:
         slope = np.polyfit(np.log(sizes), np.log(per_turn), 1)[0]
-        print(f"\nCPU time per turn grows as actors^{slope:.2f} (1-dimension cases, "
-              f"{min(sizes)}-{max(sizes)} actors)")
+        print(
+            f"\nCPU time per turn grows as actors^{slope:.2f} (1-dimension cases, "
+            f"{min(sizes)}-{max(sizes)} actors)"
+        )
     return 1 if failed else 0
 
 
