@@ -95,6 +95,8 @@ def get_model(name: str) -> ModelSpec:
 
 
 def list_models() -> list[ModelSpec]:
-    """Every registered model, in registration order."""
+    """Every registered model, in the order of MODEL_MODULES (whatever was imported first)."""
     _load_all()
-    return list(_REGISTRY.values())
+    order = {m: k for k, m in enumerate(MODEL_MODULES)}
+    specs = list(_REGISTRY.values())
+    return sorted(specs, key=lambda s: order.get(s.run.__module__, len(order)))
