@@ -98,3 +98,13 @@ def test_fewer_than_three_actors_are_refused(tmp_path: Path) -> None:
     end = SAMPLE.index("</Actors>")
     with pytest.raises(ScenarioError, match="1 actor\\(s\\); KTAB's SMP needs at least 3"):
         load_scenario(write(tmp_path, SAMPLE[:start] + SAMPLE[end:]))
+
+
+def test_xml_with_parameters_round_trips_through_yaml(tmp_path: Path) -> None:
+    from detente.scenario import save_scenario
+
+    text = SAMPLE.replace("<Dimensions>", PARAMS)
+    s = load_scenario(write(tmp_path, text))
+    save_scenario(s, tmp_path / "out.yaml")
+    again = load_scenario(tmp_path / "out.yaml")
+    assert again == s and again.params["smp"]["pce_model"] == "MarkovIncentive"

@@ -41,47 +41,61 @@ def challenge(
     """h's estimate of P(i beats j) and of i's expected gain from challenging j, per triple."""
     prob = np.empty(h.size)
     gain = np.empty(h.size)
-    n = turn.dist.shape[0]
-    step = max(1, CHUNK // n)
+    step = max(1, CHUNK // turn.dist.shape[0])
     for lo in range(0, h.size, step):
         sl = slice(lo, lo + step)
-        prob[sl], gain[sl] = _block(turn, h[sl], i[sl], j[sl], rule, commit)
+        uii, uij, c_ij, c_ji = _principals(turn, h[sl], i[sl], j[sl], rule)
+        add_ij, add_ji = _third_parties(turn, h[sl], i[sl], j[sl], rule, commit, c_ij, c_ji)
+        prob[sl] = (c_ij + add_ij) / (c_ij + add_ij + c_ji + add_ji)
+        gain[sl] = _gain(turn, j[sl], uii, uij, prob[sl])
     return prob, gain
 
 
-def _block(
-    turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str, commit: str
-) -> tuple[np.ndarray, np.ndarray]:
+def _principals(
+    turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """u_ii, u_ij (h's view) and the coalitions the two principals alone make."""
     d, rhat, w = turn.dist, turn.rhat, turn.weight
     uii = utility(d[i, i], rhat[h, i])
     uij = utility(d[i, j], rhat[h, i])
-    uji = utility(d[j, i], rhat[h, j])
-    ujj = utility(d[j, j], rhat[h, j])
     vi = vote(rule, w[i], uii, uij)
-    vj = vote(rule, w[j], uji, ujj)
+    vj = vote(rule, w[j], utility(d[j, i], rhat[h, j]), utility(d[j, j], rhat[h, j]))
     c_ij = MIN_CLTN + np.maximum(vi, 0) + np.maximum(vj, 0)
     c_ji = MIN_CLTN + np.maximum(-vi, 0) + np.maximum(-vj, 0)
+    return uii, uij, c_ij, c_ji
 
-    r = rhat[h]  # (L, n): h's estimate of every third party's risk attitude
+
+def _gain(turn: Turn, j: np.ndarray, uii: np.ndarray, uij: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Expected gain of the challenge over the status quo (victory, contest, status quo)."""
+    s_j = turn.total_salience[j]
+    return (1 - s_j) * 2 * uii + s_j * (p * 2 * uii + (1 - p) * 2 * uij) - (uii + uij)
+
+
+def _third_parties(
+    turn: Turn,
+    h: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    rule: str,
+    commit: str,
+    c_ij: np.ndarray,
+    c_ji: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Third parties' votes in each (i : j), summed into the two coalitions: (L,) each."""
+    d, w = turn.dist, turn.weight
+    r = turn.rhat[h]  # (L, n): h's estimate of every third party's risk attitude
     uni = utility(d[:, i].T, r)
     unj = utility(d[:, j].T, r)
     unn = utility(np.diag(d)[None, :], r)
-    wn = w[None, :]
-    little = vote(rule, wn, uni, unj)  # third party's own leaning in (i : j)
+    little = vote(rule, w, uni, unj)  # the third party's own leaning in (i : j)
     ci = c_ij[:, None] + np.maximum(little, 0)
     cj = c_ji[:, None] + np.maximum(-little, 0)
-    p_in = ci / (ci + cj)
-    v = vote(rule, wn, *_join_values(commit, p_in, uni, unj, unn))
-    third = np.ones(v.shape, bool)
+    v = vote(rule, w, *_join_values(commit, ci / (ci + cj), uni, unj, unn))
     rows = np.arange(h.size)
-    third[rows, i] = False
-    third[rows, j] = False
-    c_ij = c_ij + np.where(third & (v > 0), v, 0.0).sum(axis=1)
-    c_ji = c_ji + np.where(third & (v < 0), -v, 0.0).sum(axis=1)
-    p = c_ij / (c_ij + c_ji)
-    s_j = turn.total_salience[j]
-    gain_if = (1 - s_j) * 2 * uii + s_j * (p * 2 * uii + (1 - p) * 2 * uij)
-    return p, gain_if - (uii + uij)
+    v[rows, i] = 0.0  # principals are not third parties
+    v[rows, j] = 0.0
+    pos = np.maximum(v, 0).sum(axis=1)
+    return pos, pos - v.sum(axis=1)
 
 
 def _join_values(
@@ -90,7 +104,9 @@ def _join_values(
     """A third party's expected (sum of three) utilities from joining i, and from joining j.
 
     FullCommit: the loser's side adopts the winner's position; SemiCommit: the third party keeps
-    its own position when its side wins; NoCommit: it always keeps its own.
+    its own position when its side wins; NoCommit: it always keeps its own. As in KTAB, the same
+    odds p_in weigh both choices, so under No- and FullCommit the two values are equal and third
+    parties cast no vote.
     """
     p_jn = 1.0 - p_in
     if commit == "FullCommit":
@@ -103,69 +119,30 @@ def _join_values(
     return p_in * ik_wins + p_jn * j_wins, p_in * i_wins + p_jn * jk_wins
 
 
-def initiator_view(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.ndarray]:
-    """Every actor's own estimate of P(i beats j) and of its gain, for all pairs: (n, n) each.
-
-    The same quantities as :func:`challenge` with h = i, arranged so that the one n^3 term
-    (third parties' utilities of the receiver's position) is a broadcast, chunked by initiator.
-    """
-    d, w = turn.dist, turn.weight
-    own = utility(d, turn.risk[:, None])  # u_ii and u_ij with h = i
-    u_ii = np.diag(own)[:, None]
-    u_ji = utility(d.T, turn.rhat)  # [i, j]: i's estimate of j's utility of i's position
-    u_jj = utility(np.diag(d)[None, :], turn.rhat)  # ... and of j's own
-    vi = vote(rule, w[:, None], u_ii, own)
-    vj = vote(rule, w[None, :], u_ji, u_jj)
-    c_ij = MIN_CLTN + np.maximum(vi, 0) + np.maximum(vj, 0)
-    c_ji = MIN_CLTN + np.maximum(-vi, 0) + np.maximum(-vj, 0)
-    if commit == "SemiCommit":  # with No/FullCommit a third party's two options tie (KTAB)
-        add_ij, add_ji = _third_parties(turn, rule, c_ij, c_ji)
-        c_ij, c_ji = c_ij + add_ij, c_ji + add_ji
-    np.fill_diagonal(c_ij, 1.0)
-    p = c_ij / (c_ij + c_ji)
-    s_j = turn.total_salience[None, :]
-    gain = (1 - s_j) * 2 * u_ii + s_j * (p * 2 * u_ii + (1 - p) * 2 * own) - (u_ii + own)
-    return p, gain
-
-
-def _third_parties(
-    turn: Turn, rule: str, c_ij: np.ndarray, c_ji: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Third parties' votes in every (i : j), SemiCommit, summed into the two coalitions."""
-    d, w = turn.dist, turn.weight
-    n = d.shape[0]
-    fast = kernel("third_parties", n)
-    if fast is not None:
-        return fast(rule_code(rule), d, turn.rhat, w, c_ij, c_ji)
-    dt = d.T  # dt[j, x] = d[x, j]: distance from third party x to j's position
-    a0, a1 = 1 - dt, dt * (1 - dt)  # u = a0 + a1 R (valid on [0, 1])
-    add_ij, add_ji = np.empty((n, n)), np.empty((n, n))
-    step = max(1, CHUNK // (n * n))
-    ar = np.arange(n)
-    for lo in range(0, n, step):
-        ic = ar[lo : lo + step]
-        r = turn.rhat[ic]  # (c, x) initiator's estimate of each third party's risk attitude
-        uni = utility(dt[ic], r)[:, None, :]  # x's utility of i's position
-        unn = utility(np.diag(d)[None, :], r)[:, None, :]
-        unj = a0[None] + a1[None] * r[:, None, :]  # (c, j, x)
-        little = vote(rule, w, uni, unj)
-        cij, cji = c_ij[ic][:, :, None], c_ji[ic][:, :, None]
-        p_in = (cij + np.maximum(little, 0)) / (cij + cji + np.abs(little))
-        v = vote(rule, w, unj - unn + p_in * (2 * unn - uni - unj), 0.0)
-        rows = np.arange(ic.size)
-        # principals are not third parties: drop the votes of x = i and x = j
-        v[rows, :, ic] = 0.0
-        v[:, ar, ar] = 0.0
-        pos = np.maximum(v, 0).sum(axis=2)
-        add_ij[ic], add_ji[ic] = pos, pos - v.sum(axis=2)
-    return add_ij, add_ji
-
-
 def best_targets(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's most advantageous target (-1 if none), its own P(win) and expected gain."""
+    """Each actor's most advantageous target (-1 if none), its own P(win) and expected gain.
+
+    Every actor judges every possible target from its own view (h = i). From 30 actors the
+    n^3 third-party sums run in a compiled kernel; otherwise in :func:`challenge`.
+    """
     n = turn.dist.shape[0]
-    probs, gains = initiator_view(turn, rule, commit)
-    np.fill_diagonal(gains, -np.inf)
+    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
+    fast = kernel("third_parties", n)
+    if fast is None:
+        prob, gain = challenge(turn, ii, ii, jj, rule, commit)
+    else:
+        uii, uij, c_ij, c_ji = _principals(turn, ii, ii, jj, rule)
+        if commit == "SemiCommit":  # otherwise third parties cast no vote (see _join_values)
+            full_ij, full_ji = np.zeros((n, n)), np.zeros((n, n))
+            full_ij[ii, jj], full_ji[ii, jj] = c_ij, c_ji
+            add_ij, add_ji = fast(
+                rule_code(rule), turn.dist, turn.rhat, turn.weight, full_ij, full_ji
+            )
+            c_ij, c_ji = c_ij + add_ij[ii, jj], c_ji + add_ji[ii, jj]
+        prob = c_ij / (c_ij + c_ji)
+        gain = _gain(turn, jj, uii, uij, prob)
+    probs, gains = np.zeros((n, n)), np.full((n, n), -np.inf)
+    probs[ii, jj], gains[ii, jj] = prob, gain
     target = np.argmax(gains, axis=1)  # first of equal maxima, as KTAB's ordered scan
     best = gains[np.arange(n), target]
     target = np.where(best > MIN_GAIN, target, -1)
