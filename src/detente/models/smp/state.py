@@ -38,17 +38,6 @@ class Actors:
         return self.capability * self.salience.sum(axis=1)
 
 
-@dataclass(frozen=True)
-class Moves:
-    """How a turn was resolved: the chosen bargain of every queue and its probability."""
-
-    target: np.ndarray  # (n,) each actor's challenge target, -1 for none
-    mover_init: np.ndarray  # (n,) initiator of the bargain that set the actor's position (-1 SQ)
-    mover_rcvr: np.ndarray  # (n,) receiver of that bargain (-1 SQ)
-    mover_view: np.ndarray  # (n,) whose interpolation: 0 initiator, 1 receiver, 2 compromise
-    mover_prob: np.ndarray  # (n,) the chosen bargain's probability in the actor's queue
-
-
 def assess(actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Options) -> Turn:
     """Distances, inferred risk attitudes and everyone's estimates of them."""
     dist = distance(ideal, position, actors.salience)

@@ -23,11 +23,6 @@ def distance(ideal: np.ndarray, position: np.ndarray, salience: np.ndarray) -> n
     return np.sqrt(np.divide(num, den, out=np.zeros_like(num), where=den > 0))
 
 
-def point_distance(ideal: np.ndarray, points: np.ndarray, salience: np.ndarray) -> np.ndarray:
-    """Like :func:`distance` for arbitrary points: ideal (n, m), points (p, m) -> (n, p)."""
-    return distance(ideal, points, salience)
-
-
 def utility(d: np.ndarray, risk: np.ndarray | float) -> np.ndarray:
     """u(d, R) = (1 - d)(1 + d R), R in [-1, 1] (R > 0 risk averse); (1 - d)(1 + R) past d = 1."""
     return np.where(d <= 1, (1 - d) * (1 + d * risk), (1 - d) * (1 + risk))
@@ -50,14 +45,16 @@ def risk_from_prob(p: np.ndarray, big_r_range: str) -> np.ndarray:
 
 
 def estimated_risk(risk: np.ndarray, big_r_adjust: str) -> np.ndarray:
-    """rhat[h, i]: h's estimate of i's risk attitude, a blend of h's own and i's true one."""
-    own, true = risk[:, None], risk[None, :]
-    weight = {"None": 0.0, "OneThird": 1 / 3, "Half": 0.5, "TwoThirds": 2 / 3, "Full": 1.0}
-    w = weight[big_r_adjust]
-    if w == 0.0:
-        return np.broadcast_to(own, (risk.size, risk.size)).copy()
-    if w == 1.0:
-        return np.broadcast_to(true, (risk.size, risk.size)).copy()
+    """rhat[h, i]: h's estimate of i's risk attitude, a blend of h's own and i's true one.
+
+    None: r_h; OneThird: (2 r_h + r_i) / 3; Half; TwoThirds: (r_h + 2 r_i) / 3; Full: r_i.
+    """
+    own = np.broadcast_to(risk[:, None], (risk.size, risk.size))
+    true = np.broadcast_to(risk[None, :], (risk.size, risk.size))
+    if big_r_adjust == "None":
+        return own.copy()
+    if big_r_adjust == "Full":
+        return true.copy()
     if big_r_adjust == "OneThird":
         return (2.0 * own + true) / 3.0
     if big_r_adjust == "TwoThirds":
