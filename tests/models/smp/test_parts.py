@@ -34,16 +34,16 @@ def test_risk_ranges(rng: str, low: float, high: float) -> None:
 
 def test_two_option_election_by_hand() -> None:
     # voter weights 3 and 1, preferring option 0 and 1 by 0.5 each: coalitions 1.5 and 0.5
-    util = np.array([[1.0, 0.5], [0.5, 1.0]])
-    c = coalitions("Prop", np.array([3.0, 1.0]), util)
+    util = np.array([[[1.0, 0.5], [0.5, 1.0]]])  # (runs, voters, options)
+    c = coalitions("Prop", np.array([[3.0, 1.0]]), util)[0]
     assert c[1, 0] == pytest.approx(0.5 + 1e-8) and c[0, 1] == pytest.approx(1.5 + 1e-8)
-    p = victory("Linear", c)
-    assert p[0, 1] == pytest.approx(0.75)
-    assert victory("Square", c)[0, 1] == pytest.approx(0.9)
-    mask = np.ones((1, 2), bool)
-    assert election("Conditional", c, p, mask)[0] == pytest.approx([0.75, 0.25])
+    p = victory("Linear", c[None])
+    assert p[0, 0, 1] == pytest.approx(0.75)
+    assert victory("Square", c[None])[0, 0, 1] == pytest.approx(0.9)
+    mask = np.ones((1, 1, 2), bool)
+    assert election("Conditional", c[None], p, mask)[0, 0] == pytest.approx([0.75, 0.25])
     for markov in ("MarkovUniform", "MarkovIncentive"):
-        q = election(markov, c, p, mask)[0]
+        q = election(markov, c[None], p, mask)[0, 0]
         assert q.sum() == pytest.approx(1.0) and q[0] > q[1]
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from detente.models.registry import ModelSpec, register
-from detente.models.smp.dynamics import History, simulate
+from detente.models.smp.dynamics import simulate
 from detente.models.smp.options import DEFAULTS, Options, accommodation, parse
 from detente.models.smp.state import Actors
 from detente.models.trajectory import Trajectory
@@ -27,7 +27,7 @@ VIEWS = {0: "initiator", 1: "receiver", 2: "compromise"}
 def _streams(opts: Options, rng: np.random.Generator, runs: int, n: int) -> list[list[Any]]:
     """One random stream per run and actor queue, all derived from the seed (or the rng)."""
     if opts.state_transitions != "Stochastic":
-        return [[] for _ in range(runs)]
+        return []
     entropy = opts.seed if opts.seed is not None else int(rng.integers(2**63))
     root = np.random.SeedSequence(entropy)
     return [[np.random.default_rng(q) for q in run.spawn(n)] for run in root.spawn(runs)]
@@ -42,52 +42,33 @@ def _unit(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
     return pos, sal
 
 
-def _pad(items: list[np.ndarray], length: int, fill: float | None = None) -> np.ndarray:
-    """Stack per-turn records, repeating the last (or ``fill``) up to ``length`` entries."""
-    extra = [items[-1] if fill is None else np.full_like(items[-1], fill)] * (length - len(items))
-    return np.stack(items + extra)
-
-
 def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Trajectory:
-    """Run the SMP on every scenario copy of the batch; converged runs repeat their positions."""
+    """Run the SMP on every scenario copy of the batch at once; stopped runs repeat their state."""
     opts = parse(params)
-    acc = accommodation(opts, arrays.actor_ids)
     pos, sal = _unit(arrays)
-    streams = _streams(opts, rng, arrays.runs, arrays.n_actors)
-    hists: list[History] = []
-    for r in range(arrays.runs):
-        actors = Actors(arrays.capability[r], sal[r], acc)
-        hists.append(simulate(actors, pos[r], opts, streams[r]))
-    turns = max(len(h.ratio) for h in hists)
+    actors = Actors(arrays.capability, sal, accommodation(opts, arrays.actor_ids))
+    hist = simulate(actors, pos, opts, _streams(opts, rng, arrays.runs, arrays.n_actors))
     span, low = arrays.scale_high - arrays.scale_low, arrays.scale_low
-
-    def stack(name: str, length: int, fill: float | None = None) -> np.ndarray:
-        return np.stack([_pad(getattr(h, name), length, fill) for h in hists], axis=1)
-
-    positions = low + span * stack("positions", turns + 1)
-    diagnostics = {
-        "turns": np.array([len(h.ratio) for h in hists]),
-        "win_prob": stack("win_prob", turns + 1),
-        "risk": stack("risk", turns + 1),
-        "holder": stack("holder", turns + 1),
-        "target": stack("target", turns, -1).astype(int),
-        "mover_init": stack("mover_init", turns, -1).astype(int),
-        "mover_rcvr": stack("mover_rcvr", turns, -1).astype(int),
-        "mover_view": stack("mover_view", turns, -1).astype(int),
-        "mover_prob": stack("mover_prob", turns, np.nan),
-        "ratio": np.stack(
-            [_pad([np.array(x) for x in h.ratio], turns, np.nan) for h in hists], axis=1
-        ),
-    }
-    forecast = low + span * stack("expected", turns + 1)
+    diagnostics: dict[str, Any] = {"turns": hist.turns}
+    for name in (
+        "win_prob",
+        "risk",
+        "holder",
+        "target",
+        "mover_init",
+        "mover_rcvr",
+        "mover_view",
+        "mover_prob",
+        "ratio",
+    ):
+        diagnostics[name] = np.stack(getattr(hist, name))
     return Trajectory.from_positions(
         "smp",
         arrays,
-        positions,
-        forecast=forecast,
+        low + span * np.stack(hist.positions),
+        forecast=low + span * np.stack(hist.expected),
         params=dict(params),
         diagnostics=diagnostics,
-        salience=None,
     )
 
 

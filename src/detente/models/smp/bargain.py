@@ -17,13 +17,17 @@ MIN_W = 1e-6  # KTAB: keeps 0/0 away and breaks ties towards the initiator
 
 @dataclass(frozen=True)
 class Bargains:
-    """Every bargain proposed in a turn: who proposed it to whom and the two new positions."""
+    """The bargain slots of a turn in every run: one per initiator (two with InitRcvrInterp).
 
-    init: np.ndarray  # (b,) initiator index
-    rcvr: np.ndarray  # (b,) receiver index
-    pos_init: np.ndarray  # (b, m) position proposed for the initiator
-    pos_rcvr: np.ndarray  # (b, m) position proposed for the receiver
-    view: np.ndarray  # (b,) 0 = initiator's estimate, 1 = receiver's, 2 = compromise
+    Slots of actors without a target are not ``valid`` and join no queue.
+    """
+
+    init: np.ndarray  # (r, b) initiator index
+    rcvr: np.ndarray  # (r, b) receiver index
+    valid: np.ndarray  # (r, b) bool
+    pos_init: np.ndarray  # (r, b, m) position proposed for the initiator
+    pos_rcvr: np.ndarray  # (r, b, m) position proposed for the receiver
+    view: np.ndarray  # (r, b) 0 = initiator's estimate, 1 = receiver's, 2 = compromise
 
 
 def _round4(x: np.ndarray) -> np.ndarray:
@@ -31,13 +35,18 @@ def _round4(x: np.ndarray) -> np.ndarray:
 
 
 def interpolate(
-    kind: str, x_i: np.ndarray, s_i: np.ndarray, p_i: np.ndarray, x_j: np.ndarray, s_j: np.ndarray
+    kind: str,
+    x_i: np.ndarray,
+    s_i: np.ndarray,
+    p_i: np.ndarray,
+    x_j: np.ndarray,
+    s_j: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """New positions of initiator and receiver from positions x, saliences s and P(i wins).
 
-    Shapes: x, s (b, m); p_i (b,). The receiver's probability is 1 - p_i.
+    Shapes: x, s (..., m); p_i (...). The receiver's probability is 1 - p_i.
     """
-    p_i = p_i[:, None]
+    p_i = p_i[..., None]
     p_j = 1.0 - p_i
     if kind == "S2PMax":
         gap_i = np.maximum(p_j - p_i, 0.0)
@@ -61,28 +70,44 @@ def propose(
     position: np.ndarray,
     salience: np.ndarray,
     weight: np.ndarray,
-    init: np.ndarray,
-    rcvr: np.ndarray,
+    target: np.ndarray,
     p_init: np.ndarray,
     p_rcvr: np.ndarray,
 ) -> Bargains:
-    """The bargains of a turn under BargnModel ``model``.
+    """The bargains of a turn under BargnModel ``model``; target (r, n), -1 for none.
 
     p_init: initiator's estimate of P(initiator wins); p_rcvr: the receiver's estimate of it.
     InitOnlyInterp: the initiator's interpolation; InitRcvrInterp: that and the receiver's;
     PWCompInterp: their average weighted by capability x total salience.
     """
-    x_i, x_j, s_i, s_j = position[init], position[rcvr], salience[init], salience[rcvr]
+    runs, n = target.shape
+    init = np.broadcast_to(np.arange(n), (runs, n))
+    valid = target >= 0
+    rcvr = np.where(valid, target, init)
+
+    def of(a: np.ndarray, who: np.ndarray) -> np.ndarray:
+        return np.take_along_axis(a, who[..., None] if a.ndim == 3 else who, axis=1)
+
+    x_i, x_j, s_i, s_j = position, of(position, rcvr), salience, of(salience, rcvr)
     own_i, own_j = interpolate(kind, x_i, s_i, p_init, x_j, s_j)
     if model == "InitOnlyInterp":
-        return Bargains(init, rcvr, own_i, own_j, np.zeros(init.size, int))
+        return Bargains(init, rcvr, valid, own_i, own_j, np.zeros((runs, n), int))
     their_i, their_j = interpolate(kind, x_i, s_i, p_rcvr, x_j, s_j)
-    if model == "InitRcvrInterp":
-        both = np.stack([np.arange(init.size)] * 2, axis=1).ravel()  # IIJ then JIJ per challenge
-        views = np.tile([0, 1], init.size)
-        pick = lambda a, b: np.where((views == 0)[:, None], a[both], b[both])  # noqa: E731
-        return Bargains(init[both], rcvr[both], pick(own_i, their_i), pick(own_j, their_j), views)
-    w_i, w_j = weight[init][:, None], weight[rcvr][:, None]
+    if model == "InitRcvrInterp":  # slots IIJ then JIJ for each initiator
+
+        def pair(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return np.stack([a, b], axis=2).reshape(runs, 2 * n, *a.shape[2:])
+
+        views = np.broadcast_to(np.array([0, 1]), (runs, n, 2)).reshape(runs, 2 * n)
+        return Bargains(
+            pair(init, init),
+            pair(rcvr, rcvr),
+            pair(valid, valid),
+            pair(own_i, their_i),
+            pair(own_j, their_j),
+            views,
+        )
+    w_i, w_j = weight[..., None], of(weight, rcvr)[..., None]
     mix_i = (w_i * own_i + w_j * their_i) / (w_i + w_j)
     mix_j = (w_i * own_j + w_j * their_j) / (w_i + w_j)
-    return Bargains(init, rcvr, mix_i, mix_j, np.full(init.size, 2))
+    return Bargains(init, rcvr, valid, mix_i, mix_j, np.full((runs, n), 2))

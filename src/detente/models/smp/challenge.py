@@ -11,7 +11,7 @@ is j's total salience (KTAB ``SMPState::probEduChlg``, ``Actor::vProbLittle`` an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -26,53 +26,73 @@ CHUNK = 2_000_000  # elements per (challenge, third party) block
 
 @dataclass(frozen=True)
 class Turn:
-    """What every actor knows at the start of a turn (one run, [0, 1] scale)."""
+    """What every actor knows at the start of a turn, for every run ([0, 1] scale)."""
 
-    dist: np.ndarray  # (n, n) distance from a's ideal to b's position
-    risk: np.ndarray  # (n,) inferred risk attitudes
-    rhat: np.ndarray  # (n, n) h's estimate of x's risk attitude
-    weight: np.ndarray  # (n,) capability x total salience
-    total_salience: np.ndarray  # (n,)
+    dist: np.ndarray  # (r, n, n) distance from a's ideal to b's position
+    risk: np.ndarray  # (r, n) inferred risk attitudes
+    rhat: np.ndarray  # (r, n, n) h's estimate of x's risk attitude
+    weight: np.ndarray  # (r, n) capability x total salience
+    total_salience: np.ndarray  # (r, n)
+
+    def take(self, runs: np.ndarray) -> Turn:
+        """The same turn in some of the runs."""
+        return Turn(*(getattr(self, f.name)[runs] for f in fields(self)))
 
 
 def challenge(
-    turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str, commit: str
+    turn: Turn,
+    run: np.ndarray,
+    h: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    rule: str,
+    commit: str,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """h's estimate of P(i beats j) and of i's expected gain from challenging j, per triple."""
+    """h's estimate of P(i beats j) and of i's expected gain from challenging j, per
+    (run, h, i, j)."""
     prob = np.empty(h.size)
     gain = np.empty(h.size)
-    step = max(1, CHUNK // turn.dist.shape[0])
+    step = max(1, CHUNK // turn.dist.shape[-1])
     for lo in range(0, h.size, step):
         sl = slice(lo, lo + step)
-        uii, uij, c_ij, c_ji = _principals(turn, h[sl], i[sl], j[sl], rule)
-        add_ij, add_ji = _third_parties(turn, h[sl], i[sl], j[sl], rule, commit, c_ij, c_ji)
+        idx = (run[sl], h[sl], i[sl], j[sl])
+        uii, uij, c_ij, c_ji = _principals(turn, *idx, rule)
+        add_ij, add_ji = _third_parties(turn, *idx, rule, commit, c_ij, c_ji)
         prob[sl] = (c_ij + add_ij) / (c_ij + add_ij + c_ji + add_ji)
-        gain[sl] = _gain(turn, j[sl], uii, uij, prob[sl])
+        gain[sl] = _gain(turn, run[sl], j[sl], uii, uij, prob[sl])
     return prob, gain
 
 
 def _principals(
-    turn: Turn, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str
+    turn: Turn, run: np.ndarray, h: np.ndarray, i: np.ndarray, j: np.ndarray, rule: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """u_ii, u_ij (h's view) and the coalitions the two principals alone make."""
     d, rhat, w = turn.dist, turn.rhat, turn.weight
-    uii = utility(d[i, i], rhat[h, i])
-    uij = utility(d[i, j], rhat[h, i])
-    vi = vote(rule, w[i], uii, uij)
-    vj = vote(rule, w[j], utility(d[j, i], rhat[h, j]), utility(d[j, j], rhat[h, j]))
+    uii = utility(d[run, i, i], rhat[run, h, i])
+    uij = utility(d[run, i, j], rhat[run, h, i])
+    vi = vote(rule, w[run, i], uii, uij)
+    vj = vote(
+        rule,
+        w[run, j],
+        utility(d[run, j, i], rhat[run, h, j]),
+        utility(d[run, j, j], rhat[run, h, j]),
+    )
     c_ij = MIN_CLTN + np.maximum(vi, 0) + np.maximum(vj, 0)
     c_ji = MIN_CLTN + np.maximum(-vi, 0) + np.maximum(-vj, 0)
     return uii, uij, c_ij, c_ji
 
 
-def _gain(turn: Turn, j: np.ndarray, uii: np.ndarray, uij: np.ndarray, p: np.ndarray) -> np.ndarray:
+def _gain(
+    turn: Turn, run: np.ndarray, j: np.ndarray, uii: np.ndarray, uij: np.ndarray, p: np.ndarray
+) -> np.ndarray:
     """Expected gain of the challenge over the status quo (victory, contest, status quo)."""
-    s_j = turn.total_salience[j]
+    s_j = turn.total_salience[run, j]
     return (1 - s_j) * 2 * uii + s_j * (p * 2 * uii + (1 - p) * 2 * uij) - (uii + uij)
 
 
 def _third_parties(
     turn: Turn,
+    run: np.ndarray,
     h: np.ndarray,
     i: np.ndarray,
     j: np.ndarray,
@@ -82,11 +102,11 @@ def _third_parties(
     c_ji: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Third parties' votes in each (i : j), summed into the two coalitions: (L,) each."""
-    d, w = turn.dist, turn.weight
-    r = turn.rhat[h]  # (L, n): h's estimate of every third party's risk attitude
-    uni = utility(d[:, i].T, r)
-    unj = utility(d[:, j].T, r)
-    unn = utility(np.diag(d)[None, :], r)
+    d, w = turn.dist, turn.weight[run]
+    r = turn.rhat[run, h]  # (L, n): h's estimate of every third party's risk attitude
+    uni = utility(d[run, :, i], r)
+    unj = utility(d[run, :, j], r)
+    unn = utility(np.diagonal(d, axis1=1, axis2=2)[run], r)
     little = vote(rule, w, uni, unj)  # the third party's own leaning in (i : j)
     ci = c_ij[:, None] + np.maximum(little, 0)
     cj = c_ji[:, None] + np.maximum(-little, 0)
@@ -119,31 +139,39 @@ def _join_values(
     return p_in * ik_wins + p_jn * j_wins, p_in * i_wins + p_jn * jk_wins
 
 
-def best_targets(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each actor's most advantageous target (-1 if none), its own P(win) and expected gain.
+def best_targets(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each actor's most advantageous target (-1 if none) and its own P(win): (r, n) each.
 
     Every actor judges every possible target from its own view (h = i). From 30 actors the
     n^3 third-party sums run in a compiled kernel; otherwise in :func:`challenge`.
     """
-    n = turn.dist.shape[0]
-    ii, jj = np.nonzero(~np.eye(n, dtype=bool))
+    runs, n = turn.risk.shape
+    rr, ii, jj = np.nonzero(np.broadcast_to(~np.eye(n, dtype=bool), (runs, n, n)))
     fast = kernel("third_parties", n)
     if fast is None:
-        prob, gain = challenge(turn, ii, ii, jj, rule, commit)
+        prob, gain = challenge(turn, rr, ii, ii, jj, rule, commit)
     else:
-        uii, uij, c_ij, c_ji = _principals(turn, ii, ii, jj, rule)
+        uii, uij, c_ij, c_ji = _principals(turn, rr, ii, ii, jj, rule)
         if commit == "SemiCommit":  # otherwise third parties cast no vote (see _join_values)
-            full_ij, full_ji = np.zeros((n, n)), np.zeros((n, n))
-            full_ij[ii, jj], full_ji[ii, jj] = c_ij, c_ji
-            add_ij, add_ji = fast(
-                rule_code(rule), turn.dist, turn.rhat, turn.weight, full_ij, full_ji
-            )
-            c_ij, c_ji = c_ij + add_ij[ii, jj], c_ji + add_ji[ii, jj]
+            full_ij, full_ji = np.zeros((runs, n, n)), np.zeros((runs, n, n))
+            full_ij[rr, ii, jj], full_ji[rr, ii, jj] = c_ij, c_ji
+            for r in range(runs):
+                add_ij, add_ji = fast(
+                    rule_code(rule),
+                    turn.dist[r],
+                    turn.rhat[r],
+                    turn.weight[r],
+                    full_ij[r],
+                    full_ji[r],
+                )
+                full_ij[r] += add_ij
+                full_ji[r] += add_ji
+            c_ij, c_ji = full_ij[rr, ii, jj], full_ji[rr, ii, jj]
         prob = c_ij / (c_ij + c_ji)
-        gain = _gain(turn, jj, uii, uij, prob)
-    probs, gains = np.zeros((n, n)), np.full((n, n), -np.inf)
-    probs[ii, jj], gains[ii, jj] = prob, gain
-    target = np.argmax(gains, axis=1)  # first of equal maxima, as KTAB's ordered scan
-    best = gains[np.arange(n), target]
-    target = np.where(best > MIN_GAIN, target, -1)
-    return target, probs[np.arange(n), target], best
+        gain = _gain(turn, rr, jj, uii, uij, prob)
+    probs, gains = np.zeros((runs, n, n)), np.full((runs, n, n), -np.inf)
+    probs[rr, ii, jj], gains[rr, ii, jj] = prob, gain
+    target = np.argmax(gains, axis=2)  # first of equal maxima, as KTAB's ordered scan
+    best = np.take_along_axis(gains, target[..., None], axis=2)[..., 0]
+    p_win = np.take_along_axis(probs, target[..., None], axis=2)[..., 0]
+    return np.where(best > MIN_GAIN, target, -1), p_win

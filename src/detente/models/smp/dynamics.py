@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from detente.models.smp.bargain import Bargains
+from detente.models.smp.challenge import Turn
 from detente.models.smp.options import Options
 from detente.models.smp.state import (
     Actors,
@@ -27,66 +29,125 @@ MIN_SIG_DELTA = 1e-4  # KTAB: guards the ratio against a first turn with no move
 
 @dataclass
 class History:
-    """Everything recorded about one run, turn by turn (index 0 = the input)."""
+    """Everything recorded about a batch of runs, turn by turn (index 0 = the input).
 
-    positions: list[np.ndarray] = field(default_factory=list)  # (n, m) each, [0, 1] scale
-    risk: list[np.ndarray] = field(default_factory=list)  # (n,)
-    win_prob: list[np.ndarray] = field(default_factory=list)  # (n,) prob of the actor's position
-    expected: list[np.ndarray] = field(default_factory=list)  # (m,) probability-weighted outcome
-    holder: list[np.ndarray] = field(default_factory=list)  # (n,) first actor at the same position
-    target: list[np.ndarray] = field(default_factory=list)  # per turn (n,)
+    Every entry is an array over runs; runs that have stopped repeat their last state, with no
+    movers (-1), until the last run stops.
+    """
+
+    positions: list[np.ndarray] = field(default_factory=list)  # (r, n, m), [0, 1] scale
+    risk: list[np.ndarray] = field(default_factory=list)  # (r, n)
+    win_prob: list[np.ndarray] = field(default_factory=list)  # (r, n) prob of the actor's position
+    holder: list[np.ndarray] = field(default_factory=list)  # (r, n) first actor at that position
+    expected: list[np.ndarray] = field(default_factory=list)  # (r, m) probability-weighted
+    target: list[np.ndarray] = field(default_factory=list)  # per turn (r, n)
     mover_init: list[np.ndarray] = field(default_factory=list)
     mover_rcvr: list[np.ndarray] = field(default_factory=list)
     mover_view: list[np.ndarray] = field(default_factory=list)
     mover_prob: list[np.ndarray] = field(default_factory=list)
-    ratio: list[float] = field(default_factory=list)  # movement / first movement, per turn
+    ratio: list[np.ndarray] = field(default_factory=list)  # (r,) movement / first movement
+    turns: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # (r,)
 
 
-def movement(before: np.ndarray, after: np.ndarray) -> float:
-    """Sum over actors of the Euclidean distance moved."""
-    return float(np.linalg.norm(after - before, axis=1).sum())
+def movement(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Sum over actors of the Euclidean distance moved, per run."""
+    return np.sqrt(((after - before) ** 2).sum(axis=-1)).sum(axis=-1)
 
 
-def _record_state(
-    hist: History, actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Options
-):
+@dataclass
+class _Last:
+    """The latest assessment of every run (stopped runs keep theirs)."""
+
+    risk: np.ndarray
+    win_prob: np.ndarray
+    holder: np.ndarray
+    expected: np.ndarray
+
+
+def _assess(
+    actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Options
+) -> tuple[Turn, tuple[np.ndarray, ...]]:
     turn = assess(actors, position, ideal, opts)
-    reps, p, group = win_probabilities(actors, position, turn, opts)
+    win, holder = win_probabilities(actors, position, turn, opts)
+    first = holder == np.arange(holder.shape[1])
+    expected = np.einsum("rn,rnm->rm", win * first, position)
+    return turn, (turn.risk, win, holder, expected)
+
+
+def _record_state(hist: History, last: _Last, position: np.ndarray) -> None:
     hist.positions.append(position)
-    hist.risk.append(turn.risk)
-    hist.win_prob.append(p[group])
-    hist.holder.append(reps[group])
-    hist.expected.append(p @ position[reps])
-    return turn
+    for name in ("risk", "win_prob", "holder", "expected"):
+        getattr(hist, name).append(getattr(last, name).copy())
+
+
+def _record_moves(
+    hist: History,
+    idx: np.ndarray,
+    runs: int,
+    target: np.ndarray,
+    bargains: Bargains,
+    choice: np.ndarray,
+    prob: np.ndarray,
+) -> None:
+    n = target.shape[1]
+    slot = np.maximum(choice - 1, 0)
+    for name, values in (
+        ("target", target),
+        ("mover_init", bargains.init),
+        ("mover_rcvr", bargains.rcvr),
+        ("mover_view", bargains.view),
+    ):
+        full = np.full((runs, n), -1)
+        if name == "target":
+            full[idx] = values
+        else:
+            full[idx] = np.where(choice > 0, np.take_along_axis(values, slot, axis=1), -1)
+        getattr(hist, name).append(full)
+    full_prob = np.full((runs, n), np.nan)
+    full_prob[idx] = prob
+    hist.mover_prob.append(full_prob)
 
 
 def simulate(
-    actors: Actors, position: np.ndarray, opts: Options, streams: list[np.random.Generator]
+    actors: Actors, position: np.ndarray, opts: Options, streams: list[list[np.random.Generator]]
 ) -> History:
-    """Run turns until the stopping rule holds; positions on the [0, 1] scale."""
+    """Run turns until the stopping rule holds in every run; positions (r, n, m) on [0, 1].
+
+    Each turn works only on the runs still moving.
+    """
     hist = History()
+    runs = position.shape[0]
     ideal = position.copy()
-    turn = _record_state(hist, actors, position, ideal, opts)
-    first = 0.0
+    turn, values = _assess(actors, position, ideal, opts)
+    last = _Last(*values)
+    _record_state(hist, last, position)
+    idx = np.arange(runs)  # runs still moving
+    hist.turns = np.zeros(runs, int)
+    first = np.zeros(runs)
     for t in range(1, opts.rounds + 1):
-        target, bargains = bargains_of_turn(actors, position, turn, opts)
-        new, choice, prob = resolve(actors, position, ideal, turn, bargains, opts, streams)
-        hist.target.append(target)
-        for name, values in (
-            ("init", bargains.init),
-            ("rcvr", bargains.rcvr),
-            ("view", bargains.view),
-        ):
-            padded = np.concatenate([[-1], values])  # option 0 is the status quo
-            getattr(hist, f"mover_{name}").append(padded[choice])
-        hist.mover_prob.append(prob)
-        moved = movement(position, new)
+        sub = actors.take(idx)
+        target, bargains = bargains_of_turn(sub, position[idx], turn, opts)
+        draws = None
+        if streams:  # one draw per queue of every moving run, from the queue's own stream
+            draws = np.array([[g.random() for g in streams[r]] for r in idx])
+        new, choice, prob = resolve(sub, position[idx], ideal[idx], turn, bargains, opts, draws)
+        _record_moves(hist, idx, runs, target, bargains, choice, prob)
+        moved = movement(position[idx], new)
         if t == 1:
             first = moved + MIN_SIG_DELTA
-        hist.ratio.append(moved / first)
-        position = new
-        ideal = new_ideals(actors, ideal, position)
-        turn = _record_state(hist, actors, position, ideal, opts)
-        if t >= opts.min_rounds and moved / first < opts.stop_ratio:
+        ratio = np.full(runs, np.nan)
+        ratio[idx] = moved / first[idx]
+        hist.ratio.append(ratio)
+        hist.turns[idx] = t
+        position = position.copy()
+        position[idx] = new
+        ideal[idx] = new_ideals(sub, ideal[idx], new)
+        turn, values = _assess(sub, position[idx], ideal[idx], opts)
+        for name, value in zip(("risk", "win_prob", "holder", "expected"), values, strict=True):
+            getattr(last, name)[idx] = value
+        _record_state(hist, last, position)
+        keep = ~(ratio[idx] < opts.stop_ratio) if t >= opts.min_rounds else np.ones(idx.size, bool)
+        if not keep.any():
             break
+        idx, turn = idx[keep], turn.take(keep)
     return hist

@@ -11,7 +11,6 @@ probabilities, and the queue's owner adopts the winner's position for it: the mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,81 +26,93 @@ POS_TOL = 1e-3  # KTAB posTol: positions closer than this (Euclidean, [0, 1] sca
 
 @dataclass(frozen=True)
 class Actors:
-    """The fixed attributes of one run's actors ([0, 1] saliences)."""
+    """The fixed attributes of the actors of every run ([0, 1] saliences)."""
 
-    capability: np.ndarray  # (n,)
-    salience: np.ndarray  # (n, m)
+    capability: np.ndarray  # (r, n)
+    salience: np.ndarray  # (r, n, m)
     accommodation: np.ndarray  # (n, n)
 
     @property
     def weight(self) -> np.ndarray:
-        return self.capability * self.salience.sum(axis=1)
+        return self.capability * self.salience.sum(axis=-1)
+
+    def take(self, runs: np.ndarray) -> Actors:
+        """The same actors in some of the runs."""
+        return Actors(self.capability[runs], self.salience[runs], self.accommodation)
+
+
+def _all(runs: int, n: int) -> np.ndarray:
+    return np.ones((runs, 1, n), bool)
 
 
 def assess(actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Options) -> Turn:
     """Distances, inferred risk attitudes and everyone's estimates of them."""
     dist = distance(ideal, position, actors.salience)
     c = coalitions(opts.voting_rule, actors.capability, utility(dist, 0.0))
-    p_vict = victory(opts.victory_prob_model, c)
-    p = election(opts.pce_model, c, p_vict, np.ones((1, c.shape[0]), bool))[0]
-    risk = risk_from_prob(p, opts.big_r_range)
+    p = election(opts.pce_model, c, victory(opts.victory_prob_model, c), _all(*c.shape[:2]))
+    risk = risk_from_prob(p[:, 0], opts.big_r_range)
     return Turn(
         dist,
         risk,
         estimated_risk(risk, opts.big_r_adjust),
         actors.weight,
-        actors.salience.sum(axis=1),
+        actors.salience.sum(axis=-1),
     )
 
 
 def unique_positions(position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of distinct positions (first holder) and each actor's group among them."""
-    close = np.linalg.norm(position[:, None, :] - position[None], axis=2) < POS_TOL
-    is_rep = np.zeros(position.shape[0], bool)
-    for a in range(position.shape[0]):
-        is_rep[a] = not (close[a, :a] & is_rep[:a]).any()
-    reps = np.flatnonzero(is_rep)
-    close = close[:, reps]
-    group = close.shape[1] - 1 - np.argmax(close[:, ::-1], axis=1)  # last match, as KTAB
-    return reps, group
+    """Which actors first hold a distinct position, and whose position each actor shares.
+
+    Returns is_first (r, n) and holder (r, n): the (last, as in KTAB) first holder within
+    KTAB's tolerance of each actor's position.
+    """
+    diff = position[:, :, None, :] - position[:, None, :, :]
+    close = np.sqrt((diff**2).sum(axis=-1)) < POS_TOL
+    runs, n = position.shape[:2]
+    is_first = np.zeros((runs, n), bool)
+    for a in range(n):
+        is_first[:, a] = ~(close[:, a, :a] & is_first[:, :a]).any(axis=-1)
+    match = close & is_first[:, None, :]
+    holder = n - 1 - np.argmax(match[..., ::-1], axis=-1)
+    return is_first, holder
 
 
 def win_probabilities(
     actors: Actors, position: np.ndarray, turn: Turn, opts: Options
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """PCE probability of each distinct position, each actor scoring with its own utilities.
 
-    Returns (representative actors, their probabilities, each actor's group). As KTAB's
-    ``pDist(-1)``, votes here are always proportional.
+    Returns (probability per actor's position, holder) (r, n) each. As KTAB's ``pDist(-1)``,
+    votes here are always proportional.
     """
-    reps, group = unique_positions(position)
-    own = utility(turn.dist, turn.risk[:, None])
-    c = coalitions("Prop", actors.capability, own[:, reps])
-    p = election(
-        opts.pce_model, c, victory(opts.victory_prob_model, c), np.ones((1, reps.size), bool)
-    )[0]
-    return reps, p, group
+    is_first, holder = unique_positions(position)
+    own = utility(turn.dist, turn.risk[..., None])
+    c = coalitions("Prop", actors.capability, own)
+    p = election(opts.pce_model, c, victory(opts.victory_prob_model, c), is_first[:, None, :])
+    return np.take_along_axis(p[:, 0], holder, axis=1), holder
 
 
 def bargains_of_turn(
     actors: Actors, position: np.ndarray, turn: Turn, opts: Options
 ) -> tuple[np.ndarray, Bargains]:
-    """Each actor's best target and the bargains proposed to them."""
-    target, p_own, _ = best_targets(turn, opts.voting_rule, opts.third_party_commit)
-    init = np.flatnonzero(target >= 0)
-    rcvr = target[init]
-    p_rcvr = p_own[init]
+    """Each actor's best target (r, n) and the bargains proposed."""
+    target, p_own = best_targets(turn, opts.voting_rule, opts.third_party_commit)
+    p_rcvr = p_own
     if opts.bargn_model != "InitOnlyInterp":  # the receiver's own estimate of the odds
-        p_rcvr, _ = challenge(turn, rcvr, init, rcvr, opts.voting_rule, opts.third_party_commit)
+        runs, n = target.shape
+        rr, ii = np.indices((runs, n)).reshape(2, -1)
+        jj = np.where(target >= 0, target, (np.arange(n) + 1) % n)[rr, ii]
+        p_rcvr = challenge(turn, rr, jj, ii, jj, opts.voting_rule, opts.third_party_commit)[
+            0
+        ].reshape(runs, n)
     bargains = propose(
         opts.bargn_model,
         opts.inter_vec_brgn,
         position,
         actors.salience,
         actors.weight,
-        init,
-        rcvr,
-        p_own[init],
+        target,
+        p_own,
         p_rcvr,
     )
     return target, bargains
@@ -114,41 +125,46 @@ def resolve(
     turn: Turn,
     bargains: Bargains,
     opts: Options,
-    streams: Sequence[np.random.Generator],
+    draws: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """New positions, the chosen option of each queue (0 = status quo) and its probability."""
-    n = position.shape[0]
-    own = utility(turn.dist, turn.risk[:, None])  # a's utility of b's position
-    base = own.sum(axis=1)
-    u_init = utility(distance(ideal, bargains.pos_init, actors.salience), turn.risk[:, None])
-    u_rcvr = utility(distance(ideal, bargains.pos_rcvr, actors.salience), turn.risk[:, None])
-    after = (base[:, None] - own[:, bargains.init] - own[:, bargains.rcvr] + u_init + u_rcvr) / n
-    value = np.concatenate([base[:, None] / n, after], axis=1)  # (voters, 1 + bargains)
-    queue = np.zeros((n, 1 + bargains.init.size), bool)
-    queue[:, 0] = True
-    cols = np.arange(1, 1 + bargains.init.size)
-    queue[bargains.init, cols] = True
-    queue[bargains.rcvr, cols] = True
+    """New positions, the chosen option of each queue (0 = status quo) and its probability.
+
+    ``draws`` (r, n) uniform numbers of the queues' own streams, for Stochastic transitions.
+    """
+    runs, n = position.shape[:2]
+    own = utility(turn.dist, turn.risk[..., None])  # a's utility of b's position
+    base = own.sum(axis=-1)
+    risk = turn.risk[..., None]
+    u_init = utility(distance(ideal, bargains.pos_init, actors.salience), risk)
+    u_rcvr = utility(distance(ideal, bargains.pos_rcvr, actors.salience), risk)
+    slots = bargains.init.shape[1]
+
+    def own_of(who: np.ndarray) -> np.ndarray:  # (r, voters, slots)
+        return np.take_along_axis(own, np.broadcast_to(who[:, None, :], (runs, n, slots)), 2)
+
+    after = base[..., None] - own_of(bargains.init) - own_of(bargains.rcvr) + u_init + u_rcvr
+    value = np.concatenate([base[..., None], after], axis=-1) / n  # (r, voters, 1 + slots)
+    queue = np.zeros((runs, n, 1 + slots), bool)
+    queue[:, :, 0] = True
+    rr, bb = np.nonzero(bargains.valid)
+    queue[rr, bargains.init[rr, bb], 1 + bb] = True
+    queue[rr, bargains.rcvr[rr, bb], 1 + bb] = True
     c = coalitions(opts.voting_rule, actors.capability, value)
     prob = election(opts.pce_model, c, victory(opts.victory_prob_model, c), queue)
-    if opts.state_transitions == "Deterministic":
-        choice = np.argmax(prob, axis=1)  # first of equal maxima, in queue order
+    if draws is None:
+        choice = np.argmax(prob, axis=-1)  # first of equal maxima, in queue order
     else:
-        draws = np.array([g.random() for g in streams])
-        cum = np.cumsum(prob, axis=1)
-        choice = np.minimum(
-            np.argmax(cum > draws[:, None] * cum[:, -1:], axis=1), prob.shape[1] - 1
-        )
-    new = position.copy()
-    moved = np.flatnonzero(choice > 0)
-    b = choice[moved] - 1
-    new[moved] = np.where(
-        (bargains.init[b] == moved)[:, None], bargains.pos_init[b], bargains.pos_rcvr[b]
-    )
-    return new, choice, prob[np.arange(n), choice]
+        cum = np.cumsum(prob, axis=-1)
+        choice = np.minimum(np.argmax(cum > draws[..., None] * cum[..., -1:], axis=-1), slots)
+    slot = np.maximum(choice - 1, 0)
+    take = lambda a: np.take_along_axis(a, slot[..., None], axis=1)  # noqa: E731
+    is_init = np.take_along_axis(bargains.init, slot, axis=1) == np.arange(n)
+    offered = np.where(is_init[..., None], take(bargains.pos_init), take(bargains.pos_rcvr))
+    new = np.where((choice > 0)[..., None], offered, position)
+    return new, choice, np.take_along_axis(prob, choice[..., None], axis=-1)[..., 0]
 
 
 def new_ideals(actors: Actors, ideal: np.ndarray, position: np.ndarray) -> np.ndarray:
     """Ideals move towards positions by the accommodation matrix (identity: ideal = position)."""
     a = actors.accommodation
-    return a @ position + (1.0 - a.sum(axis=1))[:, None] * ideal
+    return np.einsum("ij,rjm->rim", a, position) + (1.0 - a.sum(axis=1))[:, None] * ideal

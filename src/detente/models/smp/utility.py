@@ -11,15 +11,15 @@ import numpy as np
 
 
 def distance(ideal: np.ndarray, position: np.ndarray, salience: np.ndarray) -> np.ndarray:
-    """Salience-weighted normalised distance d[a, b] from a's ideal to b's position, in [0, 1].
+    """Salience-weighted normalised distance d[..., a, b] from a's ideal to b's position, in [0, 1].
 
-    d = sqrt( sum_k s_ak^2 (x_ak - y_bk)^2 / sum_k s_ak^2 ); an actor with no salience at all
-    is indifferent (d = 0).
+    d = sqrt( sum_k s_ak^2 (y_ak - x_bk)^2 / sum_k s_ak^2 ); an actor with no salience at all
+    is indifferent (d = 0). Shapes: ideal, salience (..., n, m); position (..., p, m).
     """
     s2 = salience**2
-    diff = ideal[:, None, :] - position[None, :, :]
-    num = np.einsum("ak,abk->ab", s2, diff**2)
-    den = s2.sum(axis=1)[:, None]
+    diff = ideal[..., :, None, :] - position[..., None, :, :]
+    num = np.einsum("...ak,...abk->...ab", s2, diff**2)
+    den = s2.sum(axis=-1)[..., None]
     return np.sqrt(np.divide(num, den, out=np.zeros_like(num), where=den > 0))
 
 
@@ -29,28 +29,31 @@ def utility(d: np.ndarray, risk: np.ndarray | float) -> np.ndarray:
 
 
 def risk_from_prob(p: np.ndarray, big_r_range: str) -> np.ndarray:
-    """Risk attitudes from winning probabilities: the likeliest position gets R = 1.
+    """Risk attitudes from winning probabilities (..., n): the likeliest position gets R = 1.
 
     Min maps [pmin, pmax] to [0, 1], Mid to [-1/2, 1], Max to [-1, 1]. When every position is
     equally likely (all actors together) everyone is risk neutral.
     """
-    lo, hi = p.min(), p.max()
-    if hi - lo <= 1e-15:
-        return np.zeros_like(p)
+    lo, hi = p.min(axis=-1, keepdims=True), p.max(axis=-1, keepdims=True)
+    flat = hi - lo <= 1e-15
+    spread = np.where(flat, 1.0, hi - lo)
     if big_r_range == "Min":
-        return (p - lo) / (hi - lo)
-    if big_r_range == "Mid":
-        return (3 * p - (hi + 2 * lo)) / (2 * (hi - lo))
-    return (2 * p - (hi + lo)) / (hi - lo)
+        r = (p - lo) / spread
+    elif big_r_range == "Mid":
+        r = (3 * p - (hi + 2 * lo)) / (2 * spread)
+    else:
+        r = (2 * p - (hi + lo)) / spread
+    return np.where(flat, 0.0, r)
 
 
 def estimated_risk(risk: np.ndarray, big_r_adjust: str) -> np.ndarray:
-    """rhat[h, i]: h's estimate of i's risk attitude, a blend of h's own and i's true one.
+    """rhat[..., h, i]: h's estimate of i's risk attitude, a blend of h's own and i's true one.
 
     None: r_h; OneThird: (2 r_h + r_i) / 3; Half; TwoThirds: (r_h + 2 r_i) / 3; Full: r_i.
     """
-    own = np.broadcast_to(risk[:, None], (risk.size, risk.size))
-    true = np.broadcast_to(risk[None, :], (risk.size, risk.size))
+    shape = (*risk.shape, risk.shape[-1])
+    own = np.broadcast_to(risk[..., :, None], shape)
+    true = np.broadcast_to(risk[..., None, :], shape)
     if big_r_adjust == "None":
         return own.copy()
     if big_r_adjust == "Full":
