@@ -1,8 +1,9 @@
 """Speed of the smp model on KTAB's 40- and 80-actor samples and 50-200-actor synthetic cases.
 
 Goals (docs/models/smp.md): the 80-actor sample in under 2 s, the 200-actor cases in under
-30 s. KTAB's own -O2 build needs 204 s CPU for the 80-actor sample and about 630 s CPU per turn
-at 200 actors. Prints a Markdown table and the fitted exponent of time per turn against actors.
+30 s. KTAB's own -O2 build needs 204 s CPU for the 80-actor sample and about 630 s CPU per
+turn at 200 actors. Also times batches of 1,000 stochastic runs of two small bundled scenarios.
+Prints a Markdown table and the fitted exponent of time per turn against actors.
 Run: ``python -m benchmarks.smp [--quick] [--no-jit]``.
 """
 
@@ -63,6 +64,17 @@ def main() -> int:
         if arrays.n_issues == 1 or name.endswith("d1.csv"):
             sizes.append(arrays.n_actors)
             per_turn.append(cpu / turns)
+    for name, runs in (("korea-2005", 1000), ("dummyData_3Dim", 1000)):
+        arrays = load_scenario(name).to_arrays(runs=runs)
+        wall, cpu = time.perf_counter(), time.process_time()
+        traj = spec(arrays, {"state_transitions": "Stochastic"}, 0)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        turns = traj.diagnostics["turns"]
+        print(
+            f"| {name}, {runs} stochastic runs | {arrays.n_actors} x {arrays.n_issues} | "
+            f"{turns.min()}-{turns.max()} | {wall:.2f} | {cpu:.2f} | | |",
+            flush=True,
+        )
     if len(sizes) >= 2:
         slope = np.polyfit(np.log(sizes), np.log(per_turn), 1)[0]
         print(

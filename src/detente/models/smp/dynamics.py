@@ -1,4 +1,4 @@
-"""The SMP's turn loop for one run, with KTAB's stopping rule.
+"""The SMP's turn loop over a batch of runs, with KTAB's stopping rule.
 
 A run stops after at least ``min_rounds`` turns when a turn moves the actors less than
 ``stop_ratio`` of the first turn's movement (movement = sum over actors of the Euclidean change
@@ -54,30 +54,15 @@ def movement(before: np.ndarray, after: np.ndarray) -> np.ndarray:
     return np.sqrt(((after - before) ** 2).sum(axis=-1)).sum(axis=-1)
 
 
-@dataclass
-class _Last:
-    """The latest assessment of every run (stopped runs keep theirs)."""
-
-    risk: np.ndarray
-    win_prob: np.ndarray
-    holder: np.ndarray
-    expected: np.ndarray
-
-
 def _assess(
     actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Options
-) -> tuple[Turn, tuple[np.ndarray, ...]]:
+) -> tuple[Turn, dict[str, np.ndarray]]:
+    """The turn's assessment and what is recorded of it: risk, winning probabilities, holders."""
     turn = assess(actors, position, ideal, opts)
     win, holder = win_probabilities(actors, position, turn, opts)
     first = holder == np.arange(holder.shape[1])
     expected = np.einsum("rn,rnm->rm", win * first, position)
-    return turn, (turn.risk, win, holder, expected)
-
-
-def _record_state(hist: History, last: _Last, position: np.ndarray) -> None:
-    hist.positions.append(position)
-    for name in ("risk", "win_prob", "holder", "expected"):
-        getattr(hist, name).append(getattr(last, name).copy())
+    return turn, {"risk": turn.risk, "win_prob": win, "holder": holder, "expected": expected}
 
 
 def _record_moves(
@@ -89,23 +74,29 @@ def _record_moves(
     choice: np.ndarray,
     prob: np.ndarray,
 ) -> None:
+    """Targets and the chosen bargains of the moving runs; -1 (NaN) for the stopped ones."""
     n = target.shape[1]
     slot = np.maximum(choice - 1, 0)
-    for name, values in (
-        ("target", target),
-        ("mover_init", bargains.init),
-        ("mover_rcvr", bargains.rcvr),
-        ("mover_view", bargains.view),
-    ):
+    movers = {
+        "target": target,
+        **{
+            f"mover_{k}": np.where(choice > 0, np.take_along_axis(v, slot, axis=1), -1)
+            for k, v in (("init", bargains.init), ("rcvr", bargains.rcvr), ("view", bargains.view))
+        },
+    }
+    for name, values in movers.items():
         full = np.full((runs, n), -1)
-        if name == "target":
-            full[idx] = values
-        else:
-            full[idx] = np.where(choice > 0, np.take_along_axis(values, slot, axis=1), -1)
+        full[idx] = values
         getattr(hist, name).append(full)
     full_prob = np.full((runs, n), np.nan)
     full_prob[idx] = prob
     hist.mover_prob.append(full_prob)
+
+
+def _record_state(hist: History, last: dict[str, np.ndarray], position: np.ndarray) -> None:
+    hist.positions.append(position)
+    for name, value in last.items():
+        getattr(hist, name).append(value.copy())
 
 
 def simulate(
@@ -118,8 +109,7 @@ def simulate(
     hist = History()
     runs = position.shape[0]
     ideal = position.copy()
-    turn, values = _assess(actors, position, ideal, opts)
-    last = _Last(*values)
+    turn, last = _assess(actors, position, ideal, opts)
     _record_state(hist, last, position)
     idx = np.arange(runs)  # runs still moving
     hist.turns = np.zeros(runs, int)
@@ -143,8 +133,8 @@ def simulate(
         position[idx] = new
         ideal[idx] = new_ideals(sub, ideal[idx], new)
         turn, values = _assess(sub, position[idx], ideal[idx], opts)
-        for name, value in zip(("risk", "win_prob", "holder", "expected"), values, strict=True):
-            getattr(last, name)[idx] = value
+        for name, value in values.items():
+            last[name][idx] = value
         _record_state(hist, last, position)
         keep = ~(ratio[idx] < opts.stop_ratio) if t >= opts.min_rounds else np.ones(idx.size, bool)
         if not keep.any():
