@@ -4,7 +4,7 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", fastmath=True)
 def response(code: int, du: float) -> float:
     if code == 2:
         return du
@@ -20,47 +20,56 @@ def response(code: int, du: float) -> float:
     return 2.0 * du / 3.0 if du > 0 else du
 
 
-@numba.njit(cache=True)
-def third_parties(code, dist, rhat, w, c_ij, c_ji):
+@numba.njit(cache=True, inline="always", fastmath=True)
+def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):  # type: ignore[no-untyped-def]
+    little = w * response(code, uni - unj)
+    ci = cij0 + max(little, 0.0)
+    cj = cji0 + max(-little, 0.0)
+    p_in = ci / (ci + cj)
+    return w * response(code, unj - unn + p_in * (2 * unn - uni - unj))
+
+
+@numba.njit(cache=True, fastmath=True)
+def third_parties(code, dist, rhat, w, c_ij, c_ji):  # type: ignore[no-untyped-def]
     n = dist.shape[0]
     add_ij = np.zeros((n, n))
     add_ji = np.zeros((n, n))
     d_to = np.ascontiguousarray(dist.T)  # d_to[j, x] = distance from x's ideal to j's position
     uni = np.empty(n)
     unn = np.empty(n)
+    r = np.empty(n)
     for i in range(n):
         for x in range(n):
-            r = rhat[i, x]
+            r[x] = rhat[i, x]
             d = dist[x, i]
-            uni[x] = (1 - d) * (1 + d * r)
+            uni[x] = (1 - d) * (1 + d * r[x])
             d = dist[x, x]
-            unn[x] = (1 - d) * (1 + d * r)
+            unn[x] = (1 - d) * (1 + d * r[x])
         for j in range(n):
             if i == j:
                 continue
             cij0 = c_ij[i, j]
             cji0 = c_ji[i, j]
+            row = d_to[j]
             sp, sn = 0.0, 0.0
-            for x in range(n):
-                if x == i or x == j:  # noqa: SIM109 - plain compares compile best
-                    continue
-                d = d_to[j, x]
-                unj = (1 - d) * (1 + d * rhat[i, x])
-                little = w[x] * response(code, uni[x] - unj)
-                ci = cij0 + (little if little > 0 else 0.0)
-                cj = cji0 + (-little if little < 0 else 0.0)
-                p_in = ci / (ci + cj)
-                v = w[x] * response(code, unj - unn[x] + p_in * (2 * unn[x] - uni[x] - unj))
-                if v > 0:
-                    sp += v
-                elif v < 0:
-                    sn -= v
-            add_ij[i, j] = sp
-            add_ji[i, j] = sn
+            for x in range(n):  # every actor, branch-free so that it vectorises ...
+                d = row[x]
+                unj = (1 - d) * (1 + d * r[x])
+                v = _third_party_vote(code, w[x], uni[x], unj, unn[x], cij0, cji0)
+                sp += max(v, 0.0)
+                sn += max(-v, 0.0)
+            for x in (i, j):  # ... then take the two principals back out
+                d = row[x]
+                unj = (1 - d) * (1 + d * r[x])
+                v = _third_party_vote(code, w[x], uni[x], unj, unn[x], cij0, cji0)
+                sp -= max(v, 0.0)
+                sn -= max(-v, 0.0)
+            add_ij[i, j] = max(sp, 0.0)
+            add_ji[i, j] = max(sn, 0.0)
     return add_ij, add_ji
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, fastmath=True)
 def coalitions(code, w, util_t):
     n_opt, n_vot = util_t.shape
     c = np.zeros((n_opt, n_opt))
