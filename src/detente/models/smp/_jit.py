@@ -21,7 +21,7 @@ def response(code: int, du: float) -> float:
 
 
 @numba.njit(cache=True, inline="always", fastmath=True)
-def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):  # type: ignore[no-untyped-def]
+def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):
     little = w * response(code, uni - unj)
     ci = cij0 + max(little, 0.0)
     cj = cji0 + max(-little, 0.0)
@@ -30,7 +30,7 @@ def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):  # type: ignore[no-un
 
 
 @numba.njit(cache=True, fastmath=True)
-def third_parties(code, dist, rhat, w, c_ij, c_ji):  # type: ignore[no-untyped-def]
+def third_parties(code, dist, rhat, w, c_ij, c_ji):
     n = dist.shape[0]
     add_ij = np.zeros((n, n))
     add_ji = np.zeros((n, n))
