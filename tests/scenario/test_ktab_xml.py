@@ -108,3 +108,24 @@ def test_xml_with_parameters_round_trips_through_yaml(tmp_path: Path) -> None:
     save_scenario(s, tmp_path / "out.yaml")
     again = load_scenario(tmp_path / "out.yaml")
     assert again == s and again.params["smp"]["pce_model"] == "MarkovIncentive"
+
+
+def test_every_value_of_ktabs_schema_is_accepted() -> None:
+    """The nine parameters and all their values in smpSchema.xsd (including the two spellings
+    KTAB's own reader rejects) are understood."""
+    import xml.etree.ElementTree as ET
+
+    from detente.scenario.ktab_params import SMP_XML_NAMES, smp_value
+
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    schema = ET.parse(DATA / "smpSchema.xsd").getroot()
+    enums = {
+        t.get("name"): [e.get("value") for e in t.iter(f"{xs}enumeration")]
+        for t in schema.iter(f"{xs}simpleType")
+    }
+    block = next(e for e in schema.iter(f"{xs}element") if e.get("name") == "ModelParameters")
+    params = {e.get("name"): e.get("type") for e in block.iter(f"{xs}element") if e is not block}
+    assert set(params) == set(SMP_XML_NAMES)
+    for element, enum in params.items():
+        for value in enums[enum]:
+            assert smp_value(SMP_XML_NAMES[element], value) is not None, (element, value)
