@@ -46,9 +46,9 @@ def _model_names(model: str) -> list[str]:
 
 
 def final_positions(traj: Trajectory) -> pd.DataFrame:
-    """Every actor's final position (run 0), one row per actor."""
-    table = pd.DataFrame(traj.positions[-1, 0], columns=list(traj.issue_ids))
-    table.insert(0, "actor", list(traj.actor_ids))
+    """Every actor's final position (run 0): one row per issue, one column per actor."""
+    table = pd.DataFrame(traj.positions[-1, 0].T, columns=list(traj.actor_ids))
+    table.insert(0, "issue", list(traj.issue_ids))
     return table
 
 
@@ -66,7 +66,7 @@ def forecast_payload(s: Scenario, traj: Trajectory) -> dict[str, Any]:
     if tables is not None:
         positions, outcomes = tables
         extra = {
-            "final_positions": positions.set_index("actor").to_dict(orient="index"),
+            "final_positions": positions.set_index("issue").to_dict(),
             "outcomes": outcomes.to_dict(orient="records"),
         }
     return {
@@ -129,7 +129,8 @@ def forecast(
         tables = outcome_tables(t)
         if tables is not None:
             emit(tables[0], fmt, title=f"{t.model}: final positions")
-            emit(tables[1], fmt, title=f"{t.model}: distinct outcomes and their probabilities")
+            summary = tables[1][["outcome", "actors", "probability"]]  # positions: table above
+            emit(summary, fmt, title=f"{t.model}: distinct outcomes and their probabilities")
 
 
 def _outcomes(s: Scenario, which: str) -> list[Any]:
