@@ -132,7 +132,10 @@ def test_identity_ideal_adjustment_changes_nothing(arrays) -> None:  # type: ign
     )
 
 
-@pytest.mark.skipif(kernels.kernel("coalitions", 10**6) is None, reason="Numba not installed")
+@pytest.mark.skipif(
+    kernels.kernel("coalitions", 10**6) is None,
+    reason="no compiled kernels (Numba missing or DETENTE_NO_JIT=1)",
+)
 def test_compiled_and_numpy_paths_agree(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     batch = random_arrays(kernels.MIN_ACTORS + 2, 2, seed=11)
     for commit in ("SemiCommit", "FullCommit"):

@@ -31,7 +31,7 @@ def kernel(name: str, size: int) -> Callable[..., Any] | None:
     if _kernels is None:
         try:
             _kernels = _build()
-        except ImportError:
+        except Exception:  # no Numba, or it cannot compile or cache here: NumPy path
             _kernels = {}
     return _kernels.get(name)
 
