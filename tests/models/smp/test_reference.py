@@ -90,3 +90,27 @@ def test_distinct_outcomes_and_their_probabilities(traj) -> None:  # type: ignor
     assert table.loc[0, "actors"] == "SActor-05"
     assert table.loc[1, "actors"] == "SActor-00, SActor-01"
     assert table["probability"].sum() == pytest.approx(1.0, abs=1e-9)
+
+
+def test_soe_reference_run_27_turns_positions_and_probabilities() -> None:
+    """KTAB's second reference run (13 actors, 2 dimensions): printed to 1 and 4 decimals."""
+    scenario = load_scenario(DATA / "SOE-Pol-Comp.csv")
+    traj = get_model("smp")(scenario.to_arrays(), {}, 0)
+    text = (DATA / "20170530_ref-SOE-Pol-Comp-history.txt").read_text()
+    assert "There were 28 states, with 27 steps between them" in text
+    assert traj.rounds == 27
+    checked = 0
+    for line in text.splitlines():
+        pos = re.match(r"(\w+), (Policy|Competitive) Position:(.*)", line)
+        prob = re.match(r"(\w+), prob :(.*)", line)
+        if pos:
+            a, k = traj.actor_ids.index(pos.group(1)), int(pos.group(2) == "Competitive")
+            logged = np.array(pos.group(3).split(), float)
+            np.testing.assert_allclose(traj.positions[:, 0, a, k], logged, atol=0.05 + 1e-9)
+            checked += 1
+        elif prob:
+            a = traj.actor_ids.index(prob.group(1))
+            logged = np.array(prob.group(2).split(), float)
+            np.testing.assert_allclose(traj.diagnostics["win_prob"][:, 0, a], logged, atol=5e-5)
+            checked += 1
+    assert checked == 13 * 3
