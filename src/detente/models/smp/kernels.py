@@ -11,7 +11,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-RULES = ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp")
+from detente.scenario.ktab_params import SMP_CHOICES
+
+RULES = SMP_CHOICES["voting_rule"][1]  # KTAB's order: the kernels' rule codes
 MIN_ACTORS = 30  # below this the NumPy path is faster than a first compile
 
 _kernels: dict[str, Callable[..., Any]] | None = None
@@ -37,4 +39,5 @@ def kernel(name: str, size: int) -> Callable[..., Any] | None:
 
 
 def rule_code(rule: str) -> int:
+    """The kernels' code of a voting rule (0 Binary, 1 PropBin, 2 Prop, ... as in KTAB)."""
     return RULES.index(rule)
