@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 # Piped or captured output (logs, CI) gets a wide console rather than Rich's 80 columns.
-_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+_WIDTH = None if sys.stdout.isatty() else max(160, int(os.environ.get("COLUMNS", "0") or 0))
 console = Console(width=_WIDTH)
 err_console = Console(stderr=True)
 
