@@ -149,3 +149,25 @@ def test_compiled_and_numpy_paths_agree(monkeypatch) -> None:  # type: ignore[no
             np.testing.assert_allclose(
                 fast.diagnostics["win_prob"], slow.diagnostics["win_prob"], atol=1e-9
             )
+
+
+def test_forums_limit_who_can_challenge_whom() -> None:
+    """detente's extension: an actor challenges only actors it shares a forum with."""
+    s = load_scenario("dummyData_3Dim")
+    ids = s.actor_ids
+    split = s.replace(
+        forums=[{"id": "west", "members": ids[:4]}, {"id": "east", "members": ids[3:]}]
+    )
+    traj = SMP(split.to_arrays(), {})
+    channels = split.to_arrays().channels
+    d = traj.diagnostics
+    t, r, a = np.nonzero(d["target"] >= 0)
+    assert channels[a, d["target"][t, r, a]].all()
+    t, r, a = np.nonzero(d["mover_init"] >= 0)
+    assert channels[d["mover_init"][t, r, a], d["mover_rcvr"][t, r, a]].all()
+    assert not channels[0, 4]  # so SActor-04 cannot make its turn-1 bargain with SActor-00
+    assert not np.array_equal(traj.positions, SMP(s.to_arrays(), {}).positions)
+    plenary = s.replace(forums=[{"id": "all", "members": ids}])
+    np.testing.assert_array_equal(
+        SMP(plenary.to_arrays(), {}).positions, SMP(s.to_arrays(), {}).positions
+    )

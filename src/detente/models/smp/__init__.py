@@ -46,7 +46,8 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
     """Run the SMP on every scenario copy of the batch at once; stopped runs repeat their state."""
     opts = parse(params)
     pos, sal = _unit(arrays)
-    actors = Actors(arrays.capability, sal, accommodation(opts, arrays.actor_ids))
+    acc = accommodation(opts, arrays.actor_ids)
+    actors = Actors(arrays.capability, sal, acc, arrays.channels)
     hist = simulate(actors, pos, opts, _streams(opts, rng, arrays.runs, arrays.n_actors))
     span, low = arrays.scale_high - arrays.scale_low, arrays.scale_low
     diagnostics: dict[str, Any] = {"turns": hist.turns}
@@ -130,6 +131,7 @@ SPEC = register(
         defaults=DEFAULTS,
         dynamic=True,
         stochastic=True,
+        uses_forums=True,
         reference="KTAB dummyData_3Dim reference run (positions to 0.01, 10 turns)",
         explain=explain,
         outcomes=outcomes,

@@ -139,14 +139,18 @@ def _join_values(
     return p_in * ik_wins + p_jn * j_wins, p_in * i_wins + p_jn * jk_wins
 
 
-def best_targets(turn: Turn, rule: str, commit: str) -> tuple[np.ndarray, np.ndarray]:
+def best_targets(
+    turn: Turn, rule: str, commit: str, channels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each actor's most advantageous target (-1 if none) and its own P(win): (r, n) each.
 
-    Every actor judges every possible target from its own view (h = i). From 30 actors the
-    n^3 third-party sums run in a compiled kernel; otherwise in :func:`challenge`.
+    Every actor judges every target it has a channel to (``channels`` (n, n), all in KTAB) from
+    its own view (h = i). From 30 actors the n^3 third-party sums run in a compiled kernel;
+    otherwise in :func:`challenge`.
     """
     runs, n = turn.risk.shape
-    rr, ii, jj = np.nonzero(np.broadcast_to(~np.eye(n, dtype=bool), (runs, n, n)))
+    pairs = channels & ~np.eye(n, dtype=bool)
+    rr, ii, jj = np.nonzero(np.broadcast_to(pairs, (runs, n, n)))
     fast = kernel("third_parties", n)
     if fast is None:
         prob, gain = challenge(turn, rr, ii, ii, jj, rule, commit)

@@ -31,6 +31,7 @@ class Actors:
     capability: np.ndarray  # (r, n)
     salience: np.ndarray  # (r, n, m)
     accommodation: np.ndarray  # (n, n)
+    channels: np.ndarray  # (n, n) bool: who may challenge whom (actors sharing a forum)
 
     @property
     def weight(self) -> np.ndarray:
@@ -38,7 +39,7 @@ class Actors:
 
     def take(self, runs: np.ndarray) -> Actors:
         """The same actors in some of the runs."""
-        return Actors(self.capability[runs], self.salience[runs], self.accommodation)
+        return Actors(self.capability[runs], self.salience[runs], self.accommodation, self.channels)
 
 
 def _all(runs: int, n: int) -> np.ndarray:
@@ -96,7 +97,7 @@ def bargains_of_turn(
     actors: Actors, position: np.ndarray, turn: Turn, opts: Options
 ) -> tuple[np.ndarray, Bargains]:
     """Each actor's best target (r, n) and the bargains proposed."""
-    target, p_own = best_targets(turn, opts.voting_rule, opts.third_party_commit)
+    target, p_own = best_targets(turn, opts.voting_rule, opts.third_party_commit, actors.channels)
     p_rcvr = p_own
     if opts.bargn_model != "InitOnlyInterp":  # the receiver's own estimate of the odds
         runs, n = target.shape
