@@ -103,9 +103,8 @@ def bargains_of_turn(
         runs, n = target.shape
         rr, ii = np.indices((runs, n)).reshape(2, -1)
         jj = np.where(target >= 0, target, (np.arange(n) + 1) % n)[rr, ii]
-        p_rcvr = challenge(turn, rr, jj, ii, jj, opts.voting_rule, opts.third_party_commit)[
-            0
-        ].reshape(runs, n)
+        p_rcvr, _ = challenge(turn, rr, jj, ii, jj, opts.voting_rule, opts.third_party_commit)
+        p_rcvr = p_rcvr.reshape(runs, n)
     bargains = propose(
         opts.bargn_model,
         opts.inter_vec_brgn,
