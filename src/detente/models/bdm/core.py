@@ -1,0 +1,156 @@
+"""Per-round mathematics of the expected-utility model (Scholz, Calbert & Smith 2011).
+
+Every function works on a batch: arrays carry a leading axis ``B`` (runs x issues, each an
+independent one-dimensional problem), then the actor axes. Pairwise arrays are indexed
+``[b, i, j]`` with ``i`` the challenger (row) and ``j`` the challenged actor (column). Equation
+numbers refer to the ICAART 2011 text of the paper.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Relative tolerance under which all security levels count as equal (eq. 34's zero range).
+_FLAT = 1e-12
+
+
+def distances(x_rows: np.ndarray, x_cols: np.ndarray, span: np.ndarray) -> np.ndarray:
+    """|x_i - x_j| / (x_max - x_min) for rows i and columns j: (B, r) x (B, c) -> (B, r, c)."""
+    return np.abs(x_rows[:, :, None] - x_cols[:, None, :]) / span[:, None, None]
+
+
+def support(
+    x: np.ndarray, w: np.ndarray, span: np.ndarray, exponent: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Third-party votes for i against j, summed over the voters who prefer i (eq. 30).
+
+    ``x`` must be sorted along axis 1. Voter k backs i over j by w_k (D_kj - D_ki) when it is
+    closer to i; those voters lie on i's side of the midpoint of x_i and x_j, so each sum is a
+    difference of two prefix sums over the sorted voters: O(n^2 log n) per problem instead of
+    the direct O(n^3). A voter exactly at the midpoint is indifferent and adds nothing.
+
+    Returns ``(N, D)``: N[b, i, j] the votes for i over j (>= 0) and D[b, k, a] the voters'
+    (risk-adjusted) distances.
+    """
+    dist = distances(x, x, span)
+    if not np.all(exponent == 1.0):
+        dist **= exponent[:, :, None]
+    prefix = np.zeros((x.shape[0], x.shape[1] + 1, x.shape[1]))
+    np.cumsum(w[:, :, None] * dist, axis=1, out=prefix[:, 1:, :])
+    mid = (x[:, :, None] + x[:, None, :]) / 2.0
+    # prefix[b, cut[b, i, j], j]: the cut is symmetric in (i, j), so the i-column term is .T
+    below = np.take_along_axis(prefix, _count(x, mid), axis=1)
+    above = prefix[:, -1, None, :] - below
+    lower = x[:, :, None] < x[:, None, :]
+    votes = np.where(lower, below - below.transpose(0, 2, 1), above - above.transpose(0, 2, 1))
+    votes[x[:, :, None] == x[:, None, :]] = 0.0
+    return np.maximum(votes, 0.0, out=votes), dist
+
+
+def _count(sorted_x: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """How many sorted positions lie strictly below each value: (B, n), (B, r, c) -> (B, r, c).
+
+    Large problems call NumPy's searchsorted problem by problem (a loop over problems, not
+    pairs); many small problems use one batched bisection.
+    """
+    b, n = sorted_x.shape
+    if n >= 64 or b == 1:
+        return np.stack([np.searchsorted(sorted_x[k], values[k]) for k in range(b)])
+    lo = np.zeros(values.shape, np.intp)
+    hi = np.full(values.shape, n, np.intp)
+    flat = sorted_x.ravel()
+    base = (np.arange(b) * n)[:, None, None]
+    for _ in range(int(np.ceil(np.log2(n + 1)))):
+        mid = (lo + hi) // 2
+        go_right = (flat[base + np.minimum(mid, n - 1)] < values) & (mid < hi)
+        lo = np.where(go_right, mid + 1, lo)
+        hi = np.where(go_right, hi, mid)
+    return lo
+
+
+def probability(
+    x: np.ndarray, w: np.ndarray, span: np.ndarray, exponent: np.ndarray, method: str
+) -> np.ndarray:
+    """Probability that i prevails against j, P[b, i, j], for positions sorted along axis 1.
+
+    Eqs. 30-31. ``"all-pairs"`` divides by every voter's absolute vote over all ordered pairs of
+    actors, as Scholz's own code did (reported by Masad and by McKibben-Sanders) and as
+    reproduces the published tables; ``"contest"`` divides by the votes on this contest only,
+    as eq. 31 is printed, so that P_ij + P_ji = 1 (1/2 each when no one cares).
+    """
+    votes, dist = support(x, w, span, exponent)
+    if method == "contest":
+        both = votes + votes.transpose(0, 2, 1)
+        share = np.where(both > 0, votes / np.where(both > 0, both, 1.0), 0.5)
+        return np.where(x[:, :, None] == x[:, None, :], 0.0, share)
+    # sum over a, b of |D_ka - D_kb| for a sorted row u is 2 * sum_t (2t - n + 1) u_t
+    n = x.shape[1]
+    dist.sort(axis=2)
+    spread = 2.0 * (dist @ (2.0 * np.arange(n) - (n - 1)))
+    denominator = (w * spread).sum(axis=1)
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator[:, None, None] > 0, votes / safe[:, None, None], 0.0)
+
+
+def utility(d: np.ndarray, exponent: np.ndarray | float, shift: float) -> np.ndarray:
+    """Basic utility 2 - 4 (0.5 + shift * d)^r (eqs. 15-16, 22-24)."""
+    return 2.0 - 4.0 * np.clip(0.5 + shift * d, 0.0, None) ** exponent
+
+
+def expected_utility(
+    d: np.ndarray,
+    p: np.ndarray,
+    s_target: np.ndarray,
+    exponent: np.ndarray | float,
+    q: float,
+    quo: tuple[np.ndarray, np.ndarray] | None,
+) -> np.ndarray:
+    """E(U) of challenging minus not challenging, eq. 25a.
+
+    d, p: (B, r, c) distance and probability of success of each challenger against each target;
+    s_target: salience of the target (broadcastable), the chance it resists; exponent: the risk
+    exponent the expectation is computed with; quo: (d_quo, T) for the no-challenge branch,
+    needed only when q < 1 (d_quo = (|x_i - mu| + |x_i - x_j|) / range, T in {0, 1}).
+    """
+    win = utility(d, exponent, -0.5)
+    lose = utility(d, exponent, 0.5)
+    challenge = s_target * (p * win + (1.0 - p) * lose) + (1.0 - s_target) * win
+    status_quo = 2.0 - 4.0 * 0.5**exponent
+    result = challenge - q * status_quo
+    if q < 1.0 and quo is not None:
+        d_quo, better = quo
+        drift = better * utility(d_quo, exponent, -0.25) + (1 - better) * utility(
+            d_quo, exponent, 0.25
+        )
+        result = result - (1.0 - q) * drift
+    return result
+
+
+def status_quo_terms(
+    x_rows: np.ndarray, x_cols: np.ndarray, mu: np.ndarray, span: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(d_quo, T) of the no-challenge branch for challengers (rows) against targets (columns).
+
+    Unchallenged, the target drifts toward the median mu; T = 1 (things get better for the
+    challenger) when mu is closer to the challenger than the target now is, else 0. This one
+    rule gives the paper's four geometric cases (1 and 3A: T = 1; 2 and 3B: T = 0).
+    """
+    to_mu = np.abs(x_rows - mu[:, None])[:, :, None]
+    to_target = np.abs(x_rows[:, :, None] - x_cols[:, None, :])
+    better = (to_mu < to_target).astype(float)
+    return (to_mu + to_target) / span[:, None, None], better
+
+
+def risk_exponents(security: np.ndarray) -> np.ndarray:
+    """Risk exponents r_i in [0.5, 2] from security levels (eqs. 32-34).
+
+    R_i = (2 S_i - max S - min S) / (max S - min S) and r_i = (1 - R_i/3) / (1 + R_i/3): the
+    actor most exposed to challenges becomes the most risk-averse (r = 0.5). Where all levels
+    are equal (one actor, everyone at one point) no one is distinguished and r = 1.
+    """
+    hi = security.max(axis=1, keepdims=True)
+    lo = security.min(axis=1, keepdims=True)
+    width = hi - lo
+    flat = width <= _FLAT * (1.0 + np.abs(hi) + np.abs(lo))
+    basis = np.where(flat, 0.0, (2.0 * security - hi - lo) / np.where(flat, 1.0, width))
+    return (1.0 - basis / 3.0) / (1.0 + basis / 3.0)
