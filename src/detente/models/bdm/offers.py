@@ -10,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 NONE, CONFLICT, COMPROMISE, COMPEL = 0, 1, 2, 3
+# Expected utilities lie within [-4, 4]; closer than this they count as equal (or as zero), so
+# that rounding noise from a change of units never turns a tie into an offer.
+EU_TIE = 1e-12
 OFFER_TYPES = {CONFLICT: "conflict", COMPROMISE: "compromise", COMPEL: "compel"}
 
 
@@ -24,10 +27,10 @@ def classify(
     - otherwise (stalemate, or i has the upper hand) there is no offer to i.
     ``allowed`` masks pairs that may deal at all (a channel, distinct positions).
     """
-    j_ahead = (b > 0) & allowed
-    conflict = j_ahead & (a > 0) & (b > a)
-    weaker = j_ahead & (a < 0)
-    compromise = weaker & (b > -a)
+    j_ahead = (b > EU_TIE) & allowed
+    conflict = j_ahead & (a > EU_TIE) & (b > a + EU_TIE)
+    weaker = j_ahead & (a < -EU_TIE)
+    compromise = weaker & (b > -a + EU_TIE)
     compel = weaker & ~compromise
     kind = np.select([conflict, compromise, compel], [CONFLICT, COMPROMISE, COMPEL], NONE)
     fraction = np.where(compromise, -a / np.where(compromise, b, 1.0), 1.0)

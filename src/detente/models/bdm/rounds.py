@@ -16,6 +16,9 @@ import numpy as np
 from detente.models.bdm import core, offers
 from detente.models.stats import weighted_median
 
+# Actors closer than this fraction of the range hold the same position and make no offers.
+SAME_PLACE = 1e-9
+
 
 @dataclass(frozen=True)
 class Options:
@@ -128,8 +131,8 @@ def _play_sorted(x: np.ndarray, problem: Problem, opt: Options, record: bool) ->
     else:  # the receiver judges the proposer's EU with its own exponent (Figs 7-8)
         other = core.expected_utility(d, p, s_target, risk[:, None, :], opt.q, quo)
         other = other.transpose(0, 2, 1)
-    del d, p
-    allowed = others & (x[:, :, None] != x[:, None, :])
+    del p
+    allowed = others & (d > SAME_PLACE)
     kind, target = offers.classify(own, other, x[:, :, None], x[:, None, :], allowed)
     accepted, moved = offers.select(kind, target, own, other, x, opt.selection)
     taken = np.take_along_axis(kind, np.maximum(accepted, 0)[:, :, None], axis=2)[:, :, 0]
