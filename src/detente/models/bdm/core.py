@@ -51,11 +51,13 @@ def _count(sorted_x: np.ndarray, values: np.ndarray) -> np.ndarray:
     """How many sorted positions lie strictly below each value: (B, n), (B, r, c) -> (B, r, c).
 
     Large problems call NumPy's searchsorted problem by problem (a loop over problems, not
-    pairs); many small problems use one batched bisection.
+    pairs); batches of small ones compare directly (at most 16^3 cells a problem) or bisect.
     """
     b, n = sorted_x.shape
     if n >= 64 or b == 1:
         return np.stack([np.searchsorted(sorted_x[k], values[k]) for k in range(b)])
+    if n <= 16:
+        return (sorted_x[:, None, None, :] < values[..., None]).sum(axis=-1)
     lo = np.zeros(values.shape, np.intp)
     hi = np.full(values.shape, n, np.intp)
     flat = sorted_x.ravel()

@@ -20,7 +20,7 @@ CHOICES = {
 # Pairwise offer arrays are kept when rounds x problems x actors^2 stays under this many cells.
 RECORD_LIMIT = 5_000_000
 # Problems per batch chunk are chosen so that one pairwise array stays under this many cells.
-CHUNK_CELLS = 2_000_000
+CHUNK_CELLS = 250_000
 
 
 def options(params: Mapping[str, Any]) -> tuple[Options, int]:
