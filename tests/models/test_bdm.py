@@ -126,7 +126,8 @@ def _probability_direct(x: np.ndarray, w: np.ndarray, e: np.ndarray, method: str
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from([0.0, 1.0, 2.5, 3.0, 7.0, 10.0]) | st.floats(0, 10),
+            # a 0.01 grid: positions a hair apart make the contest ratio 0/0 in any method
+            st.integers(0, 1000).map(lambda k: k / 100),
             st.floats(0, 1),
             st.floats(0.5, 2),
         ),
