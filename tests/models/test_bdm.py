@@ -142,7 +142,8 @@ def test_prefix_sum_votes_equal_direct_sums(
     x, w, e = (np.array(c, float) for c in zip(*rows, strict=True))
     order = np.argsort(x, kind="stable")
     xs, ws, es = x[order], w[order], e[order]
-    fast = core.probability(xs[None], ws[None], np.array([np.ptp(xs) or 1.0]), es[None], method)[0]
+    d = core.distances(xs[None], xs[None], np.array([np.ptp(xs) or 1.0]))
+    fast = core.probability(xs[None], d, ws[None], es[None], method)[0]
     np.testing.assert_allclose(fast, _probability_direct(xs, ws, es, method), atol=1e-12)
 
 

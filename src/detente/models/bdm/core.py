@@ -20,21 +20,20 @@ def distances(x_rows: np.ndarray, x_cols: np.ndarray, span: np.ndarray) -> np.nd
 
 
 def support(
-    x: np.ndarray, w: np.ndarray, span: np.ndarray, exponent: np.ndarray
+    x: np.ndarray, d: np.ndarray, w: np.ndarray, exponent: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Third-party votes for i against j, summed over the voters who prefer i (eq. 30).
 
-    ``x`` must be sorted along axis 1. Voter k backs i over j by w_k (D_kj - D_ki) when it is
-    closer to i; those voters lie on i's side of the midpoint of x_i and x_j, so each sum is a
-    difference of two prefix sums over the sorted voters: O(n^2 log n) per problem instead of
-    the direct O(n^3). A voter exactly at the midpoint is indifferent and adds nothing.
+    ``x`` must be sorted along axis 1 and ``d`` be its :func:`distances`. Voter k backs i over
+    j by w_k (D_kj - D_ki) when it is closer to i; those voters lie on i's side of the midpoint
+    of x_i and x_j, so each sum is a difference of two prefix sums over the sorted voters:
+    O(n^2 log n) per problem instead of the direct O(n^3). A voter exactly at the midpoint is
+    indifferent and adds nothing.
 
     Returns ``(N, D)``: N[b, i, j] the votes for i over j (>= 0) and D[b, k, a] the voters'
     (risk-adjusted) distances.
     """
-    dist = distances(x, x, span)
-    if not np.all(exponent == 1.0):
-        dist **= exponent[:, :, None]
+    dist = d.copy() if np.all(exponent == 1.0) else d ** exponent[:, :, None]
     prefix = np.zeros((x.shape[0], x.shape[1] + 1, x.shape[1]))
     np.cumsum(w[:, :, None] * dist, axis=1, out=prefix[:, 1:, :])
     mid = (x[:, :, None] + x[:, None, :]) / 2.0
@@ -71,7 +70,7 @@ def _count(sorted_x: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 def probability(
-    x: np.ndarray, w: np.ndarray, span: np.ndarray, exponent: np.ndarray, method: str
+    x: np.ndarray, d: np.ndarray, w: np.ndarray, exponent: np.ndarray, method: str
 ) -> np.ndarray:
     """Probability that i prevails against j, P[b, i, j], for positions sorted along axis 1.
 
@@ -80,7 +79,7 @@ def probability(
     reproduces the published tables; ``"contest"`` divides by the votes on this contest only,
     as eq. 31 is printed, so that P_ij + P_ji = 1 (1/2 each when no one cares).
     """
-    votes, dist = support(x, w, span, exponent)
+    votes, dist = support(x, d, w, exponent)
     if method == "contest":
         both = votes + votes.transpose(0, 2, 1)
         share = np.where(both > 0, votes / np.where(both > 0, both, 1.0), 0.5)

@@ -113,17 +113,13 @@ def _play_sorted(x: np.ndarray, problem: Problem, opt: Options, record: bool) ->
         mu = weighted_median(x[:, :, None], problem.w[:, :, None])[:, 0]
         quo = core.status_quo_terms(x, x, mu, problem.span)
     ones = np.ones_like(x)
-    p_first = core.probability(x, problem.w, problem.span, ones, opt.probability)
+    p_first = core.probability(x, d, problem.w, ones, opt.probability)
     first = core.expected_utility(d, p_first, s_target, 1.0, opt.q, quo)
     others = problem.channels & ~np.eye(n, dtype=bool)
     security = np.where(others, first, 0.0).sum(axis=1)
     del first
     risk = core.risk_exponents(security)
-    p = (
-        core.probability(x, problem.w, problem.span, risk, opt.probability)
-        if opt.voter_risk
-        else p_first
-    )
+    p = core.probability(x, d, problem.w, risk, opt.probability) if opt.voter_risk else p_first
     del p_first
     own = core.expected_utility(d, p, s_target, risk[:, :, None], opt.q, quo)
     if opt.perspective == "own":
