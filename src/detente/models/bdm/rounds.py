@@ -64,7 +64,8 @@ def play(x: np.ndarray, problem: Problem, opt: Options, record: bool) -> Round:
     """Play one round from positions x (B, n); ``record`` keeps the pairwise offer arrays.
 
     Actors are sorted by position first (the vote sums need it) and put back in input order at
-    the end; the sort is stable, so ties between equal offers still go to the earlier actor.
+    the end; the sort is stable, so equal offers from one position still go to the actor listed
+    first.
     """
     order = np.argsort(x, axis=1, kind="stable")
     sort = _sorter(order)
