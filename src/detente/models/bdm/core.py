@@ -37,11 +37,13 @@ def support(
     prefix = np.zeros((x.shape[0], x.shape[1] + 1, x.shape[1]))
     np.cumsum(w[:, :, None] * dist, axis=1, out=prefix[:, 1:, :])
     mid = (x[:, :, None] + x[:, None, :]) / 2.0
-    # prefix[b, cut[b, i, j], j]: the cut is symmetric in (i, j), so the i-column term is .T
+    # below[b, i, j] = prefix[b, cut, j] with the same (symmetric) cut for (i, j) and (j, i),
+    # so the i-column term is below.T; voters above the midpoint are the total minus below
     below = np.take_along_axis(prefix, _count(x, mid), axis=1)
-    above = prefix[:, -1, None, :] - below
+    net = below - below.transpose(0, 2, 1)
+    total = prefix[:, -1, :]
     lower = x[:, :, None] < x[:, None, :]
-    votes = np.where(lower, below - below.transpose(0, 2, 1), above - above.transpose(0, 2, 1))
+    votes = np.where(lower, net, (total[:, None, :] - total[:, :, None]) - net)
     votes[x[:, :, None] == x[:, None, :]] = 0.0
     return np.maximum(votes, 0.0, out=votes), dist
 

@@ -57,7 +57,7 @@ def problems(arrays: ScenarioArrays) -> tuple[np.ndarray, Problem]:
     sal = arrays.salience / 100.0 if np.max(arrays.salience, initial=0.0) > 1.0 else arrays.salience
     s = np.ascontiguousarray(sal.transpose(0, 2, 1)).reshape(runs * m, n)
     w = np.repeat(arrays.capability, m, axis=0) * s
-    span = flat.max(axis=1, initial=-np.inf) - flat.min(axis=1, initial=np.inf) if n else np.ones(0)
+    span = flat.max(axis=1, initial=-np.inf) - flat.min(axis=1, initial=np.inf)
     span = np.where(span > 0, span, 1.0)
     return flat.astype(float), Problem(w=w, s=s, span=span, channels=arrays.channels)
 

@@ -124,10 +124,11 @@ def _play_sorted(x: np.ndarray, problem: Problem, opt: Options, record: bool) ->
     del p_first
     own = core.expected_utility(d, p, s_target, risk[:, :, None], opt.q, quo)
     if opt.perspective == "own":
-        other = own.transpose(0, 2, 1)
-    else:  # the receiver judges the proposer's EU with its own exponent (Figs 7-8)
-        other = core.expected_utility(d, p, s_target, risk[:, None, :], opt.q, quo)
-        other = other.transpose(0, 2, 1)
+        other = np.ascontiguousarray(own.transpose(0, 2, 1))
+    else:  # j's EU of challenging i, judged with the receiver i's exponent (Figs 7-8)
+        quo_t = None if quo is None else (quo[0].transpose(0, 2, 1), quo[1].transpose(0, 2, 1))
+        p_t = np.ascontiguousarray(p.transpose(0, 2, 1))
+        other = core.expected_utility(d, p_t, problem.s[:, :, None], risk[:, :, None], opt.q, quo_t)
     del p
     allowed = others & (d > SAME_PLACE)
     kind, target = offers.classify(own, other, x[:, :, None], x[:, None, :], allowed)
