@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from detente import load_scenario
 from detente.errors import ModelError
-from detente.models.bdm import core
 from detente.models.registry import get_model
 from detente.models.trajectory import Trajectory
 from detente.scenario.arrays import ScenarioArrays
@@ -139,6 +138,8 @@ def _probability_direct(x: np.ndarray, w: np.ndarray, e: np.ndarray, method: str
 def test_prefix_sum_votes_equal_direct_sums(
     rows: list[tuple[float, float, float]], method: str
 ) -> None:
+    from detente.models.bdm import core  # after the registry loaded its modules in order
+
     x, w, e = (np.array(c, float) for c in zip(*rows, strict=True))
     order = np.argsort(x, kind="stable")
     xs, ws, es = x[order], w[order], e[order]
