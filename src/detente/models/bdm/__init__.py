@@ -15,12 +15,13 @@ q : float, default 1.0
 stop_when_stable : bool, default False
     End early once a round passes in which no actor in any run moves.
 probability : "all-pairs" | "contest", default "all-pairs"
-    Normaliser of the probability of success: every vote over all pairs (Scholz's code, which
-    reproduces the published tables) or this contest's votes only (eq. 31 as printed).
+    Normaliser of the probability of success: every vote over all pairs (Scholz's code, the
+    closest to the published tables) or this contest's votes only (eq. 31 as printed).
 perspective : "receiver" | "own", default "receiver"
     Whose risk exponent judges the proposer's EU: the receiver's (Figs 7-8) or the proposer's.
 selection : "scholz-code" | "least-move", default "scholz-code"
-    Which offer an actor takes among those of its preferred kind (section 6.2 or Scholz's code).
+    Which offer an actor takes among those of its preferred kind: as Scholz's code did (needed
+    for the published round-4 turn) or the least move, as section 6.2 says.
 voter_risk : bool, default True
     Whether third parties' votes use their own risk exponents in the second pass.
 record_offers : bool | "auto", default "auto"

@@ -77,8 +77,8 @@ def probability(
     """Probability that i prevails against j, P[b, i, j], for positions sorted along axis 1.
 
     Eqs. 30-31. ``"all-pairs"`` divides by every voter's absolute vote over all ordered pairs of
-    actors, as Scholz's own code did (reported by Masad and by McKibben-Sanders) and as
-    reproduces the published tables; ``"contest"`` divides by the votes on this contest only,
+    actors, as Scholz's own code did (reported by Masad and by McKibben-Sanders), which comes
+    closest to the published tables; ``"contest"`` divides by the votes on this contest only,
     as eq. 31 is printed, so that P_ij + P_ji = 1 (1/2 each when no one cares).
     """
     votes, dist = support(x, d, w, exponent)
@@ -135,8 +135,8 @@ def status_quo_terms(
     """(d_quo, T) of the no-challenge branch for challengers (rows) against targets (columns).
 
     Unchallenged, the target drifts toward the median mu; T = 1 (things get better for the
-    challenger) when mu is closer to the challenger than the target now is, else 0. This one
-    rule gives the paper's four geometric cases (1 and 3A: T = 1; 2 and 3B: T = 0).
+    challenger) when mu is closer to the challenger than the target now is, else 0: detente's
+    reading of the paper's four geometric cases (1 and 3A: T = 1; 2 and 3B: T = 0).
     """
     to_mu = np.abs(x_rows - mu[:, None])[:, :, None]
     to_target = np.abs(x_rows[:, :, None] - x_cols[:, None, :])
@@ -147,9 +147,10 @@ def status_quo_terms(
 def risk_exponents(security: np.ndarray) -> np.ndarray:
     """Risk exponents r_i in [0.5, 2] from security levels (eqs. 32-34).
 
-    R_i = (2 S_i - max S - min S) / (max S - min S) and r_i = (1 - R_i/3) / (1 + R_i/3): the
-    actor most exposed to challenges becomes the most risk-averse (r = 0.5). Where all levels
-    are equal (one actor, everyone at one point) no one is distinguished and r = 1.
+    R_i = (2 S_i - max S - min S) / (max S - min S) and r_i = (1 - R_i/3) / (1 + R_i/3): an
+    actor holding the most exposed position is read as risk-acceptant (r = 0.5, convex utility),
+    the safest as risk-averse (r = 2). Where all levels are equal (one actor, everyone at one
+    point) no one is distinguished and r = 1.
     """
     hi = security.max(axis=1, keepdims=True)
     lo = security.min(axis=1, keepdims=True)
