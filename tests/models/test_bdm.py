@@ -176,6 +176,15 @@ def test_units_do_not_matter(scale: float, shift: float, seed: int) -> None:
     np.testing.assert_allclose(mapped.diagnostics["risk"], plain.diagnostics["risk"], rtol=1e-9)
 
 
+def test_reversed_scale_needs_least_move(ec: ScenarioArrays) -> None:
+    """Scholz's compromise rule favours low positions, so only least-move survives x -> -x."""
+    flipped = ec.with_values(position=50 - 3 * ec.position)
+    for selection, same in (("least-move", True), ("scholz-code", False)):
+        plain = BDM(ec, {"selection": selection}).positions
+        back = (50 - BDM(flipped, {"selection": selection}).positions) / 3
+        assert np.allclose(back, plain, atol=1e-9) is same
+
+
 def _arrays(
     position: list[float], salience: list[float], capability: list[float]
 ) -> ScenarioArrays:
