@@ -52,13 +52,16 @@ def _count(sorted_x: np.ndarray, values: np.ndarray) -> np.ndarray:
     """How many sorted positions lie strictly below each value: (B, n), (B, r, c) -> (B, r, c).
 
     Large problems call NumPy's searchsorted problem by problem (a loop over problems, not
-    pairs); batches of small ones compare directly (at most 16^3 cells a problem) or bisect.
+    pairs); batches of small ones count voter by voter (n <= 16) or bisect.
     """
     b, n = sorted_x.shape
     if n >= 64 or b == 1:
         return np.stack([np.searchsorted(sorted_x[k], values[k]) for k in range(b)])
-    if n <= 16:
-        return (sorted_x[:, None, None, :] < values[..., None]).sum(axis=-1)
+    if n <= 16:  # one comparison pass per voter beats bisection at this size
+        count = np.zeros(values.shape, np.intp)
+        for k in range(n):
+            count += sorted_x[:, k, None, None] < values
+        return count
     lo = np.zeros(values.shape, np.intp)
     hi = np.full(values.shape, n, np.intp)
     flat = sorted_x.ravel()
@@ -97,7 +100,10 @@ def probability(
 
 def utility(d: np.ndarray, exponent: np.ndarray | float, shift: float) -> np.ndarray:
     """Basic utility 2 - 4 (0.5 + shift * d)^r (eqs. 15-16, 22-24)."""
-    return 2.0 - 4.0 * np.clip(0.5 + shift * d, 0.0, None) ** exponent
+    base = shift * d
+    base += 0.5
+    np.maximum(base, 0.0, out=base)  # d <= 1; guards rounding just above it
+    return 2.0 - 4.0 * base**exponent
 
 
 def expected_utility(
@@ -117,7 +123,8 @@ def expected_utility(
     """
     win = utility(d, exponent, -0.5)
     lose = utility(d, exponent, 0.5)
-    challenge = s_target * (p * win + (1.0 - p) * lose) + (1.0 - s_target) * win
+    # s_j [P U_s + (1 - P) U_f] + (1 - s_j) U_s, rearranged to fewer passes
+    challenge = win + s_target * (1.0 - p) * (lose - win)
     status_quo = 2.0 - 4.0 * 0.5**exponent
     result = challenge - q * status_quo
     if q < 1.0 and quo is not None:
