@@ -106,33 +106,38 @@ def utility(d: np.ndarray, exponent: np.ndarray | float, shift: float) -> np.nda
     return 2.0 - 4.0 * base**exponent
 
 
+Utilities = tuple[np.ndarray, np.ndarray, np.ndarray | float]
+
+
+def utilities(d: np.ndarray, exponent: np.ndarray | float) -> Utilities:
+    """(U_s, U_f, U_sq) of every challenger against every target (eqs. 15, 16, 24).
+
+    They depend only on the distance and the exponent, so one set serves both the actor's own
+    EU and its judgement of the proposer's (both use the receiver's exponent).
+    """
+    return utility(d, exponent, -0.5), utility(d, exponent, 0.5), 2.0 - 4.0 * 0.5**exponent
+
+
+def drift(quo: tuple[np.ndarray, np.ndarray], exponent: np.ndarray | float) -> np.ndarray:
+    """T U_b + (1 - T) U_w, the no-challenge outcome other than the status quo (eqs. 22-23)."""
+    d_quo, better = quo
+    return better * utility(d_quo, exponent, -0.25) + (1 - better) * utility(d_quo, exponent, 0.25)
+
+
 def expected_utility(
-    d: np.ndarray,
-    p: np.ndarray,
-    s_target: np.ndarray,
-    exponent: np.ndarray | float,
-    q: float,
-    quo: tuple[np.ndarray, np.ndarray] | None,
+    u: Utilities, p: np.ndarray, s_target: np.ndarray, q: float, moved: np.ndarray | None
 ) -> np.ndarray:
     """E(U) of challenging minus not challenging, eq. 25a.
 
-    d, p: (B, r, c) distance and probability of success of each challenger against each target;
-    s_target: salience of the target (broadcastable), the chance it resists; exponent: the risk
-    exponent the expectation is computed with; quo: (d_quo, T) for the no-challenge branch,
-    needed only when q < 1 (d_quo = (|x_i - mu| + |x_i - x_j|) / range, T in {0, 1}).
+    u: :func:`utilities`; p: (B, r, c) probability that each challenger prevails over each
+    target; s_target: the target's salience (broadcastable), the chance it resists; moved: the
+    :func:`drift` term, needed only when q < 1.
     """
-    win = utility(d, exponent, -0.5)
-    lose = utility(d, exponent, 0.5)
+    win, lose, status_quo = u
     # s_j [P U_s + (1 - P) U_f] + (1 - s_j) U_s, rearranged to fewer passes
-    challenge = win + s_target * (1.0 - p) * (lose - win)
-    status_quo = 2.0 - 4.0 * 0.5**exponent
-    result = challenge - q * status_quo
-    if q < 1.0 and quo is not None:
-        d_quo, better = quo
-        drift = better * utility(d_quo, exponent, -0.25) + (1 - better) * utility(
-            d_quo, exponent, 0.25
-        )
-        result = result - (1.0 - q) * drift
+    result = win + s_target * (1.0 - p) * (lose - win) - q * status_quo
+    if q < 1.0 and moved is not None:
+        result -= (1.0 - q) * moved
     return result
 
 

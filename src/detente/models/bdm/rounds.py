@@ -115,21 +115,27 @@ def _play_sorted(x: np.ndarray, problem: Problem, opt: Options, record: bool) ->
         quo = core.status_quo_terms(x, x, mu, problem.span)
     ones = np.ones_like(x)
     p_first = core.probability(x, d, problem.w, ones, opt.probability)
-    first = core.expected_utility(d, p_first, s_target, 1.0, opt.q, quo)
+    plain = None if quo is None else core.drift(quo, 1.0)
+    first = core.expected_utility(core.utilities(d, 1.0), p_first, s_target, opt.q, plain)
     others = problem.channels & ~np.eye(n, dtype=bool)
     security = np.where(others, first, 0.0).sum(axis=1)
     del first
     risk = core.risk_exponents(security)
     p = core.probability(x, d, problem.w, risk, opt.probability) if opt.voter_risk else p_first
     del p_first
-    own = core.expected_utility(d, p, s_target, risk[:, :, None], opt.q, quo)
+    rows = risk[:, :, None]
+    u = core.utilities(d, rows)
+    moved = None if quo is None else core.drift(quo, rows)
+    own = core.expected_utility(u, p, s_target, opt.q, moved)
     if opt.perspective == "own":
         other = np.ascontiguousarray(own.transpose(0, 2, 1))
     else:  # j's EU of challenging i, judged with the receiver i's exponent (Figs 7-8)
-        quo_t = None if quo is None else (quo[0].transpose(0, 2, 1), quo[1].transpose(0, 2, 1))
+        moved_t = None
+        if quo is not None:
+            moved_t = core.drift((quo[0].transpose(0, 2, 1), quo[1].transpose(0, 2, 1)), rows)
         p_t = np.ascontiguousarray(p.transpose(0, 2, 1))
-        other = core.expected_utility(d, p_t, problem.s[:, :, None], risk[:, :, None], opt.q, quo_t)
-    del p
+        other = core.expected_utility(u, p_t, problem.s[:, :, None], opt.q, moved_t)
+    del p, u
     allowed = others & (d > SAME_PLACE)
     kind, target = offers.classify(own, other, x[:, :, None], x[:, None, :], allowed)
     accepted, moved = offers.select(kind, target, own, other, x, opt.selection)
