@@ -26,7 +26,11 @@ ExplainFunction = Callable[[Trajectory], "pd.DataFrame"]
 OutcomesFunction = Callable[[Trajectory, int], "pd.DataFrame"]
 
 # Modules that register models when imported; one line per model module.
-MODEL_MODULES = ("detente.models.baselines", "detente.models.smp")
+MODEL_MODULES = (
+    "detente.models.baselines",
+    "detente.models.bdm",
+    "detente.models.smp",
+)
 
 
 @dataclass(frozen=True)
