@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from detente.cli.output import Format, err_console
-from detente.errors import ModelError
+from detente.errors import DetenteError, ModelError
 from detente.scenario import Scenario, read
 
 scenario_arg = typer.Argument(
@@ -79,7 +79,7 @@ def open_executor(name: str, scheduler: str | None = None) -> Iterator[Any]:
     from detente.execute import get_executor
 
     if scheduler and name != "dask":
-        raise ModelError(f"--scheduler {scheduler} needs --executor dask (not '{name}')")
+        raise DetenteError(f"--scheduler {scheduler} needs --executor dask (not '{name}')")
     executor = get_executor(name, **({"scheduler": scheduler} if scheduler else {}))
     try:
         yield executor
