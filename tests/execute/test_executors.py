@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 import numpy as np
@@ -24,6 +25,11 @@ def perturbed_forecast(arrays: ScenarioArrays, chunk: Chunk) -> np.ndarray:
         capability=np.repeat(arrays.capability, chunk.size, axis=0),
     )
     return get_model("weighted-mean")(batch, {}, rng).final
+
+
+def blas_threads(_: int) -> str | None:
+    """What a worker process was started with (the pool asks for single-threaded BLAS)."""
+    return os.environ.get("OPENBLAS_NUM_THREADS")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +56,8 @@ def test_local_pool_is_bit_identical(job, serial_result):
     with get_executor("local", workers=2) as pool:
         assert pool.name == "local" and pool.workers == 2
         result = np.concatenate(pool.map(fn, chunks))
+        blas = pool.map(blas_threads, [0, 1])
+    assert blas == [os.environ.get("OPENBLAS_NUM_THREADS", "1")] * 2
     assert np.array_equal(result, serial_result)
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from detente.execute.base import register_executor
@@ -38,7 +39,12 @@ class LocalPoolExecutor:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context(self.start_method)
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            # Start every worker now with single-threaded BLAS: one process per core already
+            # uses every core, and more BLAS threads on top only make them fight (as Dask does).
+            with _environment(BLAS_THREADS):
+                list(pool.map(_started, range(self.workers)))
+            self._pool = pool
         return self._pool
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -58,6 +64,27 @@ class LocalPoolExecutor:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+BLAS_THREADS = {
+    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+}
+
+
+def _started(_: int) -> int:
+    return os.getpid()
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables the user has not set, for the processes started meanwhile."""
+    added = {k: v for k, v in values.items() if k not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for key in added:
+            os.environ.pop(key, None)
 
 
 register_executor("local", LocalPoolExecutor)
