@@ -158,8 +158,8 @@ def _limit(book: Book, t: Terms, mask: np.ndarray, side: str) -> None:
     safe_w = np.where(mask, w, 1.0)
     o0 = _outcome(base, ovd, w, den, sup)
     o1 = _outcome(base, ovd, w, den, y)
-    # an outcome already at the partner's position (to rounding) counts as reaching it
-    before = ((target >= o0 + AT) & (target >= o1)) | ((target <= o0 - AT) & (target <= o1))
+    # positions within AT of each other count as equal (as decide's own >= and <= do)
+    before = ((target >= o0 - AT) & (target >= o1 - AT)) | ((target <= o0 + AT) & (target <= o1 + AT))
     cross = mask & ~before
     if not cross.any():
         return
