@@ -18,7 +18,9 @@ def save_trajectory_plot(traj: Trajectory, path: Path, issues: list[str]) -> Non
     else:
         from detente.errors import DetenteError
 
-        raise DetenteError(f"--plot {path}: unknown figure type '{suffix}' (use .png, .svg or .html)")
+        raise DetenteError(
+            f"--plot {path}: unknown figure type '{suffix}' (use .png, .svg or .html)"
+        )
 
 
 def _matplotlib(traj: Trajectory, path: Path, issues: list[str]) -> None:
@@ -50,11 +52,29 @@ def _plotly(traj: Trajectory, path: Path, issues: list[str]) -> None:
     for row, issue in enumerate(issues, start=1):
         k = traj.issue_ids.index(issue)
         for j, actor in enumerate(traj.actor_ids):
-            fig.add_trace(go.Scatter(x=rounds, y=traj.positions[:, 0, j, k], name=actor,
-                                     legendgroup=actor, showlegend=row == 1), row=row, col=1)
-        fig.add_trace(go.Scatter(x=rounds, y=traj.forecast[:, 0, k], name="forecast",
-                                 line={"dash": "dash", "color": "black"}, legendgroup="forecast",
-                                 showlegend=row == 1), row=row, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=rounds,
+                    y=traj.positions[:, 0, j, k],
+                    name=actor,
+                    legendgroup=actor,
+                    showlegend=row == 1,
+                ),
+                row=row,
+                col=1,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=rounds,
+                y=traj.forecast[:, 0, k],
+                name="forecast",
+                line={"dash": "dash", "color": "black"},
+                legendgroup="forecast",
+                showlegend=row == 1,
+            ),
+            row=row,
+            col=1,
+        )
     fig.update_layout(height=320 * len(issues), title=f"{traj.model}: positions by round")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.write_html(path, include_plotlyjs=True, full_html=True)

@@ -1,4 +1,4 @@
-"""The input files of decide-exchange-model (Stokman's group): rows tagged ``#A``, ``#P``, ``#M``, ``#D``.
+"""Input files of decide-exchange-model (Stokman's group): rows tagged #A, #P, #M, #D.
 
 ``#A id name comment`` declares an actor, ``#P id name description`` an issue, ``#M issue value
 meaning`` a scale point (the lowest and highest give the issue's scale; 0-100 without them) and
@@ -51,7 +51,7 @@ def _number(cell: str, where: str, line: int, problems: list[Problem]) -> float:
     return value
 
 
-def _stances(rows, actors, issues, problems):  # type: ignore[no-untyped-def]
+def _stances(rows, actors, issues, problems):
     """Positions, saliences and powers from the #D rows."""
     stances: dict[str, dict[str, dict[str, float]]] = {a: {} for a in actors}
     power: dict[str, set[float]] = {a: set() for a in actors}
@@ -60,14 +60,26 @@ def _stances(rows, actors, issues, problems):  # type: ignore[no-untyped-def]
             continue
         where = f"#D row ({', '.join(cells[1:3])})"
         if len(cells) < 6:
-            problems.append(Problem(where, f"{len(cells)} cells, need 6",
-                                    "give #D, actor, issue, position, salience, power", line))
+            problems.append(
+                Problem(
+                    where,
+                    f"{len(cells)} cells, need 6",
+                    "give #D, actor, issue, position, salience, power",
+                    line,
+                )
+            )
             continue
         actor, issue = cells[1], cells[2]
         if actor not in actors or issue not in issues:
             what = "actor" if actor not in actors else "issue"
-            problems.append(Problem(where, f"unknown {what} '{actor if what == 'actor' else issue}'",
-                                    f"declare it in a #{'A' if what == 'actor' else 'P'} row", line))
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown {what} '{actor if what == 'actor' else issue}'",
+                    f"declare it in a #{'A' if what == 'actor' else 'P'} row",
+                    line,
+                )
+            )
             continue
         x, s, c = (_number(v, where, line, problems) for v in cells[3:6])
         stances[actor][issue] = {"position": x, "salience": s}
@@ -90,11 +102,17 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
     stances, power = _stances(rows, actors, issues, problems)
     for a, values in power.items():
         if len(values) > 1:
-            problems.append(Problem(f"#D rows of '{a}'", f"power differs by issue {sorted(values)}",
-                                    "give the actor one power on every issue"))
+            problems.append(
+                Problem(
+                    f"#D rows of '{a}'",
+                    f"power differs by issue {sorted(values)}",
+                    "give the actor one power on every issue",
+                )
+            )
         elif not values or min(values) <= 0:
-            problems.append(Problem(f"#D rows of '{a}'", "no positive power",
-                                    "give the actor a power above 0"))
+            problems.append(
+                Problem(f"#D rows of '{a}'", "no positive power", "give the actor a power above 0")
+            )
     if not actors or not issues:
         problems.append(Problem("", "no #A or no #P rows", "declare actors (#A) and issues (#P)"))
     if problems:
@@ -105,12 +123,23 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
     data: dict[str, Any] = {"id": slug(path.stem), "name": path.stem, "issues": [], "actors": []}
     for iid, c in issues.items():
         low, high = (min(scale[iid]), max(scale[iid])) if len(scale[iid]) >= 2 else (0.0, 100.0)
-        data["issues"].append({"id": slug(iid), "name": iid, "question": c[3] if len(c) > 3 else "",
-                               "scale": {"low": low, "high": high}})
+        data["issues"].append(
+            {
+                "id": slug(iid),
+                "name": iid,
+                "question": c[3] if len(c) > 3 else "",
+                "scale": {"low": low, "high": high},
+            }
+        )
     data["stances"] = {}
     for aid, c in actors.items():
-        data["actors"].append({"id": slug(aid), "name": c[2] if len(c) > 2 and c[2] else aid,
-                               "capability": power[aid].pop()})
+        data["actors"].append(
+            {
+                "id": slug(aid),
+                "name": c[2] if len(c) > 2 and c[2] else aid,
+                "capability": power[aid].pop(),
+            }
+        )
         row = {}
         for iid in issues:
             got = stances[aid].get(iid)
@@ -118,8 +147,10 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
                 notes.append(f"{aid} has no #D row on {iid}: salience 0 there")
                 mid = sum(data["issues"][list(issues).index(iid)]["scale"].values()) / 2
                 got = {"position": mid, "salience": 0.0}
-            row[slug(iid)] = {"position": got["position"],
-                              "salience": got["salience"] / (100.0 if top > 1 else 1.0)}
+            row[slug(iid)] = {
+                "position": got["position"],
+                "salience": got["salience"] / (100.0 if top > 1 else 1.0),
+            }
         data["stances"][slug(aid)] = row
     result: Scenario = validate_as(Scenario, data, source)
     return result

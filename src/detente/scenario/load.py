@@ -26,7 +26,7 @@ class Loaded:
 
 
 def read(ref: str | Path) -> Loaded:
-    """Read a bundled scenario by name, or a YAML, CSV (classic, KTAB or decide) or KTAB XML file."""
+    """Read a bundled scenario by name, or a YAML, CSV (classic, KTAB, decide) or KTAB XML file."""
     from detente import data
 
     name = str(ref)
@@ -51,8 +51,16 @@ def read(ref: str | Path) -> Loaded:
             if looks_like_decide(text):
                 scenario = read_decide(path, notes)
             elif suffix == ".txt":
-                raise ScenarioError(name, [Problem("", "not a decide-exchange-model file (rows "
-                                                   "starting #A, #P, #M, #D)", "use .yaml or .csv")])
+                raise ScenarioError(
+                    name,
+                    [
+                        Problem(
+                            "",
+                            "not a decide-exchange-model file (rows starting #A, #P, #M, #D)",
+                            "use .yaml or .csv",
+                        )
+                    ],
+                )
             else:
                 reader = read_ktab_csv if looks_like_ktab(text) else read_classic_csv
                 scenario = reader(path, notes)

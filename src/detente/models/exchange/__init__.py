@@ -4,7 +4,8 @@ Stokman & Van Oosten (1994); equal-gain and random-rate variants after Dijkstra,
 Stokman (2008). Each round every profitable exchange of support between two actors on two issues
 is valued; the best is carried out first and the rest adjusted, until none pays. The forecast of
 a round is the capability x salience weighted mean of the voting positions. Reproduces
-decide-exchange-model (equal-gain) on its COP21 sample to 0.01 (tests/models/test_exchange_decide.py).
+decide-exchange-model (equal-gain) on its COP21 sample to 0.01
+(tests/models/test_exchange_decide.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ VARIANTS = ("equal-gain", "random-rate")
 def _check(params: Mapping[str, Any]) -> tuple[str, int]:
     variant, rounds = params["variant"], params["rounds"]
     if variant not in VARIANTS:
-        raise ModelError(f"exchange: variant '{variant}' unknown (fix: one of {', '.join(VARIANTS)})")
+        raise ModelError(
+            f"exchange: variant '{variant}' unknown (fix: one of {', '.join(VARIANTS)})"
+        )
     if not isinstance(rounds, int) or isinstance(rounds, bool) or rounds < 1:
         raise ModelError(f"exchange: rounds must be a whole number >= 1, not {rounds!r}")
     return variant, rounds
@@ -46,20 +49,23 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
     low, span = arrays.scale_low, arrays.scale_high - arrays.scale_low
     x = (arrays.position - low) / span * 100.0
     w = weights(arrays.capability, arrays.salience)
-    starts, votes, records, ext = [x], [], {f: [] for f in ("round", *RECORD_FIELDS)}, []
+    starts, votes, ext = [x], [], []
+    records: dict[str, list[np.ndarray]] = {f: [] for f in ("round", *RECORD_FIELDS)}
     with np.errstate(divide="ignore", invalid="ignore"):
         for k in range(rounds):
             vote, x, log = play_round(x, arrays.salience, w, variant, rng)
             starts.append(x)
             votes.append(vote)
-            for name, parts in log.rows.items():
-                records[name].extend(parts)
-            records["round"].extend(np.full(len(a), k + 1) for a in log.rows["run"])
-            ext.extend(log.externality)
+            for name, values in log.rows.items():
+                records[name].append(values)
+            records["round"].append(np.full(log.rows["run"].size, k + 1))
+            ext.append(log.externality)
     positions = np.stack(starts) / 100.0 * span + low
     voting = np.stack(votes) / 100.0 * span + low
     forecast = np.concatenate([weighted_mean(positions[:1], w), weighted_mean(voting, w)])
-    table = {name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in records.items()}
+    table = {
+        name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in records.items()
+    }
     diagnostics = {
         "voting": voting,
         "exchanges": table,
@@ -67,7 +73,11 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
         "scale": (low, span),
     }
     return Trajectory.from_positions(
-        "exchange", arrays, positions, forecast=forecast, params=dict(params),
+        "exchange",
+        arrays,
+        positions,
+        forecast=forecast,
+        params=dict(params),
         diagnostics=diagnostics,
     )
 

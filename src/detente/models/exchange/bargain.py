@@ -8,16 +8,16 @@ J gains ``r_q s_jq - r_p s_jp``. The exchange rate ``k = r_q / r_p`` is the equa
 which one side gains nothing. The larger trade that neither actor overshoots its partner's
 position is taken, and cut further where it would carry the outcome past the partner's own
 position (see docs/models/exchange.md).
-All functions work on (runs, K) arrays in place, restricted to a boolean mask of rows.
+``calculate`` updates (runs, K) arrays in place for a mask of them; the rest work on flat arrays.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from detente.models.exchange.book import Book
+from detente.models.exchange.book import Book, packed, stacked_names
 
 TINY = 1e-10
 AT = 1e-9  # an outcome this close to a position (0-100 scale) is at it
@@ -30,9 +30,10 @@ class Terms:
     ``sup_*`` are the actors' current positions on the issues they give way on (they change
     when another exchange moved the same actor on the same issue earlier in the round),
     ``cur_*`` the proposed shifts, ``y_*`` the resulting voting positions. Earlier shifts of the
-    same actor on the same issue (``hist_*``: sum, min, max) must point the same way.
+    same actor on the same issue (``h*_*``: sum, min, max) must point the same way.
     ``ovd_*`` is the change of the weighted sum on each actor's supply issue caused by earlier
     exchanges that this one already knows about (decide's per-exchange "updates").
+    The float fields are views into ``data`` (fields, runs, K).
     """
 
     k: np.ndarray
@@ -44,7 +45,6 @@ class Terms:
     y_j: np.ndarray
     gain_i: np.ndarray
     gain_j: np.ndarray
-    valid: np.ndarray
     hsum_i: np.ndarray
     hmin_i: np.ndarray
     hmax_i: np.ndarray
@@ -53,31 +53,29 @@ class Terms:
     hmax_j: np.ndarray
     ovd_i: np.ndarray
     ovd_j: np.ndarray
+    valid: np.ndarray
+    data: np.ndarray = field(repr=False)
 
     @classmethod
     def start(cls, book: Book, rate: np.ndarray) -> Terms:
         z = np.zeros(book.a_i.shape)
         inf = np.full(book.a_i.shape, np.inf)
-        return cls(
-            k=rate,
-            sup_i=book.start_i.copy(),
-            sup_j=book.start_j.copy(),
-            cur_i=z.copy(),
-            cur_j=z.copy(),
-            y_i=book.start_i.copy(),
-            y_j=book.start_j.copy(),
-            gain_i=z.copy(),
-            gain_j=z.copy(),
-            valid=book.open.copy(),
-            hsum_i=z.copy(),
-            hmin_i=inf.copy(),
-            hmax_i=-inf,
-            hsum_j=z.copy(),
-            hmin_j=inf.copy(),
-            hmax_j=-inf.copy(),
-            ovd_i=z.copy(),
-            ovd_j=z.copy(),
-        )
+        values = {
+            "k": rate,
+            "sup_i": book.start_i,
+            "sup_j": book.start_j,
+            "y_i": book.start_i,
+            "y_j": book.start_j,
+            "hmin_i": inf,
+            "hmax_i": -inf,
+            "hmin_j": inf,
+            "hmax_j": -inf,
+        }
+        data = np.stack([values.get(n, z) for n in stacked_names(Terms)])
+        return packed(Terms, data, valid=book.open.copy())
+
+    def subset(self, idx: tuple[np.ndarray, ...]) -> Terms:
+        return packed(Terms, self.data[:, idx[0], idx[1]], valid=self.valid[idx])
 
     @property
     def gain(self) -> np.ndarray:
@@ -102,27 +100,19 @@ def _set(a: np.ndarray, mask: np.ndarray, value: np.ndarray) -> None:
     np.copyto(a, value, where=mask)
 
 
-def _move_ok(move, sup, hsum, hmin, hmax):  # type: ignore[no-untyped-def]
+def _move_ok(move, sup, hsum, hmin, hmax):
     """A shift is valid when it is real, stays on 0-100 and agrees in sign with earlier ones."""
     size = np.abs(move)
-    lo, hi = np.minimum(hmin, move), np.maximum(hmax, move)
-    same_way = ((lo < 0) & (hi < 0)) | ((lo > 0) & (hi > 0))
     landing = sup + move
-    return (
-        (size <= 100)
-        & (size > TINY)
-        & (landing >= 0)
-        & (landing <= 100)
-        & (hsum + move <= 100)
-        & same_way
-    )
+    ok = (size <= 100) & (size > TINY) & (landing >= 0) & (landing <= 100) & (hsum + move <= 100)
+    return ok & np.where(move > 0, hmin > 0, hmax < 0)
 
 
 def _signed(size: np.ndarray, frm: np.ndarray, to: np.ndarray) -> np.ndarray:
     return np.where(frm > to, -size, size)
 
 
-def _finish(book: Book, t: Terms, mask: np.ndarray, r_p, r_q, m_i, m_j) -> None:  # type: ignore[no-untyped-def]
+def _finish(book: Book, t: Terms, mask: np.ndarray, r_p, r_q, m_i, m_j) -> None:
     m_i = _signed(m_i, t.sup_i, book.d_j)
     m_j = _signed(m_j, t.sup_j, book.d_i)
     _set(t.cur_i, mask, m_i)
@@ -138,7 +128,7 @@ def _both_ok(book: Book, t: Terms) -> np.ndarray:
     return ok_i & _move_ok(t.cur_j, t.sup_j, t.hsum_j, t.hmin_j, t.hmax_j)
 
 
-def _outcome(base, ovd, w, den, pos):  # type: ignore[no-untyped-def]
+def _outcome(base, ovd, w, den, pos):
     return (base + ovd + pos * w) / den
 
 
@@ -155,46 +145,65 @@ def _limit(book: Book, t: Terms, mask: np.ndarray, side: str) -> None:
     else:
         base, ovd, w, den = book.base_j, t.ovd_j, book.w_jp, book.den_p
         sup, y, target = t.sup_j, t.y_j, book.d_i
-    safe_w = np.where(mask, w, 1.0)
     o0 = _outcome(base, ovd, w, den, sup)
     o1 = _outcome(base, ovd, w, den, y)
     # positions within AT of each other count as equal (as decide's own >= and <= do)
-    before = ((target >= o0 - AT) & (target >= o1 - AT)) | ((target <= o0 + AT) & (target <= o1 + AT))
+    before = ((target >= o0 - AT) & (target >= o1 - AT)) | (
+        (target <= o0 + AT) & (target <= o1 + AT)
+    )
     cross = mask & ~before
     if not cross.any():
         return
-    size = np.abs(target * den - base - ovd - sup * w) / safe_w
+    size = np.abs(target * den - base - ovd - sup * w) / w
     ratio = size * w / den
     if side == "i":
-        r_q, r_p = ratio, ratio / np.where(cross, t.k, 1.0)
-        m_i, m_j = size, r_p * book.den_p / np.where(cross, book.w_jp, 1.0)
+        r_q, r_p = ratio, ratio / t.k
+        m_i, m_j = size, r_p * book.den_p / book.w_jp
     else:
         r_p, r_q = ratio, ratio * t.k
-        m_j, m_i = size, r_q * book.den_q / np.where(cross, book.w_iq, 1.0)
+        m_j, m_i = size, r_q * book.den_q / book.w_iq
     _finish(book, t, cross, r_p, r_q, m_i, m_j)
 
 
-def calculate(book: Book, t: Terms, mask: np.ndarray) -> None:
-    """(Re)compute the terms of the exchanges in ``mask`` from the current positions.
+def _terms_now(book: Book, t: Terms) -> None:
+    """The terms of every exchange in ``book``/``t`` (flat arrays) from the current positions.
 
     J first moves all the way to I's position on p; if the matching shift of I on q would pass
     J's position there, I moves all the way instead and J's shift follows from the rate.
     """
-    w_jp = np.where(mask, book.w_jp, 1.0)
-    w_iq = np.where(mask, book.w_iq, 1.0)
-    k = np.where(mask, t.k, 1.0)
+    every = np.ones(t.k.shape, dtype=bool)
     dist_p = np.abs(book.d_i - t.sup_j)
     dist_q = np.abs(book.d_j - t.sup_i)
     r_p = dist_p * book.w_jp / book.den_p
-    r_q = k * r_p
-    m_i, m_j = r_q * book.den_q / w_iq, dist_p
+    r_q = t.k * r_p
+    m_i, m_j = r_q * book.den_q / book.w_iq, dist_p
     over = np.abs(m_i) > dist_q
     r_q = np.where(over, dist_q * book.w_iq / book.den_q, r_q)
-    r_p = np.where(over, r_q / k, r_p)
+    r_p = np.where(over, r_q / t.k, r_p)
     m_i = np.where(over, dist_q, m_i)
-    m_j = np.where(over, r_p * book.den_p / w_jp, m_j)
-    _finish(book, t, mask, r_p, r_q, m_i, m_j)
-    ok = mask & _both_ok(book, t) & (t.gain >= TINY)
+    m_j = np.where(over, r_p * book.den_p / book.w_jp, m_j)
+    _finish(book, t, every, r_p, r_q, m_i, m_j)
+    ok = _both_ok(book, t) & (t.gain >= TINY)
     _limit(book, t, ok, "i")
     _limit(book, t, ok, "j")
-    _set(t.valid, mask, ok & _both_ok(book, t))
+    t.valid = ok & _both_ok(book, t)
+
+
+CHANGED = np.array(
+    [stacked_names(Terms).index(n) for n in ("cur_i", "cur_j", "y_i", "y_j", "gain_i", "gain_j")]
+)
+
+
+def calculate(book: Book, t: Terms, mask: np.ndarray) -> None:
+    """(Re)compute the terms of the exchanges in ``mask`` (runs, K), in place.
+
+    Only the selected exchanges are gathered and computed: after each realised exchange just a
+    few dozen of thousands need it.
+    """
+    idx = np.nonzero(mask)
+    if idx[0].size == 0:
+        return
+    sub = t.subset(idx)
+    _terms_now(book.subset(idx), sub)
+    t.data[CHANGED[:, None], idx[0][None, :], idx[1][None, :]] = sub.data[CHANGED]
+    t.valid[idx] = sub.valid

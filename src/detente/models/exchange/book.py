@@ -9,7 +9,8 @@ All arrays are (runs, K) over the K candidates that are open in at least one run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from functools import cache
 from itertools import combinations
 
 import numpy as np
@@ -42,12 +43,39 @@ class Book:
     start_j: np.ndarray
     base_i: np.ndarray
     base_j: np.ndarray
-    open: np.ndarray  # (runs, K) bool: the two actors sit on opposite sides on both issues
-    order: np.ndarray  # (runs, K) creation order (ties go to the earlier candidate)
+    open: np.ndarray = field(repr=False)  # (runs, K) bool: opposite sides on both issues
+    order: np.ndarray = field(repr=False)  # (runs, K) creation order (ties: earlier first)
+    data: np.ndarray = field(repr=False)  # the float fields stacked: (fields, runs, K)
 
     @property
     def size(self) -> int:
         return int(self.p.shape[0])
+
+    def subset(self, idx: tuple[np.ndarray, ...]) -> Book:
+        """The candidates at (run, candidate) indices ``idx``, as flat arrays (one gather)."""
+        return packed(
+            Book,
+            self.data[:, idx[0], idx[1]],
+            p=self.p[idx[1]],
+            q=self.q[idx[1]],
+            a_i=self.a_i[idx],
+            a_j=self.a_j[idx],
+            open=self.open[idx],
+            order=self.order[idx],
+        )
+
+
+@cache
+def stacked_names(cls: type) -> tuple[str, ...]:
+    """The float array fields of a record class, in declaration order."""
+    skip = {"p", "q", "open", "order", "data", "valid", "a_i", "a_j"}
+    return tuple(f.name for f in fields(cls) if f.name not in skip)
+
+
+def packed(cls, data: np.ndarray, **extra):
+    """A record whose float fields are views into one stacked array (so gathers are one call)."""
+    names = stacked_names(cls)
+    return cls(**{n: data[k] for k, n in enumerate(names)}, data=data, **extra)
 
 
 def _all_candidates(n_actors: int, n_issues: int) -> tuple[np.ndarray, ...]:
@@ -89,25 +117,21 @@ def open_book(x: np.ndarray, salience: np.ndarray, weight: np.ndarray) -> Book:
     a_i = np.where(demander_is_g, g, f)
     a_j = np.where(demander_is_g, f, g)
     sums = (x * weight).sum(axis=1)
-    return Book(
-        p=p,
-        q=q,
-        a_i=a_i,
-        a_j=a_j,
-        s_ip=salience[r, a_i, p],
-        s_iq=salience[r, a_i, q],
-        s_jp=salience[r, a_j, p],
-        s_jq=salience[r, a_j, q],
-        w_iq=weight[r, a_i, q],
-        w_jp=weight[r, a_j, p],
-        den_p=np.broadcast_to(den[:, p], a_i.shape),
-        den_q=np.broadcast_to(den[:, q], a_i.shape),
-        d_i=x[r, a_i, p],
-        d_j=x[r, a_j, q],
-        start_i=x[r, a_i, q],
-        start_j=x[r, a_j, p],
-        base_i=sums[:, q] - x[r, a_i, q] * weight[r, a_i, q],
-        base_j=sums[:, p] - x[r, a_j, p] * weight[r, a_j, p],
-        open=is_open,
-        order=order,
-    )
+    values = {
+        "s_ip": salience[r, a_i, p],
+        "s_iq": salience[r, a_i, q],
+        "s_jp": salience[r, a_j, p],
+        "s_jq": salience[r, a_j, q],
+        "w_iq": weight[r, a_i, q],
+        "w_jp": weight[r, a_j, p],
+        "den_p": np.broadcast_to(den[:, p], a_i.shape),
+        "den_q": np.broadcast_to(den[:, q], a_i.shape),
+        "d_i": x[r, a_i, p],
+        "d_j": x[r, a_j, q],
+        "start_i": x[r, a_i, q],
+        "start_j": x[r, a_j, p],
+        "base_i": sums[:, q] - x[r, a_i, q] * weight[r, a_i, q],
+        "base_j": sums[:, p] - x[r, a_j, p] * weight[r, a_j, p],
+    }
+    data = np.stack([values[n] for n in stacked_names(Book)])
+    return packed(Book, data, p=p, q=q, a_i=a_i, a_j=a_j, open=is_open, order=order)

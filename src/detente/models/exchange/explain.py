@@ -1,4 +1,4 @@
-"""The exchanges of a run as a tidy table: who gave way on which issue, for what, and who else gained."""
+"""The exchanges as a tidy table: who gave way on which issue, for what, and who else gained."""
 
 from __future__ import annotations
 
@@ -27,9 +27,26 @@ def explain(trajectory: Trajectory) -> pd.DataFrame:
     low, span = trajectory.diagnostics["scale"]
     actors, issues = np.array(trajectory.actor_ids), np.array(trajectory.issue_ids)
     if len(table["run"]) == 0:
-        return pd.DataFrame(columns=["round", "run", "step", "actor", "gives", "from", "to",
-                                     "partner", "gets", "partner_from", "partner_to", "gain",
-                                     "partner_gain", "third_party", "most_helped", "most_hurt"])
+        return pd.DataFrame(
+            columns=[
+                "round",
+                "run",
+                "step",
+                "actor",
+                "gives",
+                "from",
+                "to",
+                "partner",
+                "gets",
+                "partner_from",
+                "partner_to",
+                "gain",
+                "partner_gain",
+                "third_party",
+                "most_helped",
+                "most_hurt",
+            ]
+        )
     ai, aj = table["actor_i"], table["actor_j"]
     p, q = table["issue_p"], table["issue_q"]
 
@@ -44,14 +61,23 @@ def explain(trajectory: Trajectory) -> pd.DataFrame:
     others[rows, ai] = others[rows, aj] = False
     helped = np.where(others, third, -np.inf).argmax(axis=1)
     hurt = np.where(others, third, np.inf).argmin(axis=1)
-    return pd.DataFrame({
-        "round": table["round"], "run": table["run"], "step": table["step"],
-        "actor": actors[ai], "gives": issues[q],
-        "from": scale(table["from_i"], q), "to": scale(table["to_i"], q),
-        "partner": actors[aj], "gets": issues[p],
-        "partner_from": scale(table["from_j"], p), "partner_to": scale(table["to_j"], p),
-        "gain": table["gain_i"], "partner_gain": table["gain_j"],
-        "third_party": third.sum(axis=1),
-        "most_helped": np.where(others.any(axis=1), actors[helped], ""),
-        "most_hurt": np.where(others.any(axis=1), actors[hurt], ""),
-    })
+    return pd.DataFrame(
+        {
+            "round": table["round"],
+            "run": table["run"],
+            "step": table["step"],
+            "actor": actors[ai],
+            "gives": issues[q],
+            "from": scale(table["from_i"], q),
+            "to": scale(table["to_i"], q),
+            "partner": actors[aj],
+            "gets": issues[p],
+            "partner_from": scale(table["from_j"], p),
+            "partner_to": scale(table["to_j"], p),
+            "gain": table["gain_i"],
+            "partner_gain": table["gain_j"],
+            "third_party": third.sum(axis=1),
+            "most_helped": np.where(others.any(axis=1), actors[helped], ""),
+            "most_hurt": np.where(others.any(axis=1), actors[hurt], ""),
+        }
+    )
