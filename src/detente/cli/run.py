@@ -98,6 +98,11 @@ def forecast(
         emit(table, fmt)
         return
     emit(table, fmt, title=f"Forecast: {s.name}")
+    for o in _outcomes(s, outcome):
+        gaps = ", ".join(
+            f"{t.model} {np.nanmean(np.abs(table[t.model] - table[o.id])):.2f}" for t in trajs
+        )
+        console.print(f"mean absolute gap to {o.id}: {gaps}", markup=False, highlight=False)
 
 
 def _outcomes(s: Scenario, which: str) -> list[Any]:

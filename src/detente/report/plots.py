@@ -18,9 +18,7 @@ def save_trajectory_plot(traj: Trajectory, path: Path, issues: list[str]) -> Non
     else:
         from detente.errors import DetenteError
 
-        raise DetenteError(
-            f"--plot {path}: unknown figure type '{suffix}' (use .png, .svg or .html)"
-        )
+        raise DetenteError(f"--plot {path}: unknown figure type '{suffix}' (use .png or .html)")
 
 
 def _matplotlib(traj: Trajectory, path: Path, issues: list[str]) -> None:

@@ -2,7 +2,17 @@
 
 from detente.scenario.arrays import ScenarioArrays
 from detente.scenario.load import Loaded, load_scenario, read, save_scenario
-from detente.scenario.schema import Actor, Forum, Issue, Outcome, Scale, Scenario, Source, Stance
+from detente.scenario.schema import (
+    Actor,
+    Forum,
+    Issue,
+    Outcome,
+    Scale,
+    Scenario,
+    Source,
+    Stance,
+    schema_json,
+)
 
 __all__ = [
     "Actor",
@@ -18,4 +28,5 @@ __all__ = [
     "load_scenario",
     "read",
     "save_scenario",
+    "schema_json",
 ]

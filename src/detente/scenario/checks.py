@@ -90,6 +90,8 @@ def _source_errors(s: Scenario) -> list[str]:
             cited.update(stance.sources)
     for o in s.outcomes:
         cited.update(o.sources)
+    for f in s.forums:
+        cited.update(f.sources)
     missing = sorted(cited - set(s.sources))
     if missing:
         return [f"sources: cited but not defined: {missing[:10]}"]

@@ -129,7 +129,12 @@ def scenario_to_csv(scenario: Scenario) -> str:
         for issue in scenario.issues:
             st = scenario.stances[actor.id][issue.id]
             cells = [actor.id, *([issue.id] if many else [])]
-            writer.writerow(
-                [*cells, f"{actor.capability:g}", f"{st.position:g}", f"{st.salience:g}"]
-            )
+            numbers = (actor.capability, st.position, st.salience)
+            writer.writerow([*cells, *map(_number_text, numbers)])
     return out.getvalue()
+
+
+def _number_text(value: float) -> str:
+    """The shortest text that reads back as exactly ``value`` ("4", "0.4953", "10.71875")."""
+    text = repr(float(value))
+    return text.removesuffix(".0")

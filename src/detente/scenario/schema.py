@@ -98,6 +98,7 @@ class Forum(Frozen):
     name: str = ""
     members: tuple[str, ...]
     notes: str | None = None
+    sources: tuple[str, ...] = ()
 
     @field_validator("members")
     @classmethod
@@ -168,7 +169,9 @@ class Scenario(Frozen):
         """The forums, or a single plenary of every actor when none is given."""
         if self.forums:
             return self.forums
-        return (Forum(id="plenary", name="Plenary", members=tuple(self.actor_ids)),)
+        everyone = tuple(self.actor_ids)
+        # built without validation: a one-actor scenario has a one-member plenary
+        return (Forum.model_construct(id="plenary", name="Plenary", members=everyone),)
 
     def to_arrays(self, runs: int = 1) -> ScenarioArrays:
         """Batched arrays for the models (see :class:`detente.scenario.arrays.ScenarioArrays`)."""
@@ -191,6 +194,21 @@ def _by_id(items: tuple[Any, ...], item_id: str, kind: str) -> Any:
             return item
     known = ", ".join(i.id for i in items)
     raise UnknownNameError(f"no {kind} '{item_id}' (known: {known})")
+
+
+def schema_json() -> str:
+    """The JSON Schema of the scenario format (committed as docs/scenario.schema.json).
+
+    Editors use it to check and complete YAML scenario files; cross-field rules (ids resolve,
+    positions inside scales, cited sources defined) are checked only by detente itself.
+    """
+    import json
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **Scenario.model_json_schema(),
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def slug(text: str) -> str:
