@@ -76,5 +76,5 @@ def test_power_must_not_vary_by_issue(tmp_path: Path) -> None:
 def test_txt_that_is_not_decide(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("hello\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="not a decide-exchange-model file"):
+    with pytest.raises(ScenarioError, match="not a decide file"):
         read(path)

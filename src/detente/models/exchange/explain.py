@@ -12,60 +12,51 @@ if TYPE_CHECKING:
     from detente.models.trajectory import Trajectory
 
 
+COLUMNS = (
+    "round",
+    "run",
+    "actor",
+    "gives",
+    "from",
+    "to",
+    "partner",
+    "gets",
+    "partner_from",
+    "partner_to",
+    "gain",
+    "partner_gain",
+    "third_party",
+)
+
+
 def explain(trajectory: Trajectory) -> pd.DataFrame:
     """One row per realised exchange, in the order carried out, positions on the issues' scales.
 
     ``actor`` gives way on ``gives`` (moving ``from`` -> ``to``) in return for ``partner`` giving
     way on ``gets``; ``gain`` and ``partner_gain`` are their utility gains (salience x shift of
-    the expected outcome), ``third_party`` the sum of the externalities to all other actors and
-    ``most_helped`` / ``most_hurt`` the third parties gaining and losing most.
+    the expected outcome) and ``third_party`` the sum of the externalities to all other actors
+    (per actor in ``diagnostics["externality"]``).
     """
     import pandas as pd
 
     table = trajectory.diagnostics["exchanges"]
-    ext = trajectory.diagnostics["externality"]
+    if len(table["run"]) == 0:
+        return pd.DataFrame(columns=list(COLUMNS))
     low, span = trajectory.diagnostics["scale"]
     actors, issues = np.array(trajectory.actor_ids), np.array(trajectory.issue_ids)
-    if len(table["run"]) == 0:
-        return pd.DataFrame(
-            columns=[
-                "round",
-                "run",
-                "step",
-                "actor",
-                "gives",
-                "from",
-                "to",
-                "partner",
-                "gets",
-                "partner_from",
-                "partner_to",
-                "gain",
-                "partner_gain",
-                "third_party",
-                "most_helped",
-                "most_hurt",
-            ]
-        )
     ai, aj = table["actor_i"], table["actor_j"]
     p, q = table["issue_p"], table["issue_q"]
+    third = trajectory.diagnostics["externality"].copy()
+    rows = np.arange(len(ai))
+    third[rows, ai] = third[rows, aj] = 0.0
 
     def scale(v: np.ndarray, issue: np.ndarray) -> np.ndarray:
         return v / 100.0 * span[issue] + low[issue]
 
-    third = ext.copy()
-    rows = np.arange(len(ai))
-    third[rows, ai] = 0.0
-    third[rows, aj] = 0.0
-    others = np.ones_like(third, dtype=bool)
-    others[rows, ai] = others[rows, aj] = False
-    helped = np.where(others, third, -np.inf).argmax(axis=1)
-    hurt = np.where(others, third, np.inf).argmin(axis=1)
     return pd.DataFrame(
         {
             "round": table["round"],
             "run": table["run"],
-            "step": table["step"],
             "actor": actors[ai],
             "gives": issues[q],
             "from": scale(table["from_i"], q),
@@ -77,7 +68,5 @@ def explain(trajectory: Trajectory) -> pd.DataFrame:
             "gain": table["gain_i"],
             "partner_gain": table["gain_j"],
             "third_party": third.sum(axis=1),
-            "most_helped": np.where(others.any(axis=1), actors[helped], ""),
-            "most_hurt": np.where(others.any(axis=1), actors[hurt], ""),
         }
     )
