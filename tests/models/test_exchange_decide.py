@@ -19,7 +19,7 @@ from detente.scenario.load import read
 DATA = Path(__file__).parent.parent / "data" / "decide"
 
 
-@pytest.mark.parametrize("name", ["cop21.csv", "sample_data.txt"])
+@pytest.mark.parametrize("name", ["cop21.csv", "sample_data.csv"])
 def test_matches_decide_exchange_model(name: str) -> None:
     ref = json.loads((DATA / f"{Path(name).stem}_equal_gain.json").read_text())
     scenario = read(DATA / name).scenario

@@ -29,7 +29,7 @@ def test_cop21() -> None:
 
 
 def test_scale_from_m_rows() -> None:
-    s = read(DATA / "sample_data.txt").scenario
+    s = read(DATA / "sample_data.csv").scenario
     assert (s.issue("tol-hoogte").scale.low, s.issue("tol-hoogte").scale.high) == (0.5, 7.0)
 
 
@@ -71,10 +71,3 @@ def test_power_must_not_vary_by_issue(tmp_path: Path) -> None:
     )
     with pytest.raises(ScenarioError, match="power differs by issue"):
         read(_write(tmp_path, body))
-
-
-def test_txt_that_is_not_decide(tmp_path: Path) -> None:
-    path = tmp_path / "notes.txt"
-    path.write_text("hello\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="not a decide file"):
-        read(path)

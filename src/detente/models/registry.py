@@ -22,7 +22,7 @@ RunFunction = Callable[[ScenarioArrays, Mapping[str, Any], np.random.Generator],
 ExplainFunction = Callable[[Trajectory], "pd.DataFrame"]
 
 # Modules that register models when imported; one line per model module.
-MODEL_MODULES = ("detente.models.baselines", "detente.models.exchange")
+MODEL_MODULES = ("detente.models.baselines", "detente.models.exchange", "detente.models.nash")
 
 
 @dataclass(frozen=True)

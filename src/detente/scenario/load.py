@@ -46,18 +46,13 @@ def read(ref: str | Path) -> Loaded:
     try:
         if suffix in YAML_SUFFIXES:
             scenario = read_yaml(path)
-        elif suffix in (".csv", ".txt"):
+        elif suffix == ".csv":
             text = path.read_text(encoding="utf-8-sig")
             if looks_like_decide(text):
                 scenario = read_decide(path, notes)
-            elif suffix == ".csv":
+            else:
                 reader = read_ktab_csv if looks_like_ktab(text) else read_classic_csv
                 scenario = reader(path, notes)
-            else:
-                raise ScenarioError(
-                    name,
-                    [Problem("", "not a decide file (#A, #P, #M, #D rows)", "use .yaml or .csv")],
-                )
         elif suffix == ".xml":
             from detente.scenario.ktab_xml import read_ktab_xml
 

@@ -40,8 +40,11 @@ def main(path, rounds, out):
         model_klass=equalgain.EqualGainModel, randomized_value=None
     )
     issues = list(model.issues)
-    result = {"issues": [i.name for i in issues], "actors": [a.actor_id for a in model.actors],
-              "rounds": []}
+    result = {
+        "issues": [i.name for i in issues],
+        "actors": [a.actor_id for a in model.actors],
+        "rounds": [],
+    }
     for _ in range(rounds):
         model.calc_nbs()
         model.determine_positions()
@@ -62,14 +65,26 @@ def main(path, rounds, out):
         for e in realized:  # next round's starting positions
             model.actor_issues[e.i.supply.issue][e.i.actor].position = e.i.new_start_position()
             model.actor_issues[e.j.supply.issue][e.j.actor].position = e.j.new_start_position()
-        result["rounds"].append({
-            "preference_mds": preference, "voting_mds": voting,
-            "exchanges": [{"i": e.i.actor.actor_id, "i_supply": e.i.supply.issue.name,
-                           "i_x": float(e.i.supply.position), "i_y": float(e.i.y),
-                           "j": e.j.actor.actor_id, "j_supply": e.j.supply.issue.name,
-                           "j_x": float(e.j.supply.position), "j_y": float(e.j.y),
-                           "gain": float(e.gain)} for e in realized],
-        })
+        result["rounds"].append(
+            {
+                "preference_mds": preference,
+                "voting_mds": voting,
+                "exchanges": [
+                    {
+                        "i": e.i.actor.actor_id,
+                        "i_supply": e.i.supply.issue.name,
+                        "i_x": float(e.i.supply.position),
+                        "i_y": float(e.i.y),
+                        "j": e.j.actor.actor_id,
+                        "j_supply": e.j.supply.issue.name,
+                        "j_x": float(e.j.supply.position),
+                        "j_y": float(e.j.y),
+                        "gain": float(e.gain),
+                    }
+                    for e in realized
+                ],
+            }
+        )
     with open(out, "w") as f:
         json.dump(result, f, indent=1)
 
