@@ -6,8 +6,9 @@ The disagreement point ``d_a`` is either the utility of a status quo outcome or 
 value, a share ``r`` of the actor's worst possible loss. Nash maximises
 ``sum_a e_a log(U_a(z) - d_a)`` (``e_a`` = 1, or the capability share for the asymmetric
 solution); Kalai-Smorodinsky gives every actor the same share of its ideal gain ``U*_a - d_a``
-(``U*_a``: the best ``a`` can get while nobody falls below its disagreement value). Both are
-solved exactly as convex programmes with SciPy (linear losses become linear constraints).
+(``U*_a``: the best ``a`` can get while nobody falls below its disagreement value). Linear
+losses become linear constraints: Kalai-Smorodinsky is then a pair of linear programmes (SciPy's
+HiGHS) and Nash a small convex programme solved by an interior-point method in NumPy.
 The solution is static: one outcome per issue, the efficient benchmark for the other models.
 """
 
@@ -121,42 +122,83 @@ def kalai_smorodinsky(problem: Bargain, d: np.ndarray) -> tuple[np.ndarray, floa
     return second.x[:m], share
 
 
-def nash_solution(problem: Bargain, d: np.ndarray, power: np.ndarray) -> tuple[np.ndarray, bool]:
-    """argmax sum_a e_a log(U_a(z) - d_a), started from the Kalai-Smorodinsky point.
+def _newton(objective: Any, v: np.ndarray, steps: int = 60) -> np.ndarray:
+    """Damped Newton steps on a smooth convex barrier function, staying strictly feasible."""
+    for _ in range(steps):
+        value, grad, hess = objective(v)
+        step = -np.linalg.solve(hess + 1e-12 * np.eye(len(v)), grad)
+        decrement = float(-grad @ step)
+        if decrement < 1e-14:
+            break
+        size = 1.0
+        while size > 1e-12:
+            trial = objective(v + size * step, value_only=True)
+            if np.isfinite(trial) and trial <= value - 0.25 * size * decrement:
+                break
+            size *= 0.5
+        else:
+            break  # no progress possible at this precision
+        v = v + size * step
+    return v
 
+
+def _row_pairs(a: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """(column, value) of the first and second nonzero of each row (value 0 if none)."""
+    order = np.argsort(a == 0, axis=1, kind="stable")[:, :2]
+    values = np.take_along_axis(a, order, axis=1)
+    return (order[:, 0], values[:, 0]), (order[:, 1], values[:, 1])
+
+
+def nash_solution(problem: Bargain, d: np.ndarray, power: np.ndarray) -> tuple[np.ndarray, bool]:
+    """argmax sum_a e_a log(U_a(z) - d_a), by a logarithmic barrier (interior-point) method.
+
+    The constraints ``t >= |z - x|`` and ``0 <= z <= 100`` enter as barriers weighted by mu,
+    which shrinks a hundredfold per stage down to 1e-18 (Boyd &
+    Vandenberghe 2004, ch. 11). Starts from the Kalai-Smorodinsky point moved into the interior.
     Returns the outcome and whether some outcome beats disagreement for every actor (if none
-    does, the disagreement outcome stands and the first return value is the KS point).
+    does, the first return value is only a placeholder).
     """
     z0, share = kalai_smorodinsky(problem, d)
     if share <= 1e-9:
         return z0, False
-    opt = _scipy_optimize()
+    m = problem.shape[1]
     u = problem.rows()
     a_ub, b_ub = problem.distance_constraints()
-    m = problem.shape[1]
-    v0 = np.concatenate([z0, np.abs(z0[None, :] - problem.x).ravel()])
+    box = np.zeros((2 * m, u.shape[1]))
+    box[:m, :m], box[m:, :m] = np.eye(m), -np.eye(m)
+    a_all = np.vstack([a_ub, box])
+    b_all = np.concatenate([b_ub, np.full(m, 100.0), np.zeros(m)])
+    # interior start: a little towards the middle of the box, distances a little above |z - x|
+    gain0 = problem.utility(z0) - d
+    z = 50.0 + (z0 - 50.0) * (1.0 - 1e-3 * min(1.0, share))
+    slack = 1e-3 * gain0.min() / max(problem.s.sum(), 1e-12)
+    v = np.concatenate([z, np.abs(z[None, :] - problem.x).ravel() + slack])
+    pairs = _row_pairs(a_all)
+    mu = 1.0
+    while mu > 1e-18:
 
-    def objective(v: np.ndarray) -> tuple[float, np.ndarray]:
-        gain = np.maximum(u @ v - d, 1e-300)
-        return float(-(power * np.log(gain)).sum()), -((power / gain)[:, None] * u).sum(axis=0)
+        def objective(v: np.ndarray, value_only: bool = False, mu: float = mu) -> Any:
+            gain, room = u @ v - d, b_all - a_all @ v
+            if gain.min() <= 0 or room.min() <= 0:
+                return np.inf
+            value = -(power * np.log(gain)).sum() - mu * np.log(room).sum()
+            if value_only:
+                return value
+            grad = -((power / gain) @ u) + mu * ((1.0 / room) @ a_all)
+            hess = (u.T * (power / gain**2)) @ u
+            weight = mu / room**2  # each constraint row has at most two nonzero entries
+            for (c1, v1), (c2, v2) in (
+                (pairs[0], pairs[0]),
+                (pairs[0], pairs[1]),
+                (pairs[1], pairs[0]),
+                (pairs[1], pairs[1]),
+            ):
+                np.add.at(hess, (c1, c2), weight * v1 * v2)
+            return value, grad, hess
 
-    constraints = [
-        {"type": "ineq", "fun": lambda v: b_ub - a_ub @ v, "jac": lambda v: -a_ub},
-        {"type": "ineq", "fun": lambda v: u @ v - d - 1e-12, "jac": lambda v: u},
-    ]
-    result = opt.minimize(
-        objective,
-        v0,
-        jac=True,
-        method="SLSQP",
-        bounds=problem.bounds(),
-        constraints=constraints,
-        options={"ftol": 1e-12, "maxiter": 500},
-    )
-    z = np.clip(result.x[:m], 0.0, 100.0)
-    better = (power * np.log(np.maximum(problem.utility(z) - d, 1e-300))).sum()
-    start = (power * np.log(np.maximum(problem.utility(z0) - d, 1e-300))).sum()
-    return (z if better >= start else z0), True
+        v = _newton(objective, v)
+        mu *= 0.01
+    return np.clip(v[:m], 0.0, 100.0), True
 
 
 def disagreement(
