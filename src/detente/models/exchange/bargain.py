@@ -194,16 +194,17 @@ CHANGED = np.array(
 )
 
 
-def calculate(book: Book, t: Terms, mask: np.ndarray) -> None:
+def calculate(book: Book, t: Terms, mask: np.ndarray) -> tuple[np.ndarray, ...]:
     """(Re)compute the terms of the exchanges in ``mask`` (runs, K), in place.
 
     Only the selected exchanges are gathered and computed: after each realised exchange just a
-    few dozen of thousands need it.
+    few dozen of thousands need it. Returns the (run, candidate) indices recomputed.
     """
     idx = np.nonzero(mask)
     if idx[0].size == 0:
-        return
+        return idx
     sub = t.subset(idx)
     _terms_now(book.subset(idx), sub)
     t.data[CHANGED[:, None], idx[0][None, :], idx[1][None, :]] = sub.data[CHANGED]
     t.valid[idx] = sub.valid
+    return idx

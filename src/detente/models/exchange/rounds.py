@@ -17,6 +17,7 @@ import numpy as np
 
 from detente.models.exchange.bargain import Terms, calculate, equal_gain_rate, random_rate
 from detente.models.exchange.book import Book, open_book, stacked_names
+from detente.models.exchange.order import Queue
 
 _NAMES = stacked_names(Terms)
 OVD = np.array([_NAMES.index("ovd_i"), _NAMES.index("ovd_j")])
@@ -25,7 +26,6 @@ HIST_J = [_NAMES.index(n) for n in ("hsum_j", "hmin_j", "hmax_j")]
 
 SALIENCE_WEIGHT = 0.4  # share of the way to the voting position that grows as salience falls
 FIXED_WEIGHT = 0.1  # share of the way every actor moves towards its voting position
-TIE_DECIMALS = 12  # gains equal to this many decimals are ties, taken in list order
 
 BOOK_FIELDS = (
     "a_i",
@@ -67,20 +67,6 @@ class RoundLog:
 
     rows: dict[str, np.ndarray]
     externality: np.ndarray  # (exchanges, actors)
-
-
-def _pick(gain: np.ndarray, valid: np.ndarray, rank: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The best exchange per run: highest gain, ties to the earlier one in the list.
-
-    The reference re-sorts its list (stably) by gain before every pick, so ``rank`` (the list
-    order) is updated to the new sorted order. Gains equal to 12 decimals count as ties, so that
-    rounding noise does not decide between exchanges that are equally good.
-    """
-    size = rank.shape[1]
-    scaled = np.rint(np.where(valid, gain, -1.0) * 10.0**TIE_DECIMALS).astype(np.int64)
-    order = np.argsort(rank - scaled * size, axis=1)
-    rank[rows, order] = np.arange(size)
-    return order[:, 0]
 
 
 @dataclass(frozen=True)
@@ -175,7 +161,7 @@ def _adjust(
         rows = np.nonzero(mask)
         if rows[0].size:
             _learn(t, over, rows, book, e, side, x, w)
-    calculate(book, t, hit_i | hit_j | learn_i | learn_j)
+    return calculate(book, t, hit_i | hit_j | learn_i | learn_j)
 
 
 def _log(
@@ -254,16 +240,17 @@ def play_round(
     calculate(book, t, book.open)
     over = np.full((*book.a_i.shape, 2, x.shape[1]), np.nan)
     keys = Keys.of(book, x.shape[2])
-    rank = np.argsort(np.argsort(book.order, axis=1), axis=1)
+    queue = Queue(t.gain, book.order)
     rr, steps = np.arange(x.shape[0]), []
     while book.size and t.valid.any():
-        pick = _pick(t.gain, t.valid, rank, rr[:, None])
+        pick = queue.pick(t.valid)
         e = {name: getattr(book, name)[rr, pick] for name in BOOK_FIELDS}
         e.update({name: getattr(t, name)[rr, pick] for name in TERM_FIELDS})
         e["p"], e["q"], e["has"] = book.p[pick], book.q[pick], t.valid[rr, pick]
         t.valid[rr, pick] = False
         steps.append(e)
-        _adjust(book, keys, t, e, t.valid & e["has"][:, None], over, x, weight)
+        redone = _adjust(book, keys, t, e, t.valid & e["has"][:, None], over, x, weight)
+        queue.update(redone, t.gain[redone])
     log = _log(steps, x, salience, weight)
     vote, nxt = _settle(x, salience, log)
     return vote, nxt, log
