@@ -87,10 +87,44 @@ def _stances(rows, actors, issues, problems):
     return stances, power
 
 
+def _power_problems(power: dict[str, set[float]]) -> list[Problem]:
+    """decide gives power per actor and issue; detente needs one positive capability."""
+    out = []
+    for a, values in power.items():
+        if len(values) > 1:
+            out.append(
+                Problem(
+                    f"#D rows of '{a}'",
+                    f"power differs by issue {sorted(values)}",
+                    "give the actor one power on every issue",
+                )
+            )
+        elif not values or min(values) <= 0:
+            out.append(
+                Problem(f"#D rows of '{a}'", "no positive power", "give the actor a power above 0")
+            )
+    return out
+
+
+def _issues(issues: dict[str, list[str]], scale: dict[str, list[float]]) -> list[dict[str, Any]]:
+    """Issue records; the lowest and highest #M value give the scale (0-100 without them)."""
+    out = []
+    for iid, c in issues.items():
+        low, high = (min(scale[iid]), max(scale[iid])) if len(scale[iid]) >= 2 else (0.0, 100.0)
+        out.append(
+            {
+                "id": slug(iid),
+                "name": iid,
+                "question": c[3] if len(c) > 3 else "",
+                "scale": {"low": low, "high": high},
+            }
+        )
+    return out
+
+
 def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
     """Read a decide-exchange-model input file into a scenario."""
     notes = notes if notes is not None else []
-    source = str(path)
     rows = _rows(path.read_text(encoding="utf-8-sig"))
     problems: list[Problem] = []
     actors = {c[1]: c for _, c in rows if c[0] == "#A" and len(c) > 1}
@@ -100,38 +134,22 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
         if c[0] == "#M" and len(c) > 2 and c[1] in scale:
             scale[c[1]].append(_number(c[2], f"#M row ({c[1]})", line, problems))
     stances, power = _stances(rows, actors, issues, problems)
-    for a, values in power.items():
-        if len(values) > 1:
-            problems.append(
-                Problem(
-                    f"#D rows of '{a}'",
-                    f"power differs by issue {sorted(values)}",
-                    "give the actor one power on every issue",
-                )
-            )
-        elif not values or min(values) <= 0:
-            problems.append(
-                Problem(f"#D rows of '{a}'", "no positive power", "give the actor a power above 0")
-            )
+    problems += _power_problems(power)
     if not actors or not issues:
         problems.append(Problem("", "no #A or no #P rows", "declare actors (#A) and issues (#P)"))
     if problems:
-        raise ScenarioError(source, problems)
+        raise ScenarioError(str(path), problems)
     top = max((s["salience"] for row in stances.values() for s in row.values()), default=0.0)
     if top > 1:
         notes.append("saliences above 1 read as 0-100 and divided by 100")
-    data: dict[str, Any] = {"id": slug(path.stem), "name": path.stem, "issues": [], "actors": []}
-    for iid, c in issues.items():
-        low, high = (min(scale[iid]), max(scale[iid])) if len(scale[iid]) >= 2 else (0.0, 100.0)
-        data["issues"].append(
-            {
-                "id": slug(iid),
-                "name": iid,
-                "question": c[3] if len(c) > 3 else "",
-                "scale": {"low": low, "high": high},
-            }
-        )
-    data["stances"] = {}
+    issue_list = _issues(issues, scale)
+    data: dict[str, Any] = {
+        "id": slug(path.stem),
+        "name": path.stem,
+        "issues": issue_list,
+        "actors": [],
+        "stances": {},
+    }
     for aid, c in actors.items():
         data["actors"].append(
             {
@@ -141,16 +159,16 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
             }
         )
         row = {}
-        for iid in issues:
+        for iid, issue in zip(issues, issue_list, strict=True):
             got = stances[aid].get(iid)
             if got is None:
                 notes.append(f"{aid} has no #D row on {iid}: salience 0 there")
-                mid = sum(data["issues"][list(issues).index(iid)]["scale"].values()) / 2
+                mid = (issue["scale"]["low"] + issue["scale"]["high"]) / 2
                 got = {"position": mid, "salience": 0.0}
-            row[slug(iid)] = {
+            row[issue["id"]] = {
                 "position": got["position"],
                 "salience": got["salience"] / (100.0 if top > 1 else 1.0),
             }
         data["stances"][slug(aid)] = row
-    result: Scenario = validate_as(Scenario, data, source)
+    result: Scenario = validate_as(Scenario, data, str(path))
     return result

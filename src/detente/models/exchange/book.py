@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
@@ -72,7 +73,7 @@ def stacked_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.name not in skip)
 
 
-def packed(cls, data: np.ndarray, **extra):
+def packed(cls: Any, data: np.ndarray, **extra: np.ndarray) -> Any:
     """A record whose float fields are views into one stacked array (so gathers are one call)."""
     names = stacked_names(cls)
     return cls(**{n: data[k] for k, n in enumerate(names)}, data=data, **extra)

@@ -10,7 +10,7 @@ exchanges that are equally good.
 
 from __future__ import annotations
 
-from functools import cmp_to_key
+from functools import cmp_to_key, partial
 
 import numpy as np
 
@@ -48,7 +48,7 @@ class Queue:
         tied = np.flatnonzero(((key == top) & valid).sum(axis=1) > 1)
         for r in tied:
             cols = np.flatnonzero((key[r] == top[r, 0]) & valid[r])
-            best[r] = min(cols, key=cmp_to_key(lambda a, b, r=r: self._compare(r, a, b)))
+            best[r] = min(cols, key=cmp_to_key(partial(self._compare, int(r))))
         self.sorts += 1
         return best
 

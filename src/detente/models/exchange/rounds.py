@@ -130,7 +130,7 @@ def _adjust(
     over: np.ndarray,
     x: np.ndarray,
     w: np.ndarray,
-) -> None:
+) -> tuple[np.ndarray, ...]:
     """Recompute every open exchange touched by the realised exchange ``e`` (per run).
 
     Same actor on the same supply issue: it now starts from where ``e`` left it, and its
