@@ -102,6 +102,22 @@ def test_random_rate_gains_are_both_positive_and_reproducible() -> None:
     assert np.array_equal(one.forecast, two.forecast)
 
 
+def test_random_rate_run_does_not_depend_on_the_rest_of_the_batch() -> None:
+    # each run draws from its own spawned generator: run 0 of a batch is run 0 alone
+    korea = detente.load_scenario("korea-2005").to_arrays(3)
+    rng = np.random.default_rng(3)
+    noisy = korea.with_values(
+        position=np.clip(korea.position + rng.normal(0, 8, korea.position.shape), 0, 100)
+    )
+    spec, params = get_model("exchange"), {"variant": "random-rate", "rounds": 4}
+    batch = spec(noisy, params, 11)
+    alone = spec(
+        noisy.with_values(noisy.position[:1], noisy.salience[:1], noisy.capability[:1]), params, 11
+    )
+    assert np.array_equal(batch.forecast[:, 0], alone.forecast[:, 0])
+    assert not np.array_equal(batch.forecast[:, 0], batch.forecast[:, 1])
+
+
 def test_bad_parameters() -> None:
     with pytest.raises(ModelError, match="variant"):
         detente.simulate(

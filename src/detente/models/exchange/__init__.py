@@ -46,6 +46,7 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
     ``externality`` (records, actors): each actor's utility change from each exchange.
     """
     variant, rounds = _check(params)
+    rngs = rng.spawn(arrays.runs) if variant == "random-rate" else []  # one stream per run
     low, span = arrays.scale_low, arrays.scale_high - arrays.scale_low
     x = (arrays.position - low) / span * 100.0
     w = weights(arrays.capability, arrays.salience)
@@ -53,7 +54,7 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
     records: dict[str, list[np.ndarray]] = {f: [] for f in ("round", *RECORD_FIELDS)}
     with np.errstate(divide="ignore", invalid="ignore"):
         for k in range(rounds):
-            vote, x, log = play_round(x, arrays.salience, w, variant, rng)
+            vote, x, log = play_round(x, arrays.salience, w, variant, rngs)
             starts.append(x)
             votes.append(vote)
             for name, values in log.rows.items():

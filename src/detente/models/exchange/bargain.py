@@ -88,12 +88,17 @@ def equal_gain_rate(book: Book) -> np.ndarray:
     return (book.s_ip + book.s_jp) / np.where(book.open, book.s_iq + book.s_jq, 1.0)
 
 
-def random_rate(book: Book, rng: np.random.Generator) -> np.ndarray:
-    """k drawn uniformly between s_jp/s_jq (J gains nothing) and s_ip/s_iq (I gains nothing)."""
+def random_rate(book: Book, rngs: list[np.random.Generator], total: int) -> np.ndarray:
+    """k drawn uniformly between s_jp/s_jq (J gains nothing) and s_ip/s_iq (I gains nothing).
+
+    Each run draws from its own generator, one number for each of the ``total`` possible pairs
+    of actors and issues, so a run's rates do not depend on the other runs of the batch.
+    """
     safe_iq = np.where(book.open, book.s_iq, 1.0)
     safe_jq = np.where(book.open, book.s_jq, 1.0)
     low, high = book.s_jp / safe_jq, book.s_ip / safe_iq
-    return low + (high - low) * rng.random(book.a_i.shape)
+    draws = np.stack([g.random(total) for g in rngs])
+    return low + (high - low) * draws[:, book.index]
 
 
 def _set(a: np.ndarray, mask: np.ndarray, value: np.ndarray) -> None:

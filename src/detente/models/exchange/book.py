@@ -44,6 +44,7 @@ class Book:
     start_j: np.ndarray
     base_i: np.ndarray
     base_j: np.ndarray
+    index: np.ndarray = field(repr=False)  # (K,) position among all issue x actor pairs
     open: np.ndarray = field(repr=False)  # (runs, K) bool: opposite sides on both issues
     order: np.ndarray = field(repr=False)  # (runs, K) creation order (ties: earlier first)
     data: np.ndarray = field(repr=False)  # the float fields stacked: (fields, runs, K)
@@ -61,6 +62,7 @@ class Book:
             q=self.q[idx[1]],
             a_i=self.a_i[idx],
             a_j=self.a_j[idx],
+            index=self.index[idx[1]],
             open=self.open[idx],
             order=self.order[idx],
         )
@@ -69,7 +71,7 @@ class Book:
 @cache
 def stacked_names(cls: type) -> tuple[str, ...]:
     """The float array fields of a record class, in declaration order."""
-    skip = {"p", "q", "open", "order", "data", "valid", "a_i", "a_j"}
+    skip = {"p", "q", "index", "open", "order", "data", "valid", "a_i", "a_j"}
     return tuple(f.name for f in fields(cls) if f.name not in skip)
 
 
@@ -135,4 +137,4 @@ def open_book(x: np.ndarray, salience: np.ndarray, weight: np.ndarray) -> Book:
         "base_j": sums[:, p] - x[r, a_j, p] * weight[r, a_j, p],
     }
     data = np.stack([values[n] for n in stacked_names(Book)])
-    return packed(Book, data, p=p, q=q, a_i=a_i, a_j=a_j, open=is_open, order=order)
+    return packed(Book, data, p=p, q=q, a_i=a_i, a_j=a_j, index=keep, open=is_open, order=order)

@@ -231,11 +231,19 @@ def _settle(x: np.ndarray, salience: np.ndarray, log: RoundLog) -> tuple[np.ndar
 
 
 def play_round(
-    x: np.ndarray, salience: np.ndarray, weight: np.ndarray, variant: str, rng: np.random.Generator
+    x: np.ndarray,
+    salience: np.ndarray,
+    weight: np.ndarray,
+    variant: str,
+    rngs: list[np.random.Generator],
 ) -> tuple[np.ndarray, np.ndarray, RoundLog]:
     """Run one round from starting positions ``x`` (0-100): (voting, next start, log)."""
     book = open_book(x, salience, weight)
-    rate = equal_gain_rate(book) if variant == "equal-gain" else random_rate(book, rng)
+    if variant == "equal-gain":
+        rate = equal_gain_rate(book)
+    else:
+        n, m = x.shape[1:]
+        rate = random_rate(book, rngs, n * (n - 1) // 2 * (m * (m - 1) // 2))
     t = Terms.start(book, rate)
     calculate(book, t, book.open)
     over = np.full((*book.a_i.shape, 2, x.shape[1]), np.nan)
