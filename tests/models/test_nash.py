@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import detente
 from detente.errors import ModelError
@@ -125,3 +127,37 @@ def test_bad_parameters() -> None:
         solve(ONE_ISSUE, reservation=0)
     with pytest.raises(ModelError, match="two different actors"):
         pareto_frontier(ONE_ISSUE.to_arrays(), "X", "X")
+
+
+position = st.integers(0, 100)
+salience = st.integers(1, 10)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(st.tuples(position, position, salience, salience), min_size=2, max_size=3),
+    st.floats(0.3, 1.0),
+)
+def test_solutions_beat_every_sampled_outcome(actors: list, reservation: float) -> None:
+    """No sampled outcome has a larger Nash product, or a larger equal share of ideal gains."""
+    from detente.models.nash import Bargain, ideal_utilities
+
+    stances = {f"a{k}": [(a[0], a[2] / 10), (a[1], a[3] / 10)] for k, a in enumerate(actors)}
+    s = scenario(stances)
+    problem = Bargain(s.to_arrays().position[0], s.to_arrays().salience[0])
+    d = -reservation * (problem.s * np.maximum(problem.x, 100 - problem.x)).sum(axis=1)
+    samples = np.random.default_rng(0).uniform(0, 100, (400, 2))
+    gains = np.array([problem.utility(z) - d for z in samples])
+    ok = (gains > 0).all(axis=1)
+    traj = detente.simulate(s, "nash", {"reservation": reservation})
+    if not traj.diagnostics["feasible"][0]:  # nothing beats disagreement for all
+        assert not ok.any()
+        return
+    g = problem.utility(np.array(list(traj.final_of(0).values()))) - d
+    assert (g >= -1e-7).all()
+    if ok.any():
+        assert np.log(g).sum() >= np.log(gains[ok]).sum(axis=1).max() - 1e-6
+    span = ideal_utilities(problem, d) - d
+    ks = np.array(list(solve(s, solution="kalai-smorodinsky", reservation=reservation).values()))
+    share = ((problem.utility(ks) - d) / span).min()
+    assert share >= (gains / span).min(axis=1).max() - 1e-7

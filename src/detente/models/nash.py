@@ -82,18 +82,30 @@ class Bargain:
 
 
 def _linprog(c: np.ndarray, a_ub: np.ndarray, b_ub: np.ndarray, bounds: list[Any]) -> Any:
+    """HiGHS result, or None where no outcome meets the constraints."""
     result = _scipy_optimize().linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
-    if result.status != 0:  # pragma: no cover - the problems are always feasible and bounded
+    if result.status == 2:
+        return None
+    if result.status != 0:  # pragma: no cover - the programmes are bounded
         raise ModelError(f"nash: the linear programme failed ({result.message})")
     return result
 
 
 def ideal_utilities(problem: Bargain, d: np.ndarray) -> np.ndarray:
-    """U*_a: the most each actor can get while every actor keeps at least its d."""
+    """U*_a: the most each actor can get while every actor keeps at least its d.
+
+    Where no outcome gives everybody its d, every U*_a is -inf.
+    """
     a_ub, b_ub = problem.distance_constraints()
     u = problem.rows()
     a_all, b_all = np.vstack([a_ub, -u]), np.concatenate([b_ub, -d])
-    return np.array([-_linprog(-u[a], a_all, b_all, problem.bounds()).fun for a in range(len(d))])
+    out = np.full(len(d), -np.inf)
+    for a in range(len(d)):
+        best = _linprog(-u[a], a_all, b_all, problem.bounds())
+        if best is None:
+            break
+        out[a] = -best.fun
+    return out
 
 
 def kalai_smorodinsky(problem: Bargain, d: np.ndarray) -> tuple[np.ndarray, float]:
@@ -126,9 +138,12 @@ def _newton(objective: Any, v: np.ndarray, steps: int = 60) -> np.ndarray:
     """Damped Newton steps on a smooth convex barrier function, staying strictly feasible."""
     for _ in range(steps):
         value, grad, hess = objective(v)
-        step = -np.linalg.solve(hess + 1e-12 * np.eye(len(v)), grad)
+        try:
+            step = -np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:  # flat directions (e.g. an issue nobody cares about)
+            step = -np.linalg.lstsq(hess, grad, rcond=None)[0]
         decrement = float(-grad @ step)
-        if decrement < 1e-14:
+        if not np.isfinite(decrement) or decrement < 1e-14:
             break
         size = 1.0
         while size > 1e-12:
@@ -196,6 +211,8 @@ def nash_solution(problem: Bargain, d: np.ndarray, power: np.ndarray) -> tuple[n
                 np.add.at(hess, (c1, c2), weight * v1 * v2)
             return value, grad, hess
 
+        if not np.isfinite(objective(v, value_only=True)):  # pragma: no cover - start is inside
+            return z0, True
         v = _newton(objective, v)
         mu *= 0.01
     return np.clip(v[:m], 0.0, 100.0), True
