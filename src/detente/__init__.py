@@ -7,6 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from detente.analysis import backtest, ensemble, influence, sensitivity, whatif
 from detente.api import forecast, load_scenario, simulate
 from detente.errors import DetenteError, ScenarioError
 from detente.models.registry import get_model, list_models
@@ -20,9 +21,14 @@ __all__ = [
     "ScenarioError",
     "Trajectory",
     "__version__",
+    "backtest",
+    "ensemble",
     "forecast",
     "get_model",
+    "influence",
     "list_models",
     "load_scenario",
+    "sensitivity",
     "simulate",
+    "whatif",
 ]

@@ -7,7 +7,12 @@ import importlib
 from detente.cli.app import app
 
 # One line per command module.
-COMMAND_MODULES = ("detente.cli.scenarios", "detente.cli.run")
+COMMAND_MODULES = (
+    "detente.cli.scenarios",
+    "detente.cli.run",
+    "detente.cli.analysis",
+    "detente.cli.roadmap",
+)
 
 for _module in COMMAND_MODULES:
     importlib.import_module(_module)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from enum import StrEnum
 from typing import Any
@@ -12,7 +13,9 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
+# Piped or captured output (logs, CI) gets a wide console rather than Rich's 80 columns.
+_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+console = Console(width=_WIDTH)
 err_console = Console(stderr=True)
 
 
@@ -32,6 +35,12 @@ def _cell(value: Any, digits: int) -> str:
     return "" if value is None else str(value)
 
 
+def _numeric_width(values: pd.Series, header: str, digits: int) -> int:
+    """Room for the widest number and a short header, so numbers never fold."""
+    widest = max((len(_cell(v, digits)) for v in values), default=0)
+    return max(widest, min(len(header), 12))
+
+
 def rich_table(df: pd.DataFrame, title: str | None = None, digits: int = 2) -> Table:
     """A Rich table of a DataFrame, numbers right-aligned to ``digits`` decimals."""
     table = Table(title=title, show_lines=False, header_style="bold")
@@ -39,7 +48,11 @@ def rich_table(df: pd.DataFrame, title: str | None = None, digits: int = 2) -> T
         numeric = pd.api.types.is_numeric_dtype(df[col])
         # the first column names the row (an id): never fold it
         table.add_column(
-            str(col), justify="right" if numeric else "left", overflow="fold", no_wrap=pos == 0
+            str(col),
+            justify="right" if numeric else "left",
+            overflow="fold",
+            no_wrap=pos == 0,
+            min_width=_numeric_width(df[col], str(col), digits) if numeric else None,
         )
     for row in df.itertuples(index=False):
         table.add_row(*(_cell(v, digits) for v in row))

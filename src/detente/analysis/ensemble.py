@@ -1,0 +1,170 @@
+"""Monte Carlo ensembles: how sure is a forecast, given how unsure its inputs are?
+
+The scenario is perturbed within its stated uncertainty (:mod:`.perturb`) many times and the model
+runs on each chunk of perturbed copies in one vectorised call. Chunks carry seeds spawned from one
+``SeedSequence`` (:func:`detente.execute.plan_chunks`), so the result is bit-identical for any
+executor and any number of workers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from detente.analysis.perturb import Perturbation, perturb_arrays
+from detente.analysis.runner import as_scenario, model_params, point_forecast, run_final
+from detente.errors import DetenteError
+from detente.execute import Chunk, Executor, get_executor, plan_chunks
+from detente.execute.base import DEFAULT_CHUNK
+from detente.models.registry import get_model
+from detente.scenario import Scenario, ScenarioArrays
+
+QUANTILES = {"median": 0.5, "p05": 0.05, "p25": 0.25, "p75": 0.75, "p95": 0.95}
+_THRESHOLD = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_\-]*)\s*(>=|<=|>|<)\s*([-+]?[0-9.]+)\s*$")
+_COMPARE: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
+    ">=": np.greater_equal,
+    "<=": np.less_equal,
+    ">": np.greater,
+    "<": np.less,
+}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """An event on one issue, such as ``verification>=75``."""
+
+    issue: str
+    op: str
+    value: float
+
+    @classmethod
+    def parse(cls, text: str) -> Threshold:
+        match = _THRESHOLD.match(text)
+        if not match:
+            raise DetenteError(
+                f"threshold '{text}': expected ISSUE OP NUMBER with OP one of >=, <=, >, < "
+                "(e.g. 'verification>=75')"
+            )
+        try:
+            value = float(match.group(3))
+        except ValueError:
+            raise DetenteError(f"threshold '{text}': '{match.group(3)}' is not a number") from None
+        return cls(match.group(1), match.group(2), value)
+
+    @property
+    def label(self) -> str:
+        return f"P({self.issue}{self.op}{self.value:g})"
+
+    def probability(self, samples: np.ndarray) -> float:
+        return float(_COMPARE[self.op](samples, self.value).mean())
+
+
+@dataclass(frozen=True)
+class EnsembleResult:
+    """An ensemble's per-issue summary and its raw samples.
+
+    Attributes
+    ----------
+    summary : one row per issue: point, median, p05, p25, p75, p95 and one P(...) per threshold
+    samples : (runs, issues) final forecast of every perturbed run
+    """
+
+    summary: pd.DataFrame
+    samples: np.ndarray
+    seed: int | None
+    runs: int
+    model: str
+    issue_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _ChunkTask:
+    """Perturb one chunk and run the model on it (picklable, for process pools and Dask)."""
+
+    arrays: ScenarioArrays
+    sds: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    model: str
+    params: Mapping[str, Any]
+
+    def __call__(self, chunk: Chunk) -> np.ndarray:
+        rng = chunk.rng()
+        arrays = self.arrays.with_values(
+            position=np.repeat(self.arrays.position, chunk.size, axis=0),
+            salience=np.repeat(self.arrays.salience, chunk.size, axis=0),
+            capability=np.repeat(self.arrays.capability, chunk.size, axis=0),
+        )
+        if self.sds is not None:
+            arrays = perturb_arrays(arrays, self.sds, rng)
+        return run_final(get_model(self.model), arrays, self.params, rng)
+
+
+def ensemble(
+    scenario: Scenario | str | Path,
+    model: str = "weighted-median",
+    runs: int = 1000,
+    seed: int | None = 0,
+    perturb: Perturbation | None = Perturbation(),
+    thresholds: Sequence[str | Threshold] = (),
+    params: Mapping[str, Any] | None = None,
+    executor: Executor | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> EnsembleResult:
+    """Run ``model`` on ``runs`` perturbed copies of the scenario and summarise per issue.
+
+    ``perturb=None`` runs the unperturbed scenario (only a stochastic model then varies).
+    ``progress(n)`` is called after every group of chunks with the number of runs done.
+    """
+    s = as_scenario(scenario)
+    checks = [t if isinstance(t, Threshold) else Threshold.parse(t) for t in thresholds]
+    for t in checks:
+        s.issue(t.issue)  # unknown issue -> UnknownNameError naming the known ones
+    merged = model_params(s, model, params)
+    task = _ChunkTask(s.to_arrays(1), None if perturb is None else perturb.sds(s), model, merged)
+    samples = _run_chunks(task, plan_chunks(runs, seed, chunk_size), executor, progress)
+    point = point_forecast(s, model, params, seed)
+    summary = summarise(s.issue_ids, point, samples, checks)
+    return EnsembleResult(summary, samples, seed, runs, model, tuple(s.issue_ids))
+
+
+def _run_chunks(
+    task: _ChunkTask,
+    chunks: list[Chunk],
+    executor: Executor | None,
+    progress: Callable[[int], None] | None,
+) -> np.ndarray:
+    executor = executor or get_executor("serial")
+    if progress is None:
+        return np.concatenate(executor.map(task, chunks), axis=0)
+    group = max(1, int(getattr(executor, "workers", 1)))  # one chunk per worker between updates
+    parts: list[np.ndarray] = []
+    for start in range(0, len(chunks), group):
+        batch = chunks[start : start + group]
+        parts += executor.map(task, batch)
+        progress(sum(c.size for c in batch))
+    return np.concatenate(parts, axis=0)
+
+
+def summarise(
+    issue_ids: Sequence[str],
+    point: np.ndarray,
+    samples: np.ndarray,
+    thresholds: Sequence[Threshold] = (),
+) -> pd.DataFrame:
+    """The tidy per-issue table of an ensemble (quantiles by linear interpolation)."""
+    qs = np.quantile(samples, list(QUANTILES.values()), axis=0)
+    table = pd.DataFrame({"issue": list(issue_ids), "point": point})
+    for name, row in zip(QUANTILES, qs, strict=True):
+        table[name] = row
+    for t in thresholds:
+        column = np.full(len(issue_ids), np.nan)
+        j = list(issue_ids).index(t.issue)
+        column[j] = t.probability(samples[:, j])
+        table[t.label] = column
+    return table

@@ -1,0 +1,293 @@
+"""Analysis commands: ensemble, sensitivity, whatif, influence, backtest.
+
+Thin front ends: every number comes from :mod:`detente.analysis`; here are only options, progress
+bars and the printing of the tidy tables (JSON shapes: docs/json-output.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import typer
+
+from detente.analysis import (
+    Perturbation,
+    backtest,
+    ensemble,
+    influence,
+    load_changes,
+    sensitivity,
+    summarize,
+    tornado_figure,
+    whatif,
+)
+from detente.cli.app import app
+from detente.cli.common import (
+    format_option,
+    load,
+    model_option,
+    param_option,
+    parse_params,
+    progress,
+    scenario_arg,
+    seed_option,
+)
+from detente.cli.output import Format, console, emit, rich_table
+from detente.errors import DetenteError
+from detente.execute import get_executor
+from detente.models.registry import list_models
+
+runs_option = typer.Option(1000, "--runs", "-n", min=1, help="Monte Carlo runs.")
+position_sd_option = typer.Option(
+    10.0, "--position-sd", help="Default sd of positions (points of 100)."
+)
+salience_sd_option = typer.Option(0.1, "--salience-sd", help="Default sd of saliences (0-1).")
+capability_sd_option = typer.Option(0.2, "--capability-sd", help="Default relative capability sd.")
+
+
+def _perturbation(position_sd: float, salience_sd: float, capability_sd: float) -> Perturbation:
+    try:
+        return Perturbation(position_sd, salience_sd, capability_sd)
+    except ValueError as exc:
+        raise DetenteError(str(exc)) from None
+
+
+@contextmanager
+def _closing(executor: Any) -> Iterator[None]:
+    """Shut a process pool or Dask client down when the command ends (serial has nothing)."""
+    try:
+        yield
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:
+            close()
+
+
+@app.command("ensemble")
+def ensemble_cmd(
+    scenario: str = scenario_arg,
+    model: str = model_option,
+    runs: int = runs_option,
+    threshold: list[str] | None = typer.Option(
+        None,
+        "--threshold",
+        "-t",
+        help="Event to price, e.g. 'verification>=75' (repeatable).",
+    ),
+    position_sd: float = position_sd_option,
+    salience_sd: float = salience_sd_option,
+    capability_sd: float = capability_sd_option,
+    executor: str = typer.Option("serial", "--executor", help="serial, local or dask."),
+    chunk_size: int = typer.Option(5000, "--chunk-size", min=1, help="Runs per chunk."),
+    param: list[str] | None = param_option,
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """How sure the forecast is: quantiles and event probabilities over perturbed inputs."""
+    s = load(scenario)
+    pool = get_executor(executor)
+    with progress(f"{model}: {runs} runs", runs) as advance, _closing(pool):
+        result = ensemble(
+            s,
+            model,
+            runs=runs,
+            seed=seed,
+            perturb=_perturbation(position_sd, salience_sd, capability_sd),
+            thresholds=threshold or (),
+            params=parse_params(param),
+            executor=pool,
+            chunk_size=chunk_size,
+            progress=advance,
+        )
+    payload = {
+        "scenario": s.id,
+        "model": model,
+        "runs": runs,
+        "seed": seed,
+        "issues": result.summary.to_dict(orient="records"),
+    }
+    emit(
+        result.summary,
+        fmt,
+        payload=payload,
+        title=f"Ensemble: {s.name} ({model}, {runs} runs, seed {seed})",
+    )
+
+
+@app.command("sensitivity")
+def sensitivity_cmd(
+    scenario: str = scenario_arg,
+    model: str = model_option,
+    method: str = typer.Option("oat", "--method", help="oat (one at a time) or sobol."),
+    samples: int = typer.Option(512, "--samples", help="Sobol base sample N (a power of two)."),
+    top: int = typer.Option(5, "--top", help="Rows per issue in the table (all in json/csv)."),
+    plot: Path | None = typer.Option(None, "--plot", help="Tornado plot to FILE.png/.svg/.pdf."),
+    position_sd: float = position_sd_option,
+    salience_sd: float = salience_sd_option,
+    capability_sd: float = capability_sd_option,
+    param: list[str] | None = param_option,
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """Which inputs move the forecast most, ranked per issue (and a tornado plot)."""
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise DetenteError(f"--plot {plot}: use a .png, .svg or .pdf file")
+    s = load(scenario)
+    with progress(f"{model}: {method} sensitivity", None):
+        table = sensitivity(
+            s,
+            model,
+            method=method,
+            seed=seed,
+            samples=samples,
+            params=parse_params(param),
+            perturb=_perturbation(position_sd, salience_sd, capability_sd),
+        )
+    if plot is not None:
+        tornado_figure(table).savefig(plot, dpi=120)
+        if fmt is Format.table:
+            console.print(f"plot written: {plot}", markup=False, highlight=False)
+    shown = table[table["rank"] <= top] if fmt is Format.table else table
+    emit(shown, fmt, title=f"Sensitivity ({method}): {s.name}, {model}", digits=3)
+
+
+@app.command("whatif")
+def whatif_cmd(
+    scenario: str = scenario_arg,
+    change: list[str] | None = typer.Option(
+        None, "--change", "-c", help="A change, e.g. 'shift DPRK capability +20%' (repeatable)."
+    ),
+    changes: Path | None = typer.Option(None, "--changes", help="YAML list of changes."),
+    remove: list[str] | None = typer.Option(None, "--remove", help="Actor leaves (repeatable)."),
+    close_forum: list[str] | None = typer.Option(None, "--close-forum", help="Forum id closes."),
+    only_bilateral: bool = typer.Option(
+        False, "--only-bilateral", help="Plenary suspended: only two-member forums meet."
+    ),
+    open_forum: list[str] | None = typer.Option(
+        None, "--open-forum", help="New channel among actors, e.g. US,RUS (repeatable)."
+    ),
+    shock: list[str] | None = typer.Option(None, "--shock", help="Named shock, e.g. nuclear-test."),
+    model: str = model_option,
+    runs: int = typer.Option(1000, "--runs", "-n", min=0, help="Runs for the intervals (0: none)."),
+    param: list[str] | None = param_option,
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """Forecast before and after changes. Order: --changes, --change, --remove, --close-forum,
+    --only-bilateral, --open-forum, --shock."""
+    s = load(scenario)
+    items: list[Any] = list(load_changes(changes)) if changes else []
+    items += list(change or [])
+    items += [f"remove {a}" for a in remove or []]
+    items += [f"close-forum {f}" for f in close_forum or []]
+    items += ["only-bilateral"] if only_bilateral else []
+    items += [f"open-forum {m}" for m in open_forum or []]
+    items += [f"shock {x}" for x in shock or []]
+    if not items:
+        raise DetenteError("no change given (fix: e.g. --open-forum US,RUS or --change '...')")
+    with progress(f"{model}: what-if", None):
+        table = whatif(s, items, model, runs=runs, seed=seed, params=parse_params(param))
+    payload = {
+        "scenario": s.id,
+        "model": model,
+        "runs": runs,
+        "seed": seed,
+        "changes": table.attrs["changes"],
+        "issues": table.to_dict(orient="records"),
+    }
+    emit(table, fmt, payload=payload, title=f"What if: {'; '.join(table.attrs['changes'])}")
+
+
+@app.command("influence")
+def influence_cmd(
+    scenario: str = scenario_arg,
+    model: str = model_option,
+    method: str = typer.Option("shapley", "--method", help="shapley or loo (leave one out)."),
+    actor: str | None = typer.Option(None, "--actor", "-a", help="Highlight this actor."),
+    samples: int | None = typer.Option(
+        None, "--samples", help="Sample this many orders instead of exact Shapley values."
+    ),
+    param: list[str] | None = param_option,
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """How much each actor moves each issue's forecast (Shapley values or leave-one-out)."""
+    s = load(scenario)
+    if actor is not None:
+        s.actor(actor)  # unknown id -> clear error
+    with progress(f"{model}: {method} influence", None):
+        table = influence(
+            s, model, method=method, samples=samples, seed=seed, params=parse_params(param)
+        )
+    if fmt is not Format.table:
+        payload = {
+            "scenario": s.id,
+            "model": model,
+            "method": table["method"].iloc[0],
+            "forecast": table.attrs["forecast"],
+            "reference": table.attrs["reference"],
+            "values": table.to_dict(orient="records"),
+        }
+        emit(table, fmt, payload=payload)
+        return
+    _print_influence(s.name, model, table, actor)
+
+
+def _print_influence(name: str, model: str, table: pd.DataFrame, actor: str | None) -> None:
+    wide = table.pivot(index="issue", columns="actor", values="value")
+    wide = wide.reindex(
+        index=list(dict.fromkeys(table["issue"])), columns=list(dict.fromkeys(table["actor"]))
+    )
+    wide.insert(0, "forecast", pd.Series(table.attrs["forecast"]))
+    if table["method"].iloc[0] != "loo":
+        wide.insert(1, "reference", pd.Series(table.attrs["reference"]))
+    wide = wide.reset_index()
+    rich = rich_table(wide, f"Influence ({table['method'].iloc[0]}): {name}, {model}", digits=1)
+    if actor is not None:
+        for column in rich.columns:
+            if column.header == actor:
+                column.style = "bold yellow"
+                column.header_style = "bold yellow"
+    console.print(rich)
+    if actor is None:
+        return
+    what = "leaving would move" if table["method"].iloc[0] == "loo" else "moves"
+    mine = table[table["actor"] == actor]
+    for issue, value, se in zip(mine["issue"], mine["value"], mine["stderr"], strict=True):
+        spread = f" (se {se:.1f})" if se > 0 else ""
+        console.print(f"{actor} {what} {issue} by {value:+.1f}{spread}", highlight=False)
+
+
+@app.command("backtest")
+def backtest_cmd(
+    scenario: str | None = typer.Argument(None, help="A scenario (default: every bundled one)."),
+    model: str = typer.Option("all", "--model", "-m", help="Model names, comma-separated, or all."),
+    outcome: str | None = typer.Option(None, "--outcome", help="Only this known outcome."),
+    detail: bool = typer.Option(False, "--detail", help="Per-issue errors instead of the MAE."),
+    fmt: Format = format_option,
+) -> None:
+    """Score models against known outcomes: MAE per model and outcome vs the naive weighted mean."""
+    models = None if model == "all" else [m.strip() for m in model.split(",") if m.strip()]
+    if models is not None:
+        known = {m.name for m in list_models()}
+        for m in models:
+            if m not in known:
+                raise DetenteError(f"no model '{m}' (known: {', '.join(sorted(known))})")
+    with progress("back-testing", None):
+        table = backtest(load(scenario) if scenario else None, models, outcome)
+    summary = summarize(table)
+    payload = {
+        "summary": summary.to_dict(orient="records"),
+        "detail": table.to_dict(orient="records"),
+        "skipped": table.attrs["skipped"],
+    }
+    emit(
+        table if detail else summary,
+        fmt,
+        payload=payload,
+        title="Back-test (error = forecast - actual)",
+    )

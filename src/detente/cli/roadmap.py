@@ -1,0 +1,234 @@
+"""`detente roadmap show|status|ledger|check|optimize ROADMAP`: phased agreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import typer
+
+from detente.cli.app import app
+from detente.cli.common import format_option
+from detente.cli.output import Format, console, emit
+from detente.errors import DetenteError
+from detente.roadmap import (
+    actions_table,
+    check,
+    groups_table,
+    ledger,
+    optimize,
+    read_roadmap,
+    status,
+)
+from detente.roadmap.incentives import IncentiveCheck
+from detente.roadmap.ledger import totals
+from detente.roadmap.tracking import issue_state
+
+roadmap_app = typer.Typer(
+    help="Phased roadmaps: plan, track, aid ledger, incentive check.", no_args_is_help=True
+)
+app.add_typer(roadmap_app, name="roadmap")
+
+roadmap_arg = typer.Argument(
+    ...,
+    help="A bundled roadmap (korea-2007, ne-asia-security, dismantlement) or a roadmap YAML file.",
+)
+on_option = typer.Option(None, "--on", help="Date YYYY-MM-DD (default: today).")
+discount_option = typer.Option(1.0, "--discount", help="Discount factor per stage, in (0, 1].")
+perform_option = typer.Option(
+    1.0, "--perform", help="Probability that the others perform each stage, in [0, 1]."
+)
+
+
+def _date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DetenteError(f"--on '{text}' is not a date (fix: write YYYY-MM-DD)") from None
+
+
+@roadmap_app.command()
+def show(roadmap: str = roadmap_arg, fmt: Format = format_option) -> None:
+    """The plan: stages, their deadlines and preconditions, and every action."""
+    r = read_roadmap(roadmap).roadmap
+    rows = [
+        {
+            "stage": s.id,
+            "deadline": s.deadline,
+            "requires": ", ".join(f"{q.stage}:{q.state}" for q in s.requires),
+            "action": a.id,
+            "actor": a.actor,
+            "what": a.what,
+            "quantity": a.quantity,
+            "unit": a.unit or "",
+            "moves": ", ".join(f"{k} {v:+g}" for k, v in a.issue_moves().items()),
+        }
+        for s in r.stages
+        for a in s.actions
+    ]
+    title = r.name + (" (ILLUSTRATIVE)" if r.illustrative else "")
+    emit(
+        pd.DataFrame(rows),
+        fmt,
+        payload=r.model_dump(mode="json", exclude_defaults=True) if fmt is Format.json else None,
+        title=title,
+    )
+
+
+@roadmap_app.command("status")
+def status_cmd(
+    roadmap: str = roadmap_arg,
+    on: str | None = on_option,
+    fmt: Format = format_option,
+    plot: str | None = typer.Option(
+        None, "--plot", help="Also draw the timeline to FILE (.html, .png, .svg)."
+    ),
+    actions: bool = typer.Option(False, "--actions", help="List every action's state too."),
+) -> None:
+    """State on a date: stages done/late/blocked, progress of groups, deliveries by donor."""
+    r = read_roadmap(roadmap).roadmap
+    day = _date(on)
+    stages, groups = status(r, day), groups_table(r, day)
+    issues = pd.DataFrame(
+        [{"issue": k, "value": v} for k, v in issue_state(r, day).items()],
+        columns=["issue", "value"],
+    )
+    donors = ledger(r, day, by_stage=False)
+    if plot:
+        from detente.roadmap.plots import save_gantt
+
+        save_gantt(r, day, plot)
+    if fmt is Format.table:
+        emit(stages.drop(columns=["name"]), fmt, title=f"{r.name}: stages on {day}")
+        if len(groups):
+            emit(groups, fmt, title="Progress by group of actions")
+        if len(donors):
+            short = ["donor", "unit", "pledged", "delivered", "outstanding", "status"]
+            emit(donors[short], fmt, title="Deliveries by donor", digits=0)
+        emit(issues, fmt, title="Issues: baseline plus what was carried out (0-100)", digits=1)
+        if actions:
+            emit(actions_table(r, day), fmt, title="Actions")
+        if plot:
+            console.print(f"timeline written to {plot}")
+        return
+    payload = {
+        "roadmap": r.id,
+        "on": day,
+        "stages": _records(stages),
+        "groups": _records(groups),
+        "deliveries": _records(donors),
+        "issues": _records(issues),
+    }
+    emit(actions_table(r, day) if actions else stages, fmt, payload=payload)
+
+
+@roadmap_app.command("ledger")
+def ledger_cmd(
+    roadmap: str = roadmap_arg,
+    on: str | None = on_option,
+    fmt: Format = format_option,
+    by: str = typer.Option("stage", "--by", help="'stage' (donor and stage) or 'donor'."),
+) -> None:
+    """Pledges against deliveries per donor (and stage), outstanding balances, burden shares."""
+    if by not in ("stage", "donor"):
+        raise DetenteError(f"--by '{by}' (fix: use 'stage' or 'donor')")
+    r = read_roadmap(roadmap).roadmap
+    day = _date(on)
+    table = ledger(r, day, by_stage=by == "stage")
+    emit(
+        table,
+        fmt,
+        payload={
+            "roadmap": r.id,
+            "on": day,
+            "rows": _records(table),
+            "totals": _records(totals(table)),
+        },
+        title=f"{r.name}: ledger on {day}",
+        digits=0,
+    )
+    if fmt is Format.table and len(table):
+        emit(totals(table), fmt, title="Totals per unit", digits=0)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return df.to_dict(orient="records")  # type: ignore[return-value]
+
+
+def _check_payload(c: IncentiveCheck) -> dict[str, Any]:
+    return {
+        "plan": c.plan.name,
+        "stages": c.plan.describe(),
+        "weakest_stage": c.weakest_stage,
+        "weakest_party": c.weakest_party,
+        "strength": c.strength,
+        "table": _records(c.table),
+    }
+
+
+def _print_check(c: IncentiveCheck, title: str) -> None:
+    emit(c.pivot().reset_index(), Format.table, title=title)
+    console.print(
+        f"weakest stage: {c.weakest_stage} (party {c.weakest_party}, margin {c.strength:+.2f})",
+        markup=False,
+        highlight=False,
+    )
+    bad = c.defections()
+    if len(bad):
+        emit(bad, Format.table, title="Where a party gains by stopping (utility points)")
+
+
+@roadmap_app.command("check")
+def check_cmd(
+    roadmap: str = roadmap_arg,
+    discount: float = discount_option,
+    perform: float = perform_option,
+    fmt: Format = format_option,
+) -> None:
+    """Per stage and party: value of carrying on minus value of stopping; the weakest stage."""
+    loaded = read_roadmap(roadmap)
+    c = check(loaded.roadmap, loaded.scenario, discount, perform)
+    if fmt is Format.table:
+        _print_check(
+            c,
+            f"{loaded.roadmap.name}: margin of carrying on over stopping "
+            "before each stage (negative = gains by stopping)",
+        )
+    else:
+        emit(c.table, fmt, payload=_check_payload(c))
+
+
+@roadmap_app.command("optimize")
+def optimize_cmd(
+    roadmap: str = roadmap_arg,
+    discount: float = discount_option,
+    perform: float = perform_option,
+    fmt: Format = format_option,
+) -> None:
+    """Search orderings and splits for the plan whose weakest stage is strongest."""
+    loaded = read_roadmap(roadmap)
+    o = optimize(loaded.roadmap, loaded.scenario, discount, perform)
+    if fmt is not Format.table:
+        emit(
+            o.strategies,
+            fmt,
+            payload={
+                "strategies": _records(o.strategies),
+                "best": _check_payload(o.best),
+                "changes": _records(o.changes()),
+                "agreed": _check_payload(o.agreed),
+                "evaluated": o.evaluated,
+            },
+        )
+        return
+    emit(o.strategies, fmt, title=f"{o.evaluated} plans evaluated; best of each strategy")
+    console.print("best plan (" + o.best.plan.name + "):", markup=False)
+    for line in o.best.plan.describe():
+        console.print(f"  {line}", markup=False, highlight=False)
+    moved = o.changes()
+    if len(moved):
+        emit(moved, fmt, title="What the best plan changes")
+    _print_check(o.best, "Best plan: margin of carrying on over stopping")

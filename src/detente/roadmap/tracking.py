@@ -1,0 +1,212 @@
+"""The state of a roadmap on any date, replayed from its events.
+
+An action is done on the date of its ``done`` (or ``verified``) event or, for actions with a
+quantity, of the delivery that brings the running total to the pledged amount. Events naming a
+stage apply to each of its actions (deliveries excepted). A stage is done when all its actions
+are; it is *blocked* while a precondition is unmet and nothing of it has started, and *late* when
+its deadline has passed before it was done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from detente.roadmap.schema import Action, Event, Roadmap, Stage
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """What had happened to one action by a given date."""
+
+    action: Action
+    delivered: float
+    started: dt.date | None
+    done: dt.date | None
+    verified: dt.date | None
+    missed: dt.date | None
+    suspended: bool
+
+    @property
+    def state(self) -> str:
+        if self.verified:
+            return "verified"
+        if self.done:
+            return "done"
+        if self.suspended:
+            return "suspended"
+        if self.missed:
+            return "missed"
+        return "started" if self.started or self.delivered > 0 else "not started"
+
+
+def events_until(roadmap: Roadmap, on: dt.date) -> list[Event]:
+    """The roadmap's events up to and including ``on``, in date order (ties keep file order)."""
+    return sorted((e for e in roadmap.events if e.date <= on), key=lambda e: e.date)
+
+
+def action_states(roadmap: Roadmap, on: dt.date) -> dict[str, ActionState]:
+    """Replay the events up to ``on`` into one :class:`ActionState` per action."""
+    events = events_until(roadmap, on)
+    stage_of = {a.id: s.id for s in roadmap.stages for a in s.actions}
+    states = {}
+    for a in roadmap.actions:
+        mine = [e for e in events if e.action == a.id or e.stage == stage_of[a.id]]
+        states[a.id] = _replay(a, mine)
+    return states
+
+
+def _replay(a: Action, events: list[Event]) -> ActionState:
+    """Fold the action's own events and its stage's events (which apply to every action of the
+    stage, deliveries excepted) into its state."""
+    total, started, done, verified, missed, suspended = 0.0, None, None, None, None, False
+    for e in events:
+        if e.kind == "delivered":
+            if e.action == a.id and e.quantity is not None:
+                total = e.quantity if e.cumulative else total + e.quantity
+                started = started or e.date
+                if a.quantity is not None and done is None and total >= a.quantity:
+                    done = e.date
+        elif e.kind == "started":
+            started = started or e.date
+        elif e.kind in ("done", "verified"):
+            done = done or e.date
+            if e.kind == "verified":
+                verified = verified or e.date
+        elif e.kind == "missed":
+            missed = missed or e.date
+        else:
+            suspended = e.kind == "suspended"
+    return ActionState(a, total, started, done, verified, missed, suspended and done is None)
+
+
+def status(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
+    """One row per stage: state, actions done, completion date, days late, what blocks it."""
+    states = action_states(roadmap, on)
+    finished: dict[str, tuple[dt.date | None, dt.date | None]] = {}
+    rows = []
+    for stage in roadmap.stages:
+        mine = [states[a.id] for a in stage.actions]
+        done = _all_dates([s.done for s in mine])
+        verified = _all_dates([s.verified for s in mine])
+        finished[stage.id] = (done, verified)
+        unmet = [
+            q.stage
+            for q in stage.requires
+            if finished[q.stage][0 if q.state == "done" else 1] is None
+        ]
+        rows.append(
+            {
+                "stage": stage.id,
+                "name": stage.name,
+                "state": _stage_state(stage, mine, done, verified, unmet, on),
+                "actions_done": f"{sum(s.done is not None for s in mine)}/{len(mine)}",
+                "deadline": stage.deadline,
+                "completed": done,
+                "days_late": _days_late(stage.deadline, done, on),
+                "missed": sum(s.missed is not None and s.done is None for s in mine),
+                "blocked_by": ", ".join(unmet),
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["days_late"] = table["days_late"].astype("Int64")
+    return table
+
+
+def _all_dates(dates: list[dt.date | None]) -> dt.date | None:
+    known = [d for d in dates if d is not None]
+    return max(known) if len(known) == len(dates) and known else None
+
+
+def _stage_state(
+    stage: Stage,
+    mine: list[ActionState],
+    done: dt.date | None,
+    verified: dt.date | None,
+    unmet: list[str],
+    on: dt.date,
+) -> str:
+    if verified:
+        return "verified"
+    if done:
+        return "done"
+    begun = any(s.state != "not started" for s in mine)
+    if unmet and not begun:
+        return "blocked"
+    if any(s.suspended for s in mine):
+        return "suspended"
+    if stage.deadline is not None and stage.deadline < on:
+        return "late"
+    return "in progress" if begun else "not started"
+
+
+def _days_late(deadline: dt.date | None, done: dt.date | None, on: dt.date) -> int | None:
+    if deadline is None:
+        return None
+    end = done or on
+    return max(0, (end - deadline).days) if end > deadline else 0
+
+
+def actions_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
+    """One row per action: who, what, state, dates, delivered so far."""
+    states = action_states(roadmap, on)
+    rows = []
+    for stage in roadmap.stages:
+        for a in stage.actions:
+            s = states[a.id]
+            rows.append(
+                {
+                    "stage": stage.id,
+                    "action": a.id,
+                    "actor": a.actor,
+                    "group": a.group or "",
+                    "what": a.what,
+                    "state": s.state,
+                    "started": s.started,
+                    "done": s.done,
+                    "quantity": a.quantity,
+                    "delivered": s.delivered if a.quantity is not None else None,
+                    "unit": a.unit or "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def groups_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
+    """Progress of each group of actions: how many done, and the date of the last one."""
+    table = actions_table(roadmap, on)
+    table = table[table["group"] != ""]
+    rows = []
+    for group, part in table.groupby("group", sort=False):
+        done = part["done"].dropna()
+        rows.append(
+            {
+                "group": group,
+                "done": len(done),
+                "total": len(part),
+                "last_done": max(done) if len(done) else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=["group", "done", "total", "last_done"])
+
+
+def issue_state(roadmap: Roadmap, on: dt.date) -> dict[str, float]:
+    """Where each moved issue stands on ``on``: baseline plus the moves of what was carried out.
+
+    A done action counts in full; an action with a quantity that is partly delivered counts in
+    proportion (half the fuel oil, half its move). Issues no action moves keep their baseline.
+    """
+    state = dict(roadmap.baseline)
+    for s in action_states(roadmap, on).values():
+        a = s.action
+        if s.done is not None:
+            share = 1.0
+        elif a.quantity:
+            share = min(1.0, s.delivered / a.quantity)
+        else:
+            share = 0.0
+        for iid, move in a.issue_moves().items():
+            state[iid] = state.get(iid, 0.0) + share * move
+    return state
