@@ -215,7 +215,41 @@ def nash_solution(problem: Bargain, d: np.ndarray, power: np.ndarray) -> tuple[n
             return z0, True
         v = _newton(objective, v)
         mu *= 0.01
-    return np.clip(v[:m], 0.0, 100.0), True
+    return _exact(problem, d, power, np.clip(v[:m], 0.0, 100.0)), True
+
+
+def _value(problem: Bargain, d: np.ndarray, power: np.ndarray, z: np.ndarray) -> float:
+    gain = problem.utility(z) - d
+    return float((power * np.log(gain)).sum()) if gain.min() > 0 else -np.inf
+
+
+def _exact(problem: Bargain, d: np.ndarray, power: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """The barrier's answer (good to about 1e-6) made exact, so it does not depend on the
+    order of the actors: issues within 1e-4 of a kink (an actor's position or a scale end) are
+    put on it, the others take Newton steps on the smooth piece where every ``z_i - x_ai``
+    keeps its sign. Kept only if it is at least as good."""
+    kinks = np.vstack([problem.x, np.zeros(len(z)), np.full(len(z), 100.0)])
+    nearest = kinks[np.abs(kinks - z[None, :]).argmin(axis=0), np.arange(len(z))]
+    trial = np.where(np.abs(nearest - z) < 1e-4, nearest, z)
+    free = np.flatnonzero(~(kinks == trial[None, :]).any(axis=0))
+    sign = np.sign(trial[None, free] - problem.x[:, free])
+    slope = -problem.s[:, free] * sign  # dU_a / dz_i on the free issues
+    for _ in range(20 if free.size else 0):
+        gain = problem.utility(trial) - d
+        hess = -(slope.T * (power / gain**2)) @ slope
+        try:
+            step = -np.linalg.solve(hess, (power / gain) @ slope)
+        except np.linalg.LinAlgError:
+            break
+        nxt = trial.copy()
+        nxt[free] += step
+        if (np.sign(nxt[None, free] - problem.x[:, free]) != sign).any():
+            break  # the smooth piece ends: stay where we are
+        trial = np.clip(nxt, 0.0, 100.0)
+        if np.abs(step).max() < 1e-12:
+            break
+    better = _value(problem, d, power, trial) >= _value(problem, d, power, z) - 1e-12
+    return trial if better else z
 
 
 def disagreement(
@@ -286,10 +320,14 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
             if params["power"] == "equal"
             else arrays.capability[r] / arrays.capability[r].sum() * arrays.n_actors
         )
+        # solve with the actors in a canonical order: the answer cannot depend on their order
+        # (where several outcomes are equally good, the solvers' choice otherwise could)
+        order = np.lexsort(np.column_stack([problem.x, problem.s, d, power]).T[::-1])
+        same = Bargain(problem.x[order], problem.s[order])
         if params["solution"] == "nash":
-            z, feasible[r] = nash_solution(problem, d, power)
+            z, feasible[r] = nash_solution(same, d[order], power[order])
         else:
-            z, share = kalai_smorodinsky(problem, d)
+            z, share = kalai_smorodinsky(same, d[order])
             feasible[r] = share > 1e-9
         if not feasible[r] and params["disagreement"] == "status-quo":
             z = sq
