@@ -17,6 +17,9 @@ from detente.models.registry import get_model, list_models
 from detente.scenario import Scenario
 
 MODELS = [m.name for m in list_models()]
+# KTAB's SMP breaks ties by actor order and rounds each bargain towards its initiator, so an
+# exact twin of an actor is not exactly symmetric to it: the symmetry property excludes it.
+SYMMETRIC = [m for m in MODELS if m != "smp"]
 
 
 def _with_silent_actor(data: dict[str, Any]) -> Scenario:
@@ -128,7 +131,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 
 
 @settings(max_examples=30, deadline=None)
-@given(scenarios(), st.sampled_from(MODELS))
+@given(scenarios(), st.sampled_from(SYMMETRIC))
 def test_shapley_efficiency_and_symmetry_on_random_scenarios(s: Scenario, model: str) -> None:
     """Values add up to forecast - 50 on every issue; an exact copy of an actor gets its value."""
     twin = apply_changes(s, ["add twin capability=1 position=0 salience=0"])

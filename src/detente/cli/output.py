@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 # Piped or captured output (logs, CI) gets a wide console rather than Rich's 80 columns.
-_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+_COLUMNS = os.environ.get("COLUMNS", "")
+_WIDTH = None if sys.stdout.isatty() else max(160, int(_COLUMNS) if _COLUMNS.isdigit() else 0)
 console = Console(width=_WIDTH)
 err_console = Console(stderr=True)
 

@@ -45,9 +45,30 @@ def _model_names(model: str) -> list[str]:
     return [name.strip() for name in model.split(",") if name.strip()]
 
 
+def final_positions(traj: Trajectory) -> pd.DataFrame:
+    """Every actor's final position (run 0): one row per issue, one column per actor."""
+    table = pd.DataFrame(traj.positions[-1, 0].T, columns=list(traj.actor_ids))
+    table.insert(0, "issue", list(traj.issue_ids))
+    return table
+
+
+def outcome_tables(traj: Trajectory) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """Final positions and distinct outcomes with probabilities, for models with that hook."""
+    hook = get_model(traj.model).outcomes
+    return None if hook is None else (final_positions(traj), hook(traj, 0))
+
+
 def forecast_payload(s: Scenario, traj: Trajectory) -> dict[str, Any]:
     """The documented forecast JSON shape (docs/json-output.md)."""
     final = traj.final_of(0)
+    extra: dict[str, Any] = {}
+    tables = outcome_tables(traj)
+    if tables is not None:
+        positions, outcomes = tables
+        extra = {
+            "final_positions": positions.set_index("issue").to_dict(),
+            "outcomes": outcomes.to_dict(orient="records"),
+        }
     return {
         "scenario": s.id,
         "model": traj.model,
@@ -60,6 +81,7 @@ def forecast_payload(s: Scenario, traj: Trajectory) -> dict[str, Any]:
             }
             for i in s.issues
         ],
+        **extra,
     }
 
 
@@ -103,6 +125,12 @@ def forecast(
             f"{t.model} {np.nanmean(np.abs(table[t.model] - table[o.id])):.2f}" for t in trajs
         )
         console.print(f"mean absolute gap to {o.id}: {gaps}", markup=False, highlight=False)
+    for t in trajs:
+        tables = outcome_tables(t)
+        if tables is not None:
+            emit(tables[0], fmt, title=f"{t.model}: final positions")
+            summary = tables[1][["outcome", "actors", "probability"]]  # positions: table above
+            emit(summary, fmt, title=f"{t.model}: distinct outcomes and their probabilities")
 
 
 def _outcomes(s: Scenario, which: str) -> list[Any]:

@@ -20,9 +20,19 @@ RunFunction = Callable[[ScenarioArrays, Mapping[str, Any], np.random.Generator],
 # Turns a trajectory's diagnostics into a tidy table of what happened each round (offers taken,
 # bargains, exchanges): columns at least "round" and "actor"; shown by `detente trace --events`.
 ExplainFunction = Callable[[Trajectory], "pd.DataFrame"]
+# For models whose result is a probability over distinct end states (e.g. smp): one row per
+# distinct final position of a run with columns "outcome", "actors", "probability" and one per
+# issue; shown by `detente forecast` beside the final positions.
+OutcomesFunction = Callable[[Trajectory, int], "pd.DataFrame"]
 
 # Modules that register models when imported; one line per model module.
-MODEL_MODULES = ("detente.models.baselines", "detente.models.exchange", "detente.models.nash")
+MODEL_MODULES = (
+    "detente.models.baselines",
+    "detente.models.bdm",
+    "detente.models.smp",
+    "detente.models.exchange",
+    "detente.models.nash",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class ModelSpec:
     stochastic: bool = False
     reference: str = ""
     explain: ExplainFunction | None = None
+    outcomes: OutcomesFunction | None = None
 
     def params(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Defaults overlaid with ``given``; unknown names are an error, not ignored."""
@@ -90,6 +101,8 @@ def get_model(name: str) -> ModelSpec:
 
 
 def list_models() -> list[ModelSpec]:
-    """Every registered model, in registration order."""
+    """Every registered model, in the order of MODEL_MODULES (whatever was imported first)."""
     _load_all()
-    return list(_REGISTRY.values())
+    order = {m: k for k, m in enumerate(MODEL_MODULES)}
+    specs = list(_REGISTRY.values())
+    return sorted(specs, key=lambda s: order.get(s.run.__module__, len(order)))

@@ -1,0 +1,87 @@
+"""Compiled (Numba) loops of the SMP; imported only when :mod:`kernels` decides to use them."""
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True, inline="always", fastmath=True)
+def response(code: int, du: float) -> float:
+    if code == 2:
+        return du
+    binary = min(1.0, max(-1.0, du / 1e-8))
+    if code == 0:
+        return binary
+    if code == 1:
+        return 0.8 * du + 0.2 * binary
+    if code == 3:
+        return 0.5 * du + 0.5 * du * du * du
+    if code == 4:
+        return du * du * du
+    return 2.0 * du / 3.0 if du > 0 else du
+
+
+@numba.njit(cache=True, inline="always", fastmath=True)
+def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):
+    little = w * response(code, uni - unj)
+    ci = cij0 + max(little, 0.0)
+    cj = cji0 + max(-little, 0.0)
+    p_in = ci / (ci + cj)
+    return w * response(code, unj - unn + p_in * (2 * unn - uni - unj))
+
+
+@numba.njit(cache=True, fastmath=True)
+def third_parties(code, dist, rhat, w, c_ij, c_ji):
+    n = dist.shape[0]
+    add_ij = np.zeros((n, n))
+    add_ji = np.zeros((n, n))
+    d_to = np.ascontiguousarray(dist.T)  # d_to[j, x] = distance from x's ideal to j's position
+    uni = np.empty(n)
+    unn = np.empty(n)
+    r = np.empty(n)
+    for i in range(n):
+        for x in range(n):
+            r[x] = rhat[i, x]
+            d = dist[x, i]
+            uni[x] = (1 - d) * (1 + d * r[x])
+            d = dist[x, x]
+            unn[x] = (1 - d) * (1 + d * r[x])
+        for j in range(n):
+            if i == j:
+                continue
+            cij0 = c_ij[i, j]
+            cji0 = c_ji[i, j]
+            row = d_to[j]
+            sp, sn = 0.0, 0.0
+            for x in range(n):  # every actor, branch-free so that it vectorises ...
+                d = row[x]
+                unj = (1 - d) * (1 + d * r[x])
+                v = _third_party_vote(code, w[x], uni[x], unj, unn[x], cij0, cji0)
+                sp += max(v, 0.0)
+                sn += max(-v, 0.0)
+            for x in (i, j):  # ... then take the two principals back out
+                d = row[x]
+                unj = (1 - d) * (1 + d * r[x])
+                v = _third_party_vote(code, w[x], uni[x], unj, unn[x], cij0, cji0)
+                sp -= max(v, 0.0)
+                sn -= max(-v, 0.0)
+            add_ij[i, j] = max(sp, 0.0)
+            add_ji[i, j] = max(sn, 0.0)
+    return add_ij, add_ji
+
+
+@numba.njit(cache=True, fastmath=True)
+def coalitions(code, w, util_t):
+    n_opt, n_vot = util_t.shape
+    c = np.zeros((n_opt, n_opt))
+    for a in range(n_opt):
+        for b in range(a):
+            sp, sn = 0.0, 0.0
+            for k in range(n_vot):
+                v = w[k] * response(code, util_t[a, k] - util_t[b, k])
+                if v > 0:
+                    sp += v
+                elif v < 0:
+                    sn -= v
+            c[a, b] = sp
+            c[b, a] = sn
+    return c

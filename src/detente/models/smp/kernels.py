@@ -1,0 +1,43 @@
+"""Numba kernels for the SMP's two n^3 loops, used from about 30 actors up.
+
+Each kernel fuses a loop that the NumPy path (``challenge._third_parties`` and
+``pce.coalitions``) computes with n^3 temporaries; both give the same numbers (a test checks
+it). Without Numba, or with ``DETENTE_NO_JIT=1``, the NumPy path is used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from detente.scenario.ktab_params import SMP_CHOICES
+
+RULES = SMP_CHOICES["voting_rule"][1]  # KTAB's order: the kernels' rule codes
+MIN_ACTORS = 30  # below this the NumPy path is faster than a first compile
+
+_kernels: dict[str, Callable[..., Any]] | None = None
+
+
+def _build() -> dict[str, Callable[..., Any]]:
+    from detente.models.smp import _jit
+
+    return {"third_parties": _jit.third_parties, "coalitions": _jit.coalitions}
+
+
+def kernel(name: str, size: int) -> Callable[..., Any] | None:
+    """The compiled kernel ``name`` when worth it for ``size`` actors/options, else None."""
+    global _kernels
+    if size < MIN_ACTORS or os.environ.get("DETENTE_NO_JIT") == "1":
+        return None
+    if _kernels is None:
+        try:
+            _kernels = _build()
+        except Exception:  # no Numba, or it cannot compile or cache here: NumPy path
+            _kernels = {}
+    return _kernels.get(name)
+
+
+def rule_code(rule: str) -> int:
+    """The kernels' code of a voting rule (0 Binary, 1 PropBin, 2 Prop, ... as in KTAB)."""
+    return RULES.index(rule)
