@@ -30,6 +30,8 @@ MODEL_MODULES = (
     "detente.models.baselines",
     "detente.models.bdm",
     "detente.models.smp",
+    "detente.models.exchange",
+    "detente.models.nash",
 )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from detente.errors import Problem, ScenarioError, UnknownNameError
 from detente.scenario.csv_io import read_classic_csv, scenario_to_csv
+from detente.scenario.decide_io import looks_like_decide, read_decide
 from detente.scenario.files import write_atomic
 from detente.scenario.ktab_io import looks_like_ktab, read_ktab_csv
 from detente.scenario.schema import Scenario
@@ -25,7 +26,7 @@ class Loaded:
 
 
 def read(ref: str | Path) -> Loaded:
-    """Read a bundled scenario by name, or a YAML, CSV (classic or KTAB) or KTAB XML file."""
+    """Read a bundled scenario by name, or a YAML, CSV (classic, KTAB, decide) or KTAB XML file."""
     from detente import data
 
     name = str(ref)
@@ -47,8 +48,11 @@ def read(ref: str | Path) -> Loaded:
             scenario = read_yaml(path)
         elif suffix == ".csv":
             text = path.read_text(encoding="utf-8-sig")
-            reader = read_ktab_csv if looks_like_ktab(text) else read_classic_csv
-            scenario = reader(path, notes)
+            if looks_like_decide(text):
+                scenario = read_decide(path, notes)
+            else:
+                reader = read_ktab_csv if looks_like_ktab(text) else read_classic_csv
+                scenario = reader(path, notes)
         elif suffix == ".xml":
             from detente.scenario.ktab_xml import read_ktab_xml
 
