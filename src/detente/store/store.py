@@ -211,6 +211,7 @@ class RunStore:
             rows = connection.execute(query).all()
         names = [c.key for c in cols]
         frame = pd.DataFrame([tuple(r) for r in rows], columns=names)
+        frame["started_at"] = pd.Series([_utc(t) for t in frame["started_at"]], dtype=object)
         return frame.rename(columns={"scenario_id": "scenario"})
 
     def get(self, run_id: int) -> StoredRun:
