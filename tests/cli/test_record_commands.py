@@ -58,7 +58,7 @@ def test_recorded_run_is_listed_and_replays_identically(tmp_path, args, kind, mo
     assert (row["id"], row["kind"], row["model"], row["seed"], row["status"]) == (
         1, kind, model, seed, "ok",
     )  # fmt: skip
-    assert row["scenario"] == EC
+    assert row["scenario"] == EC and type(row["seed"]) is type(seed)  # 7, not 7.0
     shown = json.loads(runs_cmd(store, "show", "1", "-f", "json").stdout)
     assert all(len(rows) > 0 for rows in shown["tables"].values()), shown["tables"]
     replayed = runs_cmd(store, "replay", "1", "-f", "json")
@@ -78,6 +78,9 @@ def test_stored_tables_are_what_the_command_printed(tmp_path):
     invoke(*CASES[4][0], "--record", "--store", store)
     summary = json.loads(runs_cmd(store, "show", "2", "-f", "json").stdout)["tables"]["summary"]
     assert [round(r["mae"], 3) for r in summary] == [2.133, 1.833]
+    # a run without a seed beside one with: the list keeps 7 an integer (not 7.0 beside NaN)
+    seeds = [r["seed"] for r in json.loads(runs_cmd(store, "list", "-f", "json").stdout)]
+    assert seeds == [None, 7] and type(seeds[1]) is int
 
 
 def test_a_replay_with_other_inputs_differs(tmp_path):

@@ -95,6 +95,7 @@ def list_runs(
     table["started_at"] = table["started_at"].map(_when)
     if fmt is Format.table:  # the rest is in `runs show`, json and csv
         table = table.drop(columns=["detente_version", "note"])
+        table["seed"] = table["seed"].map(lambda v: "" if v is None else v)  # backtest: no seed
     emit(table, fmt, title=f"Runs ({len(table)})", digits=3)
 
 
