@@ -338,7 +338,7 @@ def _record_backtest(
     started: dt.datetime,
 ) -> None:
     """One run per scenario scored (a run holds one scenario), each with its rows and summary;
-    the timings are those of the whole back-test. ``chosen`` None: the bundled scenarios."""
+    each timed from the start of the whole back-test. ``chosen`` None: the bundled scenarios."""
     for scenario_id, rows in table.groupby("scenario", sort=False):
         rows = rows.reset_index(drop=True)
         tables = {"backtest": rows, "summary": summarize(rows)}
