@@ -42,6 +42,7 @@ from detente.cli.output import Format, console, emit, rich_table
 from detente.cli.runs import record_option, record_tables, store_option
 from detente.errors import DetenteError
 from detente.models.registry import list_models
+from detente.scenario import Scenario
 
 runs_option = typer.Option(1000, "--runs", "-n", min=1, help="Monte Carlo runs.")
 position_sd_option = typer.Option(
@@ -142,20 +143,24 @@ def sensitivity_cmd(
     param: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """Which inputs move the forecast most, ranked per issue (and a tornado plot)."""
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise DetenteError(f"--plot {plot}: use a .png, .svg or .pdf file")
     s = load(scenario)
+    params = parse_params(param)
+    perturb = _perturbation(position_sd, salience_sd, capability_sd)
+    started = dt.datetime.now(dt.UTC)
     with progress(f"{model}: {method} sensitivity", None):
         table = sensitivity(
-            s,
-            model,
-            method=method,
-            seed=seed,
-            samples=samples,
-            params=parse_params(param),
-            perturb=_perturbation(position_sd, salience_sd, capability_sd),
+            s, model, method=method, seed=seed, samples=samples, params=params, perturb=perturb
+        )
+    if record:
+        options = {"method": method, "samples": samples, "perturb": dataclasses.asdict(perturb)}
+        record_tables(
+            store, "sensitivity", s, model, params, seed, {"sensitivity": table}, started, options
         )
     if plot is not None:
         tornado_figure(table).savefig(plot, dpi=120)
@@ -186,6 +191,8 @@ def whatif_cmd(
     param: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """Forecast before and after changes. Order: --changes, --change, --remove, --close-forum,
     --only-bilateral, --open-forum, --shock."""
@@ -199,8 +206,13 @@ def whatif_cmd(
     items += [f"shock {x}" for x in shock or []]
     if not items:
         raise DetenteError("no change given (fix: e.g. --open-forum US,RUS or --change '...')")
+    params = parse_params(param)
+    started = dt.datetime.now(dt.UTC)
     with progress(f"{model}: what-if", None):
-        table = whatif(s, items, model, runs=runs, seed=seed, params=parse_params(param))
+        table = whatif(s, items, model, runs=runs, seed=seed, params=params)
+    if record:  # the changes as text: what `whatif` parses again on replay
+        options = {"changes": list(table.attrs["changes"]), "runs": runs}
+        record_tables(store, "whatif", s, model, params, seed, {"whatif": table}, started, options)
     payload = {
         "scenario": s.id,
         "model": model,
@@ -224,14 +236,21 @@ def influence_cmd(
     param: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """How much each actor moves each issue's forecast (Shapley values or leave-one-out)."""
     s = load(scenario)
     if actor is not None:
         s.actor(actor)  # unknown id -> clear error
+    params = parse_params(param)
+    started = dt.datetime.now(dt.UTC)
     with progress(f"{model}: {method} influence", None):
-        table = influence(
-            s, model, method=method, samples=samples, seed=seed, params=parse_params(param)
+        table = influence(s, model, method=method, samples=samples, seed=seed, params=params)
+    if record:
+        options = {"method": method, "samples": samples}
+        record_tables(
+            store, "influence", s, model, params, seed, {"influence": table}, started, options
         )
     if fmt is not Format.table:
         payload = {
@@ -279,6 +298,8 @@ def backtest_cmd(
     outcome: str | None = typer.Option(None, "--outcome", help="Only this known outcome."),
     detail: bool = typer.Option(False, "--detail", help="Per-issue errors instead of the MAE."),
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """Score models against known outcomes: MAE per model and outcome vs the naive weighted mean."""
     models = None if model == "all" else [m.strip() for m in model.split(",") if m.strip()]
@@ -287,9 +308,14 @@ def backtest_cmd(
         for m in models:
             if m not in known:
                 raise DetenteError(f"no model '{m}' (known: {', '.join(sorted(known))})")
+    chosen = load(scenario) if scenario else None
+    started = dt.datetime.now(dt.UTC)
     with progress("back-testing", None):
-        table = backtest(load(scenario) if scenario else None, models, outcome)
+        table = backtest(chosen, models, outcome)
     summary = summarize(table)
+    if record:
+        options = {"models": models, "outcome": outcome}
+        _record_backtest(store, chosen, table, model, options, started)
     payload = {
         "summary": summary.to_dict(orient="records"),
         "detail": table.to_dict(orient="records"),
@@ -301,3 +327,20 @@ def backtest_cmd(
         payload=payload,
         title="Back-test (error = forecast - actual)",
     )
+
+
+def _record_backtest(
+    store: str | None,
+    chosen: Scenario | None,
+    table: pd.DataFrame,
+    model: str,
+    options: dict[str, Any],
+    started: dt.datetime,
+) -> None:
+    """One run per scenario scored (a run holds one scenario), each with its rows and summary;
+    each timed from the start of the whole back-test. ``chosen`` None: the bundled scenarios."""
+    for scenario_id, rows in table.groupby("scenario", sort=False):
+        rows = rows.reset_index(drop=True)
+        tables = {"backtest": rows, "summary": summarize(rows)}
+        s = chosen if chosen is not None else load(str(scenario_id))
+        record_tables(store, "backtest", s, model, {}, None, tables, started, options)

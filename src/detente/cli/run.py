@@ -213,10 +213,16 @@ def trace(
         None, "--plot", help="Draw positions over rounds to FILE.png or FILE.html."
     ),
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """How positions move round by round: each actor, the forecast, weighted median and mean."""
     s = load(scenario)
-    traj = run_model(s, model, parse_params(param, rounds=rounds, q=q), seed)
+    params = parse_params(param, rounds=rounds, q=q)
+    started = dt.datetime.now(dt.UTC)
+    traj = run_model(s, model, params, seed)
+    if record:
+        record_trajectory(store, s, traj, params, seed, started, kind="trace")
     issues = list(issue) if issue else list(traj.issue_ids)
     for i in issues:
         if i not in traj.issue_ids:

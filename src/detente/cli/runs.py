@@ -1,8 +1,8 @@
 """`detente runs ...`: list, show, compare, replay and check the runs in the run store.
 
-Commands that compute (forecast, ensemble) record their runs with ``--record`` (or
-``DETENTE_RECORD=1``) in the store given by ``--store`` (or ``DETENTE_STORE``; default
-./detente-runs.sqlite). See docs/store.md.
+Commands that compute (forecast, trace, ensemble, sensitivity, influence, whatif, backtest)
+record their runs with ``--record`` (or ``DETENTE_RECORD=1``) in the store given by ``--store``
+(or ``DETENTE_STORE``; default ./detente-runs.sqlite). See docs/store.md.
 """
 
 from __future__ import annotations
@@ -72,12 +72,14 @@ def record_trajectory(
     params: dict[str, Any],
     seed: int,
     started_at: dt.datetime,
+    kind: str = "forecast",
 ) -> int:
-    """Record a forecast (the same tables `detente runs replay` recomputes)."""
+    """Record a forecast or (``kind`` "trace") a trace with its rounds: the same tables
+    `detente runs replay` recomputes."""
     from detente.store.kinds import trajectory_tables
 
-    tables = trajectory_tables(traj)
-    return record_tables(store, "forecast", scenario, traj.model, params, seed, tables, started_at)
+    tables = trajectory_tables(traj, rounds=kind == "trace")
+    return record_tables(store, kind, scenario, traj.model, params, seed, tables, started_at)
 
 
 @runs_app.command("list")
@@ -93,6 +95,7 @@ def list_runs(
     table["started_at"] = table["started_at"].map(_when)
     if fmt is Format.table:  # the rest is in `runs show`, json and csv
         table = table.drop(columns=["detente_version", "note"])
+        table["seed"] = table["seed"].map(lambda v: "" if v is None else v)  # backtest: no seed
     emit(table, fmt, title=f"Runs ({len(table)})", digits=3)
 
 

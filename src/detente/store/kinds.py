@@ -81,11 +81,30 @@ def ensemble_tables(
     ``options``: runs, thresholds, chunk_size, and perturb as a dict of Perturbation fields.
     """
     analysis = importlib.import_module("detente.analysis")
+    kwargs = _with_perturbation(analysis, options)
+    result = analysis.ensemble(scenario, model, seed=seed, params=params, **kwargs)
+    return {"summary": result.summary}
+
+
+def backtest_tables(
+    scenario: Scenario, model: str, params: dict[str, Any], seed: int | None, options: dict
+) -> Tables:
+    """Per-issue errors against the known outcomes and their MAE summary for one scenario.
+
+    ``options``: models (a list, or None for every model) and outcome (an id or None); ``model``
+    only labels the run (the models are in the options), params and seed are not used.
+    """
+    analysis = importlib.import_module("detente.analysis")
+    table = analysis.backtest(scenario, options.get("models"), options.get("outcome"))
+    return {"backtest": table, "summary": analysis.summarize(table)}
+
+
+def _with_perturbation(analysis: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """The options with a stored perturbation (a dict of its fields) turned back into one."""
     kwargs = dict(options)
     if isinstance(kwargs.get("perturb"), dict):
         kwargs["perturb"] = analysis.Perturbation(**kwargs["perturb"])
-    result = analysis.ensemble(scenario, model, seed=seed, params=params, **kwargs)
-    return {"summary": result.summary}
+    return kwargs
 
 
 def _analysis_table(function: str) -> Compute:
@@ -96,7 +115,8 @@ def _analysis_table(function: str) -> Compute:
     ) -> Tables:
         analysis = importlib.import_module("detente.analysis")
         run = getattr(analysis, function)
-        return {function: run(scenario, model=model, seed=seed, params=params, **options)}
+        kwargs = _with_perturbation(analysis, options)
+        return {function: run(scenario, model=model, seed=seed, params=params, **kwargs)}
 
     compute.__doc__ = f"The table of :func:`detente.analysis.{function}` (options: its arguments)."
     return compute
@@ -109,6 +129,7 @@ KINDS: dict[str, Compute] = {
     "sensitivity": _analysis_table("sensitivity"),
     "influence": _analysis_table("influence"),
     "whatif": _analysis_table("whatif"),
+    "backtest": backtest_tables,
 }
 
 

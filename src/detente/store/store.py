@@ -212,6 +212,8 @@ class RunStore:
         names = [c.key for c in cols]
         frame = pd.DataFrame([tuple(r) for r in rows], columns=names)
         frame["started_at"] = pd.Series([_utc(t) for t in frame["started_at"]], dtype=object)
+        # ints and None (a backtest has no seed), not floats with NaN
+        frame["seed"] = pd.Series([r.seed for r in rows], dtype=object)
         return frame.rename(columns={"scenario_id": "scenario"})
 
     def get(self, run_id: int) -> StoredRun:
