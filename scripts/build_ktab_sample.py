@@ -2,7 +2,8 @@
 
 The numbers go through detente's own KTAB CSV reader (``load_scenario``) unchanged; this script only
 renames the scenario to its bundled name, cites KTAB on every number and writes it with
-``save_scenario``, then prefixes the file with KTAB's MIT notice (the licence asks for it).
+``scenario_to_yaml`` (what ``save_scenario`` writes), then prefixes the file with KTAB's MIT
+notice (the licence asks for it).
 
 Usage::
 
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from bundle_io import write_or_check
 
-from detente.scenario import Scenario, Source, load_scenario, save_scenario
+from detente.scenario import Scenario, Source, load_scenario
+from detente.scenario.yaml_io import scenario_to_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CSV = ROOT / "tests" / "data" / "ktab" / "dummyData_3Dim.csv"
@@ -72,11 +73,9 @@ def build(csv_path: Path) -> Scenario:
 
 
 def render(scenario: Scenario) -> str:
-    """The YAML text committed as src/detente/data/dummyData_3Dim.yaml (via ``save_scenario``)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{NAME}.yaml"
-        save_scenario(scenario, path)
-        return NOTICE + path.read_text(encoding="utf-8")
+    """The YAML text committed as src/detente/data/dummyData_3Dim.yaml (what ``save_scenario``
+    writes), after KTAB's MIT notice."""
+    return NOTICE + scenario_to_yaml(scenario)
 
 
 def main(argv: list[str] | None = None) -> int:

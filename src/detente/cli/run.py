@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import typer
 
+from detente.api import simulate
 from detente.cli.app import app
 from detente.cli.common import (
     format_option,
@@ -33,12 +34,6 @@ rounds_option = typer.Option(
 q_option = typer.Option(
     None, "--q", help="Parameter q (models with one, e.g. bdm's status-quo weight)."
 )
-
-
-def run_model(s: Scenario, model: str, params: dict[str, Any], seed: int) -> Trajectory:
-    """Run one model on one scenario copy, with the scenario's stored parameters underneath."""
-    spec = get_model(model)
-    return spec(s.to_arrays(), {**s.params.get(model, {}), **params}, seed)
 
 
 def _model_names(model: str) -> list[str]:
@@ -113,7 +108,7 @@ def forecast(
     trajs = []
     for name in _model_names(model):
         started = dt.datetime.now(dt.UTC)
-        trajs.append(run_model(s, name, params, seed))
+        trajs.append(simulate(s, name, params, seed))
         if record:
             record_trajectory(store, s, trajs[-1], params, seed, started)
     payloads = [forecast_payload(s, t) for t in trajs]
@@ -219,14 +214,13 @@ def trace(
     """How positions move round by round: each actor, the forecast, weighted median and mean."""
     s = load(scenario)
     params = parse_params(param, rounds=rounds, q=q)
+    issues = list(issue) if issue else s.issue_ids
+    for i in issues:
+        s.issue(i)  # unknown id -> clear error, before the model runs
     started = dt.datetime.now(dt.UTC)
-    traj = run_model(s, model, params, seed)
+    traj = simulate(s, model, params, seed)
     if record:
         record_trajectory(store, s, traj, params, seed, started, kind="trace")
-    issues = list(issue) if issue else list(traj.issue_ids)
-    for i in issues:
-        if i not in traj.issue_ids:
-            raise UnknownNameError(f"no issue '{i}' (known: {', '.join(traj.issue_ids)})")
     if plot is not None:
         from detente.report.plots import save_trajectory_plot
 

@@ -16,6 +16,7 @@ from detente.errors import require
 from detente.models.registry import list_models
 from detente.report.sections import SECTIONS, Context, Section, default_whatifs
 from detente.scenario import Scenario, load_scenario
+from detente.scenario.files import write_atomic
 
 PLOTLY_JS = "plotly.min.js"
 
@@ -63,9 +64,7 @@ def build_report(
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_plotly_js(), target / PLOTLY_JS)
     page = target / "index.html"
-    tmp = page.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(page)  # a half-written page never replaces a good one
+    write_atomic(page, html)  # a half-written page never replaces a good one
     return page
 
 

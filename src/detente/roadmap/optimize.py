@@ -41,6 +41,14 @@ def _as_is(
     return [(label, parts)]
 
 
+def _by_owner(
+    parts: tuple[tuple[str, float], ...], owner: dict[str, str], principal: str | None
+) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
+    """The parts whose action the principal owns, and the rest (order kept)."""
+    mine = tuple(p for p in parts if owner[p[0]] == principal)
+    return mine, tuple(p for p in parts if owner[p[0]] != principal)
+
+
 def _split_by(first_principal: bool) -> Cut:
     def cut(
         label: str,
@@ -48,8 +56,7 @@ def _split_by(first_principal: bool) -> Cut:
         owner: dict[str, str],
         principal: str | None,
     ) -> list[StagePlan]:
-        mine = tuple(p for p in parts if owner[p[0]] == principal)
-        others = tuple(p for p in parts if owner[p[0]] != principal)
+        mine, others = _by_owner(parts, owner, principal)
         halves = [(f"{label}:{principal}", mine), (f"{label}:others", others)]
         if not first_principal:
             halves.reverse()
@@ -61,8 +68,7 @@ def _split_by(first_principal: bool) -> Cut:
 def _action_for_action(
     label: str, parts: tuple[tuple[str, float], ...], owner: dict[str, str], principal: str | None
 ) -> list[StagePlan]:
-    mine = [p for p in parts if owner[p[0]] == principal]
-    others = [p for p in parts if owner[p[0]] != principal]
+    mine, others = _by_owner(parts, owner, principal)
     if len(mine) < 2 or not others:
         return [(label, parts)]
     share = 1.0 / len(mine)

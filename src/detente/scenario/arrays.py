@@ -98,15 +98,3 @@ class ScenarioArrays:
             salience=self.salience if salience is None else salience,
             capability=self.capability if capability is None else capability,
         )
-
-    def select_issues(self, index: list[int] | np.ndarray) -> ScenarioArrays:
-        """The same batch restricted to some issues (in the given order)."""
-        idx = np.asarray(index)
-        return replace(
-            self,
-            issue_ids=tuple(self.issue_ids[i] for i in idx),
-            position=self.position[:, :, idx],
-            salience=self.salience[:, :, idx],
-            scale_low=self.scale_low[idx],
-            scale_high=self.scale_high[idx],
-        )
