@@ -17,10 +17,10 @@ import time
 import numpy as np
 
 from detente import load_scenario
+from detente.core.arrays import ScenarioArrays
 from detente.models.bdm import DEFAULTS
 from detente.models.bdm.model import options, problems, simulate
 from detente.models.registry import get_model
-from detente.scenario.arrays import ScenarioArrays
 
 
 def synthetic(n: int, seed: int = 0) -> ScenarioArrays:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from detente.scenario.files import write_atomic
+from detente.files import write_atomic
 
 
 def write_or_check(text: str, output: Path, check: bool) -> int:

@@ -5,13 +5,12 @@ The public API lives here; everything else is an implementation detail that may 
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from detente._version import __version__
 from detente.analysis import backtest, ensemble, influence, sensitivity, whatif
 from detente.api import forecast, load_scenario, simulate
+from detente.core.trajectory import Trajectory
 from detente.errors import DetenteError, ScenarioError
 from detente.models.registry import get_model, list_models
-from detente.models.trajectory import Trajectory
 from detente.scenario import Scenario, ScenarioArrays
 
 __all__ = [

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from detente.core.trajectory import Trajectory
 from detente.models.registry import get_model
-from detente.models.trajectory import Trajectory
 from detente.scenario import Scenario, load_scenario
 
 

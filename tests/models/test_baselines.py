@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import detente
-from detente.models.stats import weighted_mean, weighted_median
+from detente.core.stats import weighted_mean, weighted_median
 
 
 def test_ec_weighted_median_is_seven() -> None:

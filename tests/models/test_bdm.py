@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente import load_scenario
+from detente.core.arrays import ScenarioArrays
+from detente.core.trajectory import Trajectory
 from detente.errors import ModelError
 from detente.models.registry import get_model
-from detente.models.trajectory import Trajectory
-from detente.scenario.arrays import ScenarioArrays
 
 DATA = Path(__file__).parent.parent / "data" / "bdm"
 BDM = get_model("bdm")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from detente import load_scenario
-from detente.models.trajectory import Trajectory
+from detente.core.trajectory import Trajectory
 from detente.report.plots import save_trajectory_plot, trajectory_figure
 
 pytest.importorskip("plotly")

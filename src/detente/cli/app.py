@@ -37,7 +37,7 @@ def _root(
 ) -> None:
     """detente: forecasts, trajectories, what-ifs and roadmaps for negotiations."""
     if version:
-        from detente import __version__
+        from detente._version import __version__
 
         typer.echo(__version__)
         raise typer.Exit()

@@ -23,9 +23,9 @@ from detente.cli.common import (
 )
 from detente.cli.output import Format, console, emit
 from detente.cli.runs import record_option, record_trajectory, store_option
+from detente.core.trajectory import Trajectory
 from detente.errors import UnknownNameError
 from detente.models.registry import get_model, list_models
-from detente.models.trajectory import Trajectory
 from detente.scenario import Scenario
 
 rounds_option = typer.Option(

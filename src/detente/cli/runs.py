@@ -16,7 +16,7 @@ import typer
 from detente.cli.app import app
 from detente.cli.common import format_option
 from detente.cli.output import Format, console, emit, err_console
-from detente.models.trajectory import Trajectory
+from detente.core.trajectory import Trajectory
 from detente.scenario import Scenario
 
 store_option = typer.Option(

@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from detente.core.arrays import ScenarioArrays
+from detente.core.stats import weighted_mean, weighted_median, weights
+from detente.core.trajectory import Trajectory
 from detente.models.registry import ModelSpec, register
-from detente.models.stats import weighted_mean, weighted_median, weights
-from detente.models.trajectory import Trajectory
-from detente.scenario.arrays import ScenarioArrays
 
 
 def _static(name: str, arrays: ScenarioArrays, forecast: np.ndarray) -> Trajectory:

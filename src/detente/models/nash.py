@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from detente.core.arrays import ScenarioArrays
+from detente.core.trajectory import Trajectory
 from detente.errors import ModelError, require
 from detente.models.registry import ModelSpec, register
-from detente.models.trajectory import Trajectory
-from detente.scenario.arrays import ScenarioArrays
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from detente.core.arrays import ScenarioArrays
+from detente.core.trajectory import Trajectory
 from detente.errors import ModelError, UnknownNameError
-from detente.models.trajectory import Trajectory
-from detente.scenario.arrays import ScenarioArrays
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import require
+from detente.files import write_atomic
 from detente.models.registry import list_models
 from detente.report.sections import SECTIONS, Context, Section, default_whatifs
 from detente.scenario import Scenario, load_scenario
-from detente.scenario.files import write_atomic
 
 PLOTLY_JS = "plotly.min.js"
 
@@ -72,7 +72,7 @@ def render(ctx: Context, sections: Sequence[Section]) -> str:
     """The report's HTML from the package template."""
     jinja2 = require("jinja2", "plots", "The HTML report")
     plotly = require("plotly", "plots", "The HTML report")
-    from detente import __version__
+    from detente._version import __version__
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("detente.report", "templates"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from detente.core.trajectory import Trajectory
 from detente.errors import require
-from detente.models.trajectory import Trajectory
 
 MARGIN = {"l": 50, "r": 20, "t": 50, "b": 40}
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
+from detente.core.trajectory import Trajectory
 from detente.errors import DetenteError
 from detente.models.registry import ModelSpec
-from detente.models.trajectory import Trajectory
 from detente.report import figures
 from detente.scenario import Scenario
 

@@ -1,6 +1,6 @@
 """Scenarios: the typed, validated description of a negotiation, and its file formats."""
 
-from detente.scenario.arrays import ScenarioArrays
+from detente.core.arrays import ScenarioArrays
 from detente.scenario.load import Loaded, load_scenario, read, save_scenario
 from detente.scenario.schema import (
     Actor,

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.files import write_atomic
 from detente.scenario.csv_io import read_classic_csv, scenario_to_csv
 from detente.scenario.decide_io import looks_like_decide, read_decide
-from detente.scenario.files import write_atomic
 from detente.scenario.ktab_io import looks_like_ktab, read_ktab_csv
 from detente.scenario.schema import Scenario
 from detente.scenario.yaml_io import read_yaml, write_yaml

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-if TYPE_CHECKING:
-    from detente.scenario.arrays import ScenarioArrays
+from detente.core.arrays import ScenarioArrays
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
@@ -174,10 +174,27 @@ class Scenario(Frozen):
         return (Forum.model_construct(id="plenary", name="Plenary", members=everyone),)
 
     def to_arrays(self, runs: int = 1) -> ScenarioArrays:
-        """Batched arrays for the models (see :class:`detente.scenario.arrays.ScenarioArrays`)."""
-        from detente.scenario.arrays import ScenarioArrays
+        """Stack the stances into the batched arrays models read, repeated ``runs`` times on axis 0.
 
-        return ScenarioArrays.from_scenario(self, runs=runs)
+        See :class:`detente.core.arrays.ScenarioArrays` for the shapes.
+        """
+        actors, issues = self.actor_ids, self.issue_ids
+        pos = np.array([[self.stances[a][i].position for i in issues] for a in actors], float)
+        sal = np.array([[self.stances[a][i].salience for i in issues] for a in actors], float)
+        cap = np.array([a.capability for a in self.actors], float)
+        forums = self.effective_forums()
+        member = np.array([[a in f.members for a in actors] for f in forums], bool)
+        return ScenarioArrays(
+            actor_ids=tuple(actors),
+            issue_ids=tuple(issues),
+            position=np.repeat(pos[None], runs, axis=0),
+            salience=np.repeat(sal[None], runs, axis=0),
+            capability=np.repeat(cap[None], runs, axis=0),
+            scale_low=np.array([i.scale.low for i in self.issues], float),
+            scale_high=np.array([i.scale.high for i in self.issues], float),
+            forums=member,
+            forum_ids=tuple(f.id for f in forums),
+        )
 
     def replace(self, **changes: Any) -> Scenario:
         """A validated copy with some fields changed (scenarios are immutable)."""

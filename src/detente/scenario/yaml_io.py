@@ -83,6 +83,6 @@ def scenario_to_yaml(scenario: Scenario) -> str:
 
 def write_yaml(scenario: Scenario, path: Path) -> None:
     """Write the scenario as YAML (atomically: a half-written file never replaces a good one)."""
-    from detente.scenario.files import write_atomic
+    from detente.files import write_atomic
 
     write_atomic(path, scenario_to_yaml(scenario))

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from detente.core.trajectory import Trajectory
 from detente.errors import DetenteError, UnknownNameError
-from detente.models.trajectory import Trajectory
 from detente.scenario import Scenario
 from detente.store.store import RunStore, StoredRun
 

@@ -159,7 +159,7 @@ class RunStore:
         """Write one run and all its tables in a single transaction; returns the run's id."""
         from sqlalchemy.orm import Session
 
-        from detente import __version__
+        from detente._version import __version__
         from detente.store.schema import ResultTable, Run
         from detente.store.tables import encode_table
 

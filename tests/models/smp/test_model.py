@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from detente.core.arrays import ScenarioArrays
 from detente.errors import ModelError
 from detente.models.registry import get_model
 from detente.models.smp import kernels
 from detente.models.smp.options import CHOICES
 from detente.scenario import load_scenario
-from detente.scenario.arrays import ScenarioArrays
 
 SMP = get_model("smp")
 

@@ -11,7 +11,7 @@ from detente.models.bdm.offers import OFFER_TYPES
 if TYPE_CHECKING:
     import pandas as pd
 
-    from detente.models.trajectory import Trajectory
+    from detente.core.trajectory import Trajectory
 
 
 def explain(traj: Trajectory) -> pd.DataFrame:

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from detente.core.arrays import ScenarioArrays
+from detente.core.trajectory import Trajectory
 from detente.errors import ModelError
 from detente.models.bdm.rounds import Options, Problem, Round, play
-from detente.models.trajectory import Trajectory
-from detente.scenario.arrays import ScenarioArrays
 
 CHOICES = {
     "probability": ("all-pairs", "contest"),

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from detente.core.stats import weighted_median
 from detente.models.bdm import core, offers
-from detente.models.stats import weighted_median
 
 # Actors closer than this fraction of the range hold the same position and make no offers.
 SAME_PLACE = 1e-9

@@ -15,13 +15,13 @@ from typing import Any
 
 import numpy as np
 
+from detente.core.arrays import ScenarioArrays
+from detente.core.stats import weighted_mean, weights
+from detente.core.trajectory import Trajectory
 from detente.errors import ModelError
 from detente.models.exchange.explain import explain
 from detente.models.exchange.rounds import RECORD_FIELDS, play_round
 from detente.models.registry import ModelSpec, register
-from detente.models.stats import weighted_mean, weights
-from detente.models.trajectory import Trajectory
-from detente.scenario.arrays import ScenarioArrays
 
 VARIANTS = ("equal-gain", "random-rate")
 

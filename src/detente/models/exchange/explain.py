@@ -9,7 +9,7 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-    from detente.models.trajectory import Trajectory
+    from detente.core.trajectory import Trajectory
 
 
 COLUMNS = (

@@ -14,12 +14,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from detente.core.arrays import ScenarioArrays
+from detente.core.trajectory import Trajectory
 from detente.models.registry import ModelSpec, register
 from detente.models.smp.dynamics import simulate
 from detente.models.smp.options import DEFAULTS, Options, accommodation, parse
 from detente.models.smp.state import Actors
-from detente.models.trajectory import Trajectory
-from detente.scenario.arrays import ScenarioArrays
 
 VIEWS = {0: "initiator", 1: "receiver", 2: "compromise"}
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from detente.models.stats import weighted_mean, weighted_median, weights
-from detente.scenario.arrays import ScenarioArrays
+from detente.core.arrays import ScenarioArrays
+from detente.core.stats import weighted_mean, weighted_median, weights
 
 
 @dataclass(frozen=True)

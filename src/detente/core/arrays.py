@@ -7,12 +7,8 @@ scenario are one call of a model, not ten thousand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from detente.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
@@ -63,27 +59,6 @@ class ScenarioArrays:
     @property
     def n_issues(self) -> int:
         return int(self.position.shape[2])
-
-    @classmethod
-    def from_scenario(cls, scenario: Scenario, runs: int = 1) -> ScenarioArrays:
-        """Stack the scenario's stances into arrays, repeated ``runs`` times along axis 0."""
-        actors, issues = scenario.actor_ids, scenario.issue_ids
-        pos = np.array([[scenario.stances[a][i].position for i in issues] for a in actors], float)
-        sal = np.array([[scenario.stances[a][i].salience for i in issues] for a in actors], float)
-        cap = np.array([a.capability for a in scenario.actors], float)
-        forums = scenario.effective_forums()
-        member = np.array([[a in f.members for a in actors] for f in forums], bool)
-        return cls(
-            actor_ids=tuple(actors),
-            issue_ids=tuple(issues),
-            position=np.repeat(pos[None], runs, axis=0),
-            salience=np.repeat(sal[None], runs, axis=0),
-            capability=np.repeat(cap[None], runs, axis=0),
-            scale_low=np.array([i.scale.low for i in scenario.issues], float),
-            scale_high=np.array([i.scale.high for i in scenario.issues], float),
-            forums=member,
-            forum_ids=tuple(f.id for f in forums),
-        )
 
     def with_values(
         self,
