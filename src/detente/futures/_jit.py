@@ -1,0 +1,390 @@
+"""Compiled (Numba) loops of the futures engine; imported only by :mod:`.kernels`.
+
+Each kernel has a NumPy twin (:mod:`.search`, :mod:`.succession`) that gives the same answer;
+the tests run both.
+"""
+
+import numba
+import numpy as np
+
+
+@numba.njit(cache=True)
+def _update(diff, start, before, live, u0, nu, nv, width, bound, v0):
+    """Move ``bound[v0 + v, r]`` from the max over ``before`` to the max over ``live`` of
+    ``diff[start + (v * width + r) * nu + u]``, for the variants v still live (the bounds of
+    struck variants are never read again below this node); whether any bound changed."""
+    changed = False
+    for v in range(nv):
+        if not live[v0 + v]:
+            continue
+        for r in range(width):
+            at = start + (v * width + r) * nu
+            old = -np.inf
+            new = -np.inf
+            for u in range(nu):
+                x = diff[at + u]
+                if before[u0 + u] and x > old:
+                    old = x
+                if live[u0 + u] and x > new:
+                    new = x
+            if new != old:
+                bound[v0 + v, r] += new - old
+                changed = True
+    return changed
+
+
+@numba.njit(cache=True)
+def _strike(g, offsets, live, bound, count, threshold):
+    """Strike the variants of ``g`` whose bound fell below the threshold; whether any was."""
+    shrank = False
+    for v in range(offsets[g], offsets[g + 1]):
+        if live[v]:
+            for r in range(bound.shape[1]):
+                if bound[v, r] < threshold:
+                    live[v] = False
+                    count[g] -= 1
+                    shrank = True
+                    break
+    return shrank
+
+
+@numba.njit(cache=True)
+def _backward(g, offsets, graph, dptr, diff, reach, threshold, live, bound, count, shrank, check):
+    """``g`` holds one variant v: strike each influencer's variants that would cost v more
+    margin over some rival than v has to spare. Returns False when a domain empties.
+
+    ``reach[v, r]`` is the most any one influence can cost v over rival r; with more to spare
+    nothing can be struck, and the influences are not looked at."""
+    _, _, in_ptr, in_edge, in_src = graph
+    width = bound.shape[1]
+    v = offsets[g]
+    while not live[v]:
+        v += 1
+    vl = v - offsets[g]
+    for r in range(width):
+        spare = bound[v, r] - threshold
+        if spare >= reach[v, r]:
+            continue
+        for k in range(in_ptr[g], in_ptr[g + 1]):
+            i = in_src[k]
+            u0, nu = offsets[i], offsets[i + 1] - offsets[i]
+            at = dptr[in_edge[k]] + (vl * width + r) * nu
+            best = -np.inf
+            for u in range(nu):
+                if live[u0 + u] and diff[at + u] > best:
+                    best = diff[at + u]
+            for u in range(nu):
+                if live[u0 + u] and best - diff[at + u] > spare:
+                    live[u0 + u] = False
+                    count[i] -= 1
+                    shrank[i] = True
+                    check[i] = True
+                    if count[i] == 0:
+                        return False
+    return True
+
+
+@numba.njit(cache=True)
+def _propagate(
+    offsets, graph, dptr, diff, reach, threshold, live, before, bound, count, todo, k, check
+):
+    """Propagate to a fixpoint after the domains of ``todo[:k]`` shrank (their old domains are
+    in ``before``): tighten the bounds of the descriptors they influence and strike what can
+    no longer win (forward); for every descriptor down to one variant, strike the influencers'
+    variants it cannot afford (backward). ``check`` flags descriptors whose bounds or domain
+    changed (to look at); it is all False on return.
+
+    ``graph`` = (infl_ptr, infl, in_ptr, in_edge, in_src). Returns False when a domain empties.
+    """
+    infl_ptr, infl, _, _, _ = graph
+    n = offsets.shape[0] - 1
+    width = bound.shape[1]
+    shrank = np.zeros(n, np.bool_)
+    while True:
+        for c in range(k):
+            i = todo[c]
+            u0, nu = offsets[i], offsets[i + 1] - offsets[i]
+            for e in range(infl_ptr[i], infl_ptr[i + 1]):
+                g = infl[e]
+                v0, nv = offsets[g], offsets[g + 1] - offsets[g]
+                if _update(diff, dptr[e], before, live, u0, nu, nv, width, bound, v0):
+                    check[g] = True
+            for u in range(u0, u0 + nu):
+                before[u] = live[u]
+        for g in range(n):
+            if check[g]:
+                if _strike(g, offsets, live, bound, count, threshold):
+                    shrank[g] = True
+                if count[g] == 0:
+                    return False
+        pending = True
+        while pending:
+            pending = False
+            for g in range(n):
+                if check[g] and count[g] == 1:
+                    check[g] = False
+                    if not _backward(
+                        g,
+                        offsets,
+                        graph,
+                        dptr,
+                        diff,
+                        reach,
+                        threshold,
+                        live,
+                        bound,
+                        count,
+                        shrank,
+                        check,
+                    ):
+                        return False
+                    pending = True
+        k = 0
+        for g in range(n):
+            check[g] = False
+            if shrank[g]:
+                todo[k] = g
+                k += 1
+                shrank[g] = False
+        if k == 0:
+            return True
+
+
+@numba.njit(cache=True)
+def _next_open(count, rank_order):
+    """The first descriptor in the static order with more than one variant left, or -1."""
+    for j in rank_order:
+        if count[j] > 1:
+            return j
+    return -1
+
+
+@numba.njit(cache=True)
+def _emit(live, offsets, out):
+    for j in range(offsets.shape[0] - 1):
+        for v in range(offsets[j], offsets[j + 1]):
+            if live[v]:
+                out[j] = v - offsets[j]
+                break
+
+
+@numba.njit(cache=True)
+def search(offsets, order, graph, dptr, diff, reach, root, threshold, limits):
+    """Branch and bound with propagation; see :func:`detente.futures.search.solve`.
+
+    ``root`` is the (V, A) bound with every domain full; ``limits`` = (max_nodes or -1,
+    max_solutions). Returns (solutions as local indices, nodes, status: 0 complete, 1 node
+    limit hit, 2 solution limit hit).
+    """
+    n = offsets.shape[0] - 1
+    size = root.shape[0]
+    live = np.ones((n + 1, size), np.bool_)
+    bound = np.empty((n + 1, size, root.shape[1]))
+    count = np.empty((n + 1, n), np.int64)
+    before = np.ones(size, np.bool_)
+    todo = np.empty(n, np.int64)
+    found = np.empty((16, n), np.int64)
+    which = np.full(n + 1, -1, np.int64)
+    pos = np.zeros(n + 1, np.int64)
+    nfound = 0
+    nodes = 0
+    bound[0] = root
+    for j in range(n):
+        count[0, j] = offsets[j + 1] - offsets[j]
+    # the root: strike what cannot win even with every domain full, then propagate
+    k = _strike_all(offsets, live[0], bound[0], count[0], threshold, todo)
+    check = np.ones(n, np.bool_)
+    if count[0].min() == 0 or not _propagate(
+        offsets,
+        graph,
+        dptr,
+        diff,
+        reach,
+        threshold,
+        live[0],
+        before,
+        bound[0],
+        count[0],
+        todo,
+        k,
+        check,
+    ):
+        return found[:0], nodes, 0
+    which[0] = _next_open(count[0], order)
+    if which[0] < 0:
+        _emit(live[0], offsets, found[0])
+        return found[:1], nodes, 0
+    pos[0] = offsets[which[0]]
+    d = 0
+    while d >= 0:
+        t = which[d]
+        u = pos[d]
+        while u < offsets[t + 1] and not live[d, u]:
+            u += 1
+        if u >= offsets[t + 1]:
+            d -= 1
+            continue
+        pos[d] = u + 1
+        nodes += 1
+        if limits[0] >= 0 and nodes > limits[0]:
+            return found[:nfound], nodes, 1
+        live[d + 1] = live[d]
+        bound[d + 1] = bound[d]
+        count[d + 1] = count[d]
+        before[:] = live[d]
+        for x in range(offsets[t], offsets[t + 1]):
+            live[d + 1, x] = x == u
+        count[d + 1, t] = 1
+        todo[0] = t
+        check[:] = False
+        check[t] = True
+        if not _propagate(
+            offsets,
+            graph,
+            dptr,
+            diff,
+            reach,
+            threshold,
+            live[d + 1],
+            before,
+            bound[d + 1],
+            count[d + 1],
+            todo,
+            1,
+            check,
+        ):
+            continue
+        nxt = _next_open(count[d + 1], order)
+        if nxt >= 0:
+            d += 1
+            which[d] = nxt
+            pos[d] = offsets[nxt]
+            continue
+        if nfound == limits[1]:
+            return found[:nfound], nodes, 2
+        if nfound == found.shape[0]:
+            grown = np.empty((2 * nfound, n), np.int64)
+            grown[:nfound] = found
+            found = grown
+        _emit(live[d + 1], offsets, found[nfound])
+        nfound += 1
+    return found[:nfound], nodes, 0
+
+
+@numba.njit(cache=True)
+def _strike_all(offsets, live, bound, count, threshold, todo):
+    """At the root: strike every variant whose full-domain bound fails; returns how many
+    descriptors shrank (listed in ``todo``)."""
+    k = 0
+    for g in range(offsets.shape[0] - 1):
+        shrank = False
+        for v in range(offsets[g], offsets[g + 1]):
+            for r in range(bound.shape[1]):
+                if bound[v, r] < threshold:
+                    live[v] = False
+                    count[g] -= 1
+                    shrank = True
+                    break
+        if shrank:
+            todo[k] = g
+            k += 1
+    return k
+
+
+@numba.njit(cache=True, inline="always")
+def _step(values, offsets, state, local_only, tolerance, out):
+    """One succession step from ``state`` into ``out``; returns whether anything changed.
+
+    Global succession moves every descriptor whose chosen variant is out-balanced to its best
+    variant; local succession moves only the most out-balanced one (the first on ties).
+    """
+    n = state.shape[0]
+    bal = np.zeros(values.shape[1])
+    for i in range(n):
+        bal += values[offsets[i] + state[i]]
+    out[:] = state
+    worst_gap = tolerance
+    worst = -1
+    worst_best = 0
+    changed = False
+    for j in range(n):
+        best = offsets[j]
+        for v in range(offsets[j] + 1, offsets[j + 1]):
+            if bal[v] > bal[best]:
+                best = v
+        gap = bal[best] - bal[offsets[j] + state[j]]
+        if gap <= tolerance:
+            continue
+        if not local_only:
+            out[j] = best - offsets[j]
+            changed = True
+        elif gap > worst_gap:
+            worst_gap, worst, worst_best = gap, j, best - offsets[j]
+    if local_only and worst >= 0:
+        out[worst] = worst_best
+        changed = True
+    return changed
+
+
+@numba.njit(cache=True)
+def attractors(values, offsets, starts, local_only, tolerance, max_steps):
+    """Follow succession from every start to its attractor.
+
+    Returns, per start, the attractor's smallest state (lexicographic), its period (1 for a
+    consistent scenario, 0 when ``max_steps`` ran out first) and the steps taken to reach it.
+    """
+    m, n = starts.shape
+    found = np.empty((m, n), np.int64)
+    period = np.zeros(m, np.int64)
+    steps = np.zeros(m, np.int64)
+    path = np.empty((max_steps + 1, n), np.int64)
+    nxt = np.empty(n, np.int64)
+    for s in range(m):
+        path[0] = starts[s]
+        found[s] = starts[s]
+        steps[s] = max_steps
+        done = False
+        for t in range(max_steps):
+            if not _step(values, offsets, path[t], local_only, tolerance, nxt):
+                found[s] = path[t]
+                period[s] = 1
+                steps[s] = t
+                done = True
+                break
+            back = _seen(path, t, nxt)
+            if back >= 0:
+                best = back
+                for k in range(back + 1, t + 1):
+                    if _less(path[k], path[best]):
+                        best = k
+                found[s] = path[best]
+                period[s] = t - back + 1
+                steps[s] = back
+                done = True
+                break
+            path[t + 1] = nxt
+        if not done:
+            found[s] = path[max_steps]
+    return found, period, steps
+
+
+@numba.njit(cache=True, inline="always")
+def _seen(path, last, state):
+    """The step at which ``state`` was visited before (up to ``last``), or -1."""
+    for back in range(last, -1, -1):
+        same = True
+        for i in range(state.shape[0]):
+            if path[back, i] != state[i]:
+                same = False
+                break
+        if same:
+            return back
+    return -1
+
+
+@numba.njit(cache=True, inline="always")
+def _less(a, b):
+    for i in range(a.shape[0]):
+        if a[i] != b[i]:
+            return a[i] < b[i]
+    return False

@@ -1,0 +1,95 @@
+"""Impact balances and the scores of cross-impact balance analysis, for batches of scenarios.
+
+A scenario picks one variant per descriptor. The *impact balance* of a variant is the sum of the
+judgements that the scenario's chosen variants make on it. A descriptor is consistent when its
+chosen variant has the highest balance among its variants; its *inconsistency* is how far the
+best variant's balance exceeds the chosen one's. A scenario's inconsistency is the largest of its
+descriptors'; it is consistent when that is zero. Its *total impact score* is the sum of its
+chosen variants' balances (Weimer-Jehle 2006, sections 3-4; the scores ScenarioWizard prints).
+
+References
+----------
+Weimer-Jehle, W. (2006). Cross-impact balances: a system-theoretical approach to cross-impact
+analysis. Technological Forecasting and Social Change 73(4), 334-361.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from detente.futures.matrix import CrossImpactMatrix
+
+TOLERANCE = 1e-9  # real-valued judgements: balances closer than this count as equal
+
+
+def balances(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
+    """Impact balance of every variant in each scenario: (..., descriptors) -> (..., variants)."""
+    rows = matrix.rows(local)
+    return matrix.values[rows].sum(axis=-2)
+
+
+def descriptor_inconsistency(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
+    """How far each descriptor's best variant out-balances its chosen one: (..., descriptors)."""
+    bal = balances(matrix, local)
+    best = np.maximum.reduceat(bal, matrix.offsets[:-1], axis=-1)
+    chosen = np.take_along_axis(bal, matrix.rows(local), axis=-1)
+    return best - chosen
+
+
+def inconsistency(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
+    """The scenario's inconsistency: its most inconsistent descriptor's value. (...,)"""
+    return descriptor_inconsistency(matrix, local).max(axis=-1)
+
+
+def total_impact_score(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
+    """Sum of the chosen variants' impact balances. (...,)"""
+    bal = balances(matrix, local)
+    return np.take_along_axis(bal, matrix.rows(local), axis=-1).sum(axis=-1)
+
+
+def is_consistent(matrix: CrossImpactMatrix, local: np.ndarray, k: float = 0.0) -> np.ndarray:
+    """Whether each scenario's inconsistency is at most ``k``. (...,) bool"""
+    return inconsistency(matrix, local) <= k + TOLERANCE
+
+
+def gains_by_switching(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
+    """For each descriptor, whether switching its variant alone raises its chosen balance.
+
+    The game-like reading of consistency, computed by re-scoring each switched scenario: with
+    no self-impact a scenario is consistent exactly when no descriptor gains by switching.
+    (..., descriptors) bool
+    """
+    local = np.asarray(local, dtype=np.int64)
+    own = np.take_along_axis(balances(matrix, local), matrix.rows(local), axis=-1)
+    out = np.zeros(local.shape, dtype=bool)
+    for j in range(len(matrix.descriptors)):
+        for k in range(int(matrix.sizes[j])):
+            switched = local.copy()
+            switched[..., j] = k
+            after = balances(matrix, switched)[..., matrix.offsets[j] + k]
+            out[..., j] |= after > own[..., j] + TOLERANCE
+    return out
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Scenarios with their scores, in the order given.
+
+    Attributes
+    ----------
+    local : (m, descriptors) chosen variant of each descriptor (0-based, within the descriptor)
+    inconsistency : (m,) scenario inconsistency
+    total_impact_score : (m,)
+    """
+
+    local: np.ndarray
+    inconsistency: np.ndarray
+    total_impact_score: np.ndarray
+
+
+def score(matrix: CrossImpactMatrix, local: np.ndarray) -> Scored:
+    """Inconsistency and total impact score of each of the scenarios ``local`` (m, descriptors)."""
+    local = np.asarray(local, dtype=np.int64).reshape(-1, len(matrix.descriptors))
+    return Scored(local, inconsistency(matrix, local), total_impact_score(matrix, local))
