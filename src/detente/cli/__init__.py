@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "detente.cli.run",
     "detente.cli.analysis",
     "detente.cli.roadmap",
+    "detente.cli.futures",
     "detente.cli.runs",
     "detente.cli.report",
 )

@@ -1,0 +1,235 @@
+"""`detente futures show|solve|succession|sensitivity|tree FILE`: cross-impact futures.
+
+Thin front end: every number and table comes from :mod:`detente.futures`; JSON shapes are in
+docs/json-output.md.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from detente.cli.app import app
+from detente.cli.common import format_option, model_option, seed_option
+from detente.cli.output import Format, console, emit, err_console
+from detente.errors import DetenteError
+from detente.futures import (
+    Futures,
+    basins,
+    expert_ensemble,
+    judgement_sensitivity,
+    monte_carlo,
+    path,
+    read_futures,
+    scenario_tree,
+    solve,
+)
+from detente.futures.tables import descriptors_table, matrix_table, path_table, sections_table
+
+futures_app = typer.Typer(
+    help="Futures: cross-impact balance scenarios and where the talks land in each.",
+    no_args_is_help=True,
+)
+app.add_typer(futures_app, name="futures")
+
+file_arg = typer.Argument(
+    ..., help="A bundled futures study (dprk-futures), a futures YAML file or a .scw file."
+)
+mode_option = typer.Option("global", "--mode", help="Succession: global or local.")
+samples_option = typer.Option(
+    None, "--samples", min=1, help="Random starts (default: every scenario when few enough)."
+)
+
+
+def _read(ref: str) -> Futures:
+    study = read_futures(ref)
+    for note in study.notes:
+        err_console.print(f"note: {note}", markup=False, highlight=False)
+    return study
+
+
+def _say(text: str) -> None:
+    console.print(text, markup=False, highlight=False)
+
+
+@futures_app.command("show")
+def show_cmd(
+    file: str = file_arg,
+    matrix: bool = typer.Option(False, "--matrix", help="Print the judgement matrix too."),
+    fmt: Format = format_option,
+) -> None:
+    """The descriptors and variants, the judgement sections with their rationales."""
+    study = _read(file)
+    spec = study.spec
+    if fmt is Format.json:
+        payload = spec.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        emit(
+            descriptors_table(study),
+            fmt,
+            payload={**payload, "combinations": study.matrix.combinations},
+        )
+        return
+    if fmt is Format.csv:
+        emit(matrix_table(study.matrix) if matrix else descriptors_table(study), fmt)
+        return
+    label = " (ILLUSTRATIVE EXPERT JUDGEMENT)" if spec.illustrative else ""
+    emit(descriptors_table(study), fmt, title=f"{spec.name}{label}")
+    _say(f"{len(spec.descriptors)} descriptors, {study.matrix.combinations:,} combinations")
+    if spec.judgements:
+        emit(sections_table(study), fmt, title="Judgement sections")
+    if matrix:
+        emit(
+            matrix_table(study.matrix),
+            fmt,
+            title="Judgements (row promotes > 0 / hinders < 0 column)",
+            digits=0,
+        )
+
+
+@futures_app.command("solve")
+def solve_cmd(
+    files: list[str] = typer.Argument(
+        ..., help="One study, or several experts' matrices of the same descriptors."
+    ),
+    inconsistency: float = typer.Option(
+        0.0, "--inconsistency", "-k", min=0, help="Keep scenarios up to this inconsistency."
+    ),
+    monte_carlo_starts: int | None = typer.Option(
+        None, "--monte-carlo", min=1, help="Search from N random starts instead (large matrices)."
+    ),
+    max_nodes: int | None = typer.Option(
+        None, "--max-nodes", min=1, help="Stop the exact search after N nodes (marked incomplete)."
+    ),
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """Every scenario with inconsistency <= k, found exactly (or by Monte Carlo); with several
+    files, each scenario's robustness: in how many experts' matrices it is consistent."""
+    studies = [_read(f) for f in files]
+    if len(studies) > 1:
+        if monte_carlo_starts is not None:
+            raise DetenteError("--monte-carlo works on one matrix at a time")
+        names = [s.source for s in studies]
+        if len(set(names)) < len(names):  # the same file twice: number them
+            names = [f"{name}#{k + 1}" for k, name in enumerate(names)]
+        ens = expert_ensemble([s.matrix for s in studies], names, inconsistency)
+        emit(ens.table(), fmt, payload=ens.payload(), title="Scenarios across experts")
+        return
+    m = studies[0].matrix
+    if monte_carlo_starts is not None:
+        if inconsistency:
+            raise DetenteError("--monte-carlo finds consistent scenarios only (drop -k)")
+        found = monte_carlo(m, monte_carlo_starts, seed)
+    else:
+        found = solve(m, inconsistency, max_nodes=max_nodes)
+    what = (
+        "consistent scenarios"
+        if not inconsistency
+        else f"scenarios with inconsistency <= {inconsistency:g}"
+    )
+    emit(
+        found.table(),
+        fmt,
+        payload=found.payload(),
+        title=f"{studies[0].spec.name}: {what}",
+        digits=0,
+    )
+    if fmt is Format.table:
+        _say(
+            f"{len(found)} found among {m.combinations:,} combinations "
+            f"({found.method}, {found.nodes:,} {'nodes' if found.method == 'exact' else 'starts'})"
+            + (f"; {found.note}" if found.note else "")
+        )
+
+
+@futures_app.command("succession")
+def succession_cmd(
+    file: str = file_arg,
+    start: str | None = typer.Option(
+        None, "--start", help="Follow one start, e.g. 'regime=crisis,economy=autarky,...' (all)."
+    ),
+    mode: str = mode_option,
+    samples: int | None = samples_option,
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """From one start, the path to its attractor; without --start, every attractor (consistent
+    scenarios and cycles) with the size of its basin."""
+    study = _read(file)
+    m = study.matrix
+    if start is not None:
+        pairs = dict(p.split("=", 1) for p in start.split(",") if "=" in p)
+        p = path(m, m.scenario(pairs), mode)
+        table = path_table(m, p)
+        kind = (
+            "no attractor within the step limit"
+            if p.period == 0
+            else ("a consistent scenario" if p.period == 1 else f"a cycle of period {p.period}")
+        )
+        payload = {"mode": mode, "period": p.period, "steps": table.to_dict(orient="records")}
+        emit(table, fmt, payload=payload, title=f"{mode} succession", digits=0)
+        if fmt is Format.table:
+            _say(f"ends in {kind} after {p.entered} step(s)")
+        return
+    b = basins(m, mode, samples=samples, seed=seed)
+    emit(b.table(), fmt, payload=b.payload(), title=f"Attractors under {mode} succession", digits=4)
+    if fmt is Format.table:
+        _say(
+            b.describe() + (f"; {b.unresolved} starts reached no attractor" if b.unresolved else "")
+        )
+
+
+@futures_app.command("sensitivity")
+def sensitivity_cmd(
+    file: str = file_arg,
+    max_change: float = typer.Option(
+        1.0, "--max-change", min=0, help="Largest change of one judgement considered."
+    ),
+    fmt: Format = format_option,
+) -> None:
+    """Single judgements that break a consistent scenario, or make an inconsistent one
+    consistent, when changed by at most --max-change."""
+    study = _read(file)
+    scale = study.spec.scale
+    table = judgement_sensitivity(study.matrix, max_change, scale)
+    emit(table, fmt, title=f"Judgements that flip a scenario with a change of <= {max_change:g}")
+
+
+@futures_app.command("tree")
+def tree_cmd(
+    file: str = file_arg,
+    on: str = typer.Option(..., "--on", help="The negotiation scenario the futures bridge onto."),
+    model: str = model_option,
+    runs: int = typer.Option(500, "--runs", "-n", min=1, help="Ensemble runs per future."),
+    weights: str = typer.Option("basin", "--weights", help="basin, prior or equal."),
+    roadmap: list[str] | None = typer.Option(
+        None, "--roadmap", help="Roadmap to check (repeatable; default: the bundled ones on it)."
+    ),
+    inconsistency: float = typer.Option(0.0, "--inconsistency", "-k", min=0),
+    samples: int | None = samples_option,
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """Futures with their weights -> per-issue forecasts with 90 % intervals in each ->
+    which roadmap stages every party keeps to in all, some or none of the futures."""
+    from detente.cli.common import load
+
+    tree = scenario_tree(
+        _read(file), load(on), model, runs, seed, weights, roadmap, inconsistency, samples=samples
+    )
+    if fmt is not Format.table:
+        emit(tree.forecasts, fmt, payload=tree.payload())
+        return
+    emit(tree.futures.drop(columns=["changes"]), fmt, title="Futures and their weights", digits=3)
+    _say(f"weights: {tree.info['weight_note']}")
+    emit(tree.points(), fmt, title=f"{model} forecast per issue in each future", digits=1)
+    emit(tree.intervals(), fmt, title=f"90% interval per issue in each future ({runs} runs)")
+    emit(
+        tree.combined,
+        fmt,
+        title="All futures together: expectation and the weighted mixture's quantiles",
+        digits=1,
+    )
+    if len(tree.stages):
+        emit(tree.stages, fmt, title="Roadmap stages every party keeps to, across the futures")
+    for note in tree.notes:
+        _say(f"note: {note}")
