@@ -349,6 +349,13 @@ def _guard(section: Section, build: Callable[[], list[Block]], prefix: str = "")
     return section
 
 
+def futures(ctx: Context) -> Section:
+    """Consistent futures of North Korea (cross-impact) and where the talks land in each."""
+    from detente.report.futures import futures_section
+
+    return futures_section(ctx)
+
+
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
     forecasts,
     ensembles,
@@ -358,6 +365,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     backtest,
     whatifs,
     roadmaps,
+    futures,
 )
 
 
