@@ -116,7 +116,10 @@ def test_replay_notices_a_tampered_result(store):
 def test_store_url_defaults_and_rewrites(monkeypatch, tmp_path):
     monkeypatch.delenv("DETENTE_STORE", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert store_url() == f"sqlite:///{tmp_path / 'detente-runs.sqlite'}"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # the user's data folder (platformdirs), created on demand: the same store from every folder
+    assert store_url() == f"sqlite:///{tmp_path / 'data' / 'detente' / 'detente-runs.sqlite'}"
+    assert (tmp_path / "data" / "detente").is_dir()
     monkeypatch.setenv("DETENTE_STORE", "postgresql://u@h/db")
     assert store_url() == "postgresql+psycopg://u@h/db"
     assert store_url("x.sqlite") == f"sqlite:///{tmp_path / 'x.sqlite'}"

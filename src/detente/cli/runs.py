@@ -2,7 +2,7 @@
 
 Commands that compute (forecast, trace, ensemble, sensitivity, influence, whatif, backtest)
 record their runs with ``--record`` (or ``DETENTE_RECORD=1``) in the store given by ``--store``
-(or ``DETENTE_STORE``; default ./detente-runs.sqlite). See docs/store.md.
+(or ``DETENTE_STORE``; default detente-runs.sqlite in the user's data folder). See docs/store.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ store_option = typer.Option(
     None,
     "--store",
     envvar="DETENTE_STORE",
-    help="Run store: a SQLite file or a postgresql:// URL (default ./detente-runs.sqlite).",
+    help="Run store: a SQLite file or a postgresql:// URL "
+    "(default: detente-runs.sqlite in your data folder, printed on stderr).",
 )
 record_option = typer.Option(
     False,
@@ -38,10 +39,16 @@ runs_app = typer.Typer(
 app.add_typer(runs_app, name="runs")
 
 
-def _open(store: str | None) -> Any:
+def _open(store: str | None, say: str = "") -> Any:
+    """The run store; with ``say`` (the command's name) print on stderr which store it is."""
     from detente.store import RunStore
 
-    return RunStore(store)
+    opened = RunStore(store)
+    if say:
+        err_console.print(
+            f"{say}: store {opened.url}", markup=False, highlight=False, soft_wrap=True
+        )
+    return opened
 
 
 def record_tables(
@@ -90,7 +97,7 @@ def list_runs(
     fmt: Format = format_option,
 ) -> None:
     """Every recorded run, newest first."""
-    with _open(store) as opened:
+    with _open(store, "runs list") as opened:
         table = opened.runs(kind=kind, scenario=scenario)
     table["started_at"] = table["started_at"].map(_when)
     if fmt is Format.table:  # the rest is in `runs show`, json and csv
@@ -107,7 +114,7 @@ def show(
     fmt: Format = format_option,
 ) -> None:
     """A run's inputs, timings and result tables."""
-    with _open(store) as opened:
+    with _open(store, "runs show") as opened:
         run = opened.get(run_id)
     names = [table] if table else list(run.tables)
     for name in names:
@@ -138,10 +145,11 @@ def compare(
     store: str | None = store_option,
     fmt: Format = format_option,
 ) -> None:
-    """What differs between two runs: inputs, then every number (difference = b - a)."""
+    """What differs between two runs: inputs, the scenario in words, then every number
+    (difference = b - a)."""
     from detente.store import compare_runs
 
-    with _open(store) as opened:
+    with _open(store, "runs compare") as opened:
         table = compare_runs(a, b, opened, only_differences=not all_rows)
     if fmt is Format.table and table.empty:
         console.print(f"runs {a} and {b}: same inputs, same numbers", markup=False)

@@ -1,7 +1,7 @@
 """The run store: record every analysis run, list, show, compare and replay it.
 
-Uses SQLAlchemy 2 with Alembic migrations; SQLite by default (``./detente-runs.sqlite`` or
-``$DETENTE_STORE``), PostgreSQL by URL. Needs the ``store`` extra.
+Uses SQLAlchemy 2 with Alembic migrations; SQLite by default (``detente-runs.sqlite`` in the
+user's data directory, or ``$DETENTE_STORE``), PostgreSQL by URL. Needs the ``store`` extra.
 """
 
 from __future__ import annotations
@@ -15,16 +15,17 @@ from detente.store.compare import compare_runs as _compare
 from detente.store.kinds import KINDS, Replay, compute, run_and_record
 from detente.store.kinds import replay as _replay
 from detente.store.store import (
-    DEFAULT_PATH,
+    DEFAULT_NAME,
     ENV_VAR,
     RunStore,
     StoredRun,
     StoreError,
+    default_path,
     store_url,
 )
 
 __all__ = [
-    "DEFAULT_PATH",
+    "DEFAULT_NAME",
     "ENV_VAR",
     "KINDS",
     "Replay",
@@ -33,6 +34,7 @@ __all__ = [
     "StoredRun",
     "compare_runs",
     "compute",
+    "default_path",
     "get_run",
     "list_runs",
     "open_store",

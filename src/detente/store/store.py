@@ -1,7 +1,8 @@
 """The run store: every analysis run with its inputs, timings and result tables.
 
-SQLite file by default (``./detente-runs.sqlite``, or the path/URL in ``$DETENTE_STORE``),
-PostgreSQL when given a ``postgresql://`` URL. A run is written in one transaction, so a run is
+SQLite file by default (``detente-runs.sqlite`` in the user's data directory, see
+:func:`default_path`, or the path/URL in ``$DETENTE_STORE``), PostgreSQL when given a
+``postgresql://`` URL. A run is written in one transaction, so a run is
 either completely in the store or absent, even if the writing process is killed half way.
 """
 
@@ -22,7 +23,7 @@ from detente.errors import DetenteError, UnknownNameError, require
 from detente.scenario import Scenario
 
 ENV_VAR = "DETENTE_STORE"
-DEFAULT_PATH = "detente-runs.sqlite"
+DEFAULT_NAME = "detente-runs.sqlite"
 STATUSES = ("ok", "failed")
 
 
@@ -30,14 +31,28 @@ class StoreError(DetenteError):
     """The run store cannot be opened or holds something inconsistent."""
 
 
+def default_path() -> Path:
+    """The default SQLite file: ``detente-runs.sqlite`` in the user's data directory.
+
+    ``~/.local/share/detente`` on Linux, ``~/Library/Application Support/detente`` on macOS,
+    ``%LOCALAPPDATA%\\detente`` on Windows (platformdirs), so every folder sees the same runs.
+    """
+    import platformdirs
+
+    return platformdirs.user_data_path("detente", appauthor=False) / DEFAULT_NAME
+
+
 def store_url(url: str | Path | None = None) -> str:
     """The SQLAlchemy URL of a store: ``url``, else ``$DETENTE_STORE``, else the default file.
 
-    A plain path means a SQLite file; ``postgresql://`` URLs use the psycopg (v3) driver.
+    A plain path means a SQLite file (its folder is created); ``postgresql://`` URLs use the
+    psycopg (v3) driver.
     """
-    raw = str(url) if url else os.environ.get(ENV_VAR) or DEFAULT_PATH
+    raw = str(url) if url else os.environ.get(ENV_VAR) or str(default_path())
     if "://" not in raw:
-        return f"sqlite:///{Path(raw).expanduser().resolve()}"
+        path = Path(raw).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
     for prefix in ("postgresql://", "postgres://"):
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw[len(prefix) :]
@@ -91,7 +106,7 @@ class RunStore:
 
     Parameters
     ----------
-    url : see :func:`store_url` (None: ``$DETENTE_STORE`` or ``./detente-runs.sqlite``)
+    url : see :func:`store_url` (None: ``$DETENTE_STORE`` or :func:`default_path`)
     """
 
     def __init__(self, url: str | Path | None = None) -> None:
