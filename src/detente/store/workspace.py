@@ -125,22 +125,20 @@ class Workspace:
 
         text, digest = scenario_text(scenario)
         now = dt.datetime.now(dt.UTC)
-        table = WorkspaceScenario.__table__
+        table = WorkspaceScenario
         with self.engine.begin() as connection:
             moved = connection.execute(
                 sa.update(table)
-                .where(table.c.id == ws_id, table.c.head == base)
+                .where(table.id == ws_id, table.head == base)
                 .values(head=base + 1, title=scenario.name[:200], scenario_id=scenario.id)
             )
             if moved.rowcount != 1:
-                head = connection.execute(
-                    sa.select(table.c.head).where(table.c.id == ws_id)
-                ).scalar()
+                head = connection.execute(sa.select(table.head).where(table.id == ws_id)).scalar()
                 if head is None:
                     raise UnknownNameError(f"no workspace scenario {ws_id}")
                 raise ConflictError(ws_id, base, int(head))
             connection.execute(
-                sa.insert(WorkspaceVersion.__table__).values(
+                sa.insert(WorkspaceVersion).values(
                     ws_id=ws_id,
                     number=base + 1,
                     author_id=author_id,
@@ -158,10 +156,11 @@ class Workspace:
 
         from detente.store.schema import WorkspaceScenario
 
-        table = WorkspaceScenario.__table__
         with self.engine.begin() as connection:
             done = connection.execute(
-                sa.update(table).where(table.c.id == ws_id).values(shared=shared)
+                sa.update(WorkspaceScenario)
+                .where(WorkspaceScenario.id == ws_id)
+                .values(shared=shared)
             )
         if done.rowcount == 0:
             raise UnknownNameError(f"no workspace scenario {ws_id}")
@@ -239,11 +238,13 @@ class Workspace:
 
     def link_run(self, run_id: int, ws_id: int, version: int, user_id: int) -> None:
         """Note that recorded run ``run_id`` was made from a workspace version by a user."""
+        import sqlalchemy as sa
+
         from detente.store.schema import WorkspaceRun
 
         with self.engine.begin() as connection:
             connection.execute(
-                WorkspaceRun.__table__.insert().values(
+                sa.insert(WorkspaceRun).values(
                     run_id=run_id, ws_id=ws_id, version=version, user_id=user_id
                 )
             )
