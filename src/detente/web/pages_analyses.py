@@ -1,0 +1,126 @@
+"""Pages: run analyses on a scenario version as background jobs, and the run history."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from detente.web import runs
+from detente.web.analyses import KINDS, AnalysisRequest
+from detente.web.pages_auth import page
+from detente.web.security import Viewer, signed_in
+from detente.web.whatif_builder import change_line
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/ws/{ws_id}/analyses")
+def analyses(
+    request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
+) -> Response:
+    from detente.models.registry import list_models
+    from detente.web import service
+
+    state = request.app.state
+    version = service.version(state, viewer, ws_id, v)
+    info = service.scenario_info(state, viewer, ws_id)
+    jobs = [j for j in state.jobs.jobs(viewer.user.id) if j.ws_id == ws_id][:10]
+    return page(
+        request,
+        "analyses.html",
+        viewer,
+        info=info,
+        version=version,
+        s=version.scenario(),
+        models=[m.name for m in list_models()],
+        kinds=KINDS,
+        jobs=jobs,
+        max_runs=state.settings.max_runs,
+    )
+
+
+@router.post("/ws/{ws_id}/jobs", response_class=HTMLResponse)
+async def start(request: Request, ws_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Start an analysis from the page's form; answers the job's progress panel."""
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    changes = [line for line in fields.get("changes", "").splitlines() if line.strip()]
+    built = change_line(fields, form.getlist("actors"))
+    if built:
+        changes.append(built)
+    thresholds = [t for t in fields.get("thresholds", "").split(";") if t.strip()]
+    body = AnalysisRequest(
+        kind=fields.get("kind", "forecast"),
+        model=fields.get("model", "weighted-median"),
+        seed=int(fields.get("seed") or 0),
+        runs=int(fields.get("runs") or 1000),
+        thresholds=[t.strip() for t in thresholds],
+        changes=changes,
+        method=fields.get("method") or None,
+    )
+    version = int(fields.get("version") or 0) or None
+    job = runs.start_job(request.app.state, viewer, ws_id, version, body)
+    return page(request, "_job.html", viewer, job=job)
+
+
+@router.get("/jobs/{job_id}/panel", response_class=HTMLResponse)
+def panel(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """HTMX: the job's progress bar, or its figures and tables once it is done."""
+    job = runs.job_of(request.app.state, viewer, job_id)
+    return page(request, "_job.html", viewer, job=job)
+
+
+@router.get("/jobs/{job_id}")
+def job_page(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    job = runs.job_of(request.app.state, viewer, job_id)
+    return page(request, "job.html", viewer, job=job)
+
+
+@router.post("/jobs/{job_id}/cancel", response_class=HTMLResponse)
+def cancel(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    job = runs.cancel_job(request.app.state, viewer, job_id)
+    return page(request, "_job.html", viewer, job=job)
+
+
+@router.get("/runs")
+def history(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
+    listed = runs.visible_runs(request.app.state, viewer)
+    return page(request, "history.html", viewer, runs=listed)
+
+
+@router.get("/runs/compare")
+def compare(request: Request, a: int, b: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    table = runs.compare(request.app.state, viewer, a, b)
+    return page(request, "compare.html", viewer, a=a, b=b, table=table)
+
+
+@router.get("/runs/{run_id}")
+def run_page(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    run = runs.run_of(request.app.state, viewer, run_id)
+    return page(request, "run.html", viewer, run=run, replayed=None)
+
+
+@router.post("/runs/{run_id}/replay")
+def replay(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    run, result = runs.replay(request.app.state, viewer, run_id)
+    return page(request, "run.html", viewer, run=run, replayed=result)
+
+
+@router.get("/runs/{run_id}/download.{fmt}")
+def download(
+    request: Request, run_id: int, fmt: str, viewer: Viewer = Depends(signed_in)
+) -> Response:
+    """The run's tables as CSV (stacked, with a ``table`` column) or as JSON."""
+    run = runs.run_of(request.app.state, viewer, run_id)
+    if fmt == "csv":
+        body, media = runs.tables_csv(run), "text/csv"
+    elif fmt == "json":
+        body, media = json.dumps(runs.run_json(run), indent=1), "application/json"
+    else:
+        return RedirectResponse(f"/runs/{run_id}", status_code=303)
+    name = f"run-{run_id}-{run.kind}.{fmt}"
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
