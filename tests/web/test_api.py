@@ -175,7 +175,10 @@ def test_jobs_record_runs_replay_and_compare(login, korea):
     rows = ana.get(f"/api/v1/runs/{a}/compare/{b}").json()
     assert rows[0]["column"] == "model"
     listed = ana.get("/api/v1/runs").json()
-    assert [(r["run_id"], r["version"], r["user"]) for r in listed] == [(b, 1, "ana"), (a, 1, "ana")]
+    assert [(r["run_id"], r["version"], r["user"]) for r in listed] == [
+        (b, 1, "ana"),
+        (a, 1, "ana"),
+    ]
     assert login("bo").get(f"/api/v1/runs/{a}").status_code == 404  # private scenario
 
 
