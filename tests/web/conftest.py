@@ -12,10 +12,10 @@ import pytest
 pytest.importorskip("fastapi")
 pytest.importorskip("pwdlib")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from detente.web import Settings, create_app  # noqa: E402
-from detente.web.passwords import hash_password  # noqa: E402
+from detente.web import Settings, create_app
+from detente.web.passwords import hash_password
 
 PASSWORD = "correct horse battery"
 USERS = {"root": "admin", "ana": "analyst", "bo": "analyst", "olga": "observer"}
@@ -51,8 +51,9 @@ class Client:
         self.http = TestClient(app, raise_server_exceptions=False)
         self.csrf = ""
         if name:
-            answer = self.http.post("/login", data={"name": name, "password": PASSWORD},
-                                    follow_redirects=False)  # fmt: skip
+            answer = self.http.post(
+                "/login", data={"name": name, "password": PASSWORD}, follow_redirects=False
+            )
             assert answer.status_code == 303, answer.text
             self.csrf = CSRF.search(self.http.get("/account").text).group(1)
 

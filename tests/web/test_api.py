@@ -125,22 +125,33 @@ def test_invalid_bodies_are_422_with_fields(login, korea):
     assert job.status_code == 422
     too_many = ana.post(f"/api/v1/scenarios/{korea}/jobs", json={"kind": "ensemble", "runs": 10**7})
     assert too_many.status_code == 422 and "more than this server allows" in too_many.text
-    cell = ana.post(f"/api/v1/scenarios/{korea}/cell",
-                    json={"path": "stances.RUS.denuc_scope.salience", "value": "50"})  # fmt: skip
+    cell = ana.post(
+        f"/api/v1/scenarios/{korea}/cell",
+        json={"path": "stances.RUS.denuc_scope.salience", "value": "50"},
+    )
     (problem,) = cell.json()
     assert problem["location"] == "stances.RUS.denuc_scope.salience"
     assert "less than or equal to 1" in problem["message"]
-    assert ana.post(f"/api/v1/scenarios/{korea}/cell",
-                    json={"path": "stances.RUS.denuc_scope.salience", "value": "0.5"}).json() == []  # fmt: skip
-    dup = login("root").post("/api/v1/users", json={"name": "ana", "role": "analyst",
-                                                    "password": "x" * 10})  # fmt: skip
+    assert (
+        ana.post(
+            f"/api/v1/scenarios/{korea}/cell",
+            json={"path": "stances.RUS.denuc_scope.salience", "value": "0.5"},
+        ).json()
+        == []
+    )
+    dup = login("root").post(
+        "/api/v1/users", json={"name": "ana", "role": "analyst", "password": "x" * 10}
+    )
     assert dup.status_code == 422 and "exists already" in dup.json()["detail"]
 
 
 def test_state_changes_with_the_cookie_need_the_csrf_token(login, korea):
     ana = login("ana")
-    for url in (f"/api/v1/scenarios/{korea}/share?shared=true", "/api/v1/tokens",
-                "/api/v1/scenarios/copy/korea-2005"):  # fmt: skip
+    for url in (
+        f"/api/v1/scenarios/{korea}/share?shared=true",
+        "/api/v1/tokens",
+        "/api/v1/scenarios/copy/korea-2005",
+    ):
         answer = ana.post(url, csrf=False, json={})
         assert answer.status_code == 403 and "CSRF" in answer.json()["detail"], url
     wrong = ana.http.post("/api/v1/tokens", json={}, headers={"X-CSRF-Token": "forged"})
@@ -162,8 +173,10 @@ def test_tokens_sign_scripts_in_without_csrf(login, app, korea):
 
 def test_jobs_record_runs_replay_and_compare(login, korea):
     ana = login("ana")
-    started = ana.post(f"/api/v1/scenarios/{korea}/jobs",
-                       json={"kind": "forecast", "models": ["mean", "weighted-median"]})  # fmt: skip
+    started = ana.post(
+        f"/api/v1/scenarios/{korea}/jobs",
+        json={"kind": "forecast", "models": ["mean", "weighted-median"]},
+    )
     assert started.status_code == 202
     job = ana.wait_job(started.json()["id"])
     assert job["state"] == "done" and len(job["run_ids"]) == 2
@@ -189,8 +202,9 @@ def test_ensemble_job_reports_progress_and_can_be_cancelled(login, korea):
     ana.post(f"/api/v1/jobs/{job['id']}/cancel")
     finished = ana.wait_job(job["id"])
     assert finished["state"] in ("cancelled", "done")
-    done = ana.wait_job(ana.post(f"/api/v1/scenarios/{korea}/jobs",
-                                 json={**body, "runs": 600}).json()["id"])  # fmt: skip
+    done = ana.wait_job(
+        ana.post(f"/api/v1/scenarios/{korea}/jobs", json={**body, "runs": 600}).json()["id"]
+    )
     assert done["state"] == "done" and done["total"] == 600 and done["done"] == 600
     events = ana.get(f"/api/v1/jobs/{done['id']}/events")
     assert events.status_code == 200 and '"state": "done"' in events.text
@@ -198,8 +212,9 @@ def test_ensemble_job_reports_progress_and_can_be_cancelled(login, korea):
 
 def test_admin_manages_users(login):
     root = login("root")
-    made = root.post("/api/v1/users", json={"name": "dee", "role": "observer",
-                                            "password": "long enough"})  # fmt: skip
+    made = root.post(
+        "/api/v1/users", json={"name": "dee", "role": "observer", "password": "long enough"}
+    )
     assert made.status_code == 201
     changed = root.patch(f"/api/v1/users/{made.json()['id']}", json={"role": "analyst"})
     assert changed.json()["role"] == "analyst"

@@ -14,8 +14,11 @@ runner = CliRunner()
 
 def test_users_add_reads_the_password_from_stdin(tmp_path):
     store = str(tmp_path / "w.sqlite")
-    result = runner.invoke(app, ["users", "add", "ana", "--role", "analyst", "--store", store],
-                           input="a long password\n")  # fmt: skip
+    result = runner.invoke(
+        app,
+        ["users", "add", "ana", "--role", "analyst", "--store", store],
+        input="a long password\n",
+    )
     assert result.exit_code == 0, result.output
     assert "user ana (analyst) added to sqlite:///" in result.stderr
     with RunStore(store) as opened:
@@ -29,8 +32,9 @@ def test_users_add_reads_the_password_from_stdin(tmp_path):
 
 def test_users_add_refuses_bad_roles_short_passwords_and_taken_names(tmp_path):
     store = str(tmp_path / "w.sqlite")
-    bad_role = runner.invoke(app, ["users", "add", "x", "--role", "boss", "--store", store],
-                             input="a long password\n")  # fmt: skip
+    bad_role = runner.invoke(
+        app, ["users", "add", "x", "--role", "boss", "--store", store], input="a long password\n"
+    )
     assert bad_role.exit_code == 2 and "no role 'boss'" in bad_role.stderr
     short = runner.invoke(app, ["users", "add", "x", "--store", store], input="short\n")
     assert short.exit_code == 2 and "too short" in short.stderr

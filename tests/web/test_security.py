@@ -13,18 +13,32 @@ ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;"
 def _hostile_yaml() -> str:
     """A valid scenario whose every free-text field holds a script tag."""
     data = {
-        "id": "hostile", "name": XSS, "description": XSS,
-        "actors": [{"id": "A", "name": XSS, "capability": 1, "notes": XSS},
-                   {"id": "B", "name": XSS, "capability": 2}],
-        "issues": [{"id": "i", "name": XSS, "question": XSS,
-                    "scale": {"low": 0, "high": 100, "unit": XSS}, "anchors": {0: XSS, 100: XSS}}],
-        "stances": {"A": {"i": {"position": 10, "salience": 0.5, "basis": XSS}},
-                    "B": {"i": {"position": 90, "salience": 0.5}}},
+        "id": "hostile",
+        "name": XSS,
+        "description": XSS,
+        "actors": [
+            {"id": "A", "name": XSS, "capability": 1, "notes": XSS},
+            {"id": "B", "name": XSS, "capability": 2},
+        ],
+        "issues": [
+            {
+                "id": "i",
+                "name": XSS,
+                "question": XSS,
+                "scale": {"low": 0, "high": 100, "unit": XSS},
+                "anchors": {0: XSS, 100: XSS},
+            }
+        ],
+        "stances": {
+            "A": {"i": {"position": 10, "salience": 0.5, "basis": XSS}},
+            "B": {"i": {"position": 90, "salience": 0.5}},
+        },
         "forums": [{"id": "F", "name": XSS, "members": ["A", "B"], "notes": XSS}],
         "outcomes": [{"id": "o", "name": XSS, "values": {"i": 50}, "notes": XSS}],
-        "sources": {"S": {"title": XSS, "url": "javascript:alert(1)", "kind": XSS,
-                          "reliability": XSS}},
-    }  # fmt: skip
+        "sources": {
+            "S": {"title": XSS, "url": "javascript:alert(1)", "kind": XSS, "reliability": XSS}
+        },
+    }
     return yaml.safe_dump(data, sort_keys=False)
 
 
@@ -38,8 +52,15 @@ def test_every_text_field_is_escaped_on_every_page(login):
     scenario = ana.get("/api/v1/scenarios/1").json()["version"]["scenario"]
     body = {"scenario": scenario, "base": 1, "message": XSS}
     assert ana.post(f"/api/v1/scenarios/{ws}/versions", json=body).status_code == 201
-    pages = [f"/ws/{ws}", f"/ws/{ws}?v=1", f"/ws/{ws}/edit", f"/ws/{ws}/versions?a=1&b=2",
-             f"/ws/{ws}/analyses", "/scenarios", "/account"]  # fmt: skip
+    pages = [
+        f"/ws/{ws}",
+        f"/ws/{ws}?v=1",
+        f"/ws/{ws}/edit",
+        f"/ws/{ws}/versions?a=1&b=2",
+        f"/ws/{ws}/analyses",
+        "/scenarios",
+        "/account",
+    ]
     for url in pages:
         html = ana.get(url).text
         assert XSS not in html, url
@@ -51,8 +72,9 @@ def test_every_text_field_is_escaped_on_every_page(login):
 
 def test_escaped_user_name_on_admin_page(login):
     root = login("root")
-    made = root.post("/api/v1/users", json={"name": XSS, "role": "observer",
-                                            "password": "long enough"})  # fmt: skip
+    made = root.post(
+        "/api/v1/users", json={"name": XSS, "role": "observer", "password": "long enough"}
+    )
     assert made.status_code == 201
     html = root.get("/admin/users").text
     assert XSS not in html and ESCAPED in html
@@ -64,8 +86,9 @@ def test_oversized_upload_is_413(login):
     answer = ana.post("/api/v1/scenarios", files={"file": ("big.yaml", big)})
     assert answer.status_code == 413
     assert "larger than the limit" in answer.json()["detail"]
-    page = ana.post("/scenarios/import", files={"file": ("big.csv", big)},
-                    data={"csrf_token": ana.csrf})  # fmt: skip
+    page = ana.post(
+        "/scenarios/import", files={"file": ("big.csv", big)}, data={"csrf_token": ana.csrf}
+    )
     assert page.status_code == 413
 
 
@@ -76,8 +99,11 @@ def test_a_bad_upload_names_the_file_and_the_fix(login):
     body = answer.json()
     assert body["detail"].startswith("talks.csv:")
     assert body["problems"][0]["fix"]
-    page = ana.post("/scenarios/import", files={"file": ("talks.csv", "Actor,Power\nUS,1\n")},
-                    data={"csrf_token": ana.csrf})  # fmt: skip
+    page = ana.post(
+        "/scenarios/import",
+        files={"file": ("talks.csv", "Actor,Power\nUS,1\n")},
+        data={"csrf_token": ana.csrf},
+    )
     assert page.status_code == 422 and "talks.csv" in page.text and "/tmp" not in page.text
 
 
@@ -113,8 +139,9 @@ def test_secure_cookie_over_https(app):
     from tests.web.conftest import PASSWORD
 
     with TestClient(app, base_url="https://workspace.test") as client:
-        answer = client.post("/login", data={"name": "ana", "password": PASSWORD},
-                             follow_redirects=False)  # fmt: skip
+        answer = client.post(
+            "/login", data={"name": "ana", "password": PASSWORD}, follow_redirects=False
+        )
     assert "secure" in answer.headers["set-cookie"].lower()
 
 
@@ -122,8 +149,9 @@ def test_open_redirect_after_sign_in_is_refused(login):
     from tests.web.conftest import PASSWORD
 
     client = login(None)
-    answer = client.post("/login", csrf=False, data={"name": "ana", "password": PASSWORD,
-                                                     "next": "//evil.example/"})  # fmt: skip
+    answer = client.post(
+        "/login", csrf=False, data={"name": "ana", "password": PASSWORD, "next": "//evil.example/"}
+    )
     assert answer.headers["location"] == "/scenarios"
 
 
