@@ -1,7 +1,8 @@
 """Edit a scenario cell by cell: values given as text at field paths, checked as a file is.
 
 A path is the dotted location the validation messages use: ``stances.RUS.denuc_scope.salience``,
-``actors.2.capability``, ``issues.0.name``. The edited scenario is validated whole, so every
+``actors.2.capability``, ``issues.0.name``; list items may also be named by id
+(``actors.RUS.capability``, as :mod:`detente.scenario.diff` names them). The edited scenario is validated whole, so every
 problem comes back with the same message the CLI prints for a file, at the path of its cell.
 """
 
@@ -42,15 +43,21 @@ def _parse(path: str, text: str) -> tuple[Any, Problem | None]:
     return value, None
 
 
+def _child(node: Any, part: str) -> Any:
+    """``node[part]``: a list item by index or by its ``id`` ('actors.RUS'), a mapping's value."""
+    if isinstance(node, list):
+        if part.isdigit() and int(part) < len(node):
+            return node[int(part)]
+        return next((x for x in node if isinstance(x, dict) and x.get("id") == part), None)
+    return node.get(part) if isinstance(node, dict) else None
+
+
 def _set(data: Any, parts: list[str], value: Any) -> bool:
     """Set ``data[parts...] = value``; False when the path leads nowhere."""
     node = data
     for part in parts[:-1]:
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
+        node = _child(node, part)
+        if node is None:
             return False
     last = parts[-1]
     if isinstance(node, dict):
