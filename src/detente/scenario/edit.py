@@ -2,8 +2,9 @@
 
 A path is the dotted location the validation messages use: ``stances.RUS.denuc_scope.salience``,
 ``actors.2.capability``, ``issues.0.name``; list items may also be named by id
-(``actors.RUS.capability``, as :mod:`detente.scenario.diff` names them). The edited scenario is validated whole, so every
-problem comes back with the same message the CLI prints for a file, at the path of its cell.
+(``actors.RUS.capability``, as :mod:`detente.scenario.diff` names them). The edited scenario is
+validated whole, so every problem comes back with the same message the CLI prints for a file,
+at the path of its cell.
 """
 
 from __future__ import annotations
