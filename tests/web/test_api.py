@@ -20,6 +20,7 @@ ENDPOINTS = [
     ("post", "/api/v1/scenarios/1/share?shared=true"),
     ("get", "/api/v1/scenarios/1/export/yaml"),
     ("post", "/api/v1/scenarios/1/jobs"),
+    ("post", "/api/v1/scenarios/1/forecast"),
     ("get", "/api/v1/jobs/x"),
     ("post", "/api/v1/jobs/x/cancel"),
     ("get", "/api/v1/jobs/x/events"),
@@ -91,6 +92,7 @@ def test_observer_reads_but_never_writes(login, korea):
         olga.post(f"/api/v1/scenarios/{korea}/versions", json=body),
         olga.post("/api/v1/scenarios/copy/korea-2005"),
         olga.post(f"/api/v1/scenarios/{korea}/jobs", json={"kind": "forecast"}),
+        olga.post(f"/api/v1/scenarios/{korea}/forecast", json={}),
         olga.post(f"/api/v1/scenarios/{korea}/share?shared=false"),
         olga.post(f"/api/v1/scenarios/{korea}/cell", json={"path": "x", "value": "1"}),
         olga.get("/api/v1/users"),
@@ -193,6 +195,24 @@ def test_jobs_record_runs_replay_and_compare(login, korea):
         (a, 1, "ana"),
     ]
     assert login("bo").get(f"/api/v1/runs/{a}").status_code == 404  # private scenario
+
+
+def test_quick_forecast_is_recorded(login, korea):
+    ana = login("ana")
+    answer = ana.post(f"/api/v1/scenarios/{korea}/forecast", json={"model": "weighted-median"})
+    assert answer.status_code == 201
+    data = answer.json()
+    expected = detente_forecast()
+    assert {r["issue"]: r["forecast"] for r in data["forecast"]} == expected
+    assert ana.get(f"/api/v1/runs/{data['run_id']}").json()["model"] == "weighted-median"
+    unknown = ana.post(f"/api/v1/scenarios/{korea}/forecast", json={"model": "oracle"})
+    assert unknown.status_code == 404 and "oracle" in unknown.json()["detail"]
+
+
+def detente_forecast() -> dict[str, float]:
+    import detente
+
+    return detente.forecast(load_scenario("korea-2005"), model="weighted-median")
 
 
 def test_ensemble_job_reports_progress_and_can_be_cancelled(login, korea):

@@ -9,6 +9,7 @@ either completely in the store or absent, even if the writing process is killed 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -60,11 +61,33 @@ def store_url(url: str | Path | None = None) -> str:
 
 
 def scenario_text(scenario: Scenario) -> tuple[str, str]:
-    """The scenario's YAML (what replay reads back) and its SHA-256."""
+    """The scenario's YAML (what replay reads back) and its SHA-256.
+
+    Writing YAML is slow (0.2 s for korea-2005), so the text of recently recorded scenarios is
+    kept, keyed by their JSON form (a server records many runs of the same version).
+    """
+    return _text_of(scenario.model_dump_json())
+
+
+@functools.lru_cache(maxsize=32)
+def _text_of(data: str) -> tuple[str, str]:
     from detente.scenario.yaml_io import scenario_to_yaml
 
-    text = scenario_to_yaml(scenario)
+    text = scenario_to_yaml(Scenario.model_validate_json(data))
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def scenario_from_text(text: str, digest: str = "") -> Scenario:
+    """The scenario stored as YAML ``text``, validated again (parsed once per ``digest``)."""
+    return _parse(text, digest) if digest else _parse.__wrapped__(text, digest)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse(text: str, digest: str) -> Scenario:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Scenario.model_validate(yaml.load(text, Loader=loader))
 
 
 @dataclass(frozen=True)
@@ -91,9 +114,7 @@ class StoredRun:
 
     def scenario(self) -> Scenario:
         """The exact scenario the run used, validated again."""
-        import yaml
-
-        return Scenario.model_validate(yaml.safe_load(self.scenario_yaml))
+        return scenario_from_text(self.scenario_yaml, self.scenario_sha256)
 
     def summary(self) -> dict[str, Any]:
         """The run's inputs and timings without the tables (for `detente runs show`)."""

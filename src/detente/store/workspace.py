@@ -15,7 +15,7 @@ from typing import Any
 
 from detente.errors import DetenteError, UnknownNameError
 from detente.scenario import Scenario
-from detente.store.store import RunStore, scenario_text
+from detente.store.store import RunStore, scenario_from_text, scenario_text
 
 
 class ConflictError(DetenteError):
@@ -57,10 +57,8 @@ class VersionInfo:
     yaml: str = ""
 
     def scenario(self) -> Scenario:
-        """The version's scenario, validated again."""
-        import yaml
-
-        return Scenario.model_validate(yaml.safe_load(self.yaml))
+        """The version's scenario, validated again (parsed once per version)."""
+        return scenario_from_text(self.yaml, self.sha256)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

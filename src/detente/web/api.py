@@ -213,6 +213,32 @@ def start_job(
     return job.summary()
 
 
+class ForecastRequest(BaseModel):
+    """One model's forecast, computed at once (every other analysis runs as a job)."""
+
+    model: str = Field("weighted-median", max_length=64)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+
+
+@router.post("/scenarios/{ws_id}/forecast", status_code=201)
+def forecast(
+    request: Request,
+    ws_id: int,
+    body: ForecastRequest,
+    version: int | None = None,
+    viewer: Viewer = Depends(signed_in),
+) -> Any:
+    """Forecast a version with one model now; recorded like every run."""
+    run_id, table = runs.quick_forecast(
+        request.app.state, viewer, ws_id, version, body.model, body.seed
+    )
+    return {
+        "run_id": run_id,
+        "model": body.model,
+        "forecast": json.loads(table.to_json(orient="records")),
+    }
+
+
 @router.get("/jobs/{job_id}")
 def get_job(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Any:
     return runs.job_of(request.app.state, viewer, job_id).summary()

@@ -9,8 +9,10 @@ a job stops at its next progress step.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
 import secrets
 import threading
 from collections.abc import Callable
@@ -187,6 +189,15 @@ class JobManager:
         close = getattr(self._executor, "close", None)
         if close is not None:
             close()
+
+
+def _lower_priority(executor: Any) -> None:
+    """Start the pool's workers and renice them (+10) where the OS allows it."""
+    pool = executor._ensure_pool()
+    for pid in list(getattr(pool, "_processes", {}) or {}):
+        # not on this OS, or not allowed: they run as they are
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, 10)
 
 
 def new_job_id() -> str:

@@ -44,6 +44,19 @@ def start_job(
     return state.jobs.submit(job, linked)
 
 
+def quick_forecast(
+    state: Any, viewer: Viewer, ws_id: int, version: int | None, model: str, seed: int
+) -> tuple[int, Any]:
+    """One model's forecast computed in the request and recorded (fast kinds need no job)."""
+    from detente.store.kinds import run_and_record
+
+    rights.require(rights.can_create(viewer), "run analyses")
+    found = service.version(state, viewer, ws_id, version)
+    run_id, tables = run_and_record(state.store, "forecast", found.scenario(), model, {}, seed)
+    state.workspace.link_run(run_id, ws_id, found.number, viewer.user.id)
+    return run_id, tables["forecast"]
+
+
 def job_of(state: Any, viewer: Viewer, job_id: str) -> Job:
     """One of the viewer's jobs (admins see all)."""
     job: Job | None = state.jobs.get(job_id)
