@@ -167,6 +167,13 @@ class RunStore:
                 "(fix: check the --store URL or $DETENTE_STORE, and that the server runs)"
             ) from exc
 
+    def use_wal(self) -> None:
+        """Let readers go on while a run is written (SQLite's write-ahead log; a server sets
+        this). Kept by the database file; PostgreSQL needs nothing of the kind."""
+        if self.backend == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+
     def close(self) -> None:
         self.engine.dispose()
 

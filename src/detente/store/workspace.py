@@ -234,6 +234,18 @@ class Workspace:
             for w, n, a, t, m, h, y in rows
         ]
 
+    def run_link(self, run_id: int) -> dict[str, Any] | None:
+        """Which workspace scenario, version and user a run belongs to (None: not a workspace
+        run)."""
+        import sqlalchemy as sa
+
+        from detente.store.schema import WorkspaceRun as W
+
+        query = sa.select(W.ws_id, W.version, W.user_id).where(W.run_id == run_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        return None if row is None else dict(row)
+
     def link_run(self, run_id: int, ws_id: int, version: int, user_id: int) -> None:
         """Note that recorded run ``run_id`` was made from a workspace version by a user."""
         import sqlalchemy as sa
@@ -247,8 +259,9 @@ class Workspace:
                 )
             )
 
-    def runs(self, ws_id: int | None = None) -> list[dict[str, Any]]:
-        """Recorded runs made in the workspace (newest first), with scenario, version, user."""
+    def runs(self, ws_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Recorded runs made in the workspace (newest first, at most ``limit``), with their
+        scenario, version and user."""
         import sqlalchemy as sa
 
         from detente.store.schema import Run, User
@@ -274,6 +287,8 @@ class Workspace:
         )
         if ws_id is not None:
             query = query.where(W.ws_id == ws_id)
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
         return [{**r, "started_at": _utc(r["started_at"])} for r in rows]

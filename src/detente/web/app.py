@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Any:
 
     settings = settings or Settings()
     store = RunStore(settings.store)
+    store.use_wal()  # pages keep reading while jobs record their runs
     jobs = JobManager(settings.job_threads, settings.job_workers)
 
     @asynccontextmanager
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.state.jobs = jobs
     app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
     app.state.templates = templates()
+    app.state.rendered = {}  # scenario tables as HTML, per version
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

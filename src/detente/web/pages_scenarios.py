@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from detente.errors import ScenarioError
+from detente.scenario import Scenario
 from detente.scenario.edit import apply_edits, cell_problems
 from detente.web import rights, service
 from detente.web.pages_auth import page
@@ -49,6 +50,17 @@ def copy(request: Request, name: str, viewer: Viewer = Depends(signed_in)) -> Re
     return RedirectResponse(f"/ws/{info.id}", status_code=303)
 
 
+def _body(request: Request, scenario: Scenario, key: str) -> str:
+    """The scenario's tables as HTML, rendered once per version (``key``: its SHA-256)."""
+    cache: dict[str, str] = request.app.state.rendered
+    if key not in cache:
+        template = request.app.state.templates.env.get_template("_scenario_body.html")
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[key] = template.render(s=scenario)
+    return cache[key]
+
+
 @router.get("/bundled/{name}")
 def bundled(request: Request, name: str, viewer: Viewer = Depends(signed_in)) -> Response:
     scenario = service.bundled(name)
@@ -63,6 +75,7 @@ def bundled(request: Request, name: str, viewer: Viewer = Depends(signed_in)) ->
         can_edit=False,
         can_create=rights.can_create(viewer),
         exports=_exports(),
+        body=_body(request, scenario, f"bundled:{name}"),
     )
 
 
@@ -73,11 +86,12 @@ def view(
     state = request.app.state
     version = service.version(state, viewer, ws_id, v)
     info = service.scenario_info(state, viewer, ws_id)
+    scenario = version.scenario()
     return page(
         request,
         "scenario.html",
         viewer,
-        s=version.scenario(),
+        s=scenario,
         info=info,
         bundled=None,
         version=version,
@@ -85,6 +99,7 @@ def view(
         can_share=rights.can_share(viewer, info),
         can_create=rights.can_create(viewer),
         exports=_exports(),
+        body=_body(request, scenario, version.sha256),
     )
 
 

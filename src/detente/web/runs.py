@@ -71,19 +71,22 @@ def cancel_job(state: Any, viewer: Viewer, job_id: str) -> Job:
     return cancelled
 
 
+HISTORY = 500  # runs listed on the history page and by GET /api/v1/runs
+
+
 def visible_runs(state: Any, viewer: Viewer) -> list[dict[str, Any]]:
-    """Workspace runs on scenarios the viewer may read, newest first."""
+    """The newest workspace runs on scenarios the viewer may read."""
     readable = {i.id for i in service.visible_scenarios(state, viewer)}
-    return [r for r in state.workspace.runs() if r["ws_id"] in readable]
+    return [r for r in state.workspace.runs(limit=HISTORY) if r["ws_id"] in readable]
 
 
 def run_of(state: Any, viewer: Viewer, run_id: int) -> Any:
     """A recorded run the viewer may read (its workspace scenario is readable)."""
-    linked = [r for r in state.workspace.runs() if r["run_id"] == run_id]
-    if not linked and viewer.role != "admin":
+    link = state.workspace.run_link(run_id)
+    if link is None and viewer.role != "admin":
         raise UnknownNameError(f"no run {run_id} in the workspace")
-    if linked:
-        service.scenario_info(state, viewer, linked[0]["ws_id"])
+    if link is not None:
+        service.scenario_info(state, viewer, link["ws_id"])
     return state.store.get(run_id)
 
 

@@ -6,6 +6,7 @@ and calls the store or the scenario readers. Pages render the answers; the API r
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ def export(scenario: Scenario, fmt: str) -> bytes:
         return path.read_bytes()
 
 
+@functools.lru_cache(maxsize=8)
 def can_export(fmt: str) -> bool:
     """Whether the installed writers handle ``fmt`` (XLSX arrives with the Excel writer)."""
     from detente.scenario.load import save_scenario
