@@ -78,36 +78,52 @@ async def analyst(client: Any, token: str, until: float, seed: int, out: list[An
         start = time.perf_counter()
         if rng.random() < 0.3:
             kind = "forecast"
-            answer = await client.post("/api/v1/scenarios/1/forecast",
-                                       json={"model": "weighted-median"},
-                                       headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            answer = await client.post(
+                "/api/v1/scenarios/1/forecast",
+                json={"model": "weighted-median"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
         else:
             kind = "page"
             answer = await client.get(rng.choice(PAGES))
         out.append((kind, time.perf_counter() - start, answer.status_code))
 
 
-async def load(base: str, token: str, clients: int, seconds: float, runs: int,
-               model: str) -> dict[str, Any]:  # fmt: skip
+async def load(
+    base: str, token: str, clients: int, seconds: float, runs: int, model: str, server_pid: int
+) -> dict[str, Any]:
     import httpx
 
     sessions = [await sign_in(httpx, base) for _ in range(min(10, clients))]
     bearer = {"Authorization": f"Bearer {token}"}
     api = httpx.AsyncClient(base_url=base, timeout=60, headers=bearer)
-    job = (await api.post("/api/v1/scenarios/1/jobs",
-                          json={"kind": "ensemble", "model": model, "runs": runs})).json()  # fmt: skip
+    job = (
+        await api.post(
+            "/api/v1/scenarios/1/jobs", json={"kind": "ensemble", "model": model, "runs": runs}
+        )
+    ).json()
     await asyncio.sleep(2)  # the ensemble is under way before the analysts arrive
     results: list[Any] = []
     until = time.monotonic() + seconds
-    await asyncio.gather(*[
-        analyst(sessions[i % len(sessions)][0], token, until, i, results) for i in range(clients)
-    ])  # fmt: skip
+    cpu = _cpu(server_pid)
+    await asyncio.gather(
+        *[analyst(sessions[i % len(sessions)][0], token, until, i, results) for i in range(clients)]
+    )
+    cpu = _cpu(server_pid) - cpu
     state = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
     await api.post(f"/api/v1/jobs/{job['id']}/cancel")
     for client, _ in sessions:
         await client.aclose()
     await api.aclose()
-    return {"results": results, "ensemble": state}
+    return {"results": results, "ensemble": state, "server_cpu_s": cpu}
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds the server process has used so far (user + system)."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
 
 
 def _quantiles(values: list[float]) -> tuple[float, float, float, float]:
@@ -116,8 +132,12 @@ def _quantiles(values: list[float]) -> tuple[float, float, float, float]:
     if not values:
         return (float("nan"),) * 4  # type: ignore[return-value]
     a = np.array(values) * 1000
-    return (float(np.percentile(a, 50)), float(np.percentile(a, 95)),
-            float(np.percentile(a, 99)), float(a.max()))  # fmt: skip
+    return (
+        float(np.percentile(a, 50)),
+        float(np.percentile(a, 95)),
+        float(np.percentile(a, 99)),
+        float(a.max()),
+    )
 
 
 def report(data: dict[str, Any], clients: int, seconds: float) -> int:
@@ -130,9 +150,16 @@ def report(data: dict[str, Any], clients: int, seconds: float) -> int:
         times = [r[1] for r in rows if kind == "all" or r[0] == kind]
         p50, p95, p99, top = _quantiles(times)
         print(f"| {kind} | {len(times)} | {p50:.0f} | {p95:.0f} | {p99:.0f} | {top:.0f} |")
+    cpu_ms = 1000 * data["server_cpu_s"] / max(1, len(rows))
+    print(
+        f"server CPU: {data['server_cpu_s']:.1f} s in all, {cpu_ms:.1f} ms per request; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     job = data["ensemble"]
-    print(f"background ensemble: {job['state']}, {job['done']:,} of {job['total']:,} runs "
-          f"done during the test (cancelled at the end)")  # fmt: skip
+    print(
+        f"background ensemble: {job['state']}, {job['done']:,} of {job['total']:,} runs "
+        f"done during the test (cancelled at the end)"
+    )
     return 1 if errors else 0
 
 
@@ -152,12 +179,15 @@ def main() -> int:
         env = {**os.environ, "DETENTE_SECRET_KEY": "benchmark-secret-key-0123456789"}
         server = subprocess.Popen(
             [sys.executable, "-m", "detente", "serve", "--store", store, "--port", str(port)],
-            env=env, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            env=env,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_for(base)
-            data = asyncio.run(load(base, token, clients, seconds, args.runs, args.model))
+            data = asyncio.run(
+                load(base, token, clients, seconds, args.runs, args.model, server.pid)
+            )
         finally:
             server.send_signal(signal.SIGINT)
             try:

@@ -171,8 +171,14 @@ class RunStore:
         """Let readers go on while a run is written (SQLite's write-ahead log; a server sets
         this). Kept by the database file; PostgreSQL needs nothing of the kind."""
         if self.backend == "sqlite":
+            import sqlalchemy as sa
+
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            # With the log, NORMAL still never loses a committed transaction when the process
+            # dies (kill -9); only a power cut may undo the last ones. It saves an fsync a write.
+            sa.event.listen(self.engine, "connect", _wal_sync)
+            self.engine.dispose()  # pooled connections open again with the setting
 
     def close(self) -> None:
         self.engine.dispose()
@@ -316,6 +322,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _wal_sync(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

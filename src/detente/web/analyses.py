@@ -21,6 +21,7 @@ from detente.store import RunStore
 from detente.store.kinds import run_and_record
 from detente.web.jobs import Outcome, Progress
 
+CHUNK = 1000  # runs per chunk of a web ensemble: progress moves every chunk (stored for replay)
 KINDS = ("forecast", "trace", "ensemble", "whatif", "sensitivity", "influence", "backtest")
 
 
@@ -124,8 +125,9 @@ def _ensemble(
         thresholds=request.thresholds,
         executor=executor,
         progress=progress,
+        chunk_size=CHUNK,
     )
-    options = {"runs": request.runs, "thresholds": list(request.thresholds)}
+    options = {"runs": request.runs, "thresholds": list(request.thresholds), "chunk_size": CHUNK}
     run_id = store.record(
         kind="ensemble",
         scenario=scenario,
