@@ -125,6 +125,8 @@ def test_analyst_path(browser, server, tmp_path):
     _shot(page, "versions", tmp_path)
 
     # forecast and ensemble: progress shows, then the report's figures draw
+    page.goto(f"{server}/ws/1/analyses?v=1")  # the baseline, to compare with later
+    _run(page, "Run forecast").locator(".state-done").wait_for(timeout=60_000)
     page.goto(f"{server}/ws/1/analyses")
     job = _run(page, "Run forecast")
     job.locator(".state-done").wait_for(timeout=60_000)
@@ -159,15 +161,17 @@ def test_analyst_path(browser, server, tmp_path):
     header = saved.read_text().splitlines()[0]
     assert header.startswith("issue,before,after,shift")
 
-    # history: compare the two forecast runs of version 1 and 2? compare the first two runs
+    # history: the weighted-median forecasts of version 1 and version 2, compared
     page.goto(f"{server}/runs")
-    boxes = page.locator("input.pick")
-    assert boxes.count() >= 3
-    boxes.nth(0).check()
-    boxes.nth(1).check()
+    rows = page.locator("tbody tr:has(td:text-is('forecast')):has(td:text-is('weighted-median'))")
+    assert rows.count() == 2
+    rows.nth(0).locator("input.pick").check()
+    rows.nth(1).locator("input.pick").check()
     page.click("#compare-button")
     page.wait_for_url("**/runs/compare?**")
-    assert "Run" in page.locator("h1").inner_text()
+    _shot(page, "compare", tmp_path)
+    table = page.locator("main table").inner_text()
+    assert "RUS salience on denuc 0.50 -> 0.95" in table
     _shot(page, "compare", tmp_path)
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from detente.errors import DetenteError, ScenarioError, UnknownNameError
 from detente.store.workspace import ConflictError
-from detente.web.security import Forbidden, NotSignedIn, TooManyAttempts
+from detente.web.security import Forbidden, NotSignedIn, TooManyAttempts, viewer_of
 
 log = logging.getLogger("detente.web")
 
@@ -55,7 +55,14 @@ def respond(
         return JSONResponse(body, status_code=status, headers=headers)
     templates = request.app.state.templates
     name = "_error.html" if request.headers.get("hx-request") else "error.html"
-    context = {"status": status, "message": message, "problems": list(problems)}
+    viewer = viewer_of(request) if status != 500 else None
+    context = {
+        "status": status,
+        "message": message,
+        "problems": list(problems),
+        "viewer": viewer,
+        "csrf": viewer.csrf if viewer else "",
+    }
     return templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
 
 

@@ -18,4 +18,15 @@ def templates() -> Any:
         lstrip_blocks=True,
     )
     env.filters["when"] = lambda t: t.strftime("%Y-%m-%d %H:%M UTC") if t else ""
+    env.filters["frame"] = frame_html
     return Jinja2Templates(env=env)
+
+
+def frame_html(frame: Any) -> Any:
+    """A DataFrame as an HTML table (pandas escapes every cell), numbers to 4 digits."""
+    from markupsafe import Markup
+
+    html = frame.to_html(
+        index=False, border=0, classes="data", na_rep="", float_format=lambda v: f"{v:.4g}"
+    )
+    return Markup(html)
