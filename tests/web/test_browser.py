@@ -172,6 +172,12 @@ def test_analyst_path(browser, server, tmp_path):
     _shot(page, "compare", tmp_path)
     table = page.locator("main table").inner_text()
     assert "RUS salience on denuc 0.50 -> 0.95" in table
+
+    # a roadmap's status and incentive check, with its timeline drawn
+    page.goto(f"{server}/roadmaps/korea-2007?on=2008-12-31")
+    page.locator(".plot .main-svg").first.wait_for()
+    assert "Weakest stage" in page.locator("main").inner_text()
+    _shot(page, "roadmap", tmp_path)
     _shot(page, "compare", tmp_path)
 
 

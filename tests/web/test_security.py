@@ -198,3 +198,30 @@ def test_app_factory_uses_given_store(tmp_path):
     app = create_app(Settings(store=str(tmp_path / "x.sqlite"), secret_key="k" * 32))
     assert app.state.store.url.endswith("x.sqlite")
     app.state.jobs.close()
+
+
+def test_roadmap_status_and_check_against_a_workspace_version(login, korea):
+    ana = login("ana")
+    page = ana.get("/roadmaps/korea-2007?on=2007-12-31")
+    assert page.status_code == 200
+    assert "State on 2007-12-31" in page.text and "Weakest stage" in page.text
+    assert 'class="plot"' in page.text
+    ws = login("ana").post("/api/v1/scenarios/copy/korea-2005").json()["id"]
+    linked = ana.get(f"/roadmaps/korea-2007?ws={ws}&v=1")
+    assert linked.status_code == 200 and f"workspace scenario {ws}, version 1" in linked.text
+    assert f"/roadmaps/korea-2007?ws={ws}" in ana.get(f"/ws/{ws}/analyses").text
+    assert ana.get("/roadmaps/none").status_code == 404
+    assert ana.get("/roadmaps/korea-2007?on=31.12.2007").status_code == 422
+    assert login("bo").get(f"/roadmaps/korea-2007?ws={ws}").status_code == 404
+
+
+def test_result_tables_escape_cells_and_hide_missing_values():
+    import pandas as pd
+
+    from detente.web.templates import frame_html
+
+    html = str(frame_html(pd.DataFrame({"a": [XSS, None], "n": [2e5, float("nan")],
+                                        "i": pd.array([1, None], dtype="Int64")})))  # fmt: skip
+    assert XSS not in html and "&lt;script&gt;" in html
+    assert "200,000" in html
+    assert "None" not in html and "&lt;NA&gt;" not in html and "nan" not in html

@@ -28,7 +28,14 @@ def create_app(settings: Settings | None = None) -> Any:
     from detente.store import RunStore
     from detente.store.accounts import Accounts
     from detente.store.workspace import Workspace
-    from detente.web import api, errors, pages_analyses, pages_auth, pages_scenarios
+    from detente.web import (
+        api,
+        errors,
+        pages_analyses,
+        pages_auth,
+        pages_roadmaps,
+        pages_scenarios,
+    )
     from detente.web.jobs import JobManager
     from detente.web.limits import BodyLimit
     from detente.web.security import LoginLimiter
@@ -64,7 +71,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (pages_auth, pages_scenarios, pages_analyses, api):
+    for module in (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, api):
         app.include_router(module.router)
     return app
 

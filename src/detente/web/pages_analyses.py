@@ -26,6 +26,8 @@ def analyses(
     state = request.app.state
     version = service.version(state, viewer, ws_id, v)
     info = service.scenario_info(state, viewer, ws_id)
+    from detente.roadmap.report import roadmaps_for
+
     jobs = [j for j in state.jobs.jobs(viewer.user.id) if j.ws_id == ws_id][:10]
     return page(
         request,
@@ -38,6 +40,7 @@ def analyses(
         kinds=KINDS,
         jobs=jobs,
         max_runs=state.settings.max_runs,
+        roadmaps=roadmaps_for(info.scenario_id),
     )
 
 

@@ -22,11 +22,28 @@ def templates() -> Any:
     return Jinja2Templates(env=env)
 
 
+def number(value: float) -> str:
+    """A number for a table cell: thousands in full (200,000), the rest to 4 digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
 def frame_html(frame: Any) -> Any:
-    """A DataFrame as an HTML table (pandas escapes every cell), numbers to 4 digits."""
+    """A DataFrame as an HTML table (pandas escapes every cell); missing values show empty,
+    never as None or <NA>."""
     from markupsafe import Markup
 
-    html = frame.to_html(
-        index=False, border=0, classes="data", na_rep="", float_format=lambda v: f"{v:.4g}"
+    shown = frame.astype(object).where(frame.notna(), "")
+    html = shown.to_html(
+        index=False,
+        border=0,
+        classes="data",
+        na_rep="",
+        formatters={c: _cell for c in shown.columns},
     )
     return Markup(html)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
