@@ -240,3 +240,21 @@ def test_admin_manages_users(login):
     assert changed.json()["role"] == "analyst"
     assert "dee" in [u["name"] for u in root.get("/api/v1/users").json()]
     assert root.patch("/api/v1/users/999", json={"role": "analyst"}).status_code == 404
+
+
+def test_report_job_makes_a_zip_of_the_offline_report(login):
+    import io
+    import zipfile
+
+    ana = login("ana")
+    ws = ana.post("/api/v1/scenarios/copy/ec-car-emissions").json()["id"]
+    job = ana.post(f"/api/v1/scenarios/{ws}/jobs", json={"kind": "report", "runs": 20}).json()
+    done = ana.wait_job(job["id"], timeout=600)
+    assert done["state"] == "done", done
+    assert done["done"] == done["total"] > 5  # one step per report section
+    answer = ana.get(f"/jobs/{job['id']}/report.zip")
+    assert answer.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(answer.content)).namelist()
+    assert sorted(names) == ["ec-car-emissions-report/index.html",
+                             "ec-car-emissions-report/plotly.min.js"]  # fmt: skip
+    assert login("bo").get(f"/jobs/{job['id']}/report.zip").status_code == 404

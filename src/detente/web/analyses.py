@@ -22,7 +22,16 @@ from detente.store.kinds import run_and_record
 from detente.web.jobs import Outcome, Progress
 
 CHUNK = 1000  # runs per chunk of a web ensemble: progress moves every chunk (stored for replay)
-KINDS = ("forecast", "trace", "ensemble", "whatif", "sensitivity", "influence", "backtest")
+KINDS = (
+    "forecast",
+    "trace",
+    "ensemble",
+    "whatif",
+    "sensitivity",
+    "influence",
+    "backtest",
+    "report",
+)
 
 
 class AnalysisRequest(BaseModel):
@@ -30,7 +39,9 @@ class AnalysisRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["forecast", "trace", "ensemble", "whatif", "sensitivity", "influence", "backtest"]
+    kind: Literal[
+        "forecast", "trace", "ensemble", "whatif", "sensitivity", "influence", "backtest", "report"
+    ]
     model: str = Field("weighted-median", max_length=64)
     models: list[str] | None = Field(None, description="forecast: these models (None: all)")
     seed: int = Field(0, ge=0, le=2**63 - 1)
@@ -204,6 +215,36 @@ def _influence_figure(model: str, frame: Any) -> Any:
     return influence_figure(model, frame)
 
 
+def _report(
+    store: RunStore, scenario: Scenario, request: AnalysisRequest, progress: Progress, executor: Any
+) -> Outcome:
+    """The HTML report of the version (index.html and plotly.min.js) as a zip to download."""
+    import io
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from detente.report import build_report
+    from detente.report.sections import SECTIONS, Note
+
+    progress.total(len(SECTIONS))
+    with tempfile.TemporaryDirectory(prefix="detente-report-") as folder:
+        build_report(
+            scenario,
+            folder,
+            runs=request.runs,
+            seed=request.seed,
+            executor=executor,
+            progress=lambda _label: progress(1),
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(Path(folder).iterdir()):
+                archive.write(path, f"{scenario.id}-report/{path.name}")
+    note = Note("The report is ready: unzip it and open index.html (it works offline).")
+    return Outcome([], [note], {"zip": buffer.getvalue(), "name": f"{scenario.id}-report.zip"})
+
+
 WORK: dict[str, Any] = {
     "forecast": _forecast,
     "trace": _trace,
@@ -212,6 +253,7 @@ WORK: dict[str, Any] = {
     "sensitivity": _one_table("sensitivity", _sensitivity_figure),
     "influence": _one_table("influence", _influence_figure),
     "backtest": _one_table("backtest", None),
+    "report": _report,
 }
 
 

@@ -87,6 +87,21 @@ def cancel(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -
     return page(request, "_job.html", viewer, job=job)
 
 
+@router.get("/jobs/{job_id}/report.zip")
+def report_zip(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """The HTML report a finished report job made, as a zip."""
+    job = runs.job_of(request.app.state, viewer, job_id)
+    payload = job.outcome.payload if job.outcome else {}
+    if "zip" not in payload:
+        from detente.errors import UnknownNameError
+
+        raise UnknownNameError(f"job {job_id} made no report")
+    disposition = f'attachment; filename="{payload["name"]}"'
+    return Response(
+        payload["zip"], media_type="application/zip", headers={"Content-Disposition": disposition}
+    )
+
+
 @router.get("/runs")
 def history(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
     listed = runs.visible_runs(request.app.state, viewer)
