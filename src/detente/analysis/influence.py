@@ -175,17 +175,7 @@ def influence(
     n = arrays.n_actors
     steps = _Steps(n + 1, progress, cancel)
     everyone = game.values(np.arange(n)[None])[0]
-    zero = np.zeros((n, arrays.n_issues))
-    if method == "loo":
-        without = np.array([[b for b in range(n) if b != a] for a in range(n)]).reshape(n, n - 1)
-        value, err, label = everyone[None] - game.values(without), zero, "loo"
-    elif method == "shapley" and samples is None and n <= EXACT_MAX_ACTORS:
-        value, err, label = _exact_shapley(game, n, steps), zero, "shapley"
-    elif method == "shapley":
-        value, err = _sampled_shapley(game, n, samples or DEFAULT_PERMUTATIONS, seed, steps)
-        label = "shapley-sampled"
-    else:
-        raise DetenteError(f"unknown influence method '{method}' (known: shapley, loo)")
+    value, err, label = _values(game, everyone, method, samples, seed, steps)
     steps.finish()
     table = pd.DataFrame(
         {
@@ -199,6 +189,28 @@ def influence(
     forecast = dict(zip(arrays.issue_ids, everyone.tolist(), strict=True))
     reference = dict(zip(arrays.issue_ids, game.reference.tolist(), strict=True))
     return Influence(table, forecast, reference, label)
+
+
+def _values(
+    game: _Game,
+    everyone: np.ndarray,
+    method: str,
+    samples: int | None,
+    seed: int | None,
+    steps: _Steps,
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """(value, stderr, method label), each (actors, issues), by the method asked for."""
+    n = game.arrays.n_actors
+    zero = np.zeros((n, game.arrays.n_issues))
+    if method == "loo":
+        without = np.array([[b for b in range(n) if b != a] for a in range(n)]).reshape(n, n - 1)
+        return everyone[None] - game.values(without), zero, "loo"
+    if method == "shapley" and samples is None and n <= EXACT_MAX_ACTORS:
+        return _exact_shapley(game, n, steps), zero, "shapley"
+    if method == "shapley":
+        value, err = _sampled_shapley(game, n, samples or DEFAULT_PERMUTATIONS, seed, steps)
+        return value, err, "shapley-sampled"
+    raise DetenteError(f"unknown influence method '{method}' (known: shapley, loo)")
 
 
 @dataclass

@@ -164,12 +164,8 @@ def sensitivity(
 
     References
     ----------
-    Saltelli, A. et al. (2008). Global Sensitivity Analysis: The Primer. Wiley, ch. 2
-    (one-at-a-time screening).
-    Sobol', I. M. (2001). Global sensitivity indices for nonlinear mathematical models and their
-    Monte Carlo estimates. Mathematics and Computers in Simulation 55, 271-280.
-    Saltelli, A. et al. (2010). Variance based sensitivity analysis of model output. Computer
-    Physics Communications 181, 259-270.
+    Saltelli, A. et al. (2008). Global Sensitivity Analysis: The Primer. Wiley (ch. 2, OAT).
+    Sobol', I. M. (2001), and Saltelli, A. et al. (2010): see the module's references.
     """
     s = as_scenario(scenario)
     spec = get_model(model)
@@ -185,12 +181,16 @@ def sensitivity(
         table = _sobol(run, arrays, fs, seed, samples)
     else:
         raise DetenteError(f"unknown sensitivity method '{method}' (known: oat, sobol)")
+    return Sensitivity(_ranked(table, arrays), method)
+
+
+def _ranked(table: pd.DataFrame, arrays: ScenarioArrays) -> pd.DataFrame:
+    """Actor names for indices, ranks per issue (1 = largest index), sorted by issue and rank."""
     table.insert(0, "actor", [arrays.actor_ids[a] for a in table.pop("actor_index")])
     ranks = table.groupby("issue", sort=False)["index"].rank(method="first", ascending=False)
     table["rank"] = ranks.astype(int)
     table["_issue"] = table["issue"].map({iid: k for k, iid in enumerate(arrays.issue_ids)})
-    ordered = table.sort_values(["_issue", "rank"]).drop(columns="_issue").reset_index(drop=True)
-    return Sensitivity(ordered, method)
+    return table.sort_values(["_issue", "rank"]).drop(columns="_issue").reset_index(drop=True)
 
 
 @dataclass(frozen=True)
