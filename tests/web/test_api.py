@@ -174,27 +174,28 @@ def test_tokens_sign_scripts_in_without_csrf(login, app, korea):
 
 
 def test_jobs_record_runs_replay_and_compare(login, korea):
+    from detente.models.registry import list_models
+
     ana = login("ana")
-    started = ana.post(
-        f"/api/v1/scenarios/{korea}/jobs",
-        json={"kind": "forecast", "models": ["mean", "weighted-median"]},
-    )
+    started = ana.post(f"/api/v1/scenarios/{korea}/jobs", json={"kind": "forecast"})
     assert started.status_code == 202
     job = ana.wait_job(started.json()["id"])
-    assert job["state"] == "done" and len(job["run_ids"]) == 2
-    a, b = job["run_ids"]
+    models = [m.name for m in list_models()]
+    assert job["state"] == "done" and len(job["run_ids"]) == len(models)
+    assert [r["model"] for r in job["results"]] == models  # the results layer's payloads
+    a, b = job["run_ids"][:2]
     run = ana.get(f"/api/v1/runs/{a}").json()
-    assert run["kind"] == "forecast" and run["model"] == "mean"
+    assert run["kind"] == "forecast" and run["model"] == models[0]
     assert len(run["tables"]["forecast"]) == 10
     assert ana.post(f"/api/v1/runs/{a}/replay").json()["identical"] is True
     rows = ana.get(f"/api/v1/runs/{a}/compare/{b}").json()
     assert rows[0]["column"] == "model"
     listed = ana.get("/api/v1/runs").json()
-    assert [(r["run_id"], r["version"], r["user"]) for r in listed] == [
-        (b, 1, "ana"),
-        (a, 1, "ana"),
-    ]
+    newest_first = [(r["run_id"], r["version"], r["user"]) for r in listed]
+    assert newest_first == [(i, 1, "ana") for i in reversed(job["run_ids"])]
     assert login("bo").get(f"/api/v1/runs/{a}").status_code == 404  # private scenario
+    unknown = ana.post(f"/api/v1/scenarios/{korea}/jobs", json={"kind": "ensemble", "colour": 1})
+    assert unknown.status_code == 422 and unknown.json()["problems"][0]["location"] == "colour"
 
 
 def test_quick_forecast_is_recorded(login, korea):
@@ -203,7 +204,7 @@ def test_quick_forecast_is_recorded(login, korea):
     assert answer.status_code == 201
     data = answer.json()
     expected = detente_forecast()
-    assert {r["issue"]: r["forecast"] for r in data["forecast"]} == expected
+    assert {i["id"]: i["forecast"] for i in data["result"]["issues"]} == expected
     assert ana.get(f"/api/v1/runs/{data['run_id']}").json()["model"] == "weighted-median"
     unknown = ana.post(f"/api/v1/scenarios/{korea}/forecast", json={"model": "oracle"})
     assert unknown.status_code == 404 and "oracle" in unknown.json()["detail"]

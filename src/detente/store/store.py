@@ -13,7 +13,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +115,21 @@ class StoredRun:
     def scenario(self) -> Scenario:
         """The exact scenario the run used, validated again."""
         return scenario_from_text(self.scenario_yaml, self.scenario_sha256)
+
+    def stacked(self, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The run's tables one under the other, with a ``table`` column naming each.
+
+        Parameters
+        ----------
+        names : these tables, in this order (default: all)
+
+        Returns
+        -------
+        pandas.DataFrame
+            The union of the tables' columns plus ``table``; empty without tables.
+        """
+        frames = [self.tables[n].assign(table=n) for n in (names or list(self.tables))]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self) -> dict[str, Any]:
         """The run's inputs and timings without the tables (for `detente runs show`)."""

@@ -1,242 +1,147 @@
-"""The analyses the workspace runs as jobs: each a request type and a work function.
+"""The analyses the workspace runs as jobs, through the results layer.
 
-Interim glue until :mod:`detente.results` lands on main: every run goes through the run store's
-kinds (:mod:`detente.store.kinds`, the path `detente runs replay` uses), so it is recorded exactly
-as the CLI's ``--record`` records it and replays bit for bit; figures and tables come from the
-report's sections and figure functions. Nothing here computes or reshapes a result.
+A job's body names a ``kind`` and that kind's request fields (the results layer's request types:
+``detente.results.EnsembleRequest`` and its siblings); the workspace puts the scenario version in
+and chooses the executor. Each request is computed and recorded by
+:func:`detente.results.compute_and_record`, so a web run replays exactly like a CLI run. What a
+page shows of a result is the report's figures and tables of it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-from collections.abc import Callable
-from typing import Any, Literal
+import io
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from detente.errors import DetenteError
+from detente.errors import DetenteError, RequestError
+from detente.errors import Problem as _Problem
 from detente.scenario import Scenario
 from detente.store import RunStore
-from detente.store.kinds import run_and_record
 from detente.web.jobs import Outcome, Progress
 
-CHUNK = 1000  # runs per chunk of a web ensemble: progress moves every chunk (stored for replay)
-KINDS = (
-    "forecast",
-    "trace",
-    "ensemble",
-    "whatif",
-    "sensitivity",
-    "influence",
-    "backtest",
-    "report",
-)
+KINDS = ("forecast", "trace", "ensemble", "whatif", "sensitivity", "influence", "backtest",
+         "report")  # fmt: skip
+#: fields the workspace sets itself: the scenario is the version, the executor is the server's
+SERVER_FIELDS = frozenset({"scenario", "executor", "scheduler"})
+CHUNK = 1000  # runs per chunk of a web ensemble, so progress moves (stored with the run)
 
 
-class AnalysisRequest(BaseModel):
-    """What to run on a workspace scenario version (the API's and the forms' body)."""
+def requests_for(kind: str, fields: Mapping[str, Any], scenario: Scenario) -> list[Any]:
+    """The validated results-layer requests of a job (several for 'forecast' by every model).
 
-    model_config = ConfigDict(extra="forbid")
+    Raises
+    ------
+    RequestError
+        A field the kind does not take, or a value it refuses, each named.
+    """
+    from detente.models.registry import list_models
+    from detente.results import build_request
 
-    kind: Literal[
-        "forecast", "trace", "ensemble", "whatif", "sensitivity", "influence", "backtest", "report"
-    ]
-    model: str = Field("weighted-median", max_length=64)
-    models: list[str] | None = Field(None, description="forecast: these models (None: all)")
-    seed: int = Field(0, ge=0, le=2**63 - 1)
-    runs: int = Field(1000, ge=0, description="ensemble and what-if: perturbed runs")
-    thresholds: list[str] = Field(default_factory=list, description="ensemble: 'issue>=75' ...")
-    changes: list[str] = Field(default_factory=list, description="what-if: change lines")
-    method: str | None = Field(None, description="sensitivity: oat|sobol; influence: method")
-
-    def label(self) -> str:
-        """A short description for job lists."""
-        extra = {
-            "ensemble": f", {self.runs} runs",
-            "whatif": f": {'; '.join(self.changes)}",
-            "forecast": "" if self.models is None else f": {', '.join(self.models)}",
-        }.get(self.kind, "")
-        return f"{self.kind} ({self.model if self.kind != 'forecast' else 'models'}){extra}"
-
-
-def _blocks(section: Any) -> list[Any]:
-    return list(section.blocks)
+    if kind not in KINDS:
+        problem = _Problem("kind", f"no analysis '{kind}'", f"use one of {', '.join(KINDS)}")
+        raise RequestError(kind, [problem])
+    given = {k: v for k, v in fields.items() if k not in SERVER_FIELDS and k != "kind"}
+    if kind == "report":
+        return [_ReportRequest(**given)]
+    if kind == "ensemble":
+        given.setdefault("chunk_size", CHUNK)
+    if kind == "forecast" and given.get("model", "all") == "all":
+        models = [m.name for m in list_models()]
+        return [build_request(kind, {**given, "model": m, "scenario": scenario}) for m in models]
+    return [build_request(kind, {**given, "scenario": scenario})]
 
 
-def _context(scenario: Scenario, request: AnalysisRequest, executor: Any) -> Any:
-    from detente.models.registry import get_model, list_models
-    from detente.report.sections import Context
+class _ReportRequest:
+    """The HTML report of a version: not a result kind, a document made of all of them."""
 
-    models = list_models()
-    if request.models is not None:
-        models = [get_model(m) for m in request.models]  # unknown -> UnknownNameError
-    return Context(
-        scenario, models, request.model, request.runs, request.seed, request.changes, executor
-    )
+    kind = "report"
 
-
-def _forecast(
-    store: RunStore, scenario: Scenario, request: AnalysisRequest, progress: Progress, executor: Any
-) -> Outcome:
-    from detente.report.sections import forecasts
-
-    ctx = _context(scenario, request, executor)
-    progress.total(len(ctx.models) + 1)
-    ids = []
-    for spec in ctx.models:
-        progress.check()
-        # a model that cannot run on the scenario is recorded as failed, noted by the report
-        with contextlib.suppress(DetenteError):
-            ids.append(_record(store, "forecast", scenario, spec.name, request))
-        progress(1)
-    blocks = _blocks(forecasts(ctx))
-    progress(1)
-    return Outcome(ids, blocks)
+    def __init__(self, runs: int = 500, seed: int = 0, model: str | None = None) -> None:
+        if not (isinstance(runs, int) and runs >= 0) or not (isinstance(seed, int) and seed >= 0):
+            why = "runs and seed are whole numbers 0 or more"
+            raise RequestError("report", [_Problem("runs", why, "give e.g. runs=500 seed=0")])
+        self.runs, self.seed, self.model = runs, seed, model
 
 
-def _record(
-    store: RunStore,
-    kind: str,
-    scenario: Scenario,
-    model: str,
-    request: AnalysisRequest,
-    options: dict[str, Any] | None = None,
-) -> int:
-    run_id, _ = run_and_record(store, kind, scenario, model, {}, request.seed, options)
-    return run_id
+def label(kind: str, requests: Sequence[Any]) -> str:
+    """A short description of a job for its panel and lists."""
+    first = requests[0]
+    if kind == "forecast" and len(requests) > 1:
+        return "forecast (every model)"
+    if kind == "report":
+        return f"HTML report ({first.runs} runs per ensemble)"
+    extra = {"ensemble": f", {getattr(first, 'runs', '')} runs",
+             "whatif": ": " + "; ".join(getattr(first, "changes", []))}.get(kind, "")  # fmt: skip
+    return f"{kind} ({getattr(first, 'model', '')}){extra}"
 
 
-def _trace(
-    store: RunStore, scenario: Scenario, request: AnalysisRequest, progress: Progress, executor: Any
-) -> Outcome:
-    from detente.report.plots import trajectory_figure
-    from detente.report.sections import figure
+def work_for(store: RunStore, scenario: Scenario, kind: str, requests: Sequence[Any]) -> Any:
+    """The job function ``work(progress, executor)`` computing and recording ``requests``."""
 
-    run_id = _record(store, "trace", scenario, request.model, request)
-    ctx = _context(scenario, request, executor)
-    traj = ctx.trajectory(request.model)
-    return Outcome([run_id], [figure(trajectory_figure(traj, i)) for i in traj.issue_ids])
-
-
-def _ensemble(
-    store: RunStore, scenario: Scenario, request: AnalysisRequest, progress: Progress, executor: Any
-) -> Outcome:
-    from detente.analysis import ensemble
-    from detente.report.figures import ensemble_figure
-    from detente.report.sections import figure, table
-
-    progress.total(request.runs)
-    started = dt.datetime.now(dt.UTC)
-    result = ensemble(
-        scenario,
-        request.model,
-        runs=request.runs,
-        seed=request.seed,
-        thresholds=request.thresholds,
-        executor=executor,
-        progress=progress,
-        chunk_size=CHUNK,
-    )
-    options = {"runs": request.runs, "thresholds": list(request.thresholds), "chunk_size": CHUNK}
-    run_id = store.record(
-        kind="ensemble",
-        scenario=scenario,
-        model=request.model,
-        params={},
-        seed=request.seed,
-        tables={"summary": result.summary},
-        started_at=started,
-        finished_at=dt.datetime.now(dt.UTC),
-        options=options,
-    )
-    fig = ensemble_figure(request.model, scenario.issue_ids, result.samples, result.summary)
-    return Outcome([run_id], [figure(fig), table(f"{request.model}: quantiles", result.summary)])
-
-
-def _whatif(
-    store: RunStore, scenario: Scenario, request: AnalysisRequest, progress: Progress, executor: Any
-) -> Outcome:
-    from detente.report.figures import whatif_figure
-    from detente.report.sections import figure, table
-
-    options = {"changes": list(request.changes), "runs": request.runs}
-    run_id, tables = run_and_record(
-        store, "whatif", scenario, request.model, {}, request.seed, options
-    )
-    frame = tables["whatif"]
-    label = "; ".join(request.changes)
-    return Outcome(
-        [run_id],
-        [figure(whatif_figure(request.model, frame, label)), table(f"What if: {label}", frame)],
-    )
-
-
-def _one_table(kind: str, draw: Callable[[str, Any], Any] | None) -> Any:
-    """Work for a kind with one result table and (optionally) one report figure of it."""
-
-    def work(
-        store: RunStore,
-        scenario: Scenario,
-        request: AnalysisRequest,
-        progress: Progress,
-        executor: Any,
-    ) -> Outcome:
-        from detente.report.sections import figure, table
-
-        options: dict[str, Any] = {"method": request.method} if request.method else {}
-        if kind == "backtest":
-            options = {"models": request.models, "outcome": None}
-        run_id, tables = run_and_record(
-            store,
-            kind,
-            scenario,
-            request.model,
-            {},
-            None if kind == "backtest" else request.seed,
-            options,
-        )
-        blocks: list[Any] = [] if draw is None else [figure(draw(request.model, tables[kind]))]
-        blocks += [table(f"{kind}: {name}", frame) for name, frame in tables.items()]
-        return Outcome([run_id], blocks)
+    def work(progress: Progress, executor: Any) -> Outcome:
+        if kind == "report":
+            return _report(scenario, requests[0], progress, executor)
+        return _compute_all(store, scenario, kind, requests, progress, executor)
 
     return work
 
 
-def _sensitivity_figure(model: str, frame: Any) -> Any:
-    from detente.report.figures import sensitivity_figure
+def _compute_all(store: RunStore, scenario: Scenario, kind: str, requests: Sequence[Any],
+                 progress: Progress, executor: Any) -> Outcome:  # fmt: skip
+    from detente.report.blocks import Note
+    from detente.results import compute_and_record
 
-    return sensitivity_figure(model, frame)
+    several = len(requests) > 1
+    if several:
+        progress.total(len(requests))
+    results, ids, notes = [], [], []
+    for request in requests:
+        progress.check()
+        hooks = {"executor": executor, "cancel": progress.cancelled, "files": False}
+        if not several:
+            hooks["progress"] = progress.report
+        try:
+            result, run_ids = compute_and_record(store, request, **hooks)
+        except DetenteError as exc:  # every model: one that cannot run is noted (and recorded)
+            if not several or isinstance(exc, _cancelled()):
+                raise
+            notes.append(Note(f"{request.model} did not run on this scenario: {exc}"))
+            continue
+        finally:
+            if several:
+                progress(1)
+        results.append(result)
+        ids += run_ids
+    blocks = VIEWS[kind](results, scenario) + notes if results else notes
+    payload = {"results": [r.payload() for r in results]}
+    return Outcome(ids, blocks, payload)
 
 
-def _influence_figure(model: str, frame: Any) -> Any:
-    from detente.report.figures import influence_figure
+def _cancelled() -> type[Exception]:
+    from detente.errors import Cancelled
 
-    return influence_figure(model, frame)
+    return Cancelled
 
 
-def _report(
-    store: RunStore, scenario: Scenario, request: AnalysisRequest, progress: Progress, executor: Any
-) -> Outcome:
+def _report(scenario: Scenario, request: _ReportRequest, progress: Progress,
+            executor: Any) -> Outcome:  # fmt: skip
     """The HTML report of the version (index.html and plotly.min.js) as a zip to download."""
-    import io
-    import tempfile
-    import zipfile
-    from pathlib import Path
-
     from detente.report import build_report
-    from detente.report.sections import SECTIONS, Note
+    from detente.report.blocks import Note
+    from detente.report.sections import SECTIONS
 
     progress.total(len(SECTIONS))
+
+    def sections_done(done: int, total: int) -> None:
+        progress.check()
+        progress.report(done, total)
+
     with tempfile.TemporaryDirectory(prefix="detente-report-") as folder:
-        build_report(
-            scenario,
-            folder,
-            runs=request.runs,
-            seed=request.seed,
-            executor=executor,
-            progress=lambda _label: progress(1),
-        )
+        build_report(scenario, folder, model=request.model, runs=request.runs,
+                     seed=request.seed, executor=executor, progress=sections_done)  # fmt: skip
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(Path(folder).iterdir()):
@@ -245,24 +150,82 @@ def _report(
     return Outcome([], [note], {"zip": buffer.getvalue(), "name": f"{scenario.id}-report.zip"})
 
 
-WORK: dict[str, Any] = {
-    "forecast": _forecast,
-    "trace": _trace,
-    "ensemble": _ensemble,
-    "whatif": _whatif,
-    "sensitivity": _one_table("sensitivity", _sensitivity_figure),
-    "influence": _one_table("influence", _influence_figure),
-    "backtest": _one_table("backtest", None),
-    "report": _report,
+# -- what a page shows of each kind's results: the report's figures and tables ---------------
+
+
+def _forecast_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
+    from detente.report import figures
+    from detente.report.blocks import figure, table
+    from detente.results.forecast import forecast_table
+
+    frame = forecast_table(results, scenario.outcomes)
+    names = [r.trajectory.model for r in results]
+    outcomes = [o.id for o in scenario.outcomes]
+    return [figure(figures.forecast_figure(frame, names, outcomes)),
+            table("Forecast per issue (model columns) and known outcomes", frame)]  # fmt: skip
+
+
+def _trace_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
+    from detente.report import figures
+    from detente.report.blocks import figure
+
+    traj = results[0].trajectory
+    return [figure(figures.trajectory_figure(traj, i)) for i in traj.issue_ids]
+
+
+def _ensemble_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
+    from detente.report import figures
+    from detente.report.blocks import figure, table
+
+    r = results[0]
+    model = r.request.model
+    fig = figures.ensemble_figure(model, scenario.issue_ids, r.samples, r.summary)
+    return [figure(fig), table(f"{model}: quantiles", r.summary)]
+
+
+def _whatif_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
+    from detente.report import figures
+    from detente.report.blocks import figure, table
+
+    r = results[0]
+    text = "; ".join(r.request.changes)
+    return [figure(figures.whatif_figure(r.request.model, r.table, text)),
+            table(f"What if: {text}", r.table)]  # fmt: skip
+
+
+def _sensitivity_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
+    from detente.report import figures
+    from detente.report.blocks import figure, table
+
+    r = results[0]
+    return [figure(figures.sensitivity_figure(r.request.model, r.table)),
+            table("Top three inputs per issue", r.top(3))]  # fmt: skip
+
+
+def _influence_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
+    from detente.report import figures
+    from detente.report.blocks import figure, table
+
+    r = results[0]
+    return [figure(figures.influence_figure(r.request.model, r.values)),
+            table("Influence per actor and issue", r.values, collapsed=True)]  # fmt: skip
+
+
+def _backtest_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
+    from detente.report.blocks import NotApplicable, table
+
+    r = results[0]
+    return [table("Mean absolute error per model and outcome", r.summary),
+            table("Per issue", r.detail, collapsed=True),
+            *(NotApplicable(f"left out: {why}") for why in r.backtest.skipped)]  # fmt: skip
+
+
+VIEWS: dict[str, Callable[[Sequence[Any], Scenario], list[Any]]] = {
+    "forecast": _forecast_view,
+    "trace": _trace_view,
+    "ensemble": _ensemble_view,
+    "whatif": _whatif_view,
+    "sensitivity": _sensitivity_view,
+    "influence": _influence_view,
+    "backtest": _backtest_view,
 }
-
-
-def work_for(store: RunStore, scenario: Scenario, request: AnalysisRequest) -> Any:
-    """The job function ``work(progress, executor)`` for ``request`` on ``scenario``."""
-    run = WORK[request.kind]
-
-    def work(progress: Progress, executor: Any) -> Outcome:
-        outcome: Outcome = run(store, scenario, request, progress, executor)
-        return outcome
-
-    return work

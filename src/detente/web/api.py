@@ -20,7 +20,7 @@ from detente.scenario import Scenario
 from detente.scenario.edit import cell_problems
 from detente.store.accounts import ROLES
 from detente.web import rights, runs, service
-from detente.web.analyses import AnalysisRequest
+from detente.web.analyses import KINDS
 from detente.web.passwords import hash_password
 from detente.web.security import Viewer, new_token, signed_in, token_hash
 
@@ -200,48 +200,52 @@ def export(
     return Response(service.export(scenario, fmt), media_type=service.EXPORTS[fmt])
 
 
+class JobBody(BaseModel):
+    """An analysis to run: ``kind`` and the fields of that kind's request in the results layer
+    (``EnsembleRequest``: model, runs, seed, thresholds ...; see docs/workspace.md). The
+    scenario is the version's and the executor the server's; ``forecast`` with model 'all' (the
+    default) runs every model; ``report`` makes the HTML report (runs, seed)."""
+
+    model_config = {"extra": "allow", "json_schema_extra": {
+        "examples": [{"kind": "ensemble", "model": "bdm", "runs": 10000,
+                      "thresholds": ["verification>=75"]}]}}  # fmt: skip
+
+    kind: str = Field(examples=list(KINDS))
+
+
 @router.post("/scenarios/{ws_id}/jobs", status_code=202)
-def start_job(
-    request: Request,
-    ws_id: int,
-    body: AnalysisRequest,
-    version: int | None = None,
-    viewer: Viewer = Depends(signed_in),
-) -> Any:
+def start_job(request: Request, ws_id: int, body: JobBody, version: int | None = None,
+              viewer: Viewer = Depends(signed_in)) -> Any:  # fmt: skip
     """Start an analysis on a version (default: the newest); poll or stream the job."""
-    job = runs.start_job(request.app.state, viewer, ws_id, version, body)
+    job = runs.start_job(request.app.state, viewer, ws_id, version, body.model_dump())
     return job.summary()
 
 
-class ForecastRequest(BaseModel):
-    """One model's forecast, computed at once (every other analysis runs as a job)."""
+class ForecastBody(BaseModel):
+    """One model's forecast (the results layer's ForecastRequest fields but the scenario)."""
+
+    model_config = {"extra": "allow"}
 
     model: str = Field("weighted-median", max_length=64)
-    seed: int = Field(0, ge=0, le=2**63 - 1)
+    seed: int | None = 0
 
 
 @router.post("/scenarios/{ws_id}/forecast", status_code=201)
-def forecast(
-    request: Request,
-    ws_id: int,
-    body: ForecastRequest,
-    version: int | None = None,
-    viewer: Viewer = Depends(signed_in),
-) -> Any:
-    """Forecast a version with one model now; recorded like every run."""
-    run_id, table = runs.quick_forecast(
-        request.app.state, viewer, ws_id, version, body.model, body.seed
-    )
-    return {
-        "run_id": run_id,
-        "model": body.model,
-        "forecast": json.loads(table.to_json(orient="records")),
-    }
+def forecast(request: Request, ws_id: int, body: ForecastBody, version: int | None = None,
+             viewer: Viewer = Depends(signed_in)) -> Any:  # fmt: skip
+    """Forecast a version with one model now; recorded like every run. Answers the result's
+    JSON payload (as `detente forecast -f json` prints it) and the run's id."""
+    run_id, payload = runs.quick_forecast(request.app.state, viewer, ws_id, version,
+                                          body.model_dump())  # fmt: skip
+    return {"run_id": run_id, "result": payload}
 
 
 @router.get("/jobs/{job_id}")
 def get_job(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Any:
-    return runs.job_of(request.app.state, viewer, job_id).summary()
+    """A job's state; once done, its results' JSON payloads (the results layer's shapes)."""
+    job = runs.job_of(request.app.state, viewer, job_id)
+    results = job.outcome.payload.get("results", []) if job.outcome else []
+    return {**job.summary(), "results": results}
 
 
 @router.post("/jobs/{job_id}/cancel")

@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from detente.errors import DetenteError, ScenarioError, UnknownNameError
+from detente.errors import DetenteError, RequestError, ScenarioError, UnknownNameError
 from detente.store.workspace import ConflictError
 from detente.web.security import Forbidden, NotSignedIn, TooManyAttempts, viewer_of
 
@@ -26,7 +26,8 @@ def wants_json(request: Request) -> bool:
 
 
 def problem_list(exc: DetenteError) -> list[dict[str, Any]]:
-    if not isinstance(exc, ScenarioError):
+    """The field problems of a scenario or request error (empty for other errors)."""
+    if not isinstance(exc, ScenarioError | RequestError):
         return []
     return [
         {

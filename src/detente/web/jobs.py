@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from detente.errors import Cancelled as StoppedByUser
 from detente.errors import DetenteError
 
 log = logging.getLogger("detente.web")
@@ -105,6 +106,14 @@ class Progress:
         """Raise :class:`Cancelled` if the user cancelled (between steps of a job)."""
         self(0)
 
+    def report(self, done: int, total: int) -> None:
+        """The results layer's progress hook: ``done`` of ``total`` units."""
+        self.job.done, self.job.total = int(done), int(total)
+
+    def cancelled(self) -> bool:
+        """The results layer's cancel hook: True once the user pressed Cancel."""
+        return self.job.cancel_event.is_set()
+
 
 Work = Callable[[Progress, Any], Outcome]
 
@@ -147,7 +156,7 @@ class JobManager:
         try:
             job.outcome = work(Progress(job), self.executor())
             self._finish(job, "done")
-        except Cancelled:
+        except (Cancelled, StoppedByUser):
             self._finish(job, "cancelled")
         except DetenteError as exc:
             job.error = str(exc)

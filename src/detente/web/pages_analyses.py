@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from detente.errors import DetenteError
 from detente.web import runs
-from detente.web.analyses import KINDS, AnalysisRequest
+from detente.web.analyses import KINDS
 from detente.web.pages_auth import page
 from detente.web.security import Viewer, signed_in
 from detente.web.whatif_builder import change_line
@@ -26,7 +28,7 @@ def analyses(
     state = request.app.state
     version = service.version(state, viewer, ws_id, v)
     info = service.scenario_info(state, viewer, ws_id)
-    from detente.roadmap.report import roadmaps_for
+    from detente.report.roadmaps import roadmaps_for
 
     jobs = [j for j in state.jobs.jobs(viewer.user.id) if j.ws_id == ws_id][:10]
     return page(
@@ -44,28 +46,45 @@ def analyses(
     )
 
 
+# The form fields each kind of analysis takes (the rest of its request keeps its defaults).
+FORM_FIELDS = {
+    "forecast": ("seed",),
+    "trace": ("model", "seed"),
+    "ensemble": ("model", "seed", "runs", "thresholds"),
+    "whatif": ("model", "seed", "runs", "changes"),
+    "sensitivity": ("model", "seed"),
+    "influence": ("model", "seed"),
+    "backtest": (),
+    "report": ("runs", "seed"),
+}
+
+
 @router.post("/ws/{ws_id}/jobs", response_class=HTMLResponse)
 async def start(request: Request, ws_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
     """Start an analysis from the page's form; answers the job's progress panel."""
     form = await request.form()
-    fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    changes = [line for line in fields.get("changes", "").splitlines() if line.strip()]
-    built = change_line(fields, form.getlist("actors"))
-    if built:
-        changes.append(built)
-    thresholds = [t for t in fields.get("thresholds", "").split(";") if t.strip()]
-    body = AnalysisRequest(
-        kind=fields.get("kind", "forecast"),
-        model=fields.get("model", "weighted-median"),
-        seed=int(fields.get("seed") or 0),
-        runs=int(fields.get("runs") or 1000),
-        thresholds=[t.strip() for t in thresholds],
-        changes=changes,
-        method=fields.get("method") or None,
-    )
-    version = int(fields.get("version") or 0) or None
-    job = runs.start_job(request.app.state, viewer, ws_id, version, body)
+    raw = {k: v for k, v in form.items() if isinstance(v, str)}
+    kind = raw.get("kind", "forecast")
+    changes = [line.strip() for line in raw.get("changes", "").splitlines() if line.strip()]
+    built = change_line(raw, [str(a) for a in form.getlist("actors")])
+    values: dict[str, Any] = {
+        "model": raw.get("model", "weighted-median"),
+        "seed": _whole(raw.get("seed", "0"), "seed"),
+        "runs": _whole(raw.get("runs", "1000"), "runs"),
+        "thresholds": [t.strip() for t in raw.get("thresholds", "").split(";") if t.strip()],
+        "changes": [*changes, built] if built else changes,
+    }
+    fields = {"kind": kind, **{k: values[k] for k in FORM_FIELDS.get(kind, ())}}
+    version = int(raw.get("version") or 0) or None
+    job = runs.start_job(request.app.state, viewer, ws_id, version, fields)
     return page(request, "_job.html", viewer, job=job)
+
+
+def _whole(text: str, name: str) -> int:
+    try:
+        return int(text.strip() or 0)
+    except ValueError:
+        raise DetenteError(f"{name}: '{text}' is not a whole number (fix: e.g. 1000)") from None
 
 
 @router.get("/jobs/{job_id}/panel", response_class=HTMLResponse)

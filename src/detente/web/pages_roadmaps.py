@@ -36,9 +36,10 @@ def roadmap(
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
     """Status, progress, deliveries and the incentive check of a bundled roadmap on a date."""
-    from detente.report.sections import figure
+    from detente.report import figures
+    from detente.report.blocks import figure
+    from detente.report.roadmaps import roadmap_part
     from detente.roadmap.load import BUNDLED
-    from detente.roadmap.report import roadmap_section
 
     if name not in BUNDLED:
         raise UnknownNameError(f"no bundled roadmap '{name}' (known: {', '.join(BUNDLED)})")
@@ -46,11 +47,10 @@ def roadmap(
     if ws is not None:
         version = service.version(request.app.state, viewer, ws, v)
         scenario = version.scenario()
-    day = _date(on)
-    view = roadmap_section(name, scenario=scenario, on=day)
-    plot = figure(view["figure"]) if view["figure"] is not None else None
+    part = roadmap_part(name, scenario=scenario, on=_date(on))
+    plot = figure(figures.gantt_figure(part.roadmap, part.on))
     return page(
-        request, "roadmap.html", viewer, roadmap=name, view=view, plot=plot, ws=ws, version=version
+        request, "roadmap.html", viewer, roadmap=name, view=part, plot=plot, ws=ws, version=version
     )
 
 

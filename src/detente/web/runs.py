@@ -7,32 +7,35 @@ its user, so the history page lists who ran what on which version.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-from detente.errors import UnknownNameError
+from detente.errors import DetenteError, UnknownNameError
 from detente.web import rights, service
-from detente.web.analyses import AnalysisRequest, work_for
+from detente.web.analyses import SERVER_FIELDS, label, requests_for, work_for
 from detente.web.jobs import Job, Outcome, Progress, new_job_id
 from detente.web.security import Viewer
 
 
 def start_job(
-    state: Any, viewer: Viewer, ws_id: int, version: int | None, request: AnalysisRequest
+    state: Any, viewer: Viewer, ws_id: int, version: int | None, fields: Mapping[str, Any]
 ) -> Job:
-    """Queue ``request`` on a version of a workspace scenario the viewer may read."""
+    """Queue the analysis ``fields`` describe (``kind`` and its request's fields) on a version
+    of a workspace scenario the viewer may read; bad fields are refused at once (422)."""
     rights.require(rights.can_create(viewer), "run analyses")
-    if request.runs > state.settings.max_runs:
-        from detente.errors import DetenteError
-
-        raise DetenteError(
-            f"runs: {request.runs} is more than this server allows ({state.settings.max_runs}) "
-            "(fix: ask for fewer runs, or use `detente ensemble` on the command line)"
-        )
     found = service.version(state, viewer, ws_id, version)
     scenario = found.scenario()
-    work = work_for(state.store, scenario, request)
+    kind = str(fields.get("kind", ""))
+    requests = requests_for(kind, fields, scenario)
+    runs = max(int(getattr(r, "runs", 0) or 0) for r in requests)
+    if runs > state.settings.max_runs:
+        raise DetenteError(
+            f"runs: {runs} is more than this server allows ({state.settings.max_runs}) "
+            "(fix: ask for fewer runs, or use `detente ensemble` on the command line)"
+        )
+    work = work_for(state.store, scenario, kind, requests)
 
     def linked(progress: Progress, executor: Any) -> Outcome:
         outcome = work(progress, executor)
@@ -40,21 +43,25 @@ def start_job(
             state.workspace.link_run(run_id, ws_id, found.number, viewer.user.id)
         return outcome
 
-    job = Job(new_job_id(), request.kind, request.label(), viewer.user.id, ws_id, found.number)
-    return state.jobs.submit(job, linked)
+    job = Job(new_job_id(), kind, label(kind, requests), viewer.user.id, ws_id, found.number)
+    submitted: Job = state.jobs.submit(job, linked)
+    return submitted
 
 
 def quick_forecast(
-    state: Any, viewer: Viewer, ws_id: int, version: int | None, model: str, seed: int
+    state: Any, viewer: Viewer, ws_id: int, version: int | None, fields: Mapping[str, Any]
 ) -> tuple[int, Any]:
     """One model's forecast computed in the request and recorded (fast kinds need no job)."""
-    from detente.store.kinds import run_and_record
+    from detente.results import build_request, compute_and_record
 
     rights.require(rights.can_create(viewer), "run analyses")
     found = service.version(state, viewer, ws_id, version)
-    run_id, tables = run_and_record(state.store, "forecast", found.scenario(), model, {}, seed)
-    state.workspace.link_run(run_id, ws_id, found.number, viewer.user.id)
-    return run_id, tables["forecast"]
+    given = {k: v for k, v in fields.items() if k not in SERVER_FIELDS}
+    request = build_request("forecast", {**given, "scenario": found.scenario()})
+    result, run_ids = compute_and_record(state.store, request, files=False)
+    for run_id in run_ids:
+        state.workspace.link_run(run_id, ws_id, found.number, viewer.user.id)
+    return run_ids[0], result.payload()
 
 
 def job_of(state: Any, viewer: Viewer, job_id: str) -> Job:
@@ -100,11 +107,11 @@ def compare(state: Any, viewer: Viewer, a: int, b: int) -> pd.DataFrame:
 
 
 def replay(state: Any, viewer: Viewer, run_id: int) -> tuple[Any, Any]:
-    from detente.store import replay as replay_run
+    from detente.results import replay as replay_run
 
     rights.require(rights.can_create(viewer), "replay runs")
     run = run_of(state, viewer, run_id)
-    return run, replay_run(run_id, state.store)
+    return run, replay_run(state.store, run_id)
 
 
 def tables_csv(run: Any) -> str:
