@@ -8,8 +8,8 @@ import sys
 import typer
 
 from detente.cli.app import app
-from detente.cli.output import err_console
 from detente.cli.common import store_option
+from detente.cli.output import err_console
 from detente.errors import DetenteError
 
 users_app = typer.Typer(help="Accounts of the web workspace.", no_args_is_help=True)
