@@ -128,7 +128,7 @@ def _cancelled() -> type[Exception]:
 
 def _report(scenario: Scenario, request: _ReportRequest, progress: Progress,
             executor: Any) -> Outcome:  # fmt: skip
-    """The HTML report of the version (index.html and plotly.min.js) as a zip to download."""
+    """The HTML report of the version (index.html and the figures' script) as a zip."""
     from detente.report import build_report
     from detente.report.blocks import Note
     from detente.report.sections import SECTIONS

@@ -2,7 +2,7 @@
 
 ``create_app(settings)`` opens (and migrates) the store, starts the job manager and mounts the
 pages, the JSON API under /api/v1 (OpenAPI at /api/docs) and the static files (HTMX vendored,
-plotly.js from the installed plotly package: no CDN).
+the report's plotly.js from the installed package: no CDN).
 """
 
 from __future__ import annotations

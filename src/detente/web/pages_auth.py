@@ -35,13 +35,13 @@ def home() -> Response:
     return RedirectResponse("/scenarios", status_code=303)
 
 
-@router.get("/plotly.min.js")
-def plotly_js() -> Response:
-    """plotly.js from the installed plotly package (the report's copy; no CDN)."""
-    from detente.report.build import _plotly_js
+@router.get("/figures.js")
+def figures_js() -> Response:
+    """The script that draws the report's figures, from the installed package (no CDN)."""
+    from detente.report.build import figures_script
 
     return FileResponse(
-        _plotly_js(),
+        figures_script(),
         media_type="text/javascript",
         headers={"Cache-Control": "public, max-age=86400"},
     )
