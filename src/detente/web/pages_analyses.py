@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -28,8 +29,6 @@ def analyses(
     state = request.app.state
     version = service.version(state, viewer, ws_id, v)
     info = service.scenario_info(state, viewer, ws_id)
-    from detente.report.roadmaps import roadmaps_for
-
     jobs = [j for j in state.jobs.jobs(viewer.user.id) if j.ws_id == ws_id][:10]
     return page(
         request,
@@ -42,8 +41,16 @@ def analyses(
         kinds=KINDS,
         jobs=jobs,
         max_runs=state.settings.max_runs,
-        roadmaps=roadmaps_for(info.scenario_id),
+        roadmaps=_roadmaps_for(info.scenario_id),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _roadmaps_for(scenario_id: str) -> tuple[str, ...]:
+    """The bundled roadmaps on a scenario (their files are read once per server)."""
+    from detente.report.roadmaps import roadmaps_for
+
+    return tuple(roadmaps_for(scenario_id))
 
 
 # The form fields each kind of analysis takes (the rest of its request keeps its defaults).
