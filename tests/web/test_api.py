@@ -259,3 +259,16 @@ def test_report_job_makes_a_zip_of_the_offline_report(login):
     assert sorted(names) == ["ec-car-emissions-report/index.html",
                              "ec-car-emissions-report/plotly.min.js"]  # fmt: skip
     assert login("bo").get(f"/jobs/{job['id']}/report.zip").status_code == 404
+
+
+def test_import_keeps_what_the_reader_noticed_with_the_version(login):
+    ana = login("ana")
+    csv = "Actor,Capability,Position,Salience\nUS,100,80,90\nRUS,40,20,50\n"
+    made = ana.post("/api/v1/scenarios", files={"file": ("talks.csv", csv)})
+    assert made.status_code == 201
+    assert any("divided by 100" in n for n in made.json()["notes"])
+    (version,) = ana.get(f"/api/v1/scenarios/{made.json()['id']}/versions").json()
+    assert version["message"].startswith("imported from talks.csv (")
+    assert "divided by 100" in version["message"]
+    page = ana.get(f"/ws/{made.json()['id']}").text
+    assert "divided by 100" in page

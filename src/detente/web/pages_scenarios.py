@@ -39,9 +39,8 @@ async def import_scenario(
 ) -> Response:
     """Read the upload with the CLI's readers; on success open the new scenario."""
     content = await file.read()
-    info, notes = service.import_file(request.app.state, viewer, file.filename or "", content)
-    target = f"/ws/{info.id}" + ("?imported=" + str(len(notes)) if notes else "")
-    return RedirectResponse(target, status_code=303)
+    info, _notes = service.import_file(request.app.state, viewer, file.filename or "", content)
+    return RedirectResponse(f"/ws/{info.id}", status_code=303)
 
 
 @router.post("/scenarios/copy/{name}")

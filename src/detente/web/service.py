@@ -91,6 +91,8 @@ def import_file(
         except ScenarioError as exc:  # name the upload, not the temporary file
             raise ScenarioError(filename, exc.problems) from None
     text = message or f"imported from {filename}"
+    if loaded.notes:  # what the reader noticed stays with the version (rescaled saliences ...)
+        text += " (" + "; ".join(loaded.notes) + ")"
     info = state.workspace.create(loaded.scenario, viewer.user.id, text)
     return info, list(loaded.notes)
 
