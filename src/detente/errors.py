@@ -27,7 +27,7 @@ class Problem:
     def render(self) -> str:
         where = self.location or "(top level)"
         if self.line is not None:
-            where = f"line {self.line}, {where}"
+            where = f"line {self.line}, {self.location}" if self.location else f"line {self.line}"
         text = f"{where}: {self.message}"
         return f"{text} (fix: {self.fix})" if self.fix else text
 
