@@ -73,8 +73,12 @@ def problems_from(
 ) -> list[Problem]:
     """One :class:`Problem` per pydantic error (cross-field checks expanded one by one)."""
     problems: list[Problem] = []
-    for err in error.errors():
+    errors = error.errors()
+    inner = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] == "too_short" and loc in inner:
+            continue  # the list is short only because an item inside it failed: say that one
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, InconsistentScenario):
             for where, message, fix in cause.problems:

@@ -124,30 +124,33 @@ def parse_document(text: str, source: str) -> tuple[Any, Any]:
 def _check_duplicate_keys(root: Any, source: str) -> None:
     """Every key given twice in one mapping, with both lines (YAML would keep only the last)."""
     problems: list[Problem] = []
-    todo = [root]
+    todo: list[tuple[Any, str]] = [(root, "")]
     while todo:
-        node = todo.pop()
+        node, path = todo.pop()
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                where = f"{path}.{name}" if path else name
                 if isinstance(key, yaml.ScalarNode) and key.value != "<<":
                     line = key.start_mark.line + 1
                     if key.value in seen:
                         problems.append(
                             Problem(
-                                str(key.value),
-                                f"key '{key.value}' appears twice in one mapping, on lines "
-                                f"{seen[key.value]} and {line} (YAML would silently keep only "
-                                "the second)",
+                                where,
+                                f"'{key.value}' is given twice, on lines {seen[key.value]} and "
+                                f"{line} (YAML would silently keep only the second)",
                                 "merge the two entries into one, or rename one of them",
                                 line,
                             )
                         )
                     else:
                         seen[key.value] = line
-                todo.append(value)
+                todo.append((value, where))
         elif isinstance(node, yaml.SequenceNode):
-            todo.extend(node.value)
+            todo.extend(
+                (item, f"{path}.{k}" if path else str(k)) for k, item in enumerate(node.value)
+            )
     if problems:
         raise ScenarioError(source, sorted(problems, key=lambda p: p.line or 0))
 
