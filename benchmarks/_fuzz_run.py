@@ -95,6 +95,10 @@ def _read(job: _Job, sel: selectors.BaseSelector, out: Path) -> bool:
     return False
 
 
+def _active(job: _Job) -> bool:
+    return job.proc is not None and not job.proc.stdout.closed
+
+
 def run_format(fmt: str, cases: int, workers: int, timeout: float, out: Path) -> Counter[str]:
     """Counts of each outcome over ``cases`` cases of one format, split across workers."""
     sel = selectors.DefaultSelector()
@@ -109,20 +113,14 @@ def run_format(fmt: str, cases: int, workers: int, timeout: float, out: Path) ->
                 running -= 1
         now = time.monotonic()
         for job in jobs:
-            if (
-                job.proc
-                and job.proc.returncode is None
-                and job.proc.stdout
-                and not job.proc.stdout.closed
-            ):
-                if now - job.since > timeout + job.grace:
-                    _stop(job, sel, kill=True)
-                    job.counts["hang"] += 1
-                    job.next += 1
-                    if job.next < job.stop:
-                        _start(job, out, sel)
-                    else:
-                        running -= 1
+            if _active(job) and now - job.since > timeout + job.grace:
+                _stop(job, sel, kill=True)
+                job.counts["hang"] += 1
+                job.next += 1
+                if job.next < job.stop:
+                    _start(job, out, sel)
+                else:
+                    running -= 1
     total: Counter[str] = Counter()
     for job in jobs:
         total.update(job.counts)

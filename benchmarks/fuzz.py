@@ -130,7 +130,7 @@ XML_TOKENS = [
 
 @dataclass(frozen=True)
 class Format:
-    """One input format: a file suffix, seed files, tokens to splice in, and a deep-nesting maker."""
+    """An input format: file suffix, seed files, tokens to splice in, a deep-nesting maker."""
 
     name: str
     suffix: str

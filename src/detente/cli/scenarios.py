@@ -13,12 +13,15 @@ from detente.cli.output import Format, console, emit
 from detente.data import bundled_names
 from detente.models.registry import list_models
 from detente.scenario import Scenario, read, save_scenario
+from detente.scenario.load import comments_left_behind
 
 
 @app.command()
 def validate(
     file: str = scenario_arg,
-    write: Path | None = typer.Option(None, "--write", help="Also save it as YAML or CSV."),
+    write: Path | None = typer.Option(
+        None, "--write", help="Also save it as YAML, CSV, TSV or XLSX (by the suffix)."
+    ),
 ) -> None:
     """Check a scenario file; print what it holds, or every problem with its place (exit 2)."""
     loaded = read(file)
@@ -33,6 +36,8 @@ def validate(
     if write is not None:
         save_scenario(s, write)
         typer.echo(f"written: {write}")
+        if note := comments_left_behind(file, write):
+            typer.echo(f"note: {note}")
 
 
 def stance_table(s: Scenario) -> pd.DataFrame:

@@ -16,10 +16,7 @@ class InconsistentScenario(ValueError):
     """
 
     def __init__(self, problems: list[tuple[str, str]] | list[tuple[str, str, str]]):
-        self.problems = [
-            (p[0], p[1], p[2] if len(p) > 2 else _fix_for(p[1]))  # type: ignore[misc]
-            for p in problems
-        ]
+        self.problems = [(p[0], p[1], p[2] if len(p) > 2 else _fix_for(p[1])) for p in problems]
         super().__init__("; ".join(f"{loc}: {msg}" for loc, msg, _ in self.problems))
 
 

@@ -143,6 +143,26 @@ def save_scenario(scenario: Scenario, path: str | Path, *, drop_comments: bool =
         )
 
 
+def comments_left_behind(source: str | Path, target: str | Path) -> str | None:
+    """A note when a YAML ``source`` with comments is saved to ``target`` (comments not copied)."""
+    from detente.scenario.limits import read_text
+    from detente.scenario.yaml_io import comment_lines
+
+    path = Path(source)
+    if path.suffix.lower() not in YAML_SUFFIXES or not _is_file(path) or Path(target) == path:
+        return None
+    try:
+        count = comment_lines(read_text(path)[0])
+    except ScenarioError:
+        return None
+    if not count:
+        return None
+    return (
+        f"the {count} comment line(s) of {source} are not copied to {target} "
+        "(detente saves data, not comments)"
+    )
+
+
 def _refuse_to_drop_comments(path: Path) -> None:
     from detente.scenario.limits import read_text
     from detente.scenario.yaml_io import comment_lines
@@ -161,8 +181,8 @@ def _refuse_to_drop_comments(path: Path) -> None:
                     "",
                     f"holds {count} comment line(s), which detente does not write back "
                     "(it saves data, not comments)",
-                    "write to a new file and copy the comments you need, or pass "
-                    "drop_comments=True to replace the file",
+                    "write to a new file and copy over the comments you need (or delete this "
+                    "file first; in Python, save_scenario(..., drop_comments=True))",
                 )
             ],
         )

@@ -58,7 +58,7 @@ def _scenario_fields(cells: Any, data: dict[str, Any]) -> None:
 
 
 def _issues(cells: Any, listed: Listed) -> list[dict[str, Any]]:
-    issues = []
+    issues: list[dict[str, Any]] = []
     for row, values, index in cells.records("Issues"):
         k = len(issues)
         scale = {f: values.pop(f) for f in ("low", "high", "unit") if f in values}

@@ -10,6 +10,8 @@ the memory.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,7 +78,7 @@ def check_shape(text: str, source: str) -> None:
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
             elif isinstance(event, yaml.AliasEvent):
-                count = sizes.get(event.anchor, 1)
+                count = sizes.get(event.anchor or "", 1)
             if count:
                 total += count
                 if inside:
@@ -202,22 +204,33 @@ def read_yaml(path: Path, notes: list[str] | None = None) -> Scenario:
 
 
 def comment_lines(text: str) -> int:
-    """How many lines of a YAML text hold a comment (``#`` at the start or after a space,
-    outside quotes on that line), not counting the header line detente writes itself."""
-    count = 0
-    for raw in text.splitlines():
-        if raw.startswith("# detente scenario '"):
+    """How many lines of a YAML text hold a comment, not counting detente's own header line.
+
+    A ``#`` counts when it starts a line or follows a space or tab and lies outside every
+    scalar the YAML scanner finds (so ``name: 'Issue #3'`` is not a comment). Text the scanner
+    cannot read is judged by whole-line comments alone.
+    """
+    hashes = [m.start() for m in re.finditer(r"(?:^|(?<=[ \t]))#", text, flags=re.MULTILINE)]
+    if not hashes:
+        return 0
+    try:
+        spans = [
+            (t.start_mark.index, t.end_mark.index)
+            for t in yaml.scan(text, Loader=yaml.SafeLoader)
+            if isinstance(t, yaml.ScalarToken)
+        ]
+    except yaml.YAMLError:
+        spans = []
+        hashes = [m.start() for m in re.finditer(r"^[ \t]*#", text, flags=re.MULTILINE)]
+    starts = [a for a, _ in spans]
+    lines = set()
+    for at in hashes:
+        k = bisect.bisect_right(starts, at) - 1
+        if k >= 0 and spans[k][0] <= at < spans[k][1]:
             continue
-        quote = ""
-        for k, ch in enumerate(raw):
-            if quote:
-                quote = "" if ch == quote else quote
-            elif ch in "'\"" and (k == 0 or raw[k - 1] in " :[{,-"):
-                quote = ch
-            elif ch == "#" and (k == 0 or raw[k - 1] in " \t"):
-                count += 1
-                break
-    return count
+        lines.add(text.count("\n", 0, at))
+    header = text.startswith("# detente scenario '")
+    return len(lines - {0}) if header else len(lines)
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:
