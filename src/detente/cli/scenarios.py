@@ -36,8 +36,9 @@ def validate(
     if write is not None:
         save_scenario(s, write)
         typer.echo(f"written: {write}")
-        if note := comments_left_behind(file, write):
-            typer.echo(f"note: {note}")
+        left = comments_left_behind(file, write)
+        if left:
+            typer.echo(f"note: {left}")
 
 
 def stance_table(s: Scenario) -> pd.DataFrame:
