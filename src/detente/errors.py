@@ -32,6 +32,9 @@ class Problem:
         return f"{text} (fix: {self.fix})" if self.fix else text
 
 
+SHOWN = 50  # problems listed in a message; the rest are counted (all stay in .problems)
+
+
 class ScenarioError(DetenteError):
     """A scenario (or roadmap) file could not be read or is not valid."""
 
@@ -39,7 +42,9 @@ class ScenarioError(DetenteError):
         self.source = source
         self.problems = list(problems)
         lines = [f"{source}: {len(self.problems)} problem(s)"]
-        lines += [f"  - {p.render()}" for p in self.problems]
+        lines += [f"  - {p.render()}" for p in self.problems[:SHOWN]]
+        if len(self.problems) > SHOWN:
+            lines.append(f"  ... and {len(self.problems) - SHOWN} more (fix the ones above first)")
         super().__init__("\n".join(lines))
 
 

@@ -52,6 +52,7 @@ def test_an_edit_in_excel_is_read_back(tmp_path: Path) -> None:
     row = next(
         r for r in ws.iter_rows(min_row=2) if (r[0].value, r[1].value) == ("RUS", "denuc_scope")
     )
+    assert row[3].coordinate == "D52"  # the cell the README names
     row[3].value = 0.95
     book.save(path)
     assert load_scenario(path).stances["RUS"]["denuc_scope"].salience == 0.95

@@ -85,8 +85,9 @@ def _stance_errors(
 ) -> list[tuple[str, str, str]]:
     errors = []
     actors, issues = ", ".join(actor_ids), ", ".join(issue_ids)
+    known_actors, known_issues = set(actor_ids), set(issue_ids)
     for aid in s.stances:
-        if aid not in actor_ids:
+        if aid not in known_actors:
             errors.append(
                 (f"stances.{aid}", "unknown actor", f"use actor ids, which are: {actors}")
             )
@@ -102,7 +103,7 @@ def _stance_errors(
             )
             continue
         for iid in row:
-            if iid not in issue_ids:
+            if iid not in known_issues:
                 errors.append(
                     (f"stances.{aid}.{iid}", "unknown issue", f"use issue ids, which are: {issues}")
                 )

@@ -70,6 +70,11 @@ def to_number(cell: Any, decimal_comma: bool = False) -> float | None:
         return float(cell)
     if not isinstance(cell, str):
         return None
+    if not decimal_comma:
+        try:
+            return float(cell)  # the common case, fast
+        except ValueError:
+            pass
     text = cell.strip().replace("\u00a0", "").replace(" ", "")
     if decimal_comma:
         if _THOUSANDS_COMMA_DECIMAL.match(text):
