@@ -156,7 +156,20 @@ def _xlsx_seeds() -> list[bytes]:
     from detente.scenario.xlsx_io import _openpyxl
     from detente.scenario.xlsx_layout import workbook_bytes
 
-    return [workbook_bytes(load_scenario("ec-car-emissions"), _openpyxl())]
+    return [_fixed_times(workbook_bytes(load_scenario("ec-car-emissions"), _openpyxl()))]
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The workbook with its save times fixed, so that every run mutates the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            body = re.sub(
+                rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2005-09-19T00:00:00Z", src.read(name)
+            )
+            dst.writestr(zipfile.ZipInfo(name, (2005, 9, 19, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 FORMATS: list[Format] = [

@@ -42,7 +42,6 @@ def test_seed_files_load(tmp_path: Path, fmt: Format) -> None:
         assert outcome(path) == "loaded", (fmt.name, k)
 
 
-def test_cases_are_reproducible() -> None:
-    fmt = FORMATS[0]
-    seeds = fmt.seeds()
-    assert case(fmt, 7, seeds) == case(fmt, 7, seeds)
+@pytest.mark.parametrize("fmt", FORMATS, ids=[f.name for f in FORMATS])
+def test_cases_are_reproducible(fmt: Format) -> None:
+    assert case(fmt, 7, fmt.seeds()) == case(fmt, 7, fmt.seeds())

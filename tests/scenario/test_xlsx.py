@@ -114,6 +114,18 @@ def test_damaged_workbooks_are_refused(tmp_path: Path) -> None:
         load_scenario(path)
 
 
+def test_a_zip_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
+    """Found by the fuzz script: zipfile raised NotImplementedError ("zip file version 6.4")."""
+    path = tmp_path / "ec.xlsx"
+    save_scenario(load_scenario("ec-car-emissions"), path)
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 64  # version needed to extract: 6.4, above what zipfile reads
+    path.write_bytes(bytes(data))
+    with pytest.raises(ScenarioError, match="NotImplementedError: zip file version 6.4"):
+        load_scenario(path)
+
+
 def test_a_workbook_that_unpacks_past_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -55,7 +55,7 @@ def _check_zip(data: bytes, source: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(max(info.file_size, 0) for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise _unreadable(source, exc) from None
     if unpacked > UNPACKED_RATIO * max_bytes():
         raise too_large(source, unpacked // UNPACKED_RATIO, max_bytes())
