@@ -171,3 +171,12 @@ def test_roadmap_and_whatif_files_are_guarded_too(tmp_path: Path) -> None:
     for load in (load_changes, load_roadmap):
         with pytest.raises(ScenarioError, match="nested more than"):
             load(path)
+
+
+def test_deep_param_values_are_refused() -> None:
+    """`--param` values are read as YAML too: the same guard applies."""
+    deep = "[" * 20_000 + "]" * 20_000
+    result = CliRunner().invoke(
+        app, ["forecast", "ec-car-emissions", "-m", "bdm", "-p", f"rounds={deep}"]
+    )
+    assert result.exit_code == 2 and "nested more than 64 levels" in result.output

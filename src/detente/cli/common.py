@@ -43,14 +43,14 @@ def load(ref: str, show_notes: bool = True) -> Scenario:
 
 def parse_params(pairs: list[str] | None, **shortcuts: Any) -> dict[str, Any]:
     """Model parameters from KEY=VALUE strings plus named shortcut options left unset as None."""
-    import yaml
+    from detente.scenario.yaml_io import parse_yaml  # guarded: depth, aliases, one message
 
     params: dict[str, Any] = {k: v for k, v in shortcuts.items() if v is not None}
     for pair in pairs or []:
         key, sep, text = pair.partition("=")
         if not sep or not key.strip():
             raise ModelError(f"--param '{pair}': expected KEY=VALUE, e.g. --param rounds=20")
-        params[key.strip()] = yaml.safe_load(text)
+        params[key.strip()] = parse_yaml(text, f"--param {key.strip()}")
     return params
 
 

@@ -47,18 +47,19 @@ class IdMaker:
     def __init__(self, kind: str):
         self.kind = kind
         self.by_name: dict[str, str] = {}
+        self.taken: set[str] = set()
         self.changed: list[tuple[str, str]] = []
 
     def __call__(self, name: str) -> str:
         """The id of ``name`` (the same name always gets the same id)."""
         if name in self.by_name:
             return self.by_name[name]
-        taken = set(self.by_name.values())
         base = name if is_id(name) else suggest_id(name, f"{self.kind}{len(self.by_name) + 1}")
         new, k = base, 2
-        while new in taken:
+        while new in self.taken:
             new, k = f"{base[: MAX_ID - 4]}_{k}", k + 1
         self.by_name[name] = new
+        self.taken.add(new)
         if new != name:
             self.changed.append((name, new))
         return new
