@@ -58,6 +58,7 @@ class _Job:
     since: float = 0.0
     grace: float = START_GRACE
     counts: Counter[str] = field(default_factory=Counter)
+    failed: list[str] = field(default_factory=list)
 
 
 def _start(job: _Job, out: Path, sel: selectors.BaseSelector) -> None:
@@ -83,11 +84,14 @@ def _read(job: _Job, sel: selectors.BaseSelector, out: Path) -> bool:
     if line:
         number, result = line.decode().split(" ", 1)
         job.counts[result.split()[0]] += 1
+        if result.startswith("traceback"):
+            job.failed.append(f"{result.strip()} {job.fmt} {number}")
         job.next, job.since, job.grace = int(number) + 1, time.monotonic(), 0.0
         return True
     _stop(job, sel, kill=False)
     if job.next < job.stop:  # died before its last case: the case it was on crashed it
         job.counts["crash"] += 1
+        job.failed.append(f"crash {job.fmt} {job.next}")
         job.next += 1
         if job.next < job.stop:
             _start(job, out, sel)
@@ -99,7 +103,9 @@ def _active(job: _Job) -> bool:
     return job.proc is not None and not job.proc.stdout.closed
 
 
-def run_format(fmt: str, cases: int, workers: int, timeout: float, out: Path) -> Counter[str]:
+def run_format(
+    fmt: str, cases: int, workers: int, timeout: float, out: Path
+) -> tuple[Counter[str], list[str]]:
     """Counts of each outcome over ``cases`` cases of one format, split across workers."""
     sel = selectors.DefaultSelector()
     step = -(-cases // workers)
@@ -116,6 +122,7 @@ def run_format(fmt: str, cases: int, workers: int, timeout: float, out: Path) ->
             if _active(job) and now - job.since > timeout + job.grace:
                 _stop(job, sel, kill=True)
                 job.counts["hang"] += 1
+                job.failed.append(f"hang {job.fmt} {job.next}")
                 job.next += 1
                 if job.next < job.stop:
                     _start(job, out, sel)
@@ -124,7 +131,7 @@ def run_format(fmt: str, cases: int, workers: int, timeout: float, out: Path) ->
     total: Counter[str] = Counter()
     for job in jobs:
         total.update(job.counts)
-    return total
+    return total, [f for job in jobs for f in job.failed]
 
 
 def run(args: argparse.Namespace, formats: list[Any], cases: int) -> int:
@@ -136,9 +143,11 @@ def run(args: argparse.Namespace, formats: list[Any], cases: int) -> int:
     print("| format | files | loaded | refused | tracebacks | crashes | hangs | seconds |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     bad = 0
+    failures: list[str] = []
     for fmt in formats:
         began = time.perf_counter()
-        counts = run_format(fmt.name, cases, args.workers, args.timeout, args.out)
+        counts, failed = run_format(fmt.name, cases, args.workers, args.timeout, args.out)
+        failures += failed
         seconds = time.perf_counter() - began
         errors = sum(counts[k] for k in counts if k not in ("loaded", "refused"))
         bad += errors
@@ -148,4 +157,5 @@ def run(args: argparse.Namespace, formats: list[Any], cases: int) -> int:
         print(f"| {fmt.name} | {sum(counts.values()):,} | {row} | {seconds:.0f} |", flush=True)
     if bad:
         print(f"failures: {bad}; the first file of each kind is in {args.out}/")
+        print("reproduce with --show FORMAT N:", "; ".join(failures[:50]))
     return 1 if bad else 0

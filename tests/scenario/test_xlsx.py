@@ -170,3 +170,18 @@ def test_cli_writes_and_reads_xlsx(tmp_path: Path) -> None:
     assert runner.invoke(app, ["validate", "ec-car-emissions", "--write", str(path)]).exit_code == 0
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0 and "OK:" in result.output
+
+
+def test_a_cell_far_below_the_table(tmp_path: Path) -> None:
+    """The empty rows before it are skipped quickly (the fuzz script saw a hang on a row number
+    mutated to near Excel's last row, 1,048,576)."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    for row in [("Actor", "Capability", "Position", "Salience"), ("A", 1, 10, 0.5)]:
+        ws.append(row)
+    ws.cell(row=300_000, column=1, value="B")
+    path = tmp_path / "gap.xlsx"
+    book.save(path)
+    with pytest.raises(ScenarioError) as info:
+        read(path)
+    assert info.value.problems[0].location == "sheet 'Sheet', cell B300000"

@@ -86,6 +86,8 @@ def _sheets(data: bytes, source: str) -> tuple[dict[str, Rows], list[str]]:
                 rows: Rows = []
                 cells = ws.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS, values_only=True)
                 for number, row in enumerate(cells, start=1):
+                    if row.count(None) == len(row):  # blank (fast: a gap may be a million rows)
+                        continue
                     values = [_cell(v) for v in row]
                     if any(v is not None for v in values):
                         rows.append((number, values))
