@@ -8,8 +8,8 @@ import pytest
 
 from detente.errors import ScenarioError
 from detente.scenario import read
+from detente.scenario.cells import to_number
 from detente.scenario.ids import IdMaker, suggest_id
-from detente.scenario.table import to_number
 
 EXCEL_DE = (
     "\ufeffActor;Capability;Position;Salience\r\n"

@@ -16,10 +16,10 @@ import re
 from typing import Any
 
 from detente.errors import Problem, ScenarioError
+from detente.scenario.cells import CellTable, text
 from detente.scenario.ids import IdMaker, is_id, suggest_id
 from detente.scenario.problems import validate_as
 from detente.scenario.schema import Scenario
-from detente.scenario.table import Table, text
 
 REQUIRED = ("Actor", "Capability", "Position", "Salience")
 # Other names for each column: BDM replications write Stakeholder/Resources (Masad's China and
@@ -46,7 +46,7 @@ def accepted_names() -> str:
     return "; ".join(f"{c} (or {', '.join(names)})" for c, names in ALIASES.items())
 
 
-def find_columns(header: list[str], table: Table, source: str) -> dict[str, int]:
+def find_columns(header: list[str], table: CellTable, source: str) -> dict[str, int]:
     """Canonical column name -> index, from a header in any order and any of the accepted names."""
     columns: dict[str, int] = {}
     renamed, problems = [], []
@@ -87,7 +87,7 @@ def find_columns(header: list[str], table: Table, source: str) -> dict[str, int]
     return columns
 
 
-def read_classic_table(table: Table, source: str, stem: str, notes: list[str]) -> Scenario:
+def read_classic_table(table: CellTable, source: str, stem: str, notes: list[str]) -> Scenario:
     """A scenario from a classic (or long) table; every problem names its row or cell."""
     if not table.rows:
         raise ScenarioError(source, [Problem("", "the file is empty", "add a header and rows")])
@@ -122,7 +122,7 @@ def read_classic_table(table: Table, source: str, stem: str, notes: list[str]) -
 
 
 def _check_ranges(
-    table: Table, rec: dict[str, Any], col: dict[str, int], problems: list[Problem]
+    table: CellTable, rec: dict[str, Any], col: dict[str, int], problems: list[Problem]
 ) -> None:
     row = rec["row"]
     if not rec["actor"]:
@@ -148,7 +148,7 @@ def _check_ranges(
 
 
 def _actor_ids(
-    table: Table, records: list[dict[str, Any]], notes: list[str], source: str
+    table: CellTable, records: list[dict[str, Any]], notes: list[str], source: str
 ) -> list[str]:
     """Ids as written in an Id column (never rewritten), else made from names and shown."""
     if records[0]["id"] is not None:
@@ -177,7 +177,7 @@ def _actor_ids(
 
 
 def _scenario_from_records(
-    table: Table, source: str, stem: str, records: list[dict[str, Any]], notes: list[str]
+    table: CellTable, source: str, stem: str, records: list[dict[str, Any]], notes: list[str]
 ) -> Scenario:
     if any(r["Salience"] > 1 for r in records):
         notes.append("salience read on a 0-100 scale (a value above 1) and divided by 100")

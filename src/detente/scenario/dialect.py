@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 from detente.errors import Problem, ScenarioError
+from detente.scenario.cells import CellTable, looks_decimal_comma
 from detente.scenario.limits import read_text
-from detente.scenario.table import Table, looks_decimal_comma
 
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 SNIFF_LINES = 20
@@ -74,8 +74,8 @@ def split_rows(text: str, separator: str, source: str) -> list[tuple[int, list[s
     return rows
 
 
-def read_delimited(path: Path, separator: str | None = None) -> tuple[Table, str]:
-    """The file's rows as a :class:`Table`, and its text (for format detection).
+def read_delimited(path: Path, separator: str | None = None) -> tuple[CellTable, str]:
+    """The file's rows as a :class:`CellTable`, and its text (for format detection).
 
     Parameters
     ----------
@@ -89,7 +89,7 @@ def read_delimited(path: Path, separator: str | None = None) -> tuple[Table, str
     sep = separator or sniff_separator(text)
     rows = split_rows(text, sep, source)
     numbers = [c for _, cells in rows[1 : SNIFF_LINES * 5] for c in cells]
-    table = Table(rows, decimal_comma=looks_decimal_comma(numbers))
+    table = CellTable(rows, decimal_comma=looks_decimal_comma(numbers))
     found = []
     if sep != "," and separator is None:
         found.append(f"{SEPARATORS[sep]}-separated")

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import Problem, ScenarioError
+from detente.scenario.cells import CellTable, text
 from detente.scenario.ids import IdMaker, suggest_id
 from detente.scenario.problems import validate_as
 from detente.scenario.schema import Scenario
-from detente.scenario.table import Table, text
 
 MAX_COUNT = 1_000_000  # a declared actor or dimension count above this is a typo, not a plan
 
@@ -26,13 +26,13 @@ def _dimension_name(header: str, k: int) -> str:
     return f"dim{k + 1}" if not core or core.isdigit() else core
 
 
-def looks_like_ktab(table: Table) -> bool:
+def looks_like_ktab(table: CellTable) -> bool:
     """KTAB files start with name, description, actor count, dimension count."""
     first = [text(c) for c in table.rows[0][1]] if table.rows else []
     return len(first) >= 4 and first[2].isdigit() and first[3].isdigit()
 
 
-def _header(table: Table, source: str) -> tuple[str, str, int, int]:
+def _header(table: CellTable, source: str) -> tuple[str, str, int, int]:
     """Name, description, actor count and dimension count from row 1 (or a clear error)."""
     first = [text(c) for c in table.rows[0][1]] if table.rows else []
     counts_ok = looks_like_ktab(table) and all(0 < int(c) <= MAX_COUNT for c in first[2:4])
@@ -53,7 +53,7 @@ def _header(table: Table, source: str) -> tuple[str, str, int, int]:
 
 
 def _actor_row(
-    table: Table, row: int, cells: list[Any], n_dims: int, problems: list[Problem]
+    table: CellTable, row: int, cells: list[Any], n_dims: int, problems: list[Problem]
 ) -> tuple[str, str, list[float]] | None:
     """(name, description, [capability, position, salience, ...]) of one actor row, or None."""
     cells = list(cells)
@@ -95,7 +95,7 @@ def _actor_row(
     return name, text(cells[1]), values
 
 
-def read_ktab_table(table: Table, source: str, stem: str, notes: list[str]) -> Scenario:
+def read_ktab_table(table: CellTable, source: str, stem: str, notes: list[str]) -> Scenario:
     """A scenario from the rows of a KTAB SMP CSV file (saliences rescaled to 0-1)."""
     name, description, n_actors, n_dims = _header(table, source)
     header = [text(c) for c in table.rows[1][1]]

@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import Problem, ScenarioError, require
+from detente.scenario.cells import CellTable, column_letter, text
 from detente.scenario.limits import max_bytes, read_bytes, too_large
 from detente.scenario.problems import validate_as
 from detente.scenario.schema import Scenario
-from detente.scenario.table import Table, column_letter, text
 from detente.scenario.xlsx_layout import SHEETS
 
 MAX_COLUMNS = 64  # a scenario sheet has at most 11 columns
@@ -125,12 +125,12 @@ def read_xlsx(path: Path, notes: list[str] | None = None) -> Scenario:
 
         if not order:
             raise ScenarioError(source, [Problem("", "has no sheets", "add a sheet of actors")])
-        table = Table(sheets[order[0]], sheet=order[0])
+        table = CellTable(sheets[order[0]], sheet=order[0])
         return read_classic_table(table, source, path.stem, notes)
     return _read_scenario_workbook(sheets, source, notes)
 
 
-class _Cells:
+class _SheetData:
     """Turns sheets into scenario data, remembering the cell each value came from."""
 
     def __init__(self, sheets: dict[str, Rows], source: str):
@@ -189,7 +189,7 @@ def _listed(value: Any) -> list[str]:
 def _read_scenario_workbook(sheets: dict[str, Rows], source: str, notes: list[str]) -> Scenario:
     from detente.scenario.xlsx_sheets import build
 
-    cells = _Cells(sheets, source)
+    cells = _SheetData(sheets, source)
     data = build(cells, _listed)
     if cells.problems:
         raise ScenarioError(source, cells.problems)

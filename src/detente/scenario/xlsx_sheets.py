@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from detente.errors import Problem
-from detente.scenario.table import text
+from detente.scenario.cells import text
 from detente.scenario.xlsx_layout import ANCHOR_COLUMNS, SCENARIO_FIELDS
 
 Listed = Callable[[Any], list[str]]

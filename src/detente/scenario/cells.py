@@ -1,6 +1,6 @@
-"""A table of cells read from a CSV file or a spreadsheet sheet, with the place of every cell.
+"""Cells read from a CSV file or a spreadsheet sheet, with the place of every cell.
 
-Readers of tabular formats work on a :class:`Table` so that CSV files (any dialect) and Excel
+Readers of tabular formats work on a :class:`CellTable` so that CSV files (any dialect) and Excel
 sheets share one reader, and every message names the place the user will look: the line of a
 CSV file, the sheet and cell of a workbook.
 """
@@ -19,7 +19,7 @@ _COMMA_DECIMAL = re.compile(r"^[+-]?\d*,\d+([eE][+-]?\d+)?$")
 
 
 @dataclass
-class Table:
+class CellTable:
     """Rows of cells (text, numbers or None), each with the 1-based row number in the source.
 
     Parameters
