@@ -272,3 +272,27 @@ def test_import_keeps_what_the_reader_noticed_with_the_version(login):
     assert "divided by 100" in version["message"]
     page = ana.get(f"/ws/{made.json()['id']}").text
     assert "divided by 100" in page
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "csv", "xlsx"])
+def test_export_and_import_round_trip(login, korea, fmt):
+    from detente.web import service
+
+    if not service.can_export(fmt):
+        pytest.skip(f"no {fmt} writer installed")
+    ana = login("ana")
+    exported = ana.get(f"/api/v1/scenarios/{korea}/export/{fmt}")
+    assert exported.status_code == 200 and exported.content
+    again = ana.post("/api/v1/scenarios", files={"file": (f"korea.{fmt}", exported.content)})
+    assert again.status_code == 201, again.text
+    back = ana.get(f"/api/v1/scenarios/{again.json()['id']}").json()["version"]["scenario"]
+    original = ana.get(f"/api/v1/scenarios/{korea}").json()["version"]["scenario"]
+    if fmt == "csv":  # the CSV holds positions, saliences and capabilities only
+
+        def numbers(s):
+            return {(a, i): (v["position"], v["salience"])
+                    for a, row in s["stances"].items() for i, v in row.items()}  # fmt: skip
+
+        assert numbers(back) == numbers(original)
+    else:
+        assert back == original
