@@ -70,23 +70,29 @@ async def sign_in(httpx: Any, base: str) -> tuple[Any, str]:
 
 
 async def analyst(client: Any, token: str, until: float, seed: int, out: list[Any]) -> None:
+    import httpx
+
     rng = random.Random(seed)
     for _ in range(MAX_REQUESTS_PER_CLIENT):
         await asyncio.sleep(rng.uniform(0.5, 1.5))
         if time.monotonic() >= until:
             return
         start = time.perf_counter()
-        if rng.random() < 0.3:
-            kind = "forecast"
-            answer = await client.post(
-                "/api/v1/scenarios/1/forecast",
-                json={"model": "weighted-median"},
-                headers={"Authorization": f"Bearer {token}"},
-            )
-        else:
-            kind = "page"
-            answer = await client.get(rng.choice(PAGES))
-        out.append((kind, time.perf_counter() - start, answer.status_code))
+        kind = "forecast" if rng.random() < 0.3 else "page"
+        try:
+            if kind == "forecast":
+                answer = await client.post(
+                    "/api/v1/scenarios/1/forecast",
+                    json={"model": "weighted-median"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            else:
+                answer = await client.get(rng.choice(PAGES))
+            status = answer.status_code
+        except httpx.HTTPError as exc:  # counted as an error, with what went wrong
+            status = 0
+            out.append(("error", 0.0, f"{type(exc).__name__}: {exc}"))
+        out.append((kind, time.perf_counter() - start, status))
 
 
 async def load(
@@ -141,8 +147,11 @@ def _quantiles(values: list[float]) -> tuple[float, float, float, float]:
 
 
 def report(data: dict[str, Any], clients: int, seconds: float) -> int:
-    rows = data["results"]
-    errors = [r for r in rows if r[2] >= 400]
+    rows = [r for r in data["results"] if r[0] != "error"]
+    errors = [r for r in rows if r[2] == 0 or r[2] >= 400]
+    for kind, _, what in data["results"]:
+        if kind == "error":
+            print(f"connection error: {what}")
     print(f"{clients} clients for {seconds:g} s: {len(rows)} requests, {len(errors)} errors")
     print("| requests | count | p50 ms | p95 ms | p99 ms | max ms |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -63,7 +63,16 @@ def serve(
     if not web_app.state.accounts.users():
         _say("no users yet: add one with `detente users add NAME --role admin`")
     _say(f"open http://{host}:{port}/ in a browser (Ctrl-C stops the server)")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
+    # keep-alive longer than a reading pause, so browsers rarely reuse a connection the server
+    # is just closing
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        timeout_keep_alive=30,
+    )
 
 
 @users_app.command("add")
