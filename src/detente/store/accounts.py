@@ -57,7 +57,19 @@ class Accounts:
         self.engine = store.engine
 
     def add_user(self, name: str, role: str, password_hash: str) -> UserInfo:
-        """Create a user; a taken name is an :class:`AccountError`."""
+        """Create a user.
+
+        Parameters
+        ----------
+        name : the name they sign in with (1-64 printable characters)
+        role : one of :data:`ROLES`
+        password_hash : the Argon2 hash of their password (never the password)
+
+        Returns
+        -------
+        UserInfo
+            The new, active user; a taken name or unknown role is an :class:`AccountError`.
+        """
         from sqlalchemy.orm import Session
 
         from detente.store.schema import User
@@ -136,7 +148,19 @@ class Accounts:
             )
 
     def add_token(self, user_id: int, token_sha256: str, label: str) -> int:
-        """Store a token's SHA-256 for ``user_id``; returns the token's id."""
+        """Store an API token's SHA-256 for a user.
+
+        Parameters
+        ----------
+        user_id : the token's owner
+        token_sha256 : the SHA-256 of the token (the token itself is shown once, never stored)
+        label : what the token is for (first 100 characters kept)
+
+        Returns
+        -------
+        int
+            The token's id (to revoke it).
+        """
         from sqlalchemy.orm import Session
 
         from detente.store.schema import ApiToken

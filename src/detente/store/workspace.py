@@ -77,7 +77,19 @@ class Workspace:
         self.engine = store.engine
 
     def create(self, scenario: Scenario, owner_id: int, message: str) -> ScenarioInfo:
-        """A new workspace scenario whose version 1 is ``scenario``."""
+        """A new workspace scenario whose version 1 is ``scenario``.
+
+        Parameters
+        ----------
+        scenario : the scenario to keep
+        owner_id : the user who imports it (its owner and version 1's author)
+        message : version 1's message (e.g. where it was imported from)
+
+        Returns
+        -------
+        ScenarioInfo
+            The new scenario (not shared, head 1).
+        """
         from sqlalchemy.orm import Session
 
         from detente.store.schema import WorkspaceScenario, WorkspaceVersion
@@ -116,6 +128,26 @@ class Workspace:
 
         The head moves with a compare-and-set (``UPDATE ... WHERE head = base``) in the same
         transaction as the insert, so of two saves from the same version exactly one wins.
+
+        Parameters
+        ----------
+        ws_id : the workspace scenario
+        scenario : the new version's scenario
+        author_id : who saves it
+        message : what changed and why
+        base : the version the save was made from
+
+        Returns
+        -------
+        VersionInfo
+            The new version (number ``base + 1``) with its YAML.
+
+        Raises
+        ------
+        ConflictError
+            When a version newer than ``base`` exists; nothing is written.
+        UnknownNameError
+            When there is no such workspace scenario.
         """
         import sqlalchemy as sa
 
@@ -204,11 +236,32 @@ class Workspace:
         return _scenario_info(row)
 
     def versions(self, ws_id: int) -> list[VersionInfo]:
-        """Every version of a scenario, newest first (without their YAML)."""
+        """Every version of a scenario, newest first (without their YAML).
+
+        Parameters
+        ----------
+        ws_id : the workspace scenario
+
+        Returns
+        -------
+        list[VersionInfo]
+            Number, author, time, message and checksum of each version.
+        """
         return self._versions(ws_id, None, with_yaml=False)
 
     def version(self, ws_id: int, number: int | None = None) -> VersionInfo:
-        """One version with its YAML (None: the newest)."""
+        """One version with its YAML.
+
+        Parameters
+        ----------
+        ws_id : the workspace scenario
+        number : the version (None: the newest)
+
+        Returns
+        -------
+        VersionInfo
+            The version; an unknown scenario or version is an :class:`UnknownNameError`.
+        """
         found = self._versions(ws_id, number, with_yaml=True)
         if not found:
             what = f"version {number} of " if number is not None else ""
