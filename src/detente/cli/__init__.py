@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "detente.cli.roadmap",
     "detente.cli.runs",
     "detente.cli.report",
+    "detente.cli.serve",
 )
 
 for _module in COMMAND_MODULES:
