@@ -57,6 +57,8 @@ def select_actors(arrays: ScenarioArrays, keep: Sequence[int]) -> ScenarioArrays
         salience=arrays.salience[:, idx],
         capability=arrays.capability[:, idx],
         forums=arrays.forums[:, idx],
+        reservation=None if arrays.reservation is None else arrays.reservation[idx],
+        veto=None if arrays.veto is None else arrays.veto[idx],
     )
 
 

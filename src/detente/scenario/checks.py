@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
@@ -43,6 +43,7 @@ def check_scenario(s: Scenario) -> None:
                 errors.append(f"outcomes.{o.id}.values.{iid}: unknown issue")
             elif not issues[iid].scale.low <= value <= issues[iid].scale.high:
                 errors.append(f"outcomes.{o.id}.values.{iid}: {value} is outside the issue's scale")
+    errors += _reservation_errors(s, issues)
     errors += _source_errors(s)
     if errors:
         raise InconsistentScenario([_split(e) for e in errors])
@@ -81,10 +82,27 @@ def _stance_errors(s: Scenario, actor_ids: list[str], issue_ids: list[str]) -> l
     return errors
 
 
+def _reservation_errors(s: Scenario, issues: dict[str, Any]) -> list[str]:
+    errors = []
+    for a in s.actors:
+        accepts = a.reservation.accepts if a.reservation is not None else {}
+        for iid, (low, high) in accepts.items():
+            where = f"actors.{a.id}.reservation.accepts.{iid}"
+            if iid not in issues:
+                errors.append(f"{where}: unknown issue (known: {', '.join(issues)})")
+            elif low < issues[iid].scale.low or high > issues[iid].scale.high:
+                errors.append(f"{where}: [{low:g}, {high:g}] leaves the issue's scale")
+    return errors
+
+
 def _source_errors(s: Scenario) -> list[str]:
     cited: set[str] = set()
     for a in s.actors:
         cited.update(a.sources)
+        if a.reservation is not None:
+            cited.update(a.reservation.sources)
+    if s.perception is not None:
+        cited.update(s.perception.sources)
     for row in s.stances.values():
         for stance in row.values():
             cited.update(stance.sources)
