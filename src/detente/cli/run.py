@@ -52,7 +52,9 @@ def final_positions(traj: Trajectory) -> pd.DataFrame:
 def outcome_tables(traj: Trajectory) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """Final positions and distinct outcomes with probabilities, for models with that hook."""
     hook = get_model(traj.model).outcomes
-    return None if hook is None else (final_positions(traj), hook(traj, 0))
+    if hook is None or "walkouts" in traj.diagnostics:  # a walk-out replaces the records
+        return None
+    return final_positions(traj), hook(traj, 0)
 
 
 def forecast_payload(s: Scenario, traj: Trajectory) -> dict[str, Any]:
@@ -78,6 +80,7 @@ def forecast_payload(s: Scenario, traj: Trajectory) -> dict[str, Any]:
             }
             for i in s.issues
         ],
+        "convergence": traj.convergence.records(traj.issue_ids),
         **extra,
     }
 
@@ -129,12 +132,20 @@ def forecast(
             f"{t.model} {np.nanmean(np.abs(table[t.model] - table[o.id])):.2f}" for t in trajs
         )
         console.print(f"mean absolute gap to {o.id}: {gaps}", markup=False, highlight=False)
+    _print_convergence(trajs)
     for t in trajs:
         tables = outcome_tables(t)
         if tables is not None:
             emit(tables[0], fmt, title=f"{t.model}: final positions")
             summary = tables[1][["outcome", "actors", "probability"]]  # positions: table above
             emit(summary, fmt, title=f"{t.model}: distinct outcomes and their probabilities")
+
+
+def _print_convergence(trajs: list[Trajectory]) -> None:
+    """Flag every dynamic model that cycles or stopped at the round limit (docs/breakdown.md)."""
+    for t in trajs:
+        for note in t.convergence.notes(t.model, t.issue_ids):
+            console.print(f"note: {note}", markup=False, highlight=False)
 
 
 def _outcomes(s: Scenario, which: str) -> list[Any]:
@@ -170,6 +181,9 @@ def trace_payload(s: Scenario, traj: Trajectory, issues: list[str]) -> dict[str,
         "actors": list(traj.actor_ids),
         "issues": issues,
         "rounds": rounds,
+        "convergence": [
+            c for c in traj.convergence.records(traj.issue_ids) if c["issue"] in issues
+        ],
     }
 
 
@@ -240,10 +254,14 @@ def trace(
         return
     for i, table in zip(issues, tables, strict=True):
         emit(table.drop(columns="issue"), fmt, title=f"{traj.model}: {s.issue(i).name} ({i})")
+    _print_convergence([traj])
 
 
 def _emit_events(traj: Trajectory, fmt: Format) -> None:
     spec = get_model(traj.model)
     if spec.explain is None:
         raise UnknownNameError(f"model '{traj.model}' records no per-round events")
+    if "walkouts" in traj.diagnostics:
+        emit(pd.DataFrame(traj.diagnostics["walkouts"]), fmt, title=f"{traj.model}: walk-outs")
+        return
     emit(spec.explain(traj), fmt, title=f"{traj.model}: events per round")

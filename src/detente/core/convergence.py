@@ -63,6 +63,50 @@ class Convergence:
         """The share of runs in which at least one issue has status ``code``."""
         return float((self.status == code).any(axis=1).mean())
 
+    def records(self, issue_ids: tuple[str, ...] | list[str], run: int = 0) -> list[dict]:
+        """One record per issue: status, period, since, mean, low, high (docs/json-output.md)."""
+        return [
+            {
+                "issue": issue,
+                "status": STATUS[int(self.status[run, k])],
+                "period": int(self.period[run, k]),
+                "since": int(self.since[run, k]),
+                "mean": float(self.mean[run, k]),
+                "low": float(self.low[run, k]),
+                "high": float(self.high[run, k]),
+            }
+            for k, issue in enumerate(issue_ids)
+        ]
+
+    def notes(self, model: str, issue_ids: tuple[str, ...] | list[str], run: int = 0) -> list[str]:
+        """Sentences for the reader about every issue that did not converge (none if all did)."""
+        swings = self.high[run] - self.low[run] > 1e-9 * (1.0 + np.abs(self.mean[run]))
+        cyc = self.status[run] == CYCLING
+        cycling = [
+            f"{issue} (period {int(self.period[run, k])} from round {int(self.since[run, k])}, "
+            f"{self.low[run, k]:.1f} to {self.high[run, k]:.1f}, mean {self.mean[run, k]:.1f})"
+            for k, issue in enumerate(issue_ids)
+            if cyc[k] and swings[k]
+        ]
+        steady = [i for k, i in enumerate(issue_ids) if cyc[k] and not swings[k]]
+        moving = [i for k, i in enumerate(issue_ids) if self.status[run, k] == ROUND_LIMIT]
+        out = []
+        if cycling:
+            out.append(
+                f"{model} is cycling on {'; '.join(cycling)}: its last round is one phase of "
+                "the cycle, so the forecast depends on when it stops; read the mean and range"
+            )
+        if steady:
+            out.append(
+                f"{model}: positions cycle on {', '.join(steady)}, but the forecast stays put"
+            )
+        if moving:
+            out.append(
+                f"{model} stopped at the round limit ({self.rounds}) with positions still moving "
+                f"on {', '.join(moving)}: more rounds may change the forecast (--rounds)"
+            )
+        return out
+
 
 def detect(
     positions: np.ndarray,
