@@ -234,19 +234,16 @@ def _collapse(
 ) -> dict[str, float]:
     out = {"point": float(collapse_probability(p_point, veto)[0])}
     if ens is None:
-        return {
-            **out,
-            "mean": np.nan,
-            "p05": np.nan,
-            "p95": np.nan,
-            "se": np.nan,
-            "p_nobody": np.nan,
-        }
+        return {**out, **dict.fromkeys(("mean", "p05", "p95", "se", "p_nobody"), np.nan)}
+    return {**out, **collapse_summary(ens, veto, scale)}
+
+
+def collapse_summary(ens: RunSample, veto: np.ndarray, scale: float = SCALE) -> dict[str, float]:
+    """P(collapse) over an ensemble's runs: mean, 90% interval, standard error, P(nobody walks)."""
     p = _p_walk(ens, _scale_of(ens, scale))
     runs = collapse_probability(p, veto)
     low, high = np.quantile(runs, [0.05, 0.95])
     return {
-        **out,
         "mean": float(runs.mean()),
         "p05": float(low),
         "p95": float(high),

@@ -18,18 +18,19 @@ import numpy as np
 import pandas as pd
 
 from detente.analysis.changes import (
+    ACTOR_ATTRIBUTES,
     AddActor,
     Change,
     CloseForum,
     OnlyBilateral,
     OpenForum,
+    Preset,
     RemoveActor,
     SetValue,
     ShiftValue,
     Shock,
     parse_change,
 )
-from detente.analysis.ensemble import ensemble
 from detente.analysis.perturb import Perturbation
 from detente.analysis.runner import as_scenario, point_forecast
 from detente.errors import DetenteError, UnknownNameError
@@ -82,6 +83,11 @@ def apply_change(data: Data, change: Change) -> None:
     if isinstance(change, Shock):
         for part in change.expand():
             apply_change(data, part)
+    elif isinstance(change, Preset):
+        from detente.analysis.presets import expand_preset
+
+        for part in expand_preset(change.name, data):
+            apply_change(data, part)
     elif isinstance(change, SetValue | ShiftValue):
         _apply_value(data, change)
     elif isinstance(change, RemoveActor):
@@ -119,15 +125,15 @@ def _moved(old: float, change: SetValue | ShiftValue, low: float, high: float) -
 
 def _apply_value(data: Data, change: SetValue | ShiftValue) -> None:
     actors = _resolve(change.actors, _ids(data["actors"]))
-    if change.attribute == "capability":
+    if change.attribute in ACTOR_ATTRIBUTES:
         if change.issue is not None:
             raise DetenteError(
-                f"'{change.to_text()}': capability belongs to an actor, not to an "
+                f"'{change.to_text()}': {change.attribute} belongs to an actor, not to an "
                 "issue (fix: drop ':ISSUE')"
             )
         for actor in data["actors"]:
             if actor["id"] in actors:
-                actor["capability"] = _moved(actor["capability"], change, -np.inf, np.inf)
+                _apply_actor_value(actor, change)
         return
     issues = {i["id"]: i for i in data["issues"]}
     chosen = list(issues) if change.issue is None else [_known(change.issue, list(issues), "issue")]
@@ -140,6 +146,31 @@ def _apply_value(data: Data, change: SetValue | ShiftValue) -> None:
                 else (issues[i]["scale"]["low"], issues[i]["scale"]["high"])
             )
             stance[change.attribute] = _moved(stance[change.attribute], change, low, high)
+
+
+def _apply_actor_value(actor: Data, change: SetValue | ShiftValue) -> None:
+    """Capability, reservation value (a utility, 0-1) or exit cost (0-1) of one actor."""
+    if change.attribute == "capability":
+        actor["capability"] = _moved(actor["capability"], change, -np.inf, np.inf)
+        return
+    res = actor.get("reservation")
+    if change.attribute == "reservation":
+        if res is None or res.get("utility") is None:
+            if isinstance(change, ShiftValue) or (res and res.get("accepts")):
+                raise DetenteError(
+                    f"'{change.to_text()}': {actor['id']} states no reservation utility to "
+                    f"shift (fix: 'set {actor['id']} reservation 0.4')"
+                )
+            actor["reservation"] = {**(res or {}), "utility": change.value, "accepts": {}}
+            return
+        res["utility"] = _moved(res["utility"], change, 0.0, 1.0)
+        return
+    if res is None:
+        raise DetenteError(
+            f"'{change.to_text()}': {actor['id']} states no reservation value, so an exit cost "
+            f"changes nothing (fix: 'set {actor['id']} reservation 0.4' first)"
+        )
+    res["exit_cost"] = _moved(res.get("exit_cost", 0.0), change, 0.0, 1.0)
 
 
 def _forums(data: Data) -> list[Data]:
@@ -235,29 +266,29 @@ def whatif(
     perturb: Perturbation = Perturbation(),
     executor: Any = None,
 ) -> pd.DataFrame:
-    """Forecast per issue before and after the changes, with the after-ensemble's 90% interval.
+    """Forecast per issue before and after the changes, point and ensemble.
 
-    Columns: issue, before, after, shift (after - before), after_p05, after_p95 (NaN when
-    ``runs`` is 0). ``attrs["changes"]`` lists the changes as text.
+    Columns: issue, before, after, shift (after - before) of the point forecast; before_median,
+    after_median, median_shift, before_p05, before_p95, after_p05, after_p95 of the ensembles
+    (NaN when ``runs`` is 0). Both ensembles use the same seed, so their difference is the changes' effect.
+    ``attrs``: "changes" (the changes as text), "notes" (what each change did, and why a change
+    had no effect), "collapse" (P(collapse) before and after, where actors state reservation
+    values and hold vetoes; else empty).
     """
+    from detente.analysis.whatif_effect import compare
+
     s = as_scenario(scenario)
     parsed = parse_changes(changes)
     changed = apply_changes(s, parsed)
     before = point_forecast(s, model, params, seed)
     after = point_forecast(changed, model, params, seed)
-    low = high = np.full_like(after, np.nan)
-    if runs > 0:
-        spread = ensemble(changed, model, runs, seed, perturb, params=params, executor=executor)
-        low, high = spread.summary["p05"].to_numpy(), spread.summary["p95"].to_numpy()
     table = pd.DataFrame(
-        {
-            "issue": s.issue_ids,
-            "before": before,
-            "after": after,
-            "shift": after - before,
-            "after_p05": low,
-            "after_p95": high,
-        }
+        {"issue": s.issue_ids, "before": before, "after": after, "shift": after - before}
+    )
+    table, notes, collapse = compare(
+        s, changed, parsed, model, table, runs, seed, params, perturb, executor
     )
     table.attrs["changes"] = [c.to_text() for c in parsed]
+    table.attrs["notes"] = notes
+    table.attrs["collapse"] = collapse
     return table

@@ -186,6 +186,12 @@ def whatif_cmd(
         None, "--open-forum", help="New channel among actors, e.g. US,RUS (repeatable)."
     ),
     shock: list[str] | None = typer.Option(None, "--shock", help="Named shock, e.g. nuclear-test."),
+    preset: list[str] | None = typer.Option(
+        None, "--preset", help="Named proposal, e.g. us-russia-channel (docs/breakdown.md)."
+    ),
+    perception: bool | None = typer.Option(
+        None, "--perception/--no-perception", help="Perception noise (default: as the scenario)."
+    ),
     model: str = model_option,
     runs: int = typer.Option(1000, "--runs", "-n", min=0, help="Runs for the intervals (0: none)."),
     param: list[str] | None = param_option,
@@ -194,8 +200,8 @@ def whatif_cmd(
     record: bool = record_option,
     store: str | None = store_option,
 ) -> None:
-    """Forecast before and after changes. Order: --changes, --change, --remove, --close-forum,
-    --only-bilateral, --open-forum, --shock."""
+    """Forecast before and after changes, and why a change had no effect. Order: --changes,
+    --change, --remove, --close-forum, --only-bilateral, --open-forum, --shock, --preset."""
     s = load(scenario)
     items: list[Any] = list(load_changes(changes)) if changes else []
     items += list(change or [])
@@ -204,14 +210,18 @@ def whatif_cmd(
     items += ["only-bilateral"] if only_bilateral else []
     items += [f"open-forum {m}" for m in open_forum or []]
     items += [f"shock {x}" for x in shock or []]
+    items += [f"preset {x}" for x in preset or []]
     if not items:
         raise DetenteError("no change given (fix: e.g. --open-forum US,RUS or --change '...')")
     params = parse_params(param)
     started = dt.datetime.now(dt.UTC)
+    perturb = Perturbation(perception=perception)
     with progress(f"{model}: what-if", None):
-        table = whatif(s, items, model, runs=runs, seed=seed, params=params)
+        table = whatif(s, items, model, runs=runs, seed=seed, params=params, perturb=perturb)
     if record:  # the changes as text: what `whatif` parses again on replay
-        options = {"changes": list(table.attrs["changes"]), "runs": runs}
+        options: dict[str, Any] = {"changes": list(table.attrs["changes"]), "runs": runs}
+        if perception is not None:
+            options["perturb"] = dataclasses.asdict(perturb)
         record_tables(store, "whatif", s, model, params, seed, {"whatif": table}, started, options)
     payload = {
         "scenario": s.id,
@@ -220,8 +230,13 @@ def whatif_cmd(
         "seed": seed,
         "changes": table.attrs["changes"],
         "issues": table.to_dict(orient="records"),
+        "notes": table.attrs["notes"],
+        "collapse": table.attrs["collapse"],
     }
     emit(table, fmt, payload=payload, title=f"What if: {'; '.join(table.attrs['changes'])}")
+    if fmt is Format.table:
+        for note in table.attrs["notes"]:
+            console.print(f"note: {note}", markup=False, highlight=False)
 
 
 @app.command("influence")
