@@ -60,6 +60,7 @@ class BreakdownResult:
         and raised by ``shift``
     sweep : P(collapse) with every reservation value shifted by the same amount
     notes : sentences for the reader (no veto player, cycling forecasts ...)
+    convergence_summary : the point run's cycling and unconverged issues, in one line
     """
 
     scenario: str
@@ -74,6 +75,7 @@ class BreakdownResult:
     sensitivity: pd.DataFrame
     sweep: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
+    convergence_summary: str = ""
 
     @property
     def first(self) -> str:
@@ -113,6 +115,7 @@ class BreakdownResult:
             "sensitivity": self.sensitivity.to_dict(orient="records"),
             "sweep": self.sweep.to_dict(orient="records"),
             "notes": list(self.notes),
+            "convergence": self.convergence_summary,
         }
 
 
@@ -173,6 +176,7 @@ def breakdown(
         sensitivity=_sensitivity(s, point, ens, veto, shift, scale),
         sweep=_sweep(point, ens, veto, scale),
         notes=tuple(_notes(s, conv, veto, model)),
+        convergence_summary=conv.summary(s.issue_ids),
     )
 
 
@@ -322,14 +326,10 @@ def _notes(s: Scenario, conv: Convergence, veto: np.ndarray, model: str) -> list
             f"no actor in '{s.id}' holds a veto, so walking out never collapses the talks "
             "(fix: set 'veto: true' on the actors the talks cannot do without)"
         )
-    cycling = [
-        f"{i} ({conv.label(0, k)}, {conv.low[0, k]:.1f}-{conv.high[0, k]:.1f})"
-        for k, i in enumerate(s.issue_ids)
-        if conv.label(0, k).startswith("cycling")
-    ]
-    if cycling:
+    if conv.swings(0).any():
         notes.append(
-            f"{model} cycles on {', '.join(cycling)}: margins use the mean over the cycle, and "
-            "the ensemble draws the stopping round from the cycle"
+            f"where {model} cycles, margins use the forecast's mean over the cycle and the "
+            "ensemble draws the stopping round from the cycle"
         )
+    notes += conv.notes(model, s.issue_ids)
     return notes

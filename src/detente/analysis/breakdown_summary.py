@@ -14,11 +14,6 @@ def models_summary(results: Sequence[BreakdownResult]) -> tuple[pd.DataFrame, pd
     margins (one row per actor, one column per model)."""
     rows = []
     for r in results:
-        not_converged = [
-            f"{row.issue}: {row.convergence}"
-            for row in r.issues.itertuples()
-            if row.convergence not in ("converged", "static")
-        ]
         rows.append(
             {
                 "model": r.model,
@@ -27,7 +22,7 @@ def models_summary(results: Sequence[BreakdownResult]) -> tuple[pd.DataFrame, pd
                 "p95": r.collapse["p95"],
                 "point": r.collapse["point"],
                 "first": r.first,
-                "not_converged": "; ".join(not_converged),
+                "not_converged": r.convergence_summary,
             }
         )
     margins = pd.DataFrame({"actor": results[0].actors["actor"]}) if results else pd.DataFrame()

@@ -15,7 +15,7 @@ JPN, CHN, RUS) and says which are missing otherwise:
 - ``regional-mechanism-stages``: the first stage of a regional security mechanism: a standing
   body of every party, whose existence makes leaving costlier for all;
 - ``aid-coordination``: the donors coordinate their economic and energy aid: a donors' table
-  and one common offer, the donors' capability x salience weighted mean.
+  (without the DPRK) and one common offer, the donors' capability x salience weighted mean.
 
 Channels act through who may bargain and trade with whom and, where the scenario turns
 perception on, through how well the members know one another (:mod:`.perception`).
@@ -112,7 +112,7 @@ def _regional(data: Data) -> list[Change]:
 
 def _aid(data: Data) -> list[Change]:
     donors = [a for a in DONORS if a in _actors(data)]
-    out: list[Change] = [OpenForum((*donors, "DPRK"), "aid_coordination")]
+    out: list[Change] = [OpenForum(tuple(donors), "aid_coordination")]
     if "econ_energy_aid" not in _issues(data):
         return out
     cap = {a["id"]: a["capability"] for a in data["actors"]}

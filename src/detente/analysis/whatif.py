@@ -32,7 +32,7 @@ from detente.analysis.changes import (
     parse_change,
 )
 from detente.analysis.perturb import Perturbation
-from detente.analysis.runner import as_scenario, point_forecast
+from detente.analysis.runner import as_scenario, settled_forecast
 from detente.errors import DetenteError, UnknownNameError
 from detente.scenario import Scenario
 from detente.scenario.problems import validate_as
@@ -268,9 +268,11 @@ def whatif(
 ) -> pd.DataFrame:
     """Forecast per issue before and after the changes, point and ensemble.
 
-    Columns: issue, before, after, shift (after - before) of the point forecast; before_median,
+    Columns: issue, before, after, shift (after - before) of the point forecast (a cycling
+    model's mean over its cycle, :func:`~detente.analysis.runner.settled_forecast`); before_median,
     after_median, median_shift, before_p05, before_p95, after_p05, after_p95 of the ensembles
-    (NaN when ``runs`` is 0). Both ensembles use the same seed, so their difference is the changes' effect.
+    (NaN when ``runs`` is 0). Both ensembles use the same seed, so their difference is the
+    changes' effect.
     ``attrs``: "changes" (the changes as text), "notes" (what each change did, and why a change
     had no effect), "collapse" (P(collapse) before and after, where actors state reservation
     values and hold vetoes; else empty).
@@ -280,8 +282,8 @@ def whatif(
     s = as_scenario(scenario)
     parsed = parse_changes(changes)
     changed = apply_changes(s, parsed)
-    before = point_forecast(s, model, params, seed)
-    after = point_forecast(changed, model, params, seed)
+    before = settled_forecast(s, model, params, seed)
+    after = settled_forecast(changed, model, params, seed)
     table = pd.DataFrame(
         {"issue": s.issue_ids, "before": before, "after": after, "shift": after - before}
     )

@@ -45,7 +45,8 @@ def compare(
     a = sample_runs(after, model, runs, seed, perturb, params, draws, executor)
     table = _ensemble_columns(table, b, a)
     collapse = _collapse(before, after, b, a)
-    notes = _channel_notes(before, after, changes, model, perturb)
+    notes = _preset_notes(before, changes)
+    notes += _channel_notes(before, after, changes, model, perturb)
     notes += _collapse_notes(collapse)
     notes += _effect_notes(table, runs, model, bool(notes))
     return table, notes, collapse
@@ -77,6 +78,18 @@ def _collapse(
         "before": collapse_summary(b, veto_players(before)),
         "after": collapse_summary(a, veto_players(after)),
     }
+
+
+def _preset_notes(before: Scenario, changes: Sequence[Change]) -> list[str]:
+    """What each preset does on this scenario, change by change."""
+    from detente.analysis.presets import PRESETS, expand_preset
+
+    notes = []
+    for c in changes:
+        if isinstance(c, Preset):
+            parts = "; ".join(x.to_text() for x in expand_preset(c.name, before.model_dump()))
+            notes.append(f"'{c.to_text()}' ({PRESETS[c.name].summary}) = {parts}")
+    return notes
 
 
 def _pairs(s: Scenario) -> set[tuple[str, str]]:

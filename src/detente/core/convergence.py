@@ -78,15 +78,29 @@ class Convergence:
             for k, issue in enumerate(issue_ids)
         ]
 
+    def swings(self, run: int = 0) -> np.ndarray:
+        """(issues,) True where a run cycles and the forecast moves within the cycle."""
+        wide = self.high[run] - self.low[run] > 1e-9 * (1.0 + np.abs(self.mean[run]))
+        return np.asarray((self.status[run] == CYCLING) & wide)
+
+    def summary(self, issue_ids: tuple[str, ...] | list[str], run: int = 0) -> str:
+        """A short line: the issues whose forecast cycles and those stopped at the round limit."""
+        swing = self.swings(run)
+        cycling = [i for k, i in enumerate(issue_ids) if swing[k]]
+        moving = [i for k, i in enumerate(issue_ids) if self.status[run, k] == ROUND_LIMIT]
+        parts = [f"cycling: {', '.join(cycling)}"] if cycling else []
+        parts += [f"round limit: {', '.join(moving)}"] if moving else []
+        return "; ".join(parts)
+
     def notes(self, model: str, issue_ids: tuple[str, ...] | list[str], run: int = 0) -> list[str]:
         """Sentences for the reader about every issue that did not converge (none if all did)."""
-        swings = self.high[run] - self.low[run] > 1e-9 * (1.0 + np.abs(self.mean[run]))
+        swings = self.swings(run)
         cyc = self.status[run] == CYCLING
         cycling = [
             f"{issue} (period {int(self.period[run, k])} from round {int(self.since[run, k])}, "
             f"{self.low[run, k]:.1f} to {self.high[run, k]:.1f}, mean {self.mean[run, k]:.1f})"
             for k, issue in enumerate(issue_ids)
-            if cyc[k] and swings[k]
+            if swings[k]
         ]
         steady = [i for k, i in enumerate(issue_ids) if cyc[k] and not swings[k]]
         moving = [i for k, i in enumerate(issue_ids) if self.status[run, k] == ROUND_LIMIT]

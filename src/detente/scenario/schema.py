@@ -152,12 +152,17 @@ class Forum(Frozen):
 
 
 class Outcome(Frozen):
-    """A known, dated outcome on (some of) the issues, for back-tests."""
+    """A known, dated outcome on (some of) the issues, for back-tests.
+
+    ``collapsed``: whether the talks had broken down by this date (None: not stated), so a
+    back-test can ask whether a model called the collapse.
+    """
 
     id: Id
     name: str = ""
     date: dt.date | None = None
     values: dict[str, float]
+    collapsed: bool | None = None
     notes: str | None = None
     sources: tuple[str, ...] = ()
 
