@@ -165,3 +165,27 @@ def _emit_models(results: list[BreakdownResult], fmt: Format) -> None:
         for r in results:
             for note in r.notes:
                 console.print(f"note ({r.model}): {note}", markup=False, highlight=False)
+
+
+@app.command("skill")
+def skill_cmd(
+    model: str = typer.Option("all", "--model", "-m", help="Model names, comma-separated, or all."),
+    runs: int = typer.Option(
+        0, "--runs", "-n", min=0, help="Ensemble runs for P(collapse) (0: point forecast)."
+    ),
+    detail: bool = typer.Option(False, "--detail", help="Per target and model, not per model."),
+    seed: int = seed_option,
+    fmt: Format = format_option,
+) -> None:
+    """Back-tests across time: 2005, 2007 and the 2009 collapse, each model against the plain
+    mean, with a one-sentence verdict."""
+    from detente.analysis.skill import skill
+
+    with progress("back-testing across time", None):
+        result = skill(models=None if model == "all" else _models(model), runs=runs, seed=seed)
+    shown = result.detail if detail else result.table
+    emit(
+        shown, fmt, payload=result.payload(), title="Skill across time (gap = |forecast - actual|)"
+    )
+    if fmt is Format.table:
+        console.print(f"verdict: {result.verdict}", markup=False, highlight=False)
