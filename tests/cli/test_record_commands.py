@@ -106,7 +106,8 @@ def test_backtest_of_every_bundled_scenario_records_one_run_each(tmp_path):
     result = invoke("backtest", "--model", "mean", "--record", "--store", store)
     assert result.exit_code == 0, result.output
     rows = json.loads(runs_cmd(store, "list", "-f", "json").stdout)
-    assert sorted(r["scenario"] for r in rows) == ["ec-car-emissions", "korea-2005"]
+    expected = ["ec-car-emissions", "korea-2005", "korea-2007", "korea-2009"]
+    assert sorted(r["scenario"] for r in rows) == expected
     assert all(runs_cmd(store, "replay", str(r["id"])).exit_code == 0 for r in rows)
 
 
