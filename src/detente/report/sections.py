@@ -293,6 +293,7 @@ def whatifs(ctx: Context) -> Section:
             return [
                 figure(figures.whatif_figure(ctx.focus, frame, change)),
                 table(f"What if: {change}", frame),
+                *(Note(n) for n in frame.attrs.get("notes", [])),
             ]
 
         _guard(section, blocks, prefix=f"what if '{change}': ")
@@ -349,6 +350,13 @@ def _guard(section: Section, build: Callable[[], list[Block]], prefix: str = "")
     return section
 
 
+def breakdown(ctx: Context) -> Section:
+    """When talks collapse: P(collapse) per model, walk-outs, and convergence."""
+    from detente.report.breakdown_section import breakdown_section
+
+    return breakdown_section(ctx)
+
+
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
     forecasts,
     ensembles,
@@ -356,6 +364,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     sensitivity,
     influence,
     backtest,
+    breakdown,
     whatifs,
     roadmaps,
 )
@@ -364,4 +373,5 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
 def default_whatifs(scenario: Scenario) -> list[str]:
     """Changes every scenario can take: talks only in pairs, and the most capable actor gone."""
     strongest = max(scenario.actors, key=lambda a: a.capability).id
-    return ["only-bilateral", f"remove {strongest}"]
+    channel = ["preset us-russia-channel"] if {"US", "RUS"} <= set(scenario.actor_ids) else []
+    return ["only-bilateral", f"remove {strongest}", *channel]
