@@ -6,7 +6,7 @@ The public API lives here; everything else is an implementation detail that may 
 from __future__ import annotations
 
 from detente._version import __version__
-from detente.analysis import backtest, ensemble, influence, sensitivity, whatif
+from detente.analysis import backtest, breakdown, ensemble, influence, sensitivity, skill, whatif
 from detente.api import forecast, load_scenario, simulate
 from detente.core.trajectory import Trajectory
 from detente.errors import DetenteError, ScenarioError
@@ -21,6 +21,7 @@ __all__ = [
     "Trajectory",
     "__version__",
     "backtest",
+    "breakdown",
     "ensemble",
     "forecast",
     "get_model",
@@ -29,5 +30,6 @@ __all__ = [
     "load_scenario",
     "sensitivity",
     "simulate",
+    "skill",
     "whatif",
 ]
