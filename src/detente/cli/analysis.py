@@ -203,14 +203,8 @@ def whatif_cmd(
     """Forecast before and after changes, and why a change had no effect. Order: --changes,
     --change, --remove, --close-forum, --only-bilateral, --open-forum, --shock, --preset."""
     s = load(scenario)
-    items: list[Any] = list(load_changes(changes)) if changes else []
-    items += list(change or [])
-    items += [f"remove {a}" for a in remove or []]
-    items += [f"close-forum {f}" for f in close_forum or []]
-    items += ["only-bilateral"] if only_bilateral else []
-    items += [f"open-forum {m}" for m in open_forum or []]
-    items += [f"shock {x}" for x in shock or []]
-    items += [f"preset {x}" for x in preset or []]
+    items = _change_items(changes, change, remove, close_forum, only_bilateral, open_forum)
+    items += [f"shock {x}" for x in shock or []] + [f"preset {x}" for x in preset or []]
     if not items:
         raise DetenteError("no change given (fix: e.g. --open-forum US,RUS or --change '...')")
     params = parse_params(param)
@@ -237,6 +231,24 @@ def whatif_cmd(
     if fmt is Format.table:
         for note in table.attrs["notes"]:
             console.print(f"note: {note}", markup=False, highlight=False)
+
+
+def _change_items(
+    changes: Path | None,
+    change: list[str] | None,
+    remove: list[str] | None,
+    close_forum: list[str] | None,
+    only_bilateral: bool,
+    open_forum: list[str] | None,
+) -> list[Any]:
+    """The what-if's changes in the documented order (shocks and presets come last)."""
+    items: list[Any] = list(load_changes(changes)) if changes else []
+    items += list(change or [])
+    items += [f"remove {a}" for a in remove or []]
+    items += [f"close-forum {f}" for f in close_forum or []]
+    items += ["only-bilateral"] if only_bilateral else []
+    items += [f"open-forum {m}" for m in open_forum or []]
+    return items
 
 
 @app.command("influence")

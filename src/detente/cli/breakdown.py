@@ -120,16 +120,18 @@ def breakdown_cmd(
                         progress=advance,
                     )
                 )
+    _emit(s.name, results, fmt, table)
+
+
+def _emit(name: str, results: list[BreakdownResult], fmt: Format, table: Part) -> None:
     if len(results) > 1:
         _emit_models(results, fmt)
-        return
-    (result,) = results
-    if fmt is Format.json:
-        emit(pd.DataFrame(), fmt, payload=result.payload())
+    elif fmt is Format.json:
+        emit(pd.DataFrame(), fmt, payload=results[0].payload())
     elif fmt is Format.csv:
-        emit(getattr(result, table.value), fmt)
+        emit(getattr(results[0], table.value), fmt)
     else:
-        _print(s.name, result)
+        _print(name, results[0])
 
 
 def _models(model: str) -> list[str]:
