@@ -70,7 +70,7 @@ def test_a_channel_narrows_the_ensemble_even_under_a_plenary() -> None:
         [PLENARY, {"id": "bc", "members": ["B", "C"]}], perception={"position_sd": 30}
     )
     spread = [
-        np.ptp(np.quantile(ensemble(s, "weighted-mean", 2000, 0).samples, [0.05, 0.95]))
+        np.ptp(np.quantile(ensemble(s, "weighted-mean", runs=2000).samples, [0.05, 0.95]))
         for s in (before, after)
     ]
     assert spread[1] < spread[0]

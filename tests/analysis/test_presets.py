@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from detente.analysis import apply_changes, whatif
-from detente.analysis.changes import OpenForum, SetValue, ShiftValue, parse_change
-from detente.analysis.presets import CTR_ENERGY, CTR_STAGE_ONE, PRESETS, expand_preset
 from detente.errors import DetenteError, UnknownNameError
 from detente.roadmap import load_roadmap
 from detente.scenario import Scenario, load_scenario
+from detente.scenario.changes import OpenForum, SetValue, ShiftValue, parse_change
+from detente.scenario.presets import CTR_ENERGY, CTR_STAGE_ONE, PRESETS, expand_preset
 
 
 @pytest.fixture(scope="module")
@@ -62,35 +62,33 @@ def test_aid_coordination_sets_one_common_offer(k9: Scenario) -> None:
 
 
 def test_us_russia_channel_on_korea_2009_has_an_explained_effect(k9: Scenario) -> None:
-    table = whatif(k9, ["preset us-russia-channel"], runs=200, seed=0)
-    notes = " | ".join(table.attrs["notes"])
+    out = whatif(k9, changes=["preset us-russia-channel"], runs=200, seed=0)
+    notes = " | ".join(out.notes)
     assert "US-RUS 75% -> 25%" in notes  # the ad hoc briefings become a standing channel
     assert "no effect" not in notes
-    assert np.abs(table["median_shift"]).max() > 0.005
-    assert set(table.attrs["collapse"]) == {"before", "after"}
+    assert np.abs(out.table["median_shift"]).max() > 0.005
+    assert set(out.collapse) == {"before", "after"}
 
 
 def test_a_forum_change_without_effect_says_why() -> None:
-    table = whatif("korea-2005", ["open-forum US,RUS"], "bdm", runs=0)
-    notes = " | ".join(table.attrs["notes"])
+    notes = " | ".join(whatif("korea-2005", "bdm", changes=["open-forum US,RUS"], runs=0).notes)
     assert "already meet in PLENARY" in notes
     assert "perception noise is off" in notes
     assert "no effect" in notes
     # with perception on, the same channel narrows what the two know of each other
-    seen = whatif("korea-2005", ["open-forum US,RUS"], runs=100, perturb=_perceiving())
-    assert "US-RUS 50% -> 25%" in " ".join(seen.attrs["notes"])
+    seen = whatif("korea-2005", changes=["open-forum US,RUS"], runs=100, perturb=_perceiving())
+    assert "US-RUS 50% -> 25%" in " ".join(seen.notes)
 
 
 def test_a_model_that_ignores_forums_is_named(k9: Scenario) -> None:
-    table = whatif(k9, ["open-forum JPN,DPRK"], "weighted-mean", runs=0)
-    notes = " | ".join(table.attrs["notes"])
+    notes = " | ".join(whatif(k9, "weighted-mean", changes=["open-forum JPN,DPRK"], runs=0).notes)
     assert "DPRK-JPN can now bargain and trade" in notes
     assert "weighted-mean pools every actor's position" in notes
 
 
 def test_a_value_change_without_effect_says_why() -> None:
-    table = whatif("korea-2005", ["shift RUS position:lwr +1"], "weighted-median", runs=0)
-    assert "pivotal actor" in table.attrs["notes"][-1]
+    out = whatif("korea-2005", "weighted-median", changes=["shift RUS position:lwr +1"], runs=0)
+    assert "pivotal actor" in out.notes[-1]
 
 
 def test_reservation_and_exit_cost_changes(k9: Scenario) -> None:

@@ -7,8 +7,9 @@ import pytest
 pytest.importorskip("plotly")
 
 from detente.models.registry import get_model
+from detente.report.blocks import Figure, NotApplicable, Note, Table
 from detente.report.breakdown_section import breakdown_section
-from detente.report.sections import Context, Figure, Note, Table
+from detente.report.sections import Context
 from detente.scenario import load_scenario
 
 
@@ -29,4 +30,5 @@ def test_korea_2009_section_has_walkouts_sweep_and_convergence() -> None:
 
 def test_without_reservations_the_section_says_so() -> None:
     section = breakdown_section(_context("ec-car-emissions"))
-    assert "states a reservation value" in section.blocks[0].text  # type: ignore[union-attr]
+    first = section.blocks[0]
+    assert isinstance(first, NotApplicable) and "states a reservation value" in first.reason

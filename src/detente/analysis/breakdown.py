@@ -16,7 +16,7 @@ reservation values. See docs/breakdown.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from detente.analysis.batches import as_scenario
 from detente.analysis.breakdown_runs import Draws, RunSample, point_sample, sample_runs
 from detente.analysis.perturb import Perturbation
-from detente.analysis.runner import as_scenario
 from detente.analysis.walkaway import (
     collapse_probability,
     first_walker,
@@ -36,6 +36,7 @@ from detente.analysis.walkaway import (
 )
 from detente.core.convergence import CYCLING, Convergence
 from detente.errors import DetenteError
+from detente.execute.base import Cancel, Executor, Progress
 from detente.scenario import Scenario
 from detente.scenario.reservation import veto_players
 
@@ -46,7 +47,7 @@ SWEEP = tuple(np.round(np.linspace(-0.3, 0.3, 13), 2))
 
 
 @dataclass(frozen=True)
-class BreakdownResult:
+class Breakdown:
     """Everything :func:`breakdown` computed, as tidy tables (docs/json-output.md: breakdown).
 
     Attributes
@@ -122,33 +123,39 @@ class BreakdownResult:
 def breakdown(
     scenario: Scenario | str | Path,
     model: str = "weighted-median",
-    runs: int = 1000,
-    seed: int | None = 0,
-    perturb: Perturbation = Perturbation(),
+    *,
     params: Mapping[str, Any] | None = None,
+    seed: int | None = 0,
+    executor: Executor | None = None,
+    runs: int = 1000,
+    perturb: Perturbation = Perturbation(),
     scale: float = SCALE,
     scale_sd: float = SCALE_SD,
     shift: float = SHIFT,
-    executor: Any = None,
-    progress: Callable[[int], None] | None = None,
-) -> BreakdownResult:
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Breakdown:
     """P(collapse), walk-out probabilities and the forecast given no collapse for one model.
 
     Parameters
     ----------
-    scenario : object, bundled name or file
-    model : a registered model
-    runs : ensemble runs (0: the point forecast only, without intervals)
+    scenario : a scenario, a bundled scenario's name or a file
+    model : a registered model's name
+    params : the model's parameters (over the scenario's stored ones)
     seed : seed of every draw
+    executor : where the ensemble's chunks run
+    runs : ensemble runs (0: the point forecast only, without intervals)
     perturb : input uncertainty of the ensemble (perception noise included where it applies)
     params : model parameters
     scale, scale_sd : the logistic scale of the walk-out rule and its log-normal sd across runs
     shift : the reservation-value shift of the sensitivity table
-    executor, progress : as for :func:`detente.analysis.ensemble`
+    progress : told ``(runs done, runs)`` by the ensemble
+    cancel : asked between the ensemble's chunks; True stops with :class:`Cancelled`
 
     Returns
     -------
-    BreakdownResult
+    Breakdown
+        The tables, P(collapse) and notes.
     """
     if not scale > 0 or not scale_sd >= 0 or not 0 < shift < 1:
         raise DetenteError(
@@ -159,11 +166,11 @@ def breakdown(
     veto = veto_players(s)
     point, conv = point_sample(s, model, params, seed)
     draws = Draws(scale=scale, scale_sd=scale_sd)
-    ens = sample_runs(s, model, runs, seed, perturb, params, draws, executor, progress)
+    ens = sample_runs(s, model, runs, seed, perturb, params, draws, executor, progress, cancel)
     p_point = _p_walk(point, scale)
     actors = _actors_table(s, point, p_point, ens, veto, draws)
     collapse = _collapse(point, p_point, ens, veto, scale)
-    return BreakdownResult(
+    return Breakdown(
         scenario=s.id,
         model=model,
         runs=runs,

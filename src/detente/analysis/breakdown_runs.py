@@ -9,20 +9,28 @@ round of cycling runs, the reservation values and the scale from the chunk's gen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from detente.analysis.batches import model_params
 from detente.analysis.ensemble import _ChunkTask, stopping_final
 from detente.analysis.perturb import Perturbation
-from detente.analysis.runner import model_params
 from detente.core.convergence import Convergence
 from detente.core.trajectory import Trajectory
 from detente.core.utility import utilities
-from detente.execute import Chunk, get_executor, plan_chunks
-from detente.execute.base import DEFAULT_CHUNK
+from detente.execute.base import (
+    DEFAULT_CHUNK,
+    Cancel,
+    Chunk,
+    Executor,
+    Progress,
+    SerialExecutor,
+    map_in_groups,
+    plan_chunks,
+)
 from detente.models.registry import get_model
 from detente.scenario import Scenario
 from detente.scenario.reservation import reservation_sds, reservation_values
@@ -115,24 +123,31 @@ def sample_runs(
     perturb: Perturbation | None,
     params: Mapping[str, Any] | None,
     draws: Draws,
-    executor: Any = None,
-    progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> RunSample | None:
-    """The ensemble's runs (None when ``runs`` is 0), chunked and seeded as ensembles are."""
+    """The ensemble's runs (None when ``runs`` is 0), chunked and seeded as ensembles are.
+
+    Parameters
+    ----------
+    s, model, runs, seed, perturb, params : as for :func:`detente.analysis.ensemble.ensemble`
+    draws : how the walk-out rule's scale varies across runs
+    executor, progress, cancel : where the chunks run, told ``(runs done, runs)``, asked to stop
+
+    Returns
+    -------
+    RunSample or None
+        Every run's forecast, utilities, reservation values, walk-outs, convergence and scale.
+    """
     if runs <= 0:
         return None
     merged = model_params(s, model, params)
     inner = _ChunkTask(s.to_arrays(1), None if perturb is None else perturb.sds(s), model, merged)
     task = _Task(inner, reservation_values(s), reservation_sds(s), draws)
     chunks = plan_chunks(runs, seed, DEFAULT_CHUNK)
-    pool = executor or get_executor("serial")
-    parts: list[tuple[np.ndarray, ...]] = []
-    group = max(1, int(getattr(pool, "workers", 1)))
-    for start in range(0, len(chunks), group):
-        batch = chunks[start : start + group]
-        parts += pool.map(task, batch)
-        if progress is not None:
-            progress(sum(c.size for c in batch))
+    sizes = [c.size for c in chunks]
+    parts = map_in_groups(executor or SerialExecutor(), task, chunks, sizes, progress, cancel)
     final, utility, res, left, when, status, scale = (
         np.concatenate([p[k] for p in parts]) for k in range(7)
     )

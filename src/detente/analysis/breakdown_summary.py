@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from detente.analysis.breakdown import BreakdownResult
+from detente.analysis.breakdown import Breakdown
 
 
-def models_summary(results: Sequence[BreakdownResult]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def models_summary(results: Sequence[Breakdown]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per model (P(collapse), interval, first to walk, convergence), and a wide table of
     margins (one row per actor, one column per model)."""
     rows = []

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from detente.analysis.batches import as_scenario, settled_forecast
 from detente.analysis.breakdown import breakdown
-from detente.analysis.runner import as_scenario, settled_forecast
 from detente.errors import DetenteError
 from detente.models.registry import list_models
 from detente.scenario import Scenario

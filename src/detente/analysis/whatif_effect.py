@@ -16,11 +16,11 @@ import pandas as pd
 
 from detente.analysis.breakdown import SCALE, SCALE_SD, collapse_summary
 from detente.analysis.breakdown_runs import Draws, RunSample, sample_runs
-from detente.analysis.changes import Change, CloseForum, OnlyBilateral, OpenForum, Preset
 from detente.analysis.perception import noise_shares
 from detente.analysis.perturb import Perturbation
 from detente.models.registry import get_model
 from detente.scenario import Scenario
+from detente.scenario.changes import Change, CloseForum, OnlyBilateral, OpenForum, Preset
 from detente.scenario.reservation import veto_players
 
 NO_EFFECT = 0.005  # shifts smaller than this (in scale points) count as none
@@ -37,12 +37,19 @@ def compare(
     seed: int | None,
     params: Mapping[str, Any] | None,
     perturb: Perturbation,
-    executor: Any,
+    hooks: Mapping[str, Any],
 ) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
-    """The table with its ensemble columns, the notes, and P(collapse) before and after."""
+    """The table with its ensemble columns, the notes, and P(collapse) before and after.
+
+    ``hooks``: executor, progress and cancel of the ensembles (progress counts both).
+    """
     draws = Draws(SCALE, SCALE_SD)
-    b = sample_runs(before, model, runs, seed, perturb, params, draws, executor)
-    a = sample_runs(after, model, runs, seed, perturb, params, draws, executor)
+    told = hooks.get("progress")
+    first = None if told is None else (lambda done, total: told(done, 2 * total))
+    second = None if told is None else (lambda done, total: told(total + done, 2 * total))
+    ex, cancel = hooks.get("executor"), hooks.get("cancel")
+    b = sample_runs(before, model, runs, seed, perturb, params, draws, ex, first, cancel)
+    a = sample_runs(after, model, runs, seed, perturb, params, draws, ex, second, cancel)
     table = _ensemble_columns(table, b, a)
     collapse = _collapse(before, after, b, a)
     notes = _preset_notes(before, changes)
@@ -82,7 +89,7 @@ def _collapse(
 
 def _preset_notes(before: Scenario, changes: Sequence[Change]) -> list[str]:
     """What each preset does on this scenario, change by change."""
-    from detente.analysis.presets import PRESETS, expand_preset
+    from detente.scenario.presets import PRESETS, expand_preset
 
     notes = []
     for c in changes:

@@ -1,38 +1,41 @@
-"""`detente breakdown`: who would walk out, how likely the talks are to collapse, what is left.
+"""`detente breakdown` (who would walk out, will the talks collapse) and `detente skill`.
 
-A thin front end: every number comes from :func:`detente.analysis.breakdown.breakdown`; here are
-only the options and the printing (JSON shape: docs/json-output.md).
+Thin front ends: `breakdown` builds a request and computes it through :mod:`detente.results`;
+`skill` calls :func:`detente.skill`. Here are only the options and the printing (JSON shapes:
+docs/json-output.md). Nothing heavy is imported before a command runs.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 
-from detente.analysis.breakdown import SCALE, SCALE_SD, SHIFT, BreakdownResult, breakdown
-from detente.analysis.breakdown_summary import models_summary
-from detente.cli.analysis import (
-    capability_sd_option,
-    position_sd_option,
-    salience_sd_option,
-)
+from detente.cli.analysis import capability_sd_option, position_sd_option, salience_sd_option
 from detente.cli.app import app
 from detente.cli.common import (
+    compute_request,
+    executor_option,
     format_option,
     load,
-    open_executor,
     param_option,
     parse_params,
+    print_lines,
     progress,
+    record_option,
     scenario_arg,
     scheduler_option,
     seed_option,
+    store_option,
 )
-from detente.cli.output import Format, console, emit
+from detente.cli.output import Format, emit, emit_json
 from detente.errors import DetenteError
-from detente.models.registry import list_models
+
+if TYPE_CHECKING:
+    from detente.results.breakdown import BreakdownResult
+
+SCALE, SCALE_SD, SHIFT = 0.05, 0.5, 0.1  # detente.analysis.breakdown's defaults (checked by a test)
 
 
 class Part(StrEnum):
@@ -44,28 +47,10 @@ class Part(StrEnum):
     sweep = "sweep"
 
 
-ACTOR_COLUMNS = [
-    "actor",
-    "veto",
-    "reservation",
-    "utility",
-    "margin",
-    "p_walk",
-    "p_walk_p05",
-    "p_walk_p95",
-    "p_first",
-    "risk_limit",
-    "left_round",
-]
-ISSUE_COLUMNS = [
-    "issue",
-    "forecast",
-    "convergence",
-    "median",
-    "median_no_collapse",
-    "p05_no_collapse",
-    "p95_no_collapse",
-]
+ACTOR_COLUMNS = ["actor", "veto", "reservation", "utility", "margin", "p_walk", "p_walk_p05",
+                 "p_walk_p95", "p_first", "risk_limit", "left_round"]  # fmt: skip
+ISSUE_COLUMNS = ["issue", "forecast", "convergence", "median", "median_no_collapse",
+                 "p05_no_collapse", "p95_no_collapse"]  # fmt: skip
 
 
 @app.command("breakdown")
@@ -85,56 +70,32 @@ def breakdown_cmd(
     salience_sd: float = salience_sd_option,
     capability_sd: float = capability_sd_option,
     table: Part = typer.Option(Part.actors, "--table", help="The table --format csv writes."),
-    executor: str = typer.Option("serial", "--executor", help="serial, local or dask."),
+    executor: str = executor_option,
     scheduler: str | None = scheduler_option,
     param: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """When talks collapse: P(collapse), who walks out first, the forecast given no collapse."""
-    from detente.analysis import Perturbation
-
     s = load(scenario)
-    names = _models(model)
-    try:
-        perturb = Perturbation(position_sd, salience_sd, capability_sd, perception=perception)
-    except ValueError as exc:
-        raise DetenteError(str(exc)) from None
-    params = parse_params(param)
+    perturb = {"position_sd": position_sd, "salience_sd": salience_sd,
+               "capability_sd": capability_sd, "perception": perception}  # fmt: skip
     results: list[BreakdownResult] = []
-    with open_executor(executor, scheduler) as pool:
-        for name in names:
-            with progress(f"{name}: breakdown, {runs} runs", runs or None) as advance:
-                results.append(
-                    breakdown(
-                        s,
-                        name,
-                        runs=runs,
-                        seed=seed,
-                        perturb=perturb,
-                        params=params,
-                        scale=scale,
-                        scale_sd=scale_sd,
-                        shift=shift,
-                        executor=pool,
-                        progress=advance,
-                    )
-                )
+    for name in _models(model):
+        fields = {"scenario": s, "model": name, "params": parse_params(param), "seed": seed,
+                  "runs": runs, "perturb": perturb, "scale": scale, "scale_sd": scale_sd,
+                  "shift": shift, "executor": executor, "scheduler": scheduler}  # fmt: skip
+        label = f"{name}: breakdown, {runs} runs"
+        result: Any = compute_request("breakdown", fields, record=record, store=store, label=label)
+        results.append(result)
     _emit(s.name, results, fmt, table)
 
 
-def _emit(name: str, results: list[BreakdownResult], fmt: Format, table: Part) -> None:
-    if len(results) > 1:
-        _emit_models(results, fmt)
-    elif fmt is Format.json:
-        emit(pd.DataFrame(), fmt, payload=results[0].payload())
-    elif fmt is Format.csv:
-        emit(getattr(results[0], table.value), fmt)
-    else:
-        _print(name, results[0])
-
-
 def _models(model: str) -> list[str]:
+    from detente.models.registry import list_models
+
     known = [m.name for m in list_models()]
     if model == "all":
         return known
@@ -145,28 +106,37 @@ def _models(model: str) -> list[str]:
     return names
 
 
-def _print(name: str, r: BreakdownResult) -> None:
-    console.print(r.headline(), markup=False, highlight=False)
-    emit(r.actors[ACTOR_COLUMNS], Format.table, title=f"Walking out: {name} ({r.model})")
-    emit(r.issues[ISSUE_COLUMNS], Format.table, title="Forecast, and given no collapse")
-    if not r.sensitivity.empty:
-        emit(r.sensitivity, Format.table, title="P(collapse) with reservation values shifted")
-    for note in r.notes:
-        console.print(f"note: {note}", markup=False, highlight=False)
+def _emit(name: str, results: list[BreakdownResult], fmt: Format, table: Part) -> None:
+    if len(results) > 1:
+        _emit_models(results, fmt)
+        return
+    b = results[0].breakdown
+    if fmt is Format.json:
+        emit_json(results[0].payload())
+    elif fmt is Format.csv:
+        emit(getattr(b, table.value), fmt)
+    else:
+        print_lines(b.headline())
+        emit(b.actors[ACTOR_COLUMNS], fmt, title=f"Walking out: {name} ({b.model})")
+        emit(b.issues[ISSUE_COLUMNS], fmt, title="Forecast, and given no collapse")
+        if not b.sensitivity.empty:
+            emit(b.sensitivity, fmt, title="P(collapse) with reservation values shifted")
+        print_lines(*(f"note: {n}" for n in b.notes))
 
 
 def _emit_models(results: list[BreakdownResult], fmt: Format) -> None:
-    summary, margins = models_summary(results)
+    from detente.analysis.breakdown_summary import models_summary
+
+    summary, margins = models_summary([r.breakdown for r in results])
     if fmt is Format.json:
-        emit(summary, fmt, payload=[r.payload() for r in results])
+        emit_json([r.payload() for r in results])
     elif fmt is Format.csv:
         emit(summary, fmt)
     else:
         emit(summary, fmt, title="P(collapse) by model")
         emit(margins, fmt, title="Margins (utility of the forecast less reservation value)")
         for r in results:
-            for note in r.notes:
-                console.print(f"note ({r.model}): {note}", markup=False, highlight=False)
+            print_lines(*(f"note ({r.breakdown.model}): {n}" for n in r.breakdown.notes))
 
 
 @app.command("skill")
@@ -183,11 +153,11 @@ def skill_cmd(
     mean, with a one-sentence verdict."""
     from detente.analysis.skill import skill
 
-    with progress("back-testing across time", None):
+    with progress("back-testing across time"):
         result = skill(models=None if model == "all" else _models(model), runs=runs, seed=seed)
     shown = result.detail if detail else result.table
     emit(
         shown, fmt, payload=result.payload(), title="Skill across time (gap = |forecast - actual|)"
     )
     if fmt is Format.table:
-        console.print(f"verdict: {result.verdict}", markup=False, highlight=False)
+        print_lines(f"verdict: {result.verdict}")

@@ -1,6 +1,6 @@
 """The what-if change language: one frozen dataclass per kind of change, and its parsers.
 
-:mod:`detente.analysis.whatif` applies the changes to a scenario.
+:mod:`detente.scenario.editing` applies the changes to a scenario.
 
 Text form: one change per string, tokens split like a shell line (so names may be quoted), with
 the grammar in :data:`USAGE` (examples: ``set RUS position:verification 60``, ``shift DPRK
@@ -158,7 +158,7 @@ class Shock:
         return " ".join([f"shock {self.name}", *(f"{k}={v}" for k, v in self.options)])
 
     def expand(self) -> list[Change]:
-        from detente.analysis.presets import SHOCKS
+        from detente.scenario.presets import SHOCKS
 
         try:
             defaults, build = SHOCKS[self.name]
@@ -174,7 +174,7 @@ class Shock:
 
 @dataclass(frozen=True)
 class Preset:
-    """A named proposal (:mod:`detente.analysis.presets`), expanded against the scenario."""
+    """A named proposal (:mod:`detente.scenario.presets`), expanded against the scenario."""
 
     name: str
     op: ClassVar[str] = "preset"

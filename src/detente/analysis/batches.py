@@ -61,7 +61,7 @@ def settled_forecast(
     return np.asarray(traj.convergence.mean[0], dtype=float)
 
 
-def select_actors(arrays: ScenarioArrays, keep: Sequence[int]) -> ScenarioArrays:
+def select_actors(arrays: ScenarioArrays, keep: Sequence[int] | np.ndarray) -> ScenarioArrays:
     """The same batch with only the actors at ``keep`` (channels follow the forums kept)."""
     idx = np.asarray(keep, dtype=np.int64)
     return replace(

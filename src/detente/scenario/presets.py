@@ -18,7 +18,8 @@ JPN, CHN, RUS) and says which are missing otherwise:
   (without the DPRK) and one common offer, the donors' capability x salience weighted mean.
 
 Channels act through who may bargain and trade with whom and, where the scenario turns
-perception on, through how well the members know one another (:mod:`.perception`).
+perception on, through how well the members know one another
+(:mod:`detente.analysis.perception`). Presets are scenario edits: :mod:`.editing` applies them.
 """
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from detente.analysis.changes import (
+from detente.errors import DetenteError, UnknownNameError
+from detente.scenario.changes import (
     Change,
     OpenForum,
     SetValue,
     ShiftValue,
     delta,
 )
-from detente.errors import DetenteError, UnknownNameError
 
 Data = dict[str, Any]  # a scenario as plain data (``Scenario.model_dump()``)
 EXIT_COST = 0.05  # what a standing programme or body adds to the cost of walking out (judgement)
