@@ -104,3 +104,24 @@ def test_forecast_flags_a_cycling_model() -> None:
     data = json.loads(run("forecast", "korea-2005", "--model", "bdm", "-f", "json").stdout)
     norm = next(c for c in data["convergence"] if c["issue"] == "normalization")
     assert (norm["status"], norm["period"], norm["mean"]) == ("cycling", 2, 67.5)
+
+
+def test_the_command_defaults_are_the_analysis_defaults() -> None:
+    import importlib
+
+    analysis = importlib.import_module("detente.analysis.breakdown")  # the module, not the function
+    command = importlib.import_module("detente.cli.breakdown")
+
+    assert (command.SCALE, command.SCALE_SD, command.SHIFT) == (
+        analysis.SCALE,
+        analysis.SCALE_SD,
+        analysis.SHIFT,
+    )
+
+
+def test_a_recorded_breakdown_replays(tmp_path: Any) -> None:
+    store = str(tmp_path / "runs.sqlite")
+    result = run("breakdown", "korea-2009", "--runs", 30, "--record", "--store", store)
+    assert result.exit_code == 0, result.output
+    replayed = run("runs", "replay", "1", "--store", store)
+    assert "identical" in replayed.stdout
