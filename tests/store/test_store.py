@@ -156,7 +156,8 @@ def test_bad_status_is_refused(store):
                      started_at=now, finished_at=now, status="running")  # fmt: skip
 
 
-PERTURB = {"position_sd": 5.0, "salience_sd": 0.1, "capability_sd": 0.2, "use_scenario": True}
+PERTURB = {"position_sd": 5.0, "salience_sd": 0.1, "capability_sd": 0.2, "use_scenario": True,
+           "perception": None}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -165,7 +166,7 @@ PERTURB = {"position_sd": 5.0, "salience_sd": 0.1, "capability_sd": 0.2, "use_sc
         ("ensemble", {"runs": 300, "thresholds": [], "chunk_size": 100, "perturb": PERTURB}, "p95"),
         ("sensitivity", {"method": "oat", "samples": 512, "perturb": PERTURB}, "index"),
         ("influence", {"method": "shapley", "samples": None}, "value"),
-        ("whatif", {"changes": ["remove Germany"], "runs": 0}, "after"),
+        ("whatif", {"changes": ["remove Germany"], "runs": 0, "perception": None}, "after"),
     ],
 )
 def test_analysis_runs_replay_bit_for_bit(tmp_path, kind, options, column):

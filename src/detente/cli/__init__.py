@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "detente.cli.scenarios",
     "detente.cli.forecast",
     "detente.cli.analysis",
+    "detente.cli.breakdown",
     "detente.cli.roadmap",
     "detente.cli.runs",
     "detente.cli.report",
