@@ -27,9 +27,12 @@ class Problem:
     def render(self) -> str:
         where = self.location or "(top level)"
         if self.line is not None:
-            where = f"line {self.line}, {where}"
+            where = f"line {self.line}, {self.location}" if self.location else f"line {self.line}"
         text = f"{where}: {self.message}"
         return f"{text} (fix: {self.fix})" if self.fix else text
+
+
+SHOWN = 50  # problems listed in a message; the rest are counted (all stay in .problems)
 
 
 class ScenarioError(DetenteError):
@@ -39,7 +42,9 @@ class ScenarioError(DetenteError):
         self.source = source
         self.problems = list(problems)
         lines = [f"{source}: {len(self.problems)} problem(s)"]
-        lines += [f"  - {p.render()}" for p in self.problems]
+        lines += [f"  - {p.render()}" for p in self.problems[:SHOWN]]
+        if len(self.problems) > SHOWN:
+            lines.append(f"  ... and {len(self.problems) - SHOWN} more (fix the ones above first)")
         super().__init__("\n".join(lines))
 
 
@@ -49,6 +54,25 @@ class UnknownNameError(DetenteError):
 
 class ModelError(DetenteError):
     """A model was called with parameters it does not accept."""
+
+
+class Cancelled(DetenteError):
+    """A long computation was stopped because its cancellation check said so."""
+
+
+class RequestError(DetenteError):
+    """A request for a result (forecast, ensemble ...) has fields that are not valid.
+
+    Parameters
+    ----------
+    kind : the kind of request (``ensemble``, ``whatif`` ...)
+    problems : one :class:`Problem` per bad field, its location the field's name
+    """
+
+    def __init__(self, kind: str, problems: Sequence[Problem]):
+        self.kind = kind
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{kind} {p.render()}" for p in self.problems))
 
 
 class MissingExtraError(DetenteError):

@@ -70,7 +70,8 @@ def test_stored_tables_are_what_the_command_printed(tmp_path):
     store = str(tmp_path / "x.sqlite")
     printed = json.loads(invoke(*CASES[3][0], "-f", "json", "--record", "--store", store).stdout)
     shown = json.loads(runs_cmd(store, "show", "1", "-f", "json").stdout)
-    assert shown["options"] == {"changes": ["set UK position 4.0", "remove France"], "runs": 50}
+    changes = ["set UK position 4.0", "remove France"]
+    assert shown["options"] == {"changes": changes, "runs": 50, "perception": None}
     assert shown["tables"]["whatif"] == printed["issues"]
     (issue,) = shown["tables"]["whatif"]
     assert (issue["before"], issue["after"]) == (7.0, 4.0)
@@ -85,7 +86,8 @@ def test_stored_tables_are_what_the_command_printed(tmp_path):
 
 def test_a_replay_with_other_inputs_differs(tmp_path):
     """Replay recomputes: the same sensitivity tables stored under another seed differ."""
-    from detente.store import RunStore, replay
+    from detente.results import replay
+    from detente.store import RunStore
 
     store = str(tmp_path / "x.sqlite")
     invoke(*CASES[1][0], "--record", "--store", store)
@@ -97,8 +99,8 @@ def test_a_replay_with_other_inputs_differs(tmp_path):
             seed=8, tables=tables, started_at=run.started_at, finished_at=run.finished_at,
             options=run.options,
         )  # fmt: skip
-        assert replay(1, opened).identical
-        assert not replay(other, opened).identical
+        assert replay(opened, 1).identical
+        assert not replay(opened, other).identical
 
 
 def test_backtest_of_every_bundled_scenario_records_one_run_each(tmp_path):
@@ -106,7 +108,8 @@ def test_backtest_of_every_bundled_scenario_records_one_run_each(tmp_path):
     result = invoke("backtest", "--model", "mean", "--record", "--store", store)
     assert result.exit_code == 0, result.output
     rows = json.loads(runs_cmd(store, "list", "-f", "json").stdout)
-    assert sorted(r["scenario"] for r in rows) == ["ec-car-emissions", "korea-2005"]
+    expected = ["ec-car-emissions", "korea-2005", "korea-2007", "korea-2009"]
+    assert sorted(r["scenario"] for r in rows) == expected
     assert all(runs_cmd(store, "replay", str(r["id"])).exit_code == 0 for r in rows)
 
 

@@ -9,12 +9,14 @@ from detente.cli.app import app
 # One line per command module.
 COMMAND_MODULES = (
     "detente.cli.scenarios",
-    "detente.cli.run",
+    "detente.cli.forecast",
     "detente.cli.analysis",
+    "detente.cli.breakdown",
     "detente.cli.roadmap",
     "detente.cli.futures",
     "detente.cli.runs",
     "detente.cli.report",
+    "detente.cli.serve",
 )
 
 for _module in COMMAND_MODULES:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from detente.core.arrays import ScenarioArrays
+from detente.core.convergence import Convergence, detect
 from detente.core.stats import weighted_mean, weighted_median, weights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,9 @@ class Trajectory:
     forecast : (rounds + 1, runs, issues); the model's headline forecast each round
     median, mean : (rounds + 1, runs, issues); capability x salience weighted median and mean
     diagnostics : model-specific arrays or records (risk exponents, offers, bargains ...)
+    span : (issues,) width of each issue's scale (None: the range of the input positions)
+    settled : (runs,) True where the model's own stopping rule ended the run before the limit
+    present : (rounds + 1, runs, actors) False once an actor has walked out (None: all stayed)
     """
 
     model: str
@@ -32,6 +40,9 @@ class Trajectory:
     mean: np.ndarray
     params: dict[str, Any] = field(default_factory=dict)
     diagnostics: dict[str, Any] = field(default_factory=dict)
+    span: np.ndarray | None = None
+    settled: np.ndarray | None = None
+    present: np.ndarray | None = None
 
     @classmethod
     def from_positions(
@@ -43,6 +54,8 @@ class Trajectory:
         params: dict[str, Any] | None = None,
         diagnostics: dict[str, Any] | None = None,
         salience: np.ndarray | None = None,
+        settled: np.ndarray | None = None,
+        present: np.ndarray | None = None,
     ) -> Trajectory:
         """Build a trajectory, computing the weighted median and mean of every round.
 
@@ -51,6 +64,8 @@ class Trajectory:
         """
         sal = arrays.salience if salience is None else salience
         w = weights(arrays.capability, sal)
+        if present is not None:
+            w = w * present[..., None]
         median = weighted_median(positions, np.broadcast_to(w, positions.shape))
         mean = weighted_mean(positions, np.broadcast_to(w, positions.shape))
         return cls(
@@ -63,6 +78,9 @@ class Trajectory:
             mean=mean,
             params=dict(params or {}),
             diagnostics=dict(diagnostics or {}),
+            span=arrays.scale_high - arrays.scale_low,
+            settled=settled,
+            present=present,
         )
 
     @property
@@ -72,7 +90,17 @@ class Trajectory:
 
     @property
     def runs(self) -> int:
+        """Number of runs in the batch."""
         return int(self.positions.shape[1])
+
+    @cached_property
+    def convergence(self) -> Convergence:
+        """Per run and issue: converged, cycling (period, range) or stopped at the round limit."""
+        span = self.span
+        if span is None:
+            first = self.positions[0]
+            span = np.maximum((first.max(axis=1) - first.min(axis=1)).max(axis=0), 1e-12)
+        return detect(self.positions, self.forecast, span, self.settled)
 
     @property
     def final(self) -> np.ndarray:
@@ -80,5 +108,44 @@ class Trajectory:
         return self.forecast[-1]
 
     def final_of(self, run: int = 0) -> dict[str, float]:
-        """The final forecast of one run as {issue id: value}."""
+        """The final forecast of one run as {issue id: value}.
+
+        Parameters
+        ----------
+        run : which run of the batch
+
+        Returns
+        -------
+        dict[str, float]
+            {issue id: final forecast}.
+        """
         return {i: float(v) for i, v in zip(self.issue_ids, self.forecast[-1, run], strict=True)}
+
+    def to_frame(self, run: int | None = None) -> pd.DataFrame:
+        """Every position as a tidy table: one row per run, round, actor and issue.
+
+        Parameters
+        ----------
+        run : only this run of the batch (default: every run)
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns run, round, actor, issue, position; rows ordered by run, round, actor,
+            issue. Needs pandas (imported here, not when the models run).
+        """
+        import pandas as pd
+
+        positions = self.positions if run is None else self.positions[:, run : run + 1]
+        rounds, runs, actors, issues = positions.shape
+        first = 0 if run is None else run
+        r, k, a, j = (idx.ravel() for idx in np.indices((runs, rounds, actors, issues)))
+        return pd.DataFrame(
+            {
+                "run": r + first,
+                "round": k,
+                "actor": [self.actor_ids[i] for i in a],
+                "issue": [self.issue_ids[i] for i in j],
+                "position": positions.transpose(1, 0, 2, 3).ravel(),
+            }
+        )

@@ -10,10 +10,11 @@ from typing import Any
 from detente.errors import Problem, ScenarioError, UnknownNameError
 from detente.roadmap.checks import check_against_scenario
 from detente.roadmap.schema import Roadmap
+from detente.scenario.limits import read_text
 from detente.scenario.load import load_scenario
 from detente.scenario.problems import validate_as
 from detente.scenario.schema import Scenario
-from detente.scenario.yaml_io import line_finder, parse_yaml
+from detente.scenario.yaml_io import line_finder, parse_document
 
 BUNDLED = {
     "korea-2007": "korea-2007.yaml",
@@ -28,6 +29,17 @@ def bundled_roadmaps() -> list[str]:
 
 
 def bundled_roadmap_path(name: str) -> Path:
+    """Path of a bundled roadmap file inside the installed package.
+
+    Parameters
+    ----------
+    name : a bundled roadmap's name
+
+    Returns
+    -------
+    Path
+        The YAML file.
+    """
     return Path(str(resources.files("detente.roadmap").joinpath("data", BUNDLED[name])))
 
 
@@ -52,14 +64,9 @@ def read_roadmap(ref: str | Path) -> LoadedRoadmap:
         )
     if path.is_dir() or path.suffix.lower() not in {".yaml", ".yml"}:
         raise ScenarioError(name, [Problem("", "a roadmap is a YAML file", "give a .yaml file")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(
-            name, [Problem("", "not a text file (UTF-8)", "give a YAML roadmap")]
-        ) from None
-    data = parse_yaml(text, name)
-    line_of = line_finder(text)
+    text, _ = read_text(path, name)
+    data, root = parse_document(text, name)
+    line_of = line_finder(root)
     if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
         data = {**data, "scenario": _inline_scenario(data["scenario"], name, line_of)}
     roadmap: Roadmap = validate_as(Roadmap, data, name, line_of)
@@ -76,6 +83,30 @@ def read_roadmap(ref: str | Path) -> LoadedRoadmap:
             ],
         )
     return LoadedRoadmap(roadmap, scenario, name)
+
+
+def attach(roadmap: Roadmap, scenario: Scenario | None = None) -> LoadedRoadmap:
+    """A roadmap given as an object, with its scenario, every id checked against it.
+
+    Parameters
+    ----------
+    roadmap : a validated roadmap
+    scenario : the scenario it is played against (default: the one the roadmap names or holds;
+        a name must be a bundled scenario)
+
+    Returns
+    -------
+    LoadedRoadmap
+        The roadmap and its scenario; ids the scenario lacks raise :class:`ScenarioError`.
+    """
+    if scenario is None:
+        ref = roadmap.scenario
+        scenario = ref if isinstance(ref, Scenario) else load_scenario(ref)
+    problems = check_against_scenario(roadmap, scenario)
+    if problems:
+        fix = "use the ids defined in the scenario"
+        raise ScenarioError(roadmap.id, [Problem(where, msg, fix) for where, msg in problems])
+    return LoadedRoadmap(roadmap, scenario, roadmap.id)
 
 
 def load_roadmap(ref: str | Path) -> Roadmap:
