@@ -28,9 +28,11 @@ def test_bundle_is_sourced_and_labelled(dprk) -> None:  # type: ignore[no-untype
     assert cited == {s.id for s in spec.sources}  # every source is used
 
 
-def test_every_bridged_variant_applies_to_korea_2005(dprk) -> None:  # type: ignore[no-untyped-def]
-    for ref, changes in dprk.spec.bridges["korea-2005"].changes.items():
-        assert apply_changes("korea-2005", list(changes)).id == "korea-2005", ref
+@pytest.mark.parametrize("scenario", ["korea-2005", "korea-2009"])
+def test_every_bridged_variant_applies(dprk, scenario: str) -> None:  # type: ignore[no-untyped-def]
+    assert set(dprk.spec.bridges) == {"korea-2005", "korea-2009"}
+    for ref, changes in dprk.spec.bridges[scenario].changes.items():
+        assert apply_changes(scenario, list(changes)).id == scenario, ref
 
 
 def test_dprk_futures_are_found_exactly(dprk) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +70,7 @@ def test_tree_forecasts_match_the_what_ifs(dprk, tree) -> None:  # type: ignore[
     first = tree.futures.iloc[0]
     variants = {d: first[d] for d in dprk.matrix.ids}
     changes = bridge_changes(dprk, "korea-2005", variants)
-    direct = whatif("korea-2005", changes, runs=0)
+    direct = whatif("korea-2005", changes=changes, runs=0).table
     f1 = tree.forecasts[tree.forecasts["future"] == "F1"]
     assert np.allclose(f1["point"].to_numpy(), direct["after"].to_numpy())
     assert np.allclose(tree.combined["base"].to_numpy(), direct["before"].to_numpy())

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from detente.models.registry import list_models
-from detente.report.sections import Context, Figure, Heading, Note, Table
+from detente.report.blocks import Figure, Heading, NotApplicable, Note, Table
+from detente.report.sections import Context
 from detente.scenario import load_scenario
 
 pytest.importorskip("plotly")
@@ -33,6 +34,4 @@ def test_other_scenarios_get_a_note() -> None:
     from detente.report.futures import futures_section
 
     section = futures_section(_context("ec-car-emissions"))
-    assert [b.text for b in section.blocks] == [
-        "No bundled futures study bridges onto this scenario."
-    ]
+    assert section.blocks == [NotApplicable("No bundled futures study bridges onto this scenario.")]

@@ -35,13 +35,16 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
     ("breakdown", {"scenario": "korea-2009", "model": "weighted-median", "runs": 40}),
     ("roadmap-status", {"roadmap": "korea-2007", "on": "2008-12-31"}),
     ("roadmap-check", {"roadmap": "korea-2007", "discount": 0.9}),
+    ("futures-solve", {"futures": "dprk-futures", "max_inconsistency": 1}),
+    ("futures-tree", {"futures": "dprk-futures", "scenario": "korea-2005", "runs": 20}),
 ]  # fmt: skip
 
 
 def test_the_registry_lists_every_kind_in_module_order() -> None:
     names = [k.name for k in list_kinds()]
     assert names == [kind for kind, _ in REQUESTS]
-    assert len(KIND_MODULES) == 8  # forecast and trace share a module, as do the roadmap kinds
+    assert len(KIND_MODULES) == 9  # forecast and trace share a module, as do the roadmap and
+    # the futures kinds
     with pytest.raises(UnknownNameError, match=r"no result kind 'nope'.*forecast"):
         get_kind("nope")
 

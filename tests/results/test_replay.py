@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from detente.errors import DetenteError
 from detente.results import build_request, compute_and_record, replay, stored_request
 from tests.results.test_kinds import REQUESTS
 
 
-@pytest.mark.parametrize(("kind", "fields"), REQUESTS, ids=[k for k, _ in REQUESTS])
+# a futures-solve has no negotiation scenario, and every stored run belongs to a scenario
+RECORDABLE = [(kind, fields) for kind, fields in REQUESTS if kind != "futures-solve"]
+
+
+@pytest.mark.parametrize(("kind", "fields"), RECORDABLE, ids=[k for k, _ in RECORDABLE])
 def test_every_kind_replays_bit_for_bit(store, kind: str, fields: dict) -> None:
     result, (run_id,) = compute_and_record(store, build_request(kind, fields))
     run = store.get(run_id)
@@ -18,6 +23,12 @@ def test_every_kind_replays_bit_for_bit(store, kind: str, fields: dict) -> None:
     replayed = replay(store, run_id)
     assert replayed.identical, replayed.differences
     assert type(replayed.result) is type(result)
+
+
+def test_a_futures_solve_is_not_recorded_and_says_why(store) -> None:
+    request = build_request("futures-solve", {"futures": "dprk-futures"})
+    with pytest.raises(DetenteError, match="no scenario, so it cannot be stored"):
+        compute_and_record(store, request)
 
 
 def test_a_backtest_of_every_bundled_scenario_records_one_run_each(store) -> None:

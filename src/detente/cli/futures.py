@@ -6,10 +6,19 @@ docs/json-output.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from detente.cli.app import app
-from detente.cli.common import format_option, model_option, seed_option
+from detente.cli.common import (
+    compute_request,
+    format_option,
+    model_option,
+    record_option,
+    seed_option,
+    store_option,
+)
 from detente.cli.output import Format, console, emit, err_console
 from detente.errors import DetenteError
 from detente.futures import (
@@ -17,11 +26,8 @@ from detente.futures import (
     basins,
     expert_ensemble,
     judgement_sensitivity,
-    monte_carlo,
     path,
     read_futures,
-    scenario_tree,
-    solve,
 )
 from detente.futures.tables import descriptors_table, matrix_table, path_table, sections_table
 
@@ -115,12 +121,12 @@ def solve_cmd(
         emit(ens.table(), fmt, payload=ens.payload(), title="Scenarios across experts")
         return
     m = studies[0].matrix
-    if monte_carlo_starts is not None:
-        if inconsistency:
-            raise DetenteError("--monte-carlo finds consistent scenarios only (drop -k)")
-        found = monte_carlo(m, monte_carlo_starts, seed)
-    else:
-        found = solve(m, inconsistency, max_nodes=max_nodes)
+    if monte_carlo_starts is not None and inconsistency:
+        raise DetenteError("--monte-carlo finds consistent scenarios only (drop -k)")
+    fields = {"futures": studies[0].spec, "max_inconsistency": inconsistency,
+              "monte_carlo": monte_carlo_starts, "seed": seed, "max_nodes": max_nodes}  # fmt: skip
+    result: Any = compute_request("futures-solve", fields)
+    found = result.solutions
     what = (
         "consistent scenarios"
         if not inconsistency
@@ -208,14 +214,18 @@ def tree_cmd(
     samples: int | None = samples_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """Futures with their weights -> per-issue forecasts with 90 % intervals in each ->
     which roadmap stages every party keeps to in all, some or none of the futures."""
-    from detente.cli.common import load
-
-    tree = scenario_tree(
-        _read(file), load(on), model, runs, seed, weights, roadmap, inconsistency, samples=samples
+    fields = {"futures": _read(file).spec, "scenario": on, "model": model, "runs": runs,
+              "seed": seed, "weights": weights, "roadmaps": roadmap,
+              "max_inconsistency": inconsistency, "samples": samples}  # fmt: skip
+    result: Any = compute_request(
+        "futures-tree", fields, record=record, store=store, label="futures"
     )
+    tree = result.tree
     if fmt is not Format.table:
         emit(tree.forecasts, fmt, payload=tree.payload())
         return

@@ -13,13 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from detente.analysis.changes import Change, parse_change
-from detente.analysis.whatif import apply_changes
 from detente.errors import DetenteError, UnknownNameError
 from detente.futures.basins import Basins, basins
 from detente.futures.load import Futures
 from detente.futures.solution import SolutionSet
 from detente.scenario import Scenario
+from detente.scenario.changes import Change, parse_change
+from detente.scenario.editing import apply_changes
 
 WEIGHTINGS = ("basin", "prior", "equal")
 

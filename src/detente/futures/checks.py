@@ -1,6 +1,7 @@
 """Cross-field checks of a futures file that field types cannot express.
 
-Each problem is a (field path, message) pair, so the reader can name the line it sits on.
+Each problem is a (field path, message, fix) triple, so the reader can name the line it sits on
+and say how to mend it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from detente.scenario.checks import InconsistentScenario
 if TYPE_CHECKING:
     from detente.futures.schema import Bridge, FuturesSpec, Section
 
-Problems = list[tuple[str, str]]
+Problems = list[tuple[str, str, str]]
 
 
 def check_spec(spec: FuturesSpec) -> None:
@@ -27,7 +28,11 @@ def check_spec(spec: FuturesSpec) -> None:
         unknown = [s for s in d.sources if s not in known_sources]
         if unknown:
             problems.append(
-                (f"descriptors.{k}.sources", f"source(s) {unknown} not defined under 'sources'")
+                (
+                    f"descriptors.{k}.sources",
+                    f"source(s) {unknown} not defined under 'sources'",
+                    "add them under 'sources' or drop the citation",
+                )
             )
         probs = [v.probability for v in d.variants]
         given = any(p is not None for p in probs)
@@ -39,6 +44,7 @@ def check_spec(spec: FuturesSpec) -> None:
                 (
                     f"descriptors.{k}.variants",
                     f"probabilities of '{d.id}' must be given for every variant and sum to 1",
+                    "give every variant a probability, summing to 1, or give none",
                 )
             )
     seen: set[tuple[str, str]] = set()
@@ -58,11 +64,13 @@ def _duplicates(spec: FuturesSpec) -> Problems:
     ):
         dups = [i for i, n in Counter(ids).items() if n > 1]
         if dups:
-            out.append((f"{kind}s", f"duplicate {kind} id(s) {dups}"))
+            out.append((f"{kind}s", f"duplicate {kind} id(s) {dups}", "rename one of them"))
     for k, d in enumerate(spec.descriptors):
         dups = [i for i, n in Counter(v.id for v in d.variants).items() if n > 1]
         if dups:
-            out.append((f"descriptors.{k}.variants", f"duplicate variant id(s) {dups}"))
+            out.append(
+                (f"descriptors.{k}.variants", f"duplicate variant id(s) {dups}", "rename one")
+            )
     return out
 
 
@@ -77,11 +85,23 @@ def _section(
     out: Problems = []
     for field, ref in (("from", s.source), ("to", s.target)):
         if ref not in variants:
-            out.append((f"{where}.{field}", f"unknown descriptor id '{ref}'"))
+            out.append(
+                (
+                    f"{where}.{field}",
+                    f"unknown descriptor id '{ref}'",
+                    f"use one of {', '.join(variants)}",
+                )
+            )
     if out:
         return out
     if (s.source, s.target) in seen:
-        out.append((where, f"duplicate judgement section {s.source} -> {s.target}"))
+        out.append(
+            (
+                where,
+                f"duplicate judgement section {s.source} -> {s.target}",
+                "merge the two sections into one",
+            )
+        )
     seen.add((s.source, s.target))
     rows, columns = variants[s.source], variants[s.target]
     missing = [v for v in rows if v not in s.values]
@@ -92,6 +112,7 @@ def _section(
                 f"{where}.values",
                 f"variant count mismatch: give one row per variant of '{s.source}' "
                 f"({', '.join(rows)}); missing {missing or 'none'}, unknown {extra or 'none'}",
+                "give one row per variant of 'from', keyed by the variant's id",
             )
         )
     for v, row in s.values.items():
@@ -101,11 +122,16 @@ def _section(
                     f"{where}.values.{v}",
                     f"variant count mismatch: {len(row)} values for the {len(columns)} "
                     f"variants of '{s.target}' ({', '.join(columns)})",
+                    "give one value per variant of 'to', in the order the descriptor lists them",
                 )
             )
         elif spec.scale is not None and any(not spec.scale[0] <= x <= spec.scale[1] for x in row):
             out.append(
-                (f"{where}.values.{v}", f"a judgement lies outside the scale {list(spec.scale)}")
+                (
+                    f"{where}.values.{v}",
+                    f"a judgement lies outside the scale {list(spec.scale)}",
+                    "change the judgement, or widen 'scale'",
+                )
             )
     if s.source == s.target and not s.self_impact:
         if any(x != 0 for row in s.values.values() for x in row):
@@ -113,18 +139,25 @@ def _section(
                 (
                     where,
                     f"non-zero self-impact block: '{s.source}' judges itself; a descriptor "
-                    "does not judge itself in standard CIB (fix: drop the section, or set "
-                    "'self_impact: true' to keep ScenarioWizard's reading of it)",
+                    "does not judge itself in standard CIB",
+                    "drop the section, or set 'self_impact: true' to keep ScenarioWizard's "
+                    "reading of it (it counts in the balances)",
                 )
             )
     elif s.self_impact and s.source != s.target:
-        out.append((f"{where}.self_impact", "self_impact applies only to a section 'from' = 'to'"))
+        out.append(
+            (
+                f"{where}.self_impact",
+                "self_impact applies only to a section whose 'from' and 'to' are the same",
+                "drop 'self_impact'",
+            )
+        )
     return out
 
 
 def _bridge(where: str, bridge: Bridge, variants: dict[str, list[str]]) -> Problems:
-    from detente.analysis.changes import parse_change
     from detente.errors import DetenteError
+    from detente.scenario.changes import parse_change
 
     out: Problems = []
     for ref, changes in bridge.changes.items():
@@ -133,8 +166,8 @@ def _bridge(where: str, bridge: Bridge, variants: dict[str, list[str]]) -> Probl
             out.append(
                 (
                     f"{where}.changes.{ref}",
-                    f"unknown descriptor id in '{ref}' (write DESCRIPTOR.VARIANT with one of "
-                    f"{', '.join(variants)})",
+                    f"unknown descriptor id in '{ref}'",
+                    f"write DESCRIPTOR.VARIANT with one of {', '.join(variants)}",
                 )
             )
             continue
@@ -142,13 +175,13 @@ def _bridge(where: str, bridge: Bridge, variants: dict[str, list[str]]) -> Probl
             out.append(
                 (
                     f"{where}.changes.{ref}",
-                    f"unknown variant '{variant}' of '{descriptor}' "
-                    f"(known: {', '.join(variants[descriptor])})",
+                    f"unknown variant '{variant}' of '{descriptor}'",
+                    f"use one of {', '.join(variants[descriptor])}",
                 )
             )
         for n, change in enumerate(changes):
             try:
                 parse_change(change)
             except DetenteError as exc:
-                out.append((f"{where}.changes.{ref}.{n}", str(exc)))
+                out.append((f"{where}.changes.{ref}.{n}", str(exc), "see docs/analysis/whatif.md"))
     return out

@@ -20,11 +20,10 @@ from detente.futures.matrix import CrossImpactMatrix
 from detente.futures.scenariowizard import Notes, parse_notes, parse_scw, read_text, scw_text
 from detente.futures.schema import FuturesSpec
 from detente.scenario.problems import validate_as
-from detente.scenario.yaml_io import line_finder, parse_yaml
+from detente.scenario.yaml_io import line_finder, parse_document
 
 BUNDLED = {"dprk-futures": "dprk-futures.yaml"}
 YAML_SUFFIXES = {".yaml", ".yml"}
-MAX_DEPTH = 50  # a futures file nests about six levels
 
 
 @dataclass(frozen=True)
@@ -89,32 +88,7 @@ def read_futures(ref: str | Path | Futures) -> Futures:
 
 def _from_yaml(path: Path, source: str) -> Futures:
     text = read_text(path, source)
-    if _depth(text) > MAX_DEPTH:
-        raise ScenarioError(
-            source, [Problem("", f"nested more than {MAX_DEPTH} levels deep", "flatten it")]
-        )
-    try:
-        return _validated(text, source)
-    except RecursionError:  # PyYAML recurses per level of nesting
-        raise ScenarioError(
-            source, [Problem("", "nested too deeply to be a futures file", "see docs/futures.md")]
-        ) from None
-
-
-def _depth(text: str) -> int:
-    """The deepest nesting of YAML flow brackets ([ and {), a cheap guard before parsing."""
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth = max(depth - 1, 0)
-    return deepest
-
-
-def _validated(text: str, source: str) -> Futures:
-    data = parse_yaml(text, source)
+    data, root = parse_document(text, source)  # guards depth, aliases and duplicate keys
     if not isinstance(data, dict):
         raise ScenarioError(
             source,
@@ -126,7 +100,7 @@ def _validated(text: str, source: str) -> Futures:
                 )
             ],
         )
-    spec: FuturesSpec = validate_as(FuturesSpec, data, source, line_finder(text))
+    spec: FuturesSpec = validate_as(FuturesSpec, data, source, line_finder(root))
     return Futures.of(spec, source)
 
 

@@ -20,29 +20,19 @@ from detente.errors import Problem, ScenarioError
 from detente.files import write_atomic
 from detente.futures.matrix import MAX_DESCRIPTORS, MAX_VARIANTS, CrossImpactMatrix, Descriptor
 
-MAX_BYTES = 8_000_000
 PROGRAM = "$ ScenarioWizard"
 Line = tuple[int, str]  # (1-based line number, text)
 
 
 def read_text(path: Path, source: str) -> str:
-    """A file's text, refusing folders, huge files and binary content with a clear message."""
-    try:
-        if path.is_dir():
-            raise ScenarioError(source, [Problem("", "is a folder", "give a file")])
-        if path.stat().st_size > MAX_BYTES:
-            raise ScenarioError(
-                source, [Problem("", f"larger than {MAX_BYTES:,} bytes", "give a smaller file")]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(source, [Problem("", f"cannot read it ({exc.strerror})", "")]) from None
-    if b"\x00" in raw:
+    """A file's text through the readers' shared guards (size limit, encoding; see
+    :mod:`detente.scenario.limits`), refusing binary content."""
+    from detente.scenario.limits import decode, read_bytes
+
+    raw = read_bytes(path)
+    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScenarioError(source, [Problem("", "not a text file", "give a text file")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")  # ScenarioWizard runs on Windows: its own code page
+    return decode(raw, source)[0]  # ScenarioWizard on Windows writes Windows-1252
 
 
 def _fail(source: str, line: int | None, message: str, fix: str = "") -> ScenarioError:

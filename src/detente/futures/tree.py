@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from detente.analysis.batches import as_scenario, point_forecast
 from detente.analysis.ensemble import ensemble
 from detente.analysis.perturb import Perturbation
-from detente.analysis.runner import as_scenario, point_forecast
 from detente.errors import DetenteError
 from detente.futures.bridge import bridge_changes, future_scenario, weigh
 from detente.futures.load import Futures, read_futures
@@ -122,6 +122,7 @@ def scenario_tree(
     params: Mapping[str, Any] | None = None,
     samples: int | None = None,
     executor: Any = None,
+    progress: Any = None,
 ) -> ScenarioTree:
     """Forecast the talks in every consistent future and check the roadmaps in each.
 
@@ -136,6 +137,8 @@ def scenario_tree(
     roadmaps : roadmaps to check (default: the bundled ones on this scenario)
     max_inconsistency : futures up to this inconsistency (0: the consistent ones)
     samples : random starts for the basins when the product is too large to walk
+    executor : where the ensembles run
+    progress : told ``(futures done, futures)`` after each future
     """
     study = read_futures(futures) if not isinstance(futures, Futures) else futures
     base = as_scenario(scenario)
@@ -158,8 +161,18 @@ def scenario_tree(
         changes = bridge_changes(study, base.id, variants)
         changed = future_scenario(base, changes, label)
         scenarios.append(changed)
-        result = ensemble(changed, model, runs, seed, perturb, params=params, executor=executor)
+        result = ensemble(
+            changed,
+            model,
+            params=params,
+            seed=seed,
+            executor=executor,
+            runs=runs,
+            perturb=perturb,
+        )
         samples_of.append(result.samples)
+        if progress is not None:
+            progress(len(samples_of), len(order))
         rows.append(
             {
                 "future": label,
@@ -235,12 +248,11 @@ def _stages(
     names: Sequence[str] | None,
 ) -> tuple[pd.DataFrame, list[str]]:
     from detente.roadmap import check, read_roadmap
-    from detente.roadmap.report import roadmaps_for
 
     columns = ["roadmap", "stage", "base", "passes_in", "futures", "weight", "verdict", "fails_in"]
     notes: list[str] = []
     rows = []
-    for name in names if names is not None else roadmaps_for(base.id):
+    for name in names if names is not None else roadmaps_on(base.id):
         loaded = read_roadmap(name)
         if loaded.scenario.id != base.id:
             notes.append(f"roadmap {name} is on '{loaded.scenario.id}', not '{base.id}': left out")
@@ -271,6 +283,20 @@ def _stages(
                 }
             )
     return pd.DataFrame(rows, columns=columns), notes
+
+
+def roadmaps_on(scenario_id: str) -> list[str]:
+    """Names of the bundled roadmaps played on the scenario ``scenario_id``."""
+    import yaml
+
+    from detente.roadmap.load import BUNDLED, bundled_roadmap_path
+
+    names = []
+    for name in BUNDLED:
+        head = yaml.safe_load(bundled_roadmap_path(name).read_text(encoding="utf-8"))
+        if isinstance(head, dict) and head.get("scenario") == scenario_id:
+            names.append(name)
+    return names
 
 
 def _passes(roadmap: Any, scenario: Scenario, check: Any) -> dict[str, bool]:

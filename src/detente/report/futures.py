@@ -1,12 +1,13 @@
 """The report's futures section: the futures of each bundled cross-impact study that bridges
 onto the report's scenario, their weights, the talks' forecast in each, and the roadmap stages
-across them. Figures only; every number comes from :func:`detente.futures.scenario_tree`."""
+across them. Figures only; every number comes through the results layer (``futures-tree``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from detente.report.sections import Block, Context, Heading, Note, Section, _guard, figure, table
+from detente.report.blocks import Block, Heading, NotApplicable, Note, Section, figure, table
+from detente.report.sections import Context
 
 MODEL = "weighted-median"  # fast and exactly reproducible; the CLI takes any model
 MAX_RUNS = 200
@@ -81,8 +82,8 @@ def forecast_figure(tree: Any, model: str) -> Any:
 
 def futures_section(ctx: Context) -> Section:
     """The scenario tree of every bundled futures study bridged onto this scenario."""
-    from detente.futures import scenario_tree
     from detente.futures.load import futures_for
+    from detente.results.futures import FuturesTreeRequest
 
     runs = min(ctx.runs, MAX_RUNS)
     section = Section(
@@ -95,25 +96,24 @@ def futures_section(ctx: Context) -> Section:
     )
     names = futures_for(ctx.scenario.id)
     if not names:
-        section.blocks.append(Note("No bundled futures study bridges onto this scenario."))
+        section.blocks.append(NotApplicable("No bundled futures study bridges onto this scenario."))
     for name in names:
-
-        def blocks(name: str = name) -> list[Block]:
-            tree = scenario_tree(name, ctx.scenario, MODEL, runs, ctx.seed, executor=ctx.executor)
-            out: list[Block] = [Heading(name)]
-            if tree.info.get("illustrative"):
-                out.append(Note("The judgements of this study are illustrative expert judgement."))
-            out += [
-                Note(f"Weights: {tree.info['weight_note']}."),
-                figure(weights_figure(tree)),
-                figure(forecast_figure(tree, MODEL)),
-                table("Futures and their weights", tree.futures.drop(columns=["changes"]), 3),
-                table("All futures together", tree.combined, 1),
-            ]
-            if len(tree.stages):
-                out.append(table("Roadmap stages across the futures", tree.stages))
-            out += [Note(n) for n in tree.notes]
-            return out
-
-        _guard(section, blocks, prefix=f"futures '{name}': ")
+        tree = ctx.compute(FuturesTreeRequest, futures=name, model=MODEL, runs=runs).tree
+        section.blocks += _tree_blocks(name, tree)
     return section
+
+
+def _tree_blocks(name: str, tree: Any) -> list[Block]:
+    out: list[Block] = [Heading(name)]
+    if tree.info.get("illustrative"):
+        out.append(Note("The judgements of this study are illustrative expert judgement."))
+    out += [
+        Note(f"Weights: {tree.info['weight_note']}."),
+        figure(weights_figure(tree)),
+        figure(forecast_figure(tree, MODEL)),
+        table("Futures and their weights", tree.futures.drop(columns=["changes"]), 3),
+        table("All futures together", tree.combined, 1),
+    ]
+    if len(tree.stages):
+        out.append(table("Roadmap stages across the futures", tree.stages))
+    return out + [Note(n) for n in tree.notes]

@@ -53,6 +53,10 @@ _WHERE = {
     "RoadmapStatusResult": "detente.results.roadmap",
     "RoadmapCheckRequest": "detente.results.roadmap",
     "RoadmapCheckResult": "detente.results.roadmap",
+    "FuturesSolveRequest": "detente.results.futures",
+    "FuturesSolveResult": "detente.results.futures",
+    "FuturesTreeRequest": "detente.results.futures",
+    "FuturesTreeResult": "detente.results.futures",
 }
 __all__ = [
     "KIND_MODULES",
@@ -65,6 +69,10 @@ __all__ = [
     "EnsembleResult",
     "ForecastRequest",
     "ForecastResult",
+    "FuturesSolveRequest",
+    "FuturesSolveResult",
+    "FuturesTreeRequest",
+    "FuturesTreeResult",
     "InfluenceRequest",
     "InfluenceResult",
     "Kind",
@@ -106,6 +114,12 @@ if TYPE_CHECKING:
         ForecastResult,
         TraceRequest,
         TraceResult,
+    )
+    from detente.results.futures import (
+        FuturesSolveRequest,
+        FuturesSolveResult,
+        FuturesTreeRequest,
+        FuturesTreeResult,
     )
     from detente.results.influence import InfluenceRequest, InfluenceResult
     from detente.results.recording import (
