@@ -7,7 +7,7 @@ python -m benchmarks.futures [--quick] [--big SEEDS]
 - Synthetic matrices (``detente.futures.synthetic.random_matrix``: 3-4 variants per descriptor,
   half of the descriptor pairs without influence, integer judgements -3..3), seeds 0-4: 20
   descriptors exactly; 30 descriptors exactly (seeds from ``--big``, default 0,1,2; skipped with
-  ``--quick``), with the nodes the search visited.
+  ``--quick``; ``--max-nodes`` stops a search that runs too long), with the nodes visited.
 - Memory: peak resident memory of a fresh process that solves one synthetic matrix of 10, 15,
   20 and 25 descriptors, beside the number of combinations.
 """
@@ -43,16 +43,18 @@ def cib_reference() -> None:
     )
 
 
-def synthetic(descriptors: int, seeds: list[int]) -> None:
+def synthetic(descriptors: int, seeds: list[int], max_nodes: int | None = None) -> None:
     solve(random_matrix(8, rng=0))  # warm-up
     for seed in seeds:
         m = random_matrix(descriptors, rng=seed)
         wall, cpu = time.perf_counter(), time.process_time()
-        found = solve(m)
+        found = solve(m, max_nodes=max_nodes)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        done = "" if found.complete else f" ({found.note}: not finished)"
         print(
             f"synthetic {descriptors} seed {seed}: {m.combinations:.3g} combinations, "
-            f"{len(found)} consistent, {found.nodes:,} nodes, {wall:.3f} s wall, {cpu:.3f} s CPU",
+            f"{len(found)} consistent, {found.nodes:,} nodes, {wall:.3f} s wall, "
+            f"{cpu:.3f} s CPU{done}",
             flush=True,
         )
 
@@ -86,11 +88,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip 30 descriptors and memory")
     parser.add_argument("--big", default="0,1,2", help="seeds of the 30-descriptor matrices")
+    parser.add_argument(
+        "--max-nodes", type=int, default=None, help="stop a 30-descriptor search after N nodes"
+    )
     args = parser.parse_args()
     cib_reference()
     synthetic(20, [0, 1, 2, 3, 4])
     if not args.quick:
-        synthetic(30, [int(s) for s in args.big.split(",") if s])
+        synthetic(30, [int(s) for s in args.big.split(",") if s], args.max_nodes)
         memory()
 
 

@@ -25,6 +25,7 @@ from detente.futures import (
     Futures,
     basins,
     expert_ensemble,
+    fragile_judgements,
     judgement_sensitivity,
     path,
     read_futures,
@@ -190,14 +191,30 @@ def sensitivity_cmd(
     max_change: float = typer.Option(
         1.0, "--max-change", min=0, help="Largest change of one judgement considered."
     ),
+    detail: bool = typer.Option(False, "--detail", help="Print every (scenario, judgement)."),
+    top: int = typer.Option(15, "--top", min=1, help="Judgements shown in the summary table."),
     fmt: Format = format_option,
 ) -> None:
     """Single judgements that break a consistent scenario, or make an inconsistent one
     consistent, when changed by at most --max-change."""
     study = _read(file)
-    scale = study.spec.scale
-    table = judgement_sensitivity(study.matrix, max_change, scale)
-    emit(table, fmt, title=f"Judgements that flip a scenario with a change of <= {max_change:g}")
+    flips = judgement_sensitivity(study.matrix, max_change, study.spec.scale)
+    summary = fragile_judgements(flips)
+    if fmt is not Format.table or detail:
+        payload = {"max_change": max_change, "judgements": summary.to_dict(orient="records"),
+                   "flips": flips.to_dict(orient="records")}  # fmt: skip
+        emit(flips, fmt, payload=payload, title="Every judgement that flips a scenario")
+        return
+    emit(
+        summary.head(top),
+        fmt,
+        title=f"Judgements breaking or making most scenarios with a change of <= {max_change:g}",
+        digits=0,
+    )
+    _say(
+        f"{len(summary)} judgements flip {flips['scenario'].nunique()} scenarios "
+        "(--detail lists each; --format csv writes them)"
+    )
 
 
 @futures_app.command("tree")

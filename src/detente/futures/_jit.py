@@ -85,18 +85,18 @@ def _backward(g, offsets, graph, dptr, diff, reach, threshold, live, bound, coun
 
 
 @numba.njit(cache=True)
-def _propagate(
-    offsets, graph, dptr, diff, reach, threshold, live, before, bound, count, todo, k, check
-):
+def _propagate(offsets, net, threshold, live, before, bound, count, todo, k, check):
     """Propagate to a fixpoint after the domains of ``todo[:k]`` shrank (their old domains are
     in ``before``): tighten the bounds of the descriptors they influence and strike what can
     no longer win (forward); for every descriptor down to one variant, strike the influencers'
     variants it cannot afford (backward). ``check`` flags descriptors whose bounds or domain
     changed (to look at); it is all False on return.
 
-    ``graph`` = (infl_ptr, infl, in_ptr, in_edge, in_src). Returns False when a domain empties.
+    ``net`` = (graph, dptr, diff, reach) with ``graph`` = (infl_ptr, infl, in_ptr, in_edge,
+    in_src). Returns False when a domain empties.
     """
-    infl_ptr, infl, _, _, _ = graph
+    graph, dptr, diff, _ = net
+    infl_ptr, infl = graph[0], graph[1]
     n = offsets.shape[0] - 1
     width = bound.shape[1]
     shrank = np.zeros(n, np.bool_)
@@ -117,28 +117,8 @@ def _propagate(
                     shrank[g] = True
                 if count[g] == 0:
                     return False
-        pending = True
-        while pending:
-            pending = False
-            for g in range(n):
-                if check[g] and count[g] == 1:
-                    check[g] = False
-                    if not _backward(
-                        g,
-                        offsets,
-                        graph,
-                        dptr,
-                        diff,
-                        reach,
-                        threshold,
-                        live,
-                        bound,
-                        count,
-                        shrank,
-                        check,
-                    ):
-                        return False
-                    pending = True
+        if not _settle(offsets, net, threshold, live, bound, count, shrank, check):
+            return False
         k = 0
         for g in range(n):
             check[g] = False
@@ -148,6 +128,36 @@ def _propagate(
                 shrank[g] = False
         if k == 0:
             return True
+
+
+@numba.njit(cache=True)
+def _settle(offsets, net, threshold, live, bound, count, shrank, check):
+    """The backward rule on every flagged descriptor down to one variant, until none is left
+    (a strike can bring an influence down to one variant, which is then looked at too)."""
+    graph, dptr, diff, reach = net
+    pending = True
+    while pending:
+        pending = False
+        for g in range(offsets.shape[0] - 1):
+            if check[g] and count[g] == 1:
+                check[g] = False
+                if not _backward(
+                    g,
+                    offsets,
+                    graph,
+                    dptr,
+                    diff,
+                    reach,
+                    threshold,
+                    live,
+                    bound,
+                    count,
+                    shrank,
+                    check,
+                ):
+                    return False
+                pending = True
+    return True
 
 
 @numba.njit(cache=True)
@@ -169,12 +179,12 @@ def _emit(live, offsets, out):
 
 
 @numba.njit(cache=True)
-def search(offsets, order, graph, dptr, diff, reach, root, threshold, limits):
+def search(offsets, order, net, root, threshold, limits):
     """Branch and bound with propagation; see :func:`detente.futures.search.solve`.
 
-    ``root`` is the (V, A) bound with every domain full; ``limits`` = (max_nodes or -1,
-    max_solutions). Returns (solutions as local indices, nodes, status: 0 complete, 1 node
-    limit hit, 2 solution limit hit).
+    ``net`` = (graph, dptr, diff, reach); ``root`` is the (V, A) bound with every domain full;
+    ``limits`` = (max_nodes or -1, max_solutions). Returns (solutions as local indices, nodes,
+    status: 0 complete, 1 node limit hit, 2 solution limit hit).
     """
     n = offsets.shape[0] - 1
     size = root.shape[0]
@@ -183,32 +193,13 @@ def search(offsets, order, graph, dptr, diff, reach, root, threshold, limits):
     count = np.empty((n + 1, n), np.int64)
     before = np.ones(size, np.bool_)
     todo = np.empty(n, np.int64)
+    check = np.ones(n, np.bool_)
     found = np.empty((16, n), np.int64)
     which = np.full(n + 1, -1, np.int64)
     pos = np.zeros(n + 1, np.int64)
-    nfound = 0
-    nodes = 0
+    nfound = nodes = 0
     bound[0] = root
-    for j in range(n):
-        count[0, j] = offsets[j + 1] - offsets[j]
-    # the root: strike what cannot win even with every domain full, then propagate
-    k = _strike_all(offsets, live[0], bound[0], count[0], threshold, todo)
-    check = np.ones(n, np.bool_)
-    if count[0].min() == 0 or not _propagate(
-        offsets,
-        graph,
-        dptr,
-        diff,
-        reach,
-        threshold,
-        live[0],
-        before,
-        bound[0],
-        count[0],
-        todo,
-        k,
-        check,
-    ):
+    if not _root(offsets, net, threshold, live[0], before, bound[0], count[0], todo, check):
         return found[:0], nodes, 0
     which[0] = _next_open(count[0], order)
     if which[0] < 0:
@@ -228,22 +219,10 @@ def search(offsets, order, graph, dptr, diff, reach, root, threshold, limits):
         nodes += 1
         if limits[0] >= 0 and nodes > limits[0]:
             return found[:nfound], nodes, 1
-        live[d + 1] = live[d]
-        bound[d + 1] = bound[d]
-        count[d + 1] = count[d]
-        before[:] = live[d]
-        for x in range(offsets[t], offsets[t + 1]):
-            live[d + 1, x] = x == u
-        count[d + 1, t] = 1
-        todo[0] = t
-        check[:] = False
-        check[t] = True
+        _child(d, t, u, offsets, live, bound, count, before, todo, check)
         if not _propagate(
             offsets,
-            graph,
-            dptr,
-            diff,
-            reach,
+            net,
             threshold,
             live[d + 1],
             before,
@@ -259,16 +238,49 @@ def search(offsets, order, graph, dptr, diff, reach, root, threshold, limits):
             d += 1
             which[d] = nxt
             pos[d] = offsets[nxt]
-            continue
-        if nfound == limits[1]:
+        elif nfound == limits[1]:
             return found[:nfound], nodes, 2
-        if nfound == found.shape[0]:
-            grown = np.empty((2 * nfound, n), np.int64)
-            grown[:nfound] = found
-            found = grown
-        _emit(live[d + 1], offsets, found[nfound])
-        nfound += 1
+        else:
+            found = _keep(found, nfound, live[d + 1], offsets)
+            nfound += 1
     return found[:nfound], nodes, 0
+
+
+@numba.njit(cache=True)
+def _root(offsets, net, threshold, live, before, bound, count, todo, check):
+    """Full domains; strike what cannot win even so, then propagate. False: no solution."""
+    for j in range(count.shape[0]):
+        count[j] = offsets[j + 1] - offsets[j]
+    k = _strike_all(offsets, live, bound, count, threshold, todo)
+    if count.min() == 0:
+        return False
+    return _propagate(offsets, net, threshold, live, before, bound, count, todo, k, check)
+
+
+@numba.njit(cache=True)
+def _child(d, t, u, offsets, live, bound, count, before, todo, check):
+    """Set up depth d + 1: the state of depth d with descriptor ``t`` fixed to variant ``u``."""
+    live[d + 1] = live[d]
+    bound[d + 1] = bound[d]
+    count[d + 1] = count[d]
+    before[:] = live[d]
+    for x in range(offsets[t], offsets[t + 1]):
+        live[d + 1, x] = x == u
+    count[d + 1, t] = 1
+    todo[0] = t
+    check[:] = False
+    check[t] = True
+
+
+@numba.njit(cache=True)
+def _keep(found, nfound, live, offsets):
+    """Store the solution that ``live`` holds at row ``nfound``, growing ``found`` if full."""
+    if nfound == found.shape[0]:
+        grown = np.empty((2 * nfound, found.shape[1]), np.int64)
+        grown[:nfound] = found
+        found = grown
+    _emit(live, offsets, found[nfound])
+    return found
 
 
 @numba.njit(cache=True)

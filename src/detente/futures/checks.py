@@ -103,6 +103,12 @@ def _section(
             )
         )
     seen.add((s.source, s.target))
+    return out + _values(spec, where, s, variants) + _self_impact(where, s)
+
+
+def _values(spec: FuturesSpec, where: str, s: Section, variants: dict[str, list[str]]) -> Problems:
+    """One row per variant of 'from', one value per variant of 'to', inside the scale."""
+    out: Problems = []
     rows, columns = variants[s.source], variants[s.target]
     missing = [v for v in rows if v not in s.values]
     extra = [v for v in s.values if v not in rows]
@@ -133,6 +139,12 @@ def _section(
                     "change the judgement, or widen 'scale'",
                 )
             )
+    return out
+
+
+def _self_impact(where: str, s: Section) -> Problems:
+    """A section of a descriptor on itself needs ``self_impact: true`` (and only such one)."""
+    out: Problems = []
     if s.source == s.target and not s.self_impact:
         if any(x != 0 for row in s.values.values() for x in row):
             out.append(

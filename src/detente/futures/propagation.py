@@ -6,6 +6,8 @@ described in :mod:`detente.futures.search`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 
@@ -80,6 +82,21 @@ class _Tables:
             if not todo:
                 return True
 
+    def root(
+        self, threshold: float, live: np.ndarray, bound: np.ndarray, count: np.ndarray
+    ) -> bool:
+        """Strike what cannot win with every domain full, then propagate; False: no solution."""
+        struck = [g for g in range(len(count)) if (bound[self.span(g)] < threshold).any()]
+        for g in struck:
+            seg = self.span(g)
+            dead = (bound[seg] < threshold).any(axis=1)
+            live[seg] &= ~dead
+            count[g] -= int(dead.sum())
+        everything = np.ones(len(count), dtype=bool)
+        return bool(count.min() > 0) and self.propagate(
+            threshold, live, np.ones_like(live), bound, count, struck, everything
+        )
+
     def backward(
         self,
         g: int,
@@ -116,29 +133,20 @@ class _Tables:
 def search_numpy(
     offsets: np.ndarray,
     order: np.ndarray,
-    graph: tuple[np.ndarray, ...],
-    dptr: np.ndarray,
-    diff: np.ndarray,
-    reach: np.ndarray,
+    net: tuple[Any, ...],
     root: np.ndarray,
     threshold: float,
     limits: np.ndarray,
 ) -> tuple[np.ndarray, int, int]:
-    """Branch and bound with propagation; returns (solutions, nodes, status) like the kernel."""
+    """Branch and bound with propagation; returns (solutions, nodes, status) like the kernel.
+
+    ``net`` = (graph, dptr, diff, reach) as :class:`detente.futures.search.Plan` gives them.
+    """
+    graph, dptr, diff, _ = net
     n = len(offsets) - 1
     tables = _Tables(offsets, graph, dptr, diff, root.shape[1])
-    live = np.ones(root.shape[0], dtype=bool)
-    bound = root.copy()
-    count = np.diff(offsets).astype(np.int64)
-    struck = [g for g in range(n) if (bound[tables.span(g)] < threshold).any()]
-    for g in struck:
-        seg = tables.span(g)
-        dead = (bound[seg] < threshold).any(axis=1)
-        live[seg] &= ~dead
-        count[g] -= int(dead.sum())
-    if count.min() == 0 or not tables.propagate(
-        threshold, live, np.ones_like(live), bound, count, struck, np.ones(n, dtype=bool)
-    ):
+    live, bound, count = np.ones(root.shape[0], dtype=bool), root.copy(), np.diff(offsets)
+    if not tables.root(threshold, live, bound, count):
         return np.zeros((0, n), np.int64), 0, 0
     first = _next_open(count, order)
     if first < 0:

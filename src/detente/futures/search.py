@@ -213,17 +213,8 @@ def solve(
     limits = np.array([-1 if max_nodes is None else max_nodes, max_solutions], dtype=np.int64)
     kernels = choose(method)
     run = search_numpy if kernels is None else kernels.search
-    found, nodes, status = run(
-        matrix.offsets,
-        tables.order,
-        tables.graph,
-        tables.dptr,
-        tables.diff,
-        tables.reach,
-        tables.root,
-        threshold,
-        limits,
-    )
+    net = (tables.graph, tables.dptr, tables.diff, tables.reach)
+    found, nodes, status = run(matrix.offsets, tables.order, net, tables.root, threshold, limits)
     scored = score(matrix, found)
     return SolutionSet.sorted(
         matrix,

@@ -150,62 +150,83 @@ def scenario_tree(
         )
     w, note, _ = weigh(study, found, weights, samples, seed)
     order = np.argsort(-w, kind="stable")
-    labels = [f"F{k + 1}" for k in range(len(order))]
-    integer = study.matrix.is_integer
-    scenarios: list[Scenario] = []
-    rows: list[dict[str, Any]] = []
-    long_rows: list[dict[str, Any]] = []
-    samples_of: list[np.ndarray] = []
-    for label, k in zip(labels, order, strict=True):
-        variants = found.scenarios()[k]
-        changes = bridge_changes(study, base.id, variants)
-        changed = future_scenario(base, changes, label)
-        scenarios.append(changed)
-        result = ensemble(
-            changed,
-            model,
-            params=params,
-            seed=seed,
-            executor=executor,
-            runs=runs,
-            perturb=perturb,
-        )
-        samples_of.append(result.samples)
+    how = _Forecasts(model, runs, seed, perturb, params, executor)
+    branches = []
+    for n, k in enumerate(order):
+        branches.append(_branch(study, base, found, int(k), f"F{n + 1}", float(w[k]), how))
         if progress is not None:
-            progress(len(samples_of), len(order))
-        rows.append(
-            {
-                "future": label,
-                "weight": float(w[k]),
-                "total_impact_score": number(found.total_impact_score[k], integer),
-                **variants,
-                "changes": "; ".join(c.to_text() for c in changes),
-            }
-        )
-        summary = result.summary
-        long_rows += [
-            {
-                "future": label,
-                "weight": float(w[k]),
-                **{c: summary[c].iloc[j] for c in ("issue", "point", "p05", "median", "p95")},
-            }
-            for j in range(len(summary))
-        ]
+            progress(n + 1, len(order))
     weights_sorted = w[order]
-    combined = _combined(base, model, params, seed, long_rows, samples_of, weights_sorted)
-    stages, notes = _stages(base, scenarios, labels, weights_sorted, roadmaps)
+    long_rows = [row for b in branches for row in b.forecasts]
+    combined = _combined(
+        base, model, params, seed, long_rows, [b.samples for b in branches], weights_sorted
+    )
+    stages, notes = _stages(
+        base, [b.scenario for b in branches], [b.row["future"] for b in branches],
+        weights_sorted, roadmaps,
+    )  # fmt: skip
     info = {
-        "source": study.source,
-        "scenario": base.id,
-        "model": model,
-        "runs": runs,
-        "seed": seed,
-        "weights": weights,
-        "weight_note": note,
-        "max_inconsistency": max_inconsistency,
+        "source": study.source, "scenario": base.id, "model": model, "runs": runs, "seed": seed,
+        "weights": weights, "weight_note": note, "max_inconsistency": max_inconsistency,
         "illustrative": study.spec.illustrative,
-    }
+    }  # fmt: skip
+    rows = [b.row for b in branches]
     return ScenarioTree(pd.DataFrame(rows), pd.DataFrame(long_rows), combined, stages, info, notes)
+
+
+@dataclass(frozen=True)
+class _Forecasts:
+    """How every future is forecast: the same model, runs, seed and perturbations."""
+
+    model: str
+    runs: int
+    seed: int | None
+    perturb: Perturbation | None
+    params: Mapping[str, Any] | None
+    executor: Any
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One future of the tree: its changed scenario, its row, its forecasts and samples."""
+
+    scenario: Scenario
+    row: dict[str, Any]
+    forecasts: list[dict[str, Any]]
+    samples: np.ndarray
+
+
+def _branch(
+    study: Futures,
+    base: Scenario,
+    found: Any,
+    k: int,
+    label: str,
+    weight: float,
+    how: _Forecasts,
+) -> _Branch:
+    """Future ``k`` of the solution set as a changed scenario, forecast with an ensemble."""
+    variants = found.scenarios()[k]
+    changes = bridge_changes(study, base.id, variants)
+    changed = future_scenario(base, changes, label)
+    result = ensemble(
+        changed, how.model, params=how.params, seed=how.seed, executor=how.executor,
+        runs=how.runs, perturb=how.perturb,
+    )  # fmt: skip
+    row = {
+        "future": label,
+        "weight": weight,
+        "total_impact_score": number(found.total_impact_score[k], study.matrix.is_integer),
+        **variants,
+        "changes": "; ".join(c.to_text() for c in changes),
+    }
+    summary = result.summary
+    columns = ("issue", "point", "p05", "median", "p95")
+    forecasts = [
+        {"future": label, "weight": weight, **{c: summary[c].iloc[j] for c in columns}}
+        for j in range(len(summary))
+    ]
+    return _Branch(changed, row, forecasts, result.samples)
 
 
 def _combined(
