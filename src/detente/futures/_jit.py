@@ -9,27 +9,29 @@ import numpy as np
 
 
 @numba.njit(cache=True)
-def _update(diff, start, before, live, u0, nu, nv, width, bound, v0):
+def _update(diff, rank, start, before, live, u0, nu, nv, width, bound, v0):
     """Move ``bound[v0 + v, r]`` from the max over ``before`` to the max over ``live`` of
     ``diff[start + (v * width + r) * nu + u]``, for the variants v still live (the bounds of
-    struck variants are never read again below this node); whether any bound changed."""
+    struck variants are never read again below this node); whether any bound changed.
+
+    ``rank`` lists each block's u from the largest entry down, so a max is the first u found
+    in the domain (usually the first one looked at)."""
     changed = False
     for v in range(nv):
         if not live[v0 + v]:
             continue
         for r in range(width):
             at = start + (v * width + r) * nu
-            old = -np.inf
-            new = -np.inf
-            for u in range(nu):
-                x = diff[at + u]
-                if before[u0 + u] and x > old:
-                    old = x
-                if live[u0 + u] and x > new:
-                    new = x
-            if new != old:
-                bound[v0 + v, r] += new - old
-                changed = True
+            q = 0
+            while not before[u0 + rank[at + q]]:
+                q += 1
+            top = rank[at + q]
+            if live[u0 + top]:
+                continue  # the old max is still in the domain: nothing moves
+            while not live[u0 + rank[at + q]]:
+                q += 1
+            bound[v0 + v, r] += diff[at + rank[at + q]] - diff[at + top]
+            changed = True
     return changed
 
 
@@ -49,13 +51,14 @@ def _strike(g, offsets, live, bound, count, threshold):
 
 
 @numba.njit(cache=True)
-def _backward(g, offsets, graph, dptr, diff, reach, threshold, live, bound, count, shrank, check):
+def _backward(g, offsets, net, threshold, live, bound, count, shrank, check):
     """``g`` holds one variant v: strike each influencer's variants that would cost v more
     margin over some rival than v has to spare. Returns False when a domain empties.
 
     ``reach[v, r]`` is the most any one influence can cost v over rival r; with more to spare
     nothing can be struck, and the influences are not looked at."""
-    _, _, in_ptr, in_edge, in_src = graph
+    graph, dptr, diff, reach, rank = net
+    in_ptr, in_edge, in_src = graph[2], graph[3], graph[4]
     width = bound.shape[1]
     v = offsets[g]
     while not live[v]:
@@ -69,10 +72,10 @@ def _backward(g, offsets, graph, dptr, diff, reach, threshold, live, bound, coun
             i = in_src[k]
             u0, nu = offsets[i], offsets[i + 1] - offsets[i]
             at = dptr[in_edge[k]] + (vl * width + r) * nu
-            best = -np.inf
-            for u in range(nu):
-                if live[u0 + u] and diff[at + u] > best:
-                    best = diff[at + u]
+            q = 0
+            while not live[u0 + rank[at + q]]:
+                q += 1
+            best = diff[at + rank[at + q]]
             for u in range(nu):
                 if live[u0 + u] and best - diff[at + u] > spare:
                     live[u0 + u] = False
@@ -92,10 +95,10 @@ def _propagate(offsets, net, threshold, live, before, bound, count, todo, k, che
     variants it cannot afford (backward). ``check`` flags descriptors whose bounds or domain
     changed (to look at); it is all False on return.
 
-    ``net`` = (graph, dptr, diff, reach) with ``graph`` = (infl_ptr, infl, in_ptr, in_edge,
-    in_src). Returns False when a domain empties.
+    ``net`` = (graph, dptr, diff, reach, rank) with ``graph`` = (infl_ptr, infl, in_ptr,
+    in_edge, in_src). Returns False when a domain empties.
     """
-    graph, dptr, diff, _ = net
+    graph, dptr, diff, _, rank = net
     infl_ptr, infl = graph[0], graph[1]
     n = offsets.shape[0] - 1
     width = bound.shape[1]
@@ -107,7 +110,7 @@ def _propagate(offsets, net, threshold, live, before, bound, count, todo, k, che
             for e in range(infl_ptr[i], infl_ptr[i + 1]):
                 g = infl[e]
                 v0, nv = offsets[g], offsets[g + 1] - offsets[g]
-                if _update(diff, dptr[e], before, live, u0, nu, nv, width, bound, v0):
+                if _update(diff, rank, dptr[e], before, live, u0, nu, nv, width, bound, v0):
                     check[g] = True
             for u in range(u0, u0 + nu):
                 before[u] = live[u]
@@ -134,27 +137,13 @@ def _propagate(offsets, net, threshold, live, before, bound, count, todo, k, che
 def _settle(offsets, net, threshold, live, bound, count, shrank, check):
     """The backward rule on every flagged descriptor down to one variant, until none is left
     (a strike can bring an influence down to one variant, which is then looked at too)."""
-    graph, dptr, diff, reach = net
     pending = True
     while pending:
         pending = False
         for g in range(offsets.shape[0] - 1):
             if check[g] and count[g] == 1:
                 check[g] = False
-                if not _backward(
-                    g,
-                    offsets,
-                    graph,
-                    dptr,
-                    diff,
-                    reach,
-                    threshold,
-                    live,
-                    bound,
-                    count,
-                    shrank,
-                    check,
-                ):
+                if not _backward(g, offsets, net, threshold, live, bound, count, shrank, check):
                     return False
                 pending = True
     return True
@@ -182,7 +171,7 @@ def _emit(live, offsets, out):
 def search(offsets, order, net, root, threshold, limits):
     """Branch and bound with propagation; see :func:`detente.futures.search.solve`.
 
-    ``net`` = (graph, dptr, diff, reach); ``root`` is the (V, A) bound with every domain full;
+    ``net`` = (graph, dptr, diff, reach, rank); ``root`` is the (V, A) bound with every domain full;
     ``limits`` = (max_nodes or -1, max_solutions). Returns (solutions as local indices, nodes,
     status: 0 complete, 1 node limit hit, 2 solution limit hit).
     """

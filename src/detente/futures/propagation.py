@@ -140,9 +140,10 @@ def search_numpy(
 ) -> tuple[np.ndarray, int, int]:
     """Branch and bound with propagation; returns (solutions, nodes, status) like the kernel.
 
-    ``net`` = (graph, dptr, diff, reach) as :class:`detente.futures.search.Plan` gives them.
+    ``net`` = (graph, dptr, diff, reach, rank) as :class:`detente.futures.search.Plan` gives
+    them (the twin needs the first three).
     """
-    graph, dptr, diff, _ = net
+    graph, dptr, diff = net[0], net[1], net[2]
     n = len(offsets) - 1
     tables = _Tables(offsets, graph, dptr, diff, root.shape[1])
     live, bound, count = np.ones(root.shape[0], dtype=bool), root.copy(), np.diff(offsets)

@@ -60,6 +60,7 @@ class Plan:
         g, rival ``alt[v, r]`` and variant u of i (in that nesting), the margin
         ``C[u, v] - C[u, alt[v, r]]``
     alt : (V, A) for each variant, the other variants of its descriptor (padded with itself)
+    rank : laid out like ``diff``: in each (v, r) block the u from the largest margin down
     reach : (V, A) the most margin over rival ``alt[v, r]`` that any one influence can cost v
     root : (V, A) the margin bounds with every domain full (self-impact included exactly)
     """
@@ -72,6 +73,7 @@ class Plan:
     in_src: np.ndarray
     dptr: np.ndarray
     diff: np.ndarray
+    rank: np.ndarray
     alt: np.ndarray
     reach: np.ndarray
     root: np.ndarray
@@ -148,12 +150,15 @@ def plan(matrix: CrossImpactMatrix, order: np.ndarray | None = None) -> Plan:
     infl_ptr = np.concatenate([[0], np.cumsum([len(x) for x in infl_lists])]).astype(np.int64)
     infl = np.concatenate([*infl_lists, np.zeros(0, np.int64)]).astype(np.int64)
     blocks = [  # laid out (v, r, u): the search takes maxima over u
-        margins[o[i] : o[i + 1], o[g] : o[g + 1]].transpose(1, 2, 0).ravel()
+        margins[o[i] : o[i + 1], o[g] : o[g + 1]].transpose(1, 2, 0)
         for i in range(n)
         for g in infl_lists[i]
     ]
+    ranks = [np.argsort(-b, axis=-1, kind="stable").ravel() for b in blocks]
+    blocks = [b.ravel() for b in blocks]
     dptr = np.concatenate([[0], np.cumsum([len(b) for b in blocks])]).astype(np.int64)
     diff = np.concatenate([*blocks, np.zeros(0)])
+    rank = np.concatenate([*ranks, np.zeros(0, np.int64)]).astype(np.int64)
     root = margins[np.arange(size), np.arange(size)].copy()  # self-impact, exact
     reach = np.zeros_like(root)
     for i in range(n):
@@ -175,6 +180,7 @@ def plan(matrix: CrossImpactMatrix, order: np.ndarray | None = None) -> Plan:
         sources[by_target],
         dptr[:-1],
         diff,
+        rank,
         alt,
         reach,
         root,
@@ -213,7 +219,7 @@ def solve(
     limits = np.array([-1 if max_nodes is None else max_nodes, max_solutions], dtype=np.int64)
     kernels = choose(method)
     run = search_numpy if kernels is None else kernels.search
-    net = (tables.graph, tables.dptr, tables.diff, tables.reach)
+    net = (tables.graph, tables.dptr, tables.diff, tables.reach, tables.rank)
     found, nodes, status = run(matrix.offsets, tables.order, net, tables.root, threshold, limits)
     scored = score(matrix, found)
     return SolutionSet.sorted(
