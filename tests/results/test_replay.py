@@ -9,7 +9,6 @@ from detente.errors import DetenteError
 from detente.results import build_request, compute_and_record, replay, stored_request
 from tests.results.test_kinds import REQUESTS
 
-
 # a futures-solve has no negotiation scenario, and every stored run belongs to a scenario
 RECORDABLE = [(kind, fields) for kind, fields in REQUESTS if kind != "futures-solve"]
 
