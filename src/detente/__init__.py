@@ -31,6 +31,8 @@ _WHERE = {
     "backtest": "detente.analysis.backtest",
     "breakdown": "detente.analysis.breakdown",
     "skill": "detente.analysis.skill",
+    "read_futures": "detente.futures.load",
+    "scenario_tree": "detente.futures.tree",
 }
 __all__ = [
     "DetenteError",
@@ -47,7 +49,9 @@ __all__ = [
     "influence",
     "list_models",
     "load_scenario",
+    "read_futures",
     "save_scenario",
+    "scenario_tree",
     "sensitivity",
     "simulate",
     "skill",
@@ -72,6 +76,8 @@ if TYPE_CHECKING:
     from detente.core.arrays import ScenarioArrays
     from detente.core.trajectory import Trajectory
     from detente.errors import DetenteError, ScenarioError
+    from detente.futures.load import read_futures
+    from detente.futures.tree import scenario_tree
     from detente.models.registry import get_model, list_models
     from detente.scenario.load import load_scenario, save_scenario
     from detente.scenario.schema import Scenario

@@ -6,7 +6,7 @@ docs/json-output.md.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -21,16 +21,9 @@ from detente.cli.common import (
 )
 from detente.cli.output import Format, console, emit, err_console
 from detente.errors import DetenteError
-from detente.futures import (
-    Futures,
-    basins,
-    expert_ensemble,
-    fragile_judgements,
-    judgement_sensitivity,
-    path,
-    read_futures,
-)
-from detente.futures.tables import descriptors_table, matrix_table, path_table, sections_table
+
+if TYPE_CHECKING:
+    from detente.futures import Futures
 
 futures_app = typer.Typer(
     help="Futures: cross-impact balance scenarios and where the talks land in each.",
@@ -48,6 +41,8 @@ samples_option = typer.Option(
 
 
 def _read(ref: str) -> Futures:
+    from detente.futures import read_futures
+
     study = read_futures(ref)
     for note in study.notes:
         err_console.print(f"note: {note}", markup=False, highlight=False)
@@ -65,6 +60,8 @@ def show_cmd(
     fmt: Format = format_option,
 ) -> None:
     """The descriptors and variants, the judgement sections with their rationales."""
+    from detente.futures.tables import descriptors_table, matrix_table, sections_table
+
     study = _read(file)
     spec = study.spec
     if fmt is Format.json:
@@ -111,6 +108,8 @@ def solve_cmd(
 ) -> None:
     """Every scenario with inconsistency <= k, found exactly (or by Monte Carlo); with several
     files, each scenario's robustness: in how many experts' matrices it is consistent."""
+    from detente.futures import expert_ensemble
+
     studies = [_read(f) for f in files]
     if len(studies) > 1:
         if monte_carlo_starts is not None:
@@ -161,6 +160,9 @@ def succession_cmd(
 ) -> None:
     """From one start, the path to its attractor; without --start, every attractor (consistent
     scenarios and cycles) with the size of its basin."""
+    from detente.futures import basins, path
+    from detente.futures.tables import path_table
+
     study = _read(file)
     m = study.matrix
     if start is not None:
@@ -197,6 +199,8 @@ def sensitivity_cmd(
 ) -> None:
     """Single judgements that break a consistent scenario, or make an inconsistent one
     consistent, when changed by at most --max-change."""
+    from detente.futures import fragile_judgements, judgement_sensitivity
+
     study = _read(file)
     flips = judgement_sensitivity(study.matrix, max_change, study.spec.scale)
     summary = fragile_judgements(flips)

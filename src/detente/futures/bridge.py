@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from detente.errors import DetenteError, UnknownNameError
-from detente.futures.basins import Basins, basins
+from detente.futures.attractors import Basins, basins
 from detente.futures.load import Futures
 from detente.futures.solution import SolutionSet
 from detente.scenario import Scenario

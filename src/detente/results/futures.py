@@ -13,7 +13,7 @@ from typing import Any, Literal, Self
 from pydantic import Field
 
 from detente.errors import DetenteError
-from detente.futures.basins import monte_carlo
+from detente.futures.attractors import monte_carlo
 from detente.futures.load import BUNDLED, Futures, read_futures
 from detente.futures.schema import FuturesSpec
 from detente.futures.search import solve
