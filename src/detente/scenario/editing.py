@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from detente.errors import DetenteError, UnknownNameError
 from detente.scenario.changes import (
@@ -27,7 +28,10 @@ from detente.scenario.changes import (
     parse_change,
 )
 from detente.scenario.problems import validate_as
-from detente.scenario.schema import Scenario
+
+# Any scenario model (detente.scenario.schema.Scenario); this module never imports the schema,
+# so the schema's with_changes can call it without an import circle.
+S = TypeVar("S", bound=BaseModel)
 
 
 def parse_changes(items: Sequence[str | Mapping[str, Any] | Change]) -> list[Change]:
@@ -53,15 +57,24 @@ def load_changes(path: str | Path) -> list[Change]:
         raise DetenteError(f"{path}: {exc}") from None
 
 
-def apply_changes(
-    scenario: Scenario | str | Path, changes: Sequence[str | Mapping[str, Any] | Change]
-) -> Scenario:
-    """The scenario with every change applied in order, validated like a loaded file."""
-    s = scenario if isinstance(scenario, Scenario) else _load(scenario)
-    data = s.model_dump()
+def apply_changes(scenario: S, changes: Sequence[str | Mapping[str, Any] | Change]) -> S:
+    """The scenario with every change applied in order, validated like a loaded file.
+
+    Parameters
+    ----------
+    scenario : a scenario
+    changes : changes as text, mappings or change objects
+
+    Returns
+    -------
+    Scenario
+        A new scenario; problems the changes cause raise :class:`ScenarioError` naming them.
+    """
+    data = scenario.model_dump()
     for change in parse_changes(changes):
         apply_change(data, change)
-    result: Scenario = validate_as(Scenario, data, f"what-if on '{s.id}'")
+    source = f"what-if on '{data['id']}'"
+    result: S = validate_as(type(scenario), data, source)
     return result
 
 
@@ -214,9 +227,3 @@ def _apply_forums(data: Data, change: OpenForum | CloseForum | OnlyBilateral) ->
             "(fix: open a channel first, e.g. 'open-forum US,DPRK')"
         )
     data["forums"] = forums
-
-
-def _load(ref: str | Path) -> Scenario:
-    from detente.scenario.load import load_scenario
-
-    return load_scenario(ref)

@@ -11,9 +11,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from detente.errors import Problem, ScenarioError
-from detente.scenario.checks import InconsistentScenario
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]
+
+
+class InconsistentScenario(ValueError):
+    """Raised from the schema's validator; carries one (location, message) pair per problem."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{loc}: {msg}" for loc, msg in problems))
+
 
 _FIXES = {
     "missing": "add this field",

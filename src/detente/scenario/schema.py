@@ -1,7 +1,8 @@
 """The scenario: who sits at the table, what is at stake, where each party stands.
 
-Plain, validated, immutable data (pydantic v2). It knows nothing about models; `to_arrays` turns it
-into the batched NumPy arrays every model works on.
+Plain, validated, immutable data (pydantic v2), with the cross-field rules its field types cannot
+express (ids resolve, positions inside scales, cited sources defined). It knows nothing about
+models; `to_arrays` turns it into the batched NumPy arrays every model works on.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from detente.scenario.problems import InconsistentScenario
 
 if TYPE_CHECKING:
     from detente.core.arrays import ScenarioArrays
@@ -142,8 +146,6 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        from detente.scenario.checks import check_scenario
-
         check_scenario(self)
         return self
 
@@ -272,3 +274,85 @@ def slug(text: str) -> str:
     """A short id made from free text (for imported data without ids)."""
     cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", text.strip()).strip("_") or "x"
     return cleaned if cleaned[0].isalpha() else f"x{cleaned}"
+
+
+# -- cross-field rules pydantic's field types cannot express ------------------------------------
+def check_scenario(s: Scenario) -> None:
+    """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges)."""
+    errors: list[str] = []
+    actor_ids, issue_ids = s.actor_ids, s.issue_ids
+    for kind, ids in (
+        ("actor", actor_ids),
+        ("issue", issue_ids),
+        ("forum", [f.id for f in s.forums]),
+        ("outcome", [o.id for o in s.outcomes]),
+    ):
+        dups = [i for i, n in Counter(ids).items() if n > 1]
+        if dups:
+            errors.append(f"duplicate {kind} id(s) {dups}: each id must be unique")
+    errors += _stance_errors(s, actor_ids, issue_ids)
+    known_actors = set(actor_ids)
+    for f in s.forums:
+        unknown = [m for m in f.members if m not in known_actors]
+        if unknown:
+            errors.append(f"forums.{f.id}.members: unknown actor(s) {unknown}")
+    issues = {i.id: i for i in s.issues}
+    for o in s.outcomes:
+        for iid, value in o.values.items():
+            if iid not in issues:
+                errors.append(f"outcomes.{o.id}.values.{iid}: unknown issue")
+            elif not issues[iid].scale.low <= value <= issues[iid].scale.high:
+                errors.append(f"outcomes.{o.id}.values.{iid}: {value} is outside the issue's scale")
+    errors += _source_errors(s)
+    if errors:
+        raise InconsistentScenario([_split(e) for e in errors])
+
+
+def _split(error: str) -> tuple[str, str]:
+    """'a.b: message' -> ('a.b', 'message'); top-level messages get an empty location."""
+    head, sep, tail = error.partition(": ")
+    if sep and " " not in head:
+        return head, tail
+    return "", error
+
+
+def _stance_errors(s: Scenario, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
+    errors = []
+    for aid in s.stances:
+        if aid not in actor_ids:
+            errors.append(f"stances.{aid}: unknown actor (known: {', '.join(actor_ids)})")
+    for aid in actor_ids:
+        row = s.stances.get(aid)
+        if row is None:
+            errors.append(f"stances.{aid}: missing; every actor needs a stance on every issue")
+            continue
+        for iid in row:
+            if iid not in issue_ids:
+                errors.append(f"stances.{aid}.{iid}: unknown issue (known: {', '.join(issue_ids)})")
+        for issue in s.issues:
+            stance = row.get(issue.id)
+            if stance is None:
+                errors.append(f"stances.{aid}.{issue.id}: missing position and salience")
+            elif not issue.scale.low <= stance.position <= issue.scale.high:
+                errors.append(
+                    f"stances.{aid}.{issue.id}.position: {stance.position} is outside the scale "
+                    f"{issue.scale.low:g}-{issue.scale.high:g}"
+                )
+    return errors
+
+
+def _source_errors(s: Scenario) -> list[str]:
+    cited: set[str] = set()
+    for a in s.actors:
+        cited.update(a.sources)
+    for row in s.stances.values():
+        for stance in row.values():
+            cited.update(stance.sources)
+    for o in s.outcomes:
+        cited.update(o.sources)
+    for f in s.forums:
+        cited.update(f.sources)
+    missing = sorted(cited - set(s.sources))
+    if missing:
+        return [f"sources: cited but not defined: {missing[:10]}"]
+    return []
