@@ -8,7 +8,15 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write text to a temporary file beside ``path`` and rename it into place."""
+    """Write text to a temporary file beside ``path`` and rename it into place.
+
+    A reader never sees a half-written file, and a crash leaves the old file as it was.
+
+    Parameters
+    ----------
+    path : the file
+    text : its new content (UTF-8)
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -50,14 +50,17 @@ class ScenarioArrays:
 
     @property
     def runs(self) -> int:
+        """Number of runs in the batch (the leading axis)."""
         return int(self.position.shape[0])
 
     @property
     def n_actors(self) -> int:
+        """Number of actors."""
         return int(self.position.shape[1])
 
     @property
     def n_issues(self) -> int:
+        """Number of issues."""
         return int(self.position.shape[2])
 
     def with_values(
@@ -66,7 +69,17 @@ class ScenarioArrays:
         salience: np.ndarray | None = None,
         capability: np.ndarray | None = None,
     ) -> ScenarioArrays:
-        """A copy with some value arrays replaced (e.g. a perturbed batch)."""
+        """A copy with some value arrays replaced (e.g. a perturbed batch).
+
+        Parameters
+        ----------
+        position, salience, capability : new arrays of the documented shapes (None: keep)
+
+        Returns
+        -------
+        ScenarioArrays
+            The copy; ids, scales and forums are shared.
+        """
         return replace(
             self,
             position=self.position if position is None else position,

@@ -49,8 +49,21 @@ class Trajectory:
     ) -> Trajectory:
         """Build a trajectory, computing the weighted median and mean of every round.
 
-        ``forecast`` defaults to the weighted median; ``salience`` may vary by round
-        (rounds + 1, runs, actors, issues) for models that change it.
+        Parameters
+        ----------
+        model : the model's name
+        arrays : the batch the model ran on
+        positions : (rounds + 1, runs, actors, issues); round 0 is the input
+        forecast : (rounds + 1, runs, issues) the model's forecast (default: the weighted median)
+        params : the parameters the model ran with
+        diagnostics : model-specific arrays or records
+        salience : saliences per round (rounds + 1, runs, actors, issues) for models that change
+            them (default: the input saliences)
+
+        Returns
+        -------
+        Trajectory
+            The trajectory.
         """
         sal = arrays.salience if salience is None else salience
         w = weights(arrays.capability, sal)

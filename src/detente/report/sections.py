@@ -87,7 +87,17 @@ class Context:
 
 
 def forecasts(ctx: Context) -> Section:
-    """Every registered model's forecast per issue beside the known outcomes."""
+    """Every registered model's forecast per issue beside the known outcomes.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and the table.
+    """
     section = Section(
         "forecasts",
         "Forecasts",
@@ -106,7 +116,17 @@ def forecasts(ctx: Context) -> Section:
 
 
 def ensembles(ctx: Context) -> Section:
-    """Violins of every model's forecasts over perturbed copies of the scenario."""
+    """Violins of every model's forecasts over perturbed copies of the scenario.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and a table per model.
+    """
     section = Section(
         "ensembles",
         "Ensemble intervals",
@@ -123,7 +143,17 @@ def ensembles(ctx: Context) -> Section:
 
 
 def trajectories(ctx: Context) -> Section:
-    """Round-by-round positions of every dynamic model, one figure per issue."""
+    """Round-by-round positions of every dynamic model, one figure per issue.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        The figures, or why there are none.
+    """
     section = Section(
         "trajectories",
         "Trajectories",
@@ -142,7 +172,17 @@ def trajectories(ctx: Context) -> Section:
 
 
 def sensitivity(ctx: Context) -> Section:
-    """Which inputs move the focus model's forecast most (one-at-a-time swings)."""
+    """Which inputs move the focus model's forecast most (one-at-a-time swings).
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and the top three inputs per issue.
+    """
     section = Section(
         "sensitivity",
         "Sensitivity",
@@ -158,7 +198,17 @@ def sensitivity(ctx: Context) -> Section:
 
 
 def influence(ctx: Context) -> Section:
-    """Each actor's Shapley share in moving each issue's forecast."""
+    """Each actor's Shapley share in moving each issue's forecast.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A heat map and the actor x issue table.
+    """
     section = Section(
         "influence",
         "Influence",
@@ -177,7 +227,17 @@ def influence(ctx: Context) -> Section:
 
 
 def backtest(ctx: Context) -> Section:
-    """Every model's error against each known outcome of the scenario."""
+    """Every model's error against each known outcome of the scenario.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        The MAE summary and per-issue errors, or why there are none.
+    """
     section = Section(
         "backtest",
         "Back-test",
@@ -200,7 +260,17 @@ def backtest(ctx: Context) -> Section:
 
 
 def whatifs(ctx: Context) -> Section:
-    """The focus model's forecast before and after each what-if change."""
+    """The focus model's forecast before and after each what-if change.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and a table per change, and why default changes were left out.
+    """
     section = Section(
         "whatifs",
         "What-ifs",
@@ -218,7 +288,17 @@ def whatifs(ctx: Context) -> Section:
 
 
 def roadmaps(ctx: Context) -> Section:
-    """The bundled roadmaps for this scenario: stage status, incentive check, ledger, timeline."""
+    """The bundled roadmaps for this scenario: stage status, incentive check, ledger, timeline.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        One part per roadmap, or why there is none.
+    """
     from detente.report.roadmaps import roadmap_part, roadmaps_for
 
     section = Section(

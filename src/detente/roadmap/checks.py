@@ -12,7 +12,18 @@ from detente.scenario.schema import Scenario
 
 
 def check_against_scenario(r: Roadmap, s: Scenario) -> Problems:
-    """Actor and issue ids used by the roadmap that the scenario does not define."""
+    """Actor and issue ids used by the roadmap that the scenario does not define.
+
+    Parameters
+    ----------
+    r : a roadmap
+    s : the scenario it is played against
+
+    Returns
+    -------
+    list[tuple[str, str]]
+        One (field path, message) per unknown id; empty when all resolve.
+    """
     actors, issues = set(s.actor_ids), set(s.issue_ids)
     problems: Problems = []
     for i, stage in enumerate(r.stages):

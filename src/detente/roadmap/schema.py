@@ -53,7 +53,13 @@ class Action(Frozen):
         return self
 
     def issue_moves(self) -> dict[str, float]:
-        """Every issue this action moves, with the move in points of the issue's scale."""
+        """Every issue this action moves, with the move in points of the issue's scale.
+
+        Returns
+        -------
+        dict[str, float]
+            {issue id: move}.
+        """
         moves = dict(self.moves)
         if self.issue is not None:
             moves[self.issue] = self.shift
@@ -154,15 +160,49 @@ class Roadmap(Frozen):
     # -- convenience -------------------------------------------------------------------------
     @property
     def actions(self) -> list[Action]:
+        """Every action of every stage, in order."""
         return [a for s in self.stages for a in s.actions]
 
     def action(self, action_id: str) -> Action:
+        """The action with id ``action_id``.
+
+        Parameters
+        ----------
+        action_id : an action's id
+
+        Returns
+        -------
+        Action
+            The action.
+        """
         return next(a for a in self.actions if a.id == action_id)
 
     def stage_of(self, action_id: str) -> Stage:
+        """The stage holding the action ``action_id``.
+
+        Parameters
+        ----------
+        action_id : an action's id
+
+        Returns
+        -------
+        Stage
+            Its stage.
+        """
         return next(s for s in self.stages if any(a.id == action_id for a in s.actions))
 
     def stage(self, stage_id: str) -> Stage:
+        """The stage with id ``stage_id``.
+
+        Parameters
+        ----------
+        stage_id : a stage's id
+
+        Returns
+        -------
+        Stage
+            The stage.
+        """
         return next(s for s in self.stages if s.id == stage_id)
 
     @property
@@ -171,6 +211,13 @@ class Roadmap(Frozen):
         return list(dict.fromkeys(a.actor for a in self.actions))
 
     def duplicate_ids(self) -> list[str]:
+        """Ids used by more than one stage or action.
+
+        Returns
+        -------
+        list[str]
+            The ids, sorted.
+        """
         ids = [s.id for s in self.stages] + [a.id for a in self.actions]
         return sorted(i for i, n in Counter(ids).items() if n > 1)
 
@@ -180,7 +227,17 @@ Problems = list[tuple[str, str]]
 
 
 def check_roadmap(r: Roadmap) -> Problems:
-    """Everything wrong with the roadmap on its own (the scenario is checked separately)."""
+    """Everything wrong with the roadmap on its own (the scenario is checked separately).
+
+    Parameters
+    ----------
+    r : the roadmap
+
+    Returns
+    -------
+    list[tuple[str, str]]
+        One (field path, message) per problem.
+    """
     problems: Problems = []
     dups = r.duplicate_ids()
     if dups:

@@ -47,6 +47,13 @@ class SetValue:
     op: ClassVar[str] = "set"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            For example 'set RUS position:verification 60.0'.
+        """
         return f"set {self.actors} {_target(self.attribute, self.issue)} {_num(self.value)}"
 
 
@@ -62,6 +69,13 @@ class ShiftValue:
     op: ClassVar[str] = "shift"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            For example 'shift DPRK capability +20.0%'.
+        """
         tail = f"{float(self.delta):+}{'%' if self.percent else ''}"
         return f"shift {self.actors} {_target(self.attribute, self.issue)} {tail}"
 
@@ -74,6 +88,13 @@ class RemoveActor:
     op: ClassVar[str] = "remove"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            'remove ACTOR'.
+        """
         return f"remove {self.actor}"
 
 
@@ -92,6 +113,13 @@ class AddActor:
     op: ClassVar[str] = "add"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            'add ACTOR capability=... position=... salience=...' and any options.
+        """
         parts = [
             f"add {self.actor}",
             f"capability={_num(self.capability)}",
@@ -116,10 +144,18 @@ class OpenForum:
     op: ClassVar[str] = "open-forum"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            'open-forum A,B[,C] [id=ID]'.
+        """
         return f"open-forum {','.join(self.members)}" + (f" id={self.id}" if self.id else "")
 
     @property
     def forum_id(self) -> str:
+        """The new forum's id: the one given, else 'forum_' and its members."""
         return self.id or "forum_" + "_".join(self.members)
 
 
@@ -131,6 +167,13 @@ class CloseForum:
     op: ClassVar[str] = "close-forum"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            'close-forum ID'.
+        """
         return f"close-forum {self.forum}"
 
 
@@ -141,6 +184,13 @@ class OnlyBilateral:
     op: ClassVar[str] = "only-bilateral"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            'only-bilateral'.
+        """
         return "only-bilateral"
 
 
@@ -153,9 +203,23 @@ class Shock:
     op: ClassVar[str] = "shock"
 
     def to_text(self) -> str:
+        """The change in the text language.
+
+        Returns
+        -------
+        str
+            'shock NAME' and its options.
+        """
         return " ".join([f"shock {self.name}", *(f"{k}={v}" for k, v in self.options)])
 
     def expand(self) -> list[Change]:
+        """The changes the shock stands for, its options applied.
+
+        Returns
+        -------
+        list[Change]
+            The changes, in order; an unknown shock or option raises :class:`DetenteError`.
+        """
         try:
             defaults, build = SHOCKS[self.name]
         except KeyError:
@@ -237,7 +301,17 @@ def _keywords(tokens: list[str], line: str) -> dict[str, str]:
 
 
 def parse_text(line: str) -> Change:
-    """One change from its text form (see the module docstring for the grammar)."""
+    """One change from its text form (see the module docstring for the grammar).
+
+    Parameters
+    ----------
+    line : the change, e.g. 'shift DPRK capability +20%'
+
+    Returns
+    -------
+    Change
+        The change; anything else raises :class:`DetenteError` with the usage.
+    """
     try:
         tokens = shlex.split(line)
     except ValueError as exc:
@@ -317,7 +391,17 @@ _PARSERS: dict[str, Callable[[list[str], str], Change]] = {
 
 
 def to_dict(change: Change) -> dict[str, Any]:
-    """The YAML mapping form of a change (fields left at their defaults are omitted)."""
+    """The YAML mapping form of a change (fields left at their defaults are omitted).
+
+    Parameters
+    ----------
+    change : a change
+
+    Returns
+    -------
+    dict[str, Any]
+        ``op`` and the change's fields.
+    """
     out: dict[str, Any] = {"op": change.op}
     for f in fields(change):
         value = getattr(change, f.name)
@@ -332,7 +416,17 @@ def to_dict(change: Change) -> dict[str, Any]:
 
 
 def from_dict(data: Mapping[str, Any]) -> Change:
-    """A change from its YAML mapping form (``op`` names the kind)."""
+    """A change from its YAML mapping form (``op`` names the kind).
+
+    Parameters
+    ----------
+    data : the mapping
+
+    Returns
+    -------
+    Change
+        The change.
+    """
     body = dict(data)
     op = body.pop("op", None)
     if op not in KINDS:
@@ -370,7 +464,17 @@ def from_dict(data: Mapping[str, Any]) -> Change:
 
 
 def parse_change(item: str | Mapping[str, Any] | Change) -> Change:
-    """A change from its text form, its mapping form, or itself."""
+    """A change from its text form, its mapping form, or itself.
+
+    Parameters
+    ----------
+    item : text, a mapping or a change
+
+    Returns
+    -------
+    Change
+        The change.
+    """
     if isinstance(item, str):
         return parse_text(item)
     if isinstance(item, Mapping):

@@ -35,12 +35,32 @@ S = TypeVar("S", bound=BaseModel)
 
 
 def parse_changes(items: Sequence[str | Mapping[str, Any] | Change]) -> list[Change]:
-    """Changes from CLI strings, YAML mappings or change objects (kept as they are)."""
+    """Changes from CLI strings, YAML mappings or change objects (kept as they are).
+
+    Parameters
+    ----------
+    items : the changes
+
+    Returns
+    -------
+    list[Change]
+        The parsed changes.
+    """
     return [parse_change(item) for item in items]
 
 
 def load_changes(path: str | Path) -> list[Change]:
-    """Changes from a YAML file holding a list of change strings or mappings."""
+    """Changes from a YAML file holding a list of change strings or mappings.
+
+    Parameters
+    ----------
+    path : the YAML file
+
+    Returns
+    -------
+    list[Change]
+        The changes; an unreadable or malformed file raises :class:`DetenteError`.
+    """
     import yaml
 
     try:
@@ -82,7 +102,13 @@ Data = dict[str, Any]  # a scenario as plain data (``Scenario.model_dump()``), e
 
 
 def apply_change(data: Data, change: Change) -> None:
-    """Apply one change to scenario data in place (validation happens once, at the end)."""
+    """Apply one change to scenario data in place (validation happens once, at the end).
+
+    Parameters
+    ----------
+    data : a scenario as plain data (``model_dump()``), edited in place
+    change : the change
+    """
     if isinstance(change, Shock):
         for part in change.expand():
             apply_change(data, part)

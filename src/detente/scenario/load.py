@@ -26,7 +26,17 @@ class Loaded:
 
 
 def read(ref: str | Path) -> Loaded:
-    """Read a bundled scenario by name, or a YAML, CSV (classic, KTAB, decide) or KTAB XML file."""
+    """Read a bundled scenario by name, or a YAML, CSV (classic, KTAB, decide) or KTAB XML file.
+
+    Parameters
+    ----------
+    ref : a bundled scenario's name or a file
+
+    Returns
+    -------
+    Loaded
+        The scenario, where it came from and what the reader noticed (rescaled saliences ...).
+    """
     from detente import data
 
     name = str(ref)
@@ -70,12 +80,29 @@ def read(ref: str | Path) -> Loaded:
 
 
 def load_scenario(ref: str | Path) -> Scenario:
-    """The scenario named by ``ref`` (bundled name or file path)."""
+    """The scenario named by ``ref`` (bundled name or file path).
+
+    Parameters
+    ----------
+    ref : a bundled scenario's name or a file
+
+    Returns
+    -------
+    Scenario
+        The validated scenario; problems raise :class:`ScenarioError` naming the file, the place and
+        the fix.
+    """
     return read(ref).scenario
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write a scenario as YAML or CSV, chosen by the file suffix."""
+    """Write a scenario as YAML or CSV, chosen by the file suffix (atomically).
+
+    Parameters
+    ----------
+    scenario : the scenario
+    path : a .yaml, .yml or .csv file
+    """
     path = Path(path)
     if path.suffix.lower() in YAML_SUFFIXES:
         write_yaml(scenario, path)

@@ -49,7 +49,18 @@ def _dotted(loc: tuple[str | int, ...]) -> str:
 
 
 def problems_from(error: ValidationError, line_of: LineOf | None = None) -> list[Problem]:
-    """One :class:`Problem` per pydantic error (cross-field checks expanded one by one)."""
+    """One :class:`Problem` per pydantic error (cross-field checks expanded one by one).
+
+    Parameters
+    ----------
+    error : pydantic's error
+    line_of : maps a field path to its line in the source (YAML)
+
+    Returns
+    -------
+    list[Problem]
+        The problems with their fixes.
+    """
     problems: list[Problem] = []
     for err in error.errors():
         loc = tuple(err["loc"])
@@ -89,7 +100,20 @@ def _line(line_of: LineOf | None, loc: tuple[str | int, ...]) -> int | None:
 def validate_as(
     model: type[BaseModel], data: Any, source: str, line_of: LineOf | None = None
 ) -> Any:
-    """Validate ``data`` as ``model`` or raise a :class:`ScenarioError` naming ``source``."""
+    """Validate ``data`` as ``model`` or raise a :class:`ScenarioError` naming ``source``.
+
+    Parameters
+    ----------
+    model : a pydantic model type (Scenario, Roadmap ...)
+    data : plain data
+    source : where the data came from (for the message)
+    line_of : maps a field path to its line in the source
+
+    Returns
+    -------
+    BaseModel
+        The validated object.
+    """
     if not isinstance(data, Mapping):
         kind = type(data).__name__
         raise ScenarioError(

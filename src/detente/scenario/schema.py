@@ -152,23 +152,64 @@ class Scenario(Frozen):
     # -- convenience -------------------------------------------------------------------------
     @property
     def actor_ids(self) -> list[str]:
+        """The actors' ids, in order."""
         return [a.id for a in self.actors]
 
     @property
     def issue_ids(self) -> list[str]:
+        """The issues' ids, in order."""
         return [i.id for i in self.issues]
 
     def actor(self, actor_id: str) -> Actor:
+        """The actor with id ``actor_id``.
+
+        Parameters
+        ----------
+        actor_id : an actor's id
+
+        Returns
+        -------
+        Actor
+            The actor; an unknown id raises :class:`UnknownNameError` listing the known.
+        """
         return _by_id(self.actors, actor_id, "actor")
 
     def issue(self, issue_id: str) -> Issue:
+        """The issue with id ``issue_id``.
+
+        Parameters
+        ----------
+        issue_id : an issue's id
+
+        Returns
+        -------
+        Issue
+            The issue; an unknown id raises :class:`UnknownNameError` listing the known.
+        """
         return _by_id(self.issues, issue_id, "issue")
 
     def outcome(self, outcome_id: str) -> Outcome:
+        """The known outcome with id ``outcome_id``.
+
+        Parameters
+        ----------
+        outcome_id : an outcome's id
+
+        Returns
+        -------
+        Outcome
+            The outcome; an unknown id raises :class:`UnknownNameError` listing the known.
+        """
         return _by_id(self.outcomes, outcome_id, "outcome")
 
     def effective_forums(self) -> tuple[Forum, ...]:
-        """The forums, or a single plenary of every actor when none is given."""
+        """The forums, or a single plenary of every actor when none is given.
+
+        Returns
+        -------
+        tuple[Forum, ...]
+            The forums.
+        """
         if self.forums:
             return self.forums
         everyone = tuple(self.actor_ids)
@@ -260,6 +301,11 @@ def schema_json() -> str:
 
     Editors use it to check and complete YAML scenario files; cross-field rules (ids resolve,
     positions inside scales, cited sources defined) are checked only by detente itself.
+
+    Returns
+    -------
+    str
+        The schema as indented JSON.
     """
     import json
 
@@ -271,14 +317,29 @@ def schema_json() -> str:
 
 
 def slug(text: str) -> str:
-    """A short id made from free text (for imported data without ids)."""
+    """A short id made from free text (for imported data without ids).
+
+    Parameters
+    ----------
+    text : any text
+
+    Returns
+    -------
+    str
+        Letters, digits, '_' and '-', starting with a letter.
+    """
     cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", text.strip()).strip("_") or "x"
     return cleaned if cleaned[0].isalpha() else f"x{cleaned}"
 
 
 # -- cross-field rules pydantic's field types cannot express ------------------------------------
 def check_scenario(s: Scenario) -> None:
-    """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges)."""
+    """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges).
+
+    Parameters
+    ----------
+    s : the scenario (validated field by field already)
+    """
     errors: list[str] = []
     actor_ids, issue_ids = s.actor_ids, s.issue_ids
     for kind, ids in (

@@ -33,7 +33,15 @@ class StoreError(DetenteError):
 def store_url(url: str | Path | None = None) -> str:
     """The SQLAlchemy URL of a store: ``url``, else ``$DETENTE_STORE``, else the default file.
 
-    A plain path means a SQLite file; ``postgresql://`` URLs use the psycopg (v3) driver.
+    Parameters
+    ----------
+    url : a URL or a file path
+
+    Returns
+    -------
+    str
+        The URL; a plain path means a SQLite file, ``postgresql://`` URLs use the psycopg (v3)
+        driver.
     """
     raw = str(url) if url else os.environ.get(ENV_VAR) or DEFAULT_PATH
     if "://" not in raw:
@@ -45,7 +53,17 @@ def store_url(url: str | Path | None = None) -> str:
 
 
 def scenario_text(scenario: Scenario) -> tuple[str, str]:
-    """The scenario's YAML (what replay reads back) and its SHA-256."""
+    """The scenario's YAML (what replay reads back) and its SHA-256.
+
+    Parameters
+    ----------
+    scenario : the scenario
+
+    Returns
+    -------
+    tuple[str, str]
+        (YAML text, hex digest).
+    """
     from detente.scenario.yaml_io import scenario_to_yaml
 
     text = scenario_to_yaml(scenario)
@@ -75,7 +93,13 @@ class StoredRun:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def scenario(self) -> Scenario:
-        """The exact scenario the run used, validated again."""
+        """The exact scenario the run used, validated again.
+
+        Returns
+        -------
+        Scenario
+            The scenario.
+        """
         import yaml
 
         return Scenario.model_validate(yaml.safe_load(self.scenario_yaml))
@@ -96,7 +120,13 @@ class StoredRun:
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self) -> dict[str, Any]:
-        """The run's inputs and timings without the tables (for `detente runs show`)."""
+        """The run's inputs and timings without the tables (for `detente runs show`).
+
+        Returns
+        -------
+        dict[str, Any]
+            Every field but the tables and the scenario's YAML.
+        """
         skip = {"tables", "scenario_yaml"}
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
@@ -147,6 +177,7 @@ class RunStore:
             ) from exc
 
     def close(self) -> None:
+        """Release the store's connections."""
         self.engine.dispose()
 
     def __enter__(self) -> RunStore:
@@ -171,7 +202,27 @@ class RunStore:
         error: str | None = None,
         note: str | None = None,
     ) -> int:
-        """Write one run and all its tables in a single transaction; returns the run's id."""
+        """Write one run and all its tables in a single transaction.
+
+        Parameters
+        ----------
+        kind : the result kind
+        scenario : the exact scenario the run used
+        model : the model's name (or a label)
+        params : the model's parameters
+        seed : the seed (None where it does not apply)
+        tables : the result tables by name
+        started_at, finished_at : when the run started and ended
+        options : the request's other fields
+        status : 'ok' or 'failed'
+        error : what went wrong (failed runs)
+        note : a note
+
+        Returns
+        -------
+        int
+            The run's id.
+        """
         from sqlalchemy.orm import Session
 
         from detente._version import __version__
@@ -210,7 +261,19 @@ class RunStore:
         return run_id
 
     def runs(self, kind: str | None = None, scenario: str | None = None) -> pd.DataFrame:
-        """One row per run, newest first (no tables)."""
+        """One row per run, newest first (no tables).
+
+        Parameters
+        ----------
+        kind : only runs of this kind
+        scenario : only runs of this scenario id
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns id, kind, scenario, model, seed, status, started_at, duration_s,
+            detente_version, note.
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import Run
@@ -232,7 +295,17 @@ class RunStore:
         return frame.rename(columns={"scenario_id": "scenario"})
 
     def get(self, run_id: int) -> StoredRun:
-        """A run with its tables; an unknown id is an :class:`UnknownNameError`."""
+        """A run with its tables.
+
+        Parameters
+        ----------
+        run_id : the run's id
+
+        Returns
+        -------
+        StoredRun
+            The run; an unknown id raises :class:`UnknownNameError`.
+        """
         from sqlalchemy.orm import Session, selectinload
 
         from detente.store.schema import Run
@@ -252,7 +325,13 @@ class RunStore:
         return StoredRun(**values, tables=tables)
 
     def check(self) -> list[str]:
-        """Problems that would make the store inconsistent; an empty list means all is well."""
+        """Problems that would make the store inconsistent.
+
+        Returns
+        -------
+        list[str]
+            The problems; empty when all is well.
+        """
         import sqlalchemy as sa
 
         problems: list[str] = []

@@ -15,7 +15,19 @@ _FLAT = 1e-12
 
 
 def distances(x_rows: np.ndarray, x_cols: np.ndarray, span: np.ndarray) -> np.ndarray:
-    """|x_i - x_j| / (x_max - x_min) for rows i and columns j: (B, r) x (B, c) -> (B, r, c)."""
+    """|x_i - x_j| / (x_max - x_min) for rows i and columns j.
+
+    Parameters
+    ----------
+    x_rows : (B, r) positions
+    x_cols : (B, c) positions
+    span : (B,) the range of positions of each problem
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, r, c) normalised distances.
+    """
     return np.abs(x_rows[:, :, None] - x_cols[:, None, :]) / span[:, None, None]
 
 
@@ -30,8 +42,23 @@ def support(
     O(n^2 log n) per problem instead of the direct O(n^3). A voter exactly at the midpoint is
     indifferent and adds nothing.
 
-    Returns ``(N, D)``: N[b, i, j] the votes for i over j (>= 0) and D[b, k, a] the voters'
-    (risk-adjusted) distances.
+    Parameters
+    ----------
+    x : (B, n) positions, sorted along axis 1
+    d : (B, n, n) their :func:`distances`
+    w : (B, n) capability x salience
+    exponent : (B, n) risk exponents
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (N, D): N[b, i, j] the votes for i over j (>= 0) and D[b, k, a] the voters'
+        (risk-adjusted) distances.
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     dist = d.copy() if np.all(exponent == 1.0) else d ** exponent[:, :, None]
     prefix = np.zeros((x.shape[0], x.shape[1] + 1, x.shape[1]))
@@ -83,6 +110,24 @@ def probability(
     actors, as Scholz's own code did (reported by Masad and by McKibben-Sanders), which comes
     closest to the published tables; ``"contest"`` divides by the votes on this contest only,
     as eq. 31 is printed, so that P_ij + P_ji = 1 (1/2 each when no one cares).
+
+    Parameters
+    ----------
+    x : (B, n) positions, sorted along axis 1
+    d : (B, n, n) their distances
+    w : (B, n) capability x salience
+    exponent : (B, n) risk exponents
+    method : 'all-pairs' or 'contest'
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, n, n) P[b, i, j].
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     votes, dist = support(x, d, w, exponent)
     if method == "contest":
@@ -99,7 +144,19 @@ def probability(
 
 
 def utility(d: np.ndarray, exponent: np.ndarray | float, shift: float) -> np.ndarray:
-    """Basic utility 2 - 4 (0.5 + shift * d)^r (eqs. 15-16, 22-24)."""
+    """Basic utility 2 - 4 (0.5 + shift * d)^r (eqs. 15-16, 22-24).
+
+    Parameters
+    ----------
+    d : normalised distances
+    exponent : risk exponents r
+    shift : +0.5 (failure, U_f), -0.5 (success, U_s) or 0 (status quo)
+
+    Returns
+    -------
+    numpy.ndarray
+        The utilities, d's shape.
+    """
     base = shift * d
     base += 0.5
     np.maximum(base, 0.0, out=base)  # d <= 1; guards rounding just above it
@@ -114,12 +171,38 @@ def utilities(d: np.ndarray, exponent: np.ndarray | float) -> Utilities:
 
     They depend only on the distance and the exponent, so one set serves both the actor's own
     EU and its judgement of the proposer's (both use the receiver's exponent).
+
+    Parameters
+    ----------
+    d : (B, r, c) distances
+    exponent : the receiver's risk exponents
+
+    Returns
+    -------
+    Utilities
+        U_s, U_f and U_sq.
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     return utility(d, exponent, -0.5), utility(d, exponent, 0.5), 2.0 - 4.0 * 0.5**exponent
 
 
 def drift(quo: tuple[np.ndarray, np.ndarray], exponent: np.ndarray | float) -> np.ndarray:
-    """T U_b + (1 - T) U_w, the no-challenge outcome other than the status quo (eqs. 22-23)."""
+    """T U_b + (1 - T) U_w, the no-challenge outcome other than the status quo (eqs. 22-23).
+
+    Parameters
+    ----------
+    quo : (d_quo, T) from :func:`status_quo_terms`
+    exponent : the receiver's risk exponents
+
+    Returns
+    -------
+    numpy.ndarray
+        The drift term of eq. 25a.
+    """
     d_quo, better = quo
     return better * utility(d_quo, exponent, -0.25) + (1 - better) * utility(d_quo, exponent, 0.25)
 
@@ -129,9 +212,23 @@ def expected_utility(
 ) -> np.ndarray:
     """E(U) of challenging minus not challenging, eq. 25a.
 
-    u: :func:`utilities`; p: (B, r, c) probability that each challenger prevails over each
-    target; s_target: the target's salience (broadcastable), the chance it resists; moved: the
-    :func:`drift` term, needed only when q < 1.
+    Parameters
+    ----------
+    u : :func:`utilities`
+    p : (B, r, c) probability that each challenger prevails over each target
+    s_target : the target's salience (broadcastable), the chance it resists
+    q : the weight of the status quo staying as it is
+    moved : the :func:`drift` term, needed only when q < 1
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, r, c) expected utilities.
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     win, lose, status_quo = u
     # s_j [P U_s + (1 - P) U_f] + (1 - s_j) U_s, rearranged to fewer passes
@@ -149,6 +246,18 @@ def status_quo_terms(
     Unchallenged, the target drifts toward the median mu; T = 1 (things get better for the
     challenger) when mu is closer to the challenger than the target now is, else 0: detente's
     reading of the paper's four geometric cases (1 and 3A: T = 1; 2 and 3B: T = 0).
+
+    Parameters
+    ----------
+    x_rows : (B, r) challengers' positions
+    x_cols : (B, c) targets' positions
+    mu : (B,) the median
+    span : (B,) the range of positions
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (d_quo, T), each (B, r, c).
     """
     to_mu = np.abs(x_rows - mu[:, None])[:, :, None]
     to_target = np.abs(x_rows[:, :, None] - x_cols[:, None, :])
@@ -163,6 +272,20 @@ def risk_exponents(security: np.ndarray) -> np.ndarray:
     actor holding the most exposed position is read as risk-acceptant (r = 0.5, convex utility),
     the safest as risk-averse (r = 2). Where all levels are equal (one actor, everyone at one
     point) no one is distinguished and r = 1.
+
+    Parameters
+    ----------
+    security : (B, n) security levels
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, n) exponents in [0.5, 2].
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     hi = security.max(axis=1, keepdims=True)
     lo = security.min(axis=1, keepdims=True)

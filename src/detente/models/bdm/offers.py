@@ -26,6 +26,23 @@ def classify(
     - compel, b > 0 > a and |a| >= b: i cannot resist and moves all the way to x_j;
     - otherwise (stalemate, or i has the upper hand) there is no offer to i.
     ``allowed`` masks pairs that may deal at all (a channel, distinct positions).
+
+    Parameters
+    ----------
+    a : (B, n, n) E^i(U_ij), the receiver's expected utility
+    b : (B, n, n) E^j(U_ji), the proposer's
+    x_i, x_j : positions of receiver and proposer (broadcastable)
+    allowed : (B, n, n) pairs that may deal
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        The octant code of every pair and the receiver's position under the offer.
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     j_ahead = (b > EU_TIE) & allowed
     conflict = j_ahead & (a > EU_TIE) & (b > a + EU_TIE)
@@ -53,6 +70,24 @@ def select(
     proposer with the highest expected utility. ``rule="scholz-code"`` instead picks the
     compromise whose EU-weighted mean of the two positions is lowest, as Scholz's own code did
     (reported by McKibben-Sanders); conflicts and compels are chosen the same way in both.
+
+    Parameters
+    ----------
+    kind : (B, n, n) octant codes from :func:`classify`
+    target : (B, n, n) the positions offered
+    a, b : the receivers' and proposers' expected utilities
+    x : (B, n) positions
+    rule : 'paper' or 'scholz-code'
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (B, n) proposer accepted (-1: none) and new position.
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     present = kind > NONE
     rank = np.where(present, kind, 99)

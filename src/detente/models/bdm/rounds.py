@@ -66,6 +66,18 @@ def play(x: np.ndarray, problem: Problem, opt: Options, record: bool) -> Round:
     Actors are sorted by position first (the vote sums need it) and put back in input order at
     the end; the sort is stable, so equal offers from one position still go to the actor listed
     first.
+
+    Parameters
+    ----------
+    x : (B, n) positions
+    problem : the fixed inputs
+    opt : the options
+    record : keep the pairwise offer arrays
+
+    Returns
+    -------
+    Round
+        The round's new positions, offers accepted and (recorded) arrays.
     """
     order = np.argsort(x, axis=1, kind="stable")
     sort = _sorter(order)

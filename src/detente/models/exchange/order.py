@@ -18,7 +18,17 @@ TIE_DECIMALS = 12
 
 
 def scaled(gain: np.ndarray) -> np.ndarray:
-    """Gains as integers in units of 1e-12 (equal integers: a tie)."""
+    """Gains as integers in units of 1e-12 (equal integers: a tie).
+
+    Parameters
+    ----------
+    gain : gains
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 keys.
+    """
     return np.rint(gain * 10.0**TIE_DECIMALS).astype(np.int64)
 
 
@@ -35,13 +45,29 @@ class Queue:
         self._logged = 0
 
     def update(self, rows: tuple[np.ndarray, ...], gain: np.ndarray) -> None:
-        """Exchanges ``rows`` were recomputed after the last pick and now have ``gain``."""
+        """Exchanges ``rows`` were recomputed after the last pick and now have ``gain``.
+
+        Parameters
+        ----------
+        rows : (run, candidate) indices
+        gain : their new gains
+        """
         new = scaled(gain)
         self.key[rows] = new
         self.changes.append((np.full(new.size, self.sorts), rows[0], rows[1], new))
 
     def pick(self, valid: np.ndarray) -> np.ndarray:
-        """The exchange taken next in each run (any column where a run has none left)."""
+        """The exchange taken next in each run (any column where a run has none left).
+
+        Parameters
+        ----------
+        valid : (runs, K) exchanges still possible
+
+        Returns
+        -------
+        numpy.ndarray
+            (runs,) the column picked in each run.
+        """
         key = np.where(valid, self.key, np.iinfo(np.int64).min)
         best = key.argmax(axis=1)
         top = np.take_along_axis(key, best[:, None], axis=1)

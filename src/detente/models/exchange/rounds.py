@@ -81,6 +81,18 @@ class Keys:
 
     @classmethod
     def of(cls, book: Book, n_issues: int) -> Keys:
+        """The (actor, issue) keys of each candidate's supply and demand sides.
+
+        Parameters
+        ----------
+        book : the candidate exchanges
+        n_issues : issues per run
+
+        Returns
+        -------
+        Keys
+            The keys.
+        """
         p, q = book.p[None, :], book.q[None, :]
         return cls(
             book.a_i * n_issues + q,
@@ -237,7 +249,21 @@ def play_round(
     variant: str,
     rngs: list[np.random.Generator],
 ) -> tuple[np.ndarray, np.ndarray, RoundLog]:
-    """Run one round from starting positions ``x`` (0-100): (voting, next start, log)."""
+    """Run one round from starting positions ``x`` (0-100).
+
+    Parameters
+    ----------
+    x : (runs, actors, issues) positions
+    salience : (runs, actors, issues)
+    weight : (runs, actors, issues) capability x salience
+    variant : 'equal-gain' or 'random-rate'
+    rngs : one generator per run (random-rate)
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray, RoundLog]
+        Voting positions, the next round's start and the round's log.
+    """
     book = open_book(x, salience, weight)
     if variant == "equal-gain":
         rate = equal_gain_rate(book)

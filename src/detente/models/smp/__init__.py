@@ -45,7 +45,19 @@ def _unit(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
 
 
 def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Trajectory:
-    """Run the SMP on every scenario copy of the batch at once; stopped runs repeat their state."""
+    """Run the SMP on every scenario copy of the batch at once; stopped runs repeat their state.
+
+    Parameters
+    ----------
+    arrays : the batch
+    params : the SMP's parameters (KTAB's names: victory_prob_model, pce_model ...)
+    rng : draws the stochastic transitions' seed when none is given
+
+    Returns
+    -------
+    Trajectory
+        Positions per turn; diagnostics hold win probabilities, risks, bargains.
+    """
     opts = parse(params)
     pos, sal = _unit(arrays)
     acc = accommodation(opts, arrays.actor_ids)
@@ -76,7 +88,17 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
 
 
 def explain(traj: Trajectory) -> pd.DataFrame:
-    """One row per run, turn and actor: the bargain that set its position and how likely it was."""
+    """One row per run, turn and actor: the bargain that set its position and how likely it was.
+
+    Parameters
+    ----------
+    traj : an smp trajectory
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns round, run, actor, bargain, view, probability, target, moved, win_prob.
+    """
     import pandas as pd
 
     d = traj.diagnostics
@@ -108,6 +130,16 @@ def outcomes(traj: Trajectory, run: int = 0) -> pd.DataFrame:
     """The distinct final positions of one run, who holds each, and its winning probability.
 
     Positions closer than KTAB's tolerance (0.1 on a 0-100 scale) count as one.
+
+    Parameters
+    ----------
+    traj : an smp trajectory
+    run : which run
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns outcome, actors, probability and one per issue, likeliest first.
     """
     import pandas as pd
 

@@ -6,6 +6,18 @@ import numpy as np
 
 @numba.njit(cache=True, inline="always", fastmath=True)
 def response(code: int, du: float) -> float:
+    """A voter's response to a utility difference under voting rule ``code`` (compiled).
+
+    Parameters
+    ----------
+    code : the rule's code (see :func:`detente.models.smp.kernels.rule_code`)
+    du : the utility difference
+
+    Returns
+    -------
+    float
+        The vote per unit of weight.
+    """
     if code == 2:
         return du
     binary = min(1.0, max(-1.0, du / 1e-8))
@@ -31,6 +43,21 @@ def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):
 
 @numba.njit(cache=True, fastmath=True)
 def third_parties(code, dist, rhat, w, c_ij, c_ji):
+    """Third parties' votes added to every challenge (i, j), compiled (see :mod:`.challenge`).
+
+    Parameters
+    ----------
+    code : the voting rule's code
+    dist : (n, n) distances from ideals to positions
+    rhat : (n, n) estimated risk attitudes
+    w : (n,) weights
+    c_ij, c_ji : (n, n) the principals' own votes
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (n, n) votes added for i and for j.
+    """
     n = dist.shape[0]
     add_ij = np.zeros((n, n))
     add_ji = np.zeros((n, n))
@@ -71,6 +98,20 @@ def third_parties(code, dist, rhat, w, c_ij, c_ji):
 
 @numba.njit(cache=True, fastmath=True)
 def coalitions(code, w, util_t):
+    """Coalition strengths c[a, b] over the options of one run, compiled (see
+    :func:`.pce.coalitions`).
+
+    Parameters
+    ----------
+    code : the voting rule's code
+    w : (voters,) weights
+    util_t : (options, voters) utilities
+
+    Returns
+    -------
+    numpy.ndarray
+        (options, options) coalition strengths.
+    """
     n_opt, n_vot = util_t.shape
     c = np.zeros((n_opt, n_opt))
     for a in range(n_opt):

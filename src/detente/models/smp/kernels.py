@@ -26,7 +26,18 @@ def _build() -> dict[str, Callable[..., Any]]:
 
 
 def kernel(name: str, size: int) -> Callable[..., Any] | None:
-    """The compiled kernel ``name`` when worth it for ``size`` actors/options, else None."""
+    """The compiled kernel ``name`` when worth it for ``size`` actors/options, else None.
+
+    Parameters
+    ----------
+    name : 'third_parties' or 'coalitions'
+    size : actors (or options) of the problem
+
+    Returns
+    -------
+    Callable or None
+        The Numba function, or None to use NumPy.
+    """
     global _kernels
     if size < MIN_ACTORS or os.environ.get("DETENTE_NO_JIT") == "1":
         return None
@@ -39,5 +50,15 @@ def kernel(name: str, size: int) -> Callable[..., Any] | None:
 
 
 def rule_code(rule: str) -> int:
-    """The kernels' code of a voting rule (0 Binary, 1 PropBin, 2 Prop, ... as in KTAB)."""
+    """The kernels' code of a voting rule (0 Binary, 1 PropBin, 2 Prop, ... as in KTAB).
+
+    Parameters
+    ----------
+    rule : the voting rule's name
+
+    Returns
+    -------
+    int
+        Its code.
+    """
     return RULES.index(rule)
