@@ -42,7 +42,7 @@ class WhatIfRequest(ModelRequest):
             raise ValueError(str(exc)) from None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class WhatIfResult(Result[WhatIfRequest]):
     """The forecast per issue before and after the changes.
 
