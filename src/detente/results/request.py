@@ -155,7 +155,7 @@ class ModelRequest(Request):
     scenario: str | Scenario
     model: str = "weighted-median"
     params: dict[str, Any] = Field(default_factory=dict)
-    seed: int | None = 0
+    seed: int | None = Field(0, json_schema_extra={"minimum": 0})
 
     @field_validator("seed")
     @classmethod
