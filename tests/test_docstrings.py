@@ -11,17 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "detente"
-# Files other branches are rewriting now: the nash model (split into solvers and model while it
-# is batched) and the file readers (the KTAB readers split, input guards). Their docstrings come
-# with those rewrites; remove a file from this list when its branch lands.
+# Files written on other branches without these sections, left to their authors: the web
+# workspace (web/ and the tables it keeps in the store), and the nash model (being split into
+# solvers and model while it is batched). Remove an entry when it is done.
+PENDING_PACKAGES = ("web/",)
 PENDING = {
     "models/nash.py",
-    "scenario/csv_io.py",
-    "scenario/decide_io.py",
-    "scenario/ktab_io.py",
-    "scenario/ktab_params.py",
-    "scenario/ktab_xml.py",
-    "scenario/yaml_io.py",
+    "store/accounts.py",
+    "store/workspace.py",
+    "store/migrations/versions/0003_workspace.py",
 }
 
 
@@ -37,7 +35,8 @@ def _is_property(node: ast.FunctionDef) -> bool:
 def public_functions() -> Iterator[tuple[str, ast.FunctionDef]]:
     """(where, function) for every public function and method of the package."""
     for path in sorted(SRC.rglob("*.py")):
-        if str(path.relative_to(SRC)) in PENDING:
+        where = str(path.relative_to(SRC))
+        if where in PENDING or where.startswith(PENDING_PACKAGES):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

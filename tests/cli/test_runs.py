@@ -178,7 +178,8 @@ def test_stored_tables_are_what_the_command_printed(tmp_path):
     store = str(tmp_path / "x.sqlite")
     printed = json.loads(invoke(*CASES[3][0], "-f", "json", "--record", "--store", store).stdout)
     shown = json.loads(runs_cmd(store, "show", "1", "-f", "json").stdout)
-    assert shown["options"] == {"changes": ["set UK position 4.0", "remove France"], "runs": 50}
+    changes = ["set UK position 4.0", "remove France"]
+    assert shown["options"] == {"changes": changes, "runs": 50, "perception": None}
     assert shown["tables"]["whatif"] == printed["issues"]
     (issue,) = shown["tables"]["whatif"]
     assert (issue["before"], issue["after"]) == (7.0, 4.0)
@@ -215,7 +216,8 @@ def test_backtest_of_every_bundled_scenario_records_one_run_each(tmp_path):
     result = invoke("backtest", "--model", "mean", "--record", "--store", store)
     assert result.exit_code == 0, result.output
     rows = json.loads(runs_cmd(store, "list", "-f", "json").stdout)
-    assert sorted(r["scenario"] for r in rows) == ["ec-car-emissions", "korea-2005"]
+    expected = ["ec-car-emissions", "korea-2005", "korea-2007", "korea-2009"]
+    assert sorted(r["scenario"] for r in rows) == expected
     assert all(runs_cmd(store, "replay", str(r["id"])).exit_code == 0 for r in rows)
 
 
@@ -230,3 +232,40 @@ def test_detente_record_env_switch_records(tmp_path, monkeypatch):
         ("trace", "mean"),
         ("influence", "weighted-median"),
     ]
+
+
+def test_compare_shows_scenario_changes_in_words(tmp_path, monkeypatch):
+    from detente import load_scenario
+    from detente.scenario import save_scenario
+
+    monkeypatch.delenv("DETENTE_RECORD", raising=False)
+    korea = load_scenario("korea-2005")
+    stances = korea.model_dump()["stances"]
+    old = stances["RUS"]["denuc_scope"]["salience"]
+    stances["RUS"]["denuc_scope"]["salience"] = 0.95
+    save_scenario(korea.replace(stances=stances), tmp_path / "edited.yaml")
+    store = str(tmp_path / "runs.sqlite")
+    for ref in ("korea-2005", str(tmp_path / "edited.yaml")):
+        result = runner.invoke(app, ["forecast", ref, "--record", "--store", store])
+        assert result.exit_code == 0, result.output
+    rows = json.loads(run(store, "compare", "1", "2", "-f", "json").stdout)
+    words = [r["key"] for r in rows if r["table"] == "scenario"]
+    assert words == [f"RUS salience on denuc_scope {old:.2f} -> 0.95"]
+    table = run(store, "compare", "1", "2")
+    assert "RUS salience on denuc_scope" in table.stdout
+    assert f"runs compare: store sqlite:///{tmp_path / 'runs.sqlite'}" in table.stderr
+
+
+def test_list_says_where_the_default_store_is(tmp_path, monkeypatch):
+    monkeypatch.delenv("DETENTE_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["forecast", "ec-car-emissions", "--record"])
+    assert result.exit_code == 0, result.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    listed = runner.invoke(app, ["runs", "list", "-f", "json"])
+    default = tmp_path / "data" / "detente" / "detente-runs.sqlite"
+    assert f"runs list: store sqlite:///{default}" in listed.stderr
+    assert [r["scenario"] for r in json.loads(listed.stdout)] == ["ec-car-emissions"]

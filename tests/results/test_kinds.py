@@ -32,6 +32,7 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
     ("whatif", {"scenario": EC, "changes": ["remove Germany"], "runs": 50}),
     ("influence", {"scenario": EC, "model": "weighted-median", "method": "loo"}),
     ("backtest", {"scenario": EC, "models": ["mean", "weighted-median"]}),
+    ("breakdown", {"scenario": "korea-2009", "model": "weighted-median", "runs": 40}),
     ("roadmap-status", {"roadmap": "korea-2007", "on": "2008-12-31"}),
     ("roadmap-check", {"roadmap": "korea-2007", "discount": 0.9}),
 ]  # fmt: skip

@@ -25,6 +25,7 @@ KIND_MODULES = {
     "whatif": "detente.results.whatif",
     "influence": "detente.results.influence",
     "backtest": "detente.results.backtest",
+    "breakdown": "detente.results.breakdown",
     "roadmap-status": "detente.results.roadmap",
     "roadmap-check": "detente.results.roadmap",
 }

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from detente.scenario.problems import InconsistentScenario
+from detente.scenario.checks import InconsistentScenario
 from detente.scenario.schema import Frozen, Id, Scenario, Source
 
 EventKind = Literal["started", "done", "verified", "missed", "delivered", "suspended", "resumed"]

@@ -17,9 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from detente.errors import DetenteError, UnknownNameError
+from detente.errors import DetenteError
 
-ATTRIBUTES = ("position", "salience", "capability")
+ATTRIBUTES = ("position", "salience", "capability", "reservation", "exit_cost")
+ACTOR_ATTRIBUTES = ("capability", "reservation", "exit_cost")  # one value per actor
 USAGE = {
     "set": "set ACTORS ATTRIBUTE[:ISSUE] VALUE",
     "shift": "shift ACTORS ATTRIBUTE[:ISSUE] DELTA[%]",
@@ -29,6 +30,7 @@ USAGE = {
     "close-forum": "close-forum ID",
     "only-bilateral": "only-bilateral",
     "shock": "shock NAME [KEY=VALUE ...]",
+    "preset": "preset NAME",
 }
 
 
@@ -196,7 +198,10 @@ class OnlyBilateral:
 
 @dataclass(frozen=True)
 class Shock:
-    """A named bundle of changes (see :data:`SHOCKS`), with options overriding its defaults."""
+    """A named bundle of changes, with options overriding its defaults.
+
+    :func:`detente.scenario.presets.expand_shock` turns it into the changes it stands for.
+    """
 
     name: str
     options: tuple[tuple[str, str], ...] = ()
@@ -212,28 +217,35 @@ class Shock:
         """
         return " ".join([f"shock {self.name}", *(f"{k}={v}" for k, v in self.options)])
 
-    def expand(self) -> list[Change]:
-        """The changes the shock stands for, its options applied.
+
+@dataclass(frozen=True)
+class Preset:
+    """A named proposal (:mod:`detente.scenario.presets`), expanded against the scenario."""
+
+    name: str
+    op: ClassVar[str] = "preset"
+
+    def to_text(self) -> str:
+        """The change in the text language.
 
         Returns
         -------
-        list[Change]
-            The changes, in order; an unknown shock or option raises :class:`DetenteError`.
+        str
+            'preset NAME'.
         """
-        try:
-            defaults, build = SHOCKS[self.name]
-        except KeyError:
-            raise UnknownNameError(f"no shock '{self.name}' (known: {', '.join(SHOCKS)})") from None
-        unknown = sorted(set(dict(self.options)) - set(defaults))
-        if unknown:
-            raise DetenteError(
-                f"shock '{self.name}' has no option(s) {unknown} (known: {', '.join(defaults)})"
-            )
-        return build({**defaults, **dict(self.options)})
+        return f"preset {self.name}"
 
 
 Change = (
-    SetValue | ShiftValue | RemoveActor | AddActor | OpenForum | CloseForum | OnlyBilateral | Shock
+    SetValue
+    | ShiftValue
+    | RemoveActor
+    | AddActor
+    | OpenForum
+    | CloseForum
+    | OnlyBilateral
+    | Shock
+    | Preset
 )
 _CLASSES = (
     SetValue,
@@ -244,34 +256,27 @@ _CLASSES = (
     CloseForum,
     OnlyBilateral,
     Shock,
+    Preset,
 )
 KINDS: dict[str, type] = {c.op: c for c in _CLASSES}
-
-
-def _nuclear_test(o: Mapping[str, str]) -> list[Change]:
-    """A nuclear test: the tester's leverage grows; everyone else cares more about verification."""
-    cap, cap_pct = _delta(o["capability"])
-    sal, sal_pct = _delta(o["salience"])
-    return [
-        ShiftValue(o["actor"], "capability", cap, percent=cap_pct),
-        ShiftValue(f"*-{o['actor']}", "salience", sal, issue=o["issue"], percent=sal_pct),
-    ]
-
-
-SHOCKS: dict[str, tuple[dict[str, str], Callable[[Mapping[str, str]], list[Change]]]] = {
-    "nuclear-test": (
-        {"actor": "DPRK", "capability": "+20%", "issue": "verification", "salience": "+0.2"},
-        _nuclear_test,
-    ),
-}
 
 
 def _target(attribute: str, issue: str | None) -> str:
     return attribute if issue is None else f"{attribute}:{issue}"
 
 
-def _delta(text: str) -> tuple[float, bool]:
-    """'+20%' -> (20.0, True); '-0.1' -> (-0.1, False)."""
+def delta(text: str) -> tuple[float, bool]:
+    """'+20%' -> (20.0, True); '-0.1' -> (-0.1, False).
+
+    Parameters
+    ----------
+    text : the number, with an optional sign and %
+
+    Returns
+    -------
+    tuple[float, bool]
+        The number and whether it is a percentage.
+    """
     percent = text.endswith("%")
     return _float(text.removesuffix("%"), "delta"), percent
 
@@ -361,8 +366,8 @@ def _parse_value(args: list[str], op: str) -> Change:
     attribute, issue = _split_target(target)
     if op == "set":
         return SetValue(actors, attribute, _float(amount, "value"), issue)
-    delta, percent = _delta(amount)
-    return ShiftValue(actors, attribute, delta, issue, percent)
+    step, percent = delta(amount)
+    return ShiftValue(actors, attribute, step, issue, percent)
 
 
 def _parse_open(args: list[str], line: str) -> OpenForum:
@@ -387,6 +392,7 @@ _PARSERS: dict[str, Callable[[list[str], str], Change]] = {
     "close-forum": lambda a, _: CloseForum(_exactly(1, a)[0]),
     "only-bilateral": lambda a, _: OnlyBilateral(*_exactly(0, a)),
     "shock": lambda a, line: Shock(a[0], tuple(_keywords(a[1:], line).items())),
+    "preset": lambda a, _: Preset(_exactly(1, a)[0]),
 }
 
 
@@ -451,7 +457,7 @@ def from_dict(data: Mapping[str, Any]) -> Change:
     if isinstance(body.get("actors"), list | tuple):
         body["actors"] = ",".join(body["actors"])
     if op == "shift" and isinstance(body.get("delta"), str):
-        body["delta"], percent = _delta(body["delta"])
+        body["delta"], percent = delta(body["delta"])
         body["percent"] = body.get("percent", False) or percent
     for key in ("value", "delta", "capability", "position", "salience"):
         if key in body:

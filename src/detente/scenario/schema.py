@@ -1,26 +1,23 @@
 """The scenario: who sits at the table, what is at stake, where each party stands.
 
-Plain, validated, immutable data (pydantic v2), with the cross-field rules its field types cannot
-express (ids resolve, positions inside scales, cited sources defined). It knows nothing about
-models; `to_arrays` turns it into the batched NumPy arrays every model works on.
+Plain, validated, immutable data (pydantic v2). It knows nothing about models; `to_arrays` turns it
+into the batched NumPy arrays every model works on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-from collections import Counter
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from detente.scenario.problems import InconsistentScenario
+from detente.scenario.checks import check_scenario
+from detente.scenario.ids import ID_PATTERN
 
 if TYPE_CHECKING:
     from detente.core.arrays import ScenarioArrays
 
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 ANCHOR_POINTS = (0, 25, 50, 75, 100)
 
@@ -54,13 +51,49 @@ class Scale(Frozen):
         return self
 
 
+class Reservation(Frozen):
+    """What no deal is worth to an actor: a utility, or the outcomes it would still accept.
+
+    Give exactly one of ``utility`` (0-1 on the actor's own utility scale: 1 is its ideal point
+    on every issue, 0 the worst outcome the scales allow) or ``accepts`` (per issue, the lowest
+    and highest position it would still sign up to; detente turns it into the utility of the
+    least favourable outcome inside those bounds). ``exit_cost`` is what walking out costs the
+    actor, on the same 0-1 scale; it lowers the reservation value. See docs/breakdown.md.
+    """
+
+    utility: float | None = Field(default=None, ge=0, le=1)
+    utility_sd: float = Field(default=0.0, ge=0)
+    accepts: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    exit_cost: float = Field(default=0.0, ge=0, le=1)
+    basis: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Reservation:
+        if (self.utility is None) == (not self.accepts):
+            raise ValueError(
+                "give the reservation value either as 'utility' (0-1) or as 'accepts' "
+                "(issue: [low, high]), not both and not neither"
+            )
+        for issue, (low, high) in self.accepts.items():
+            if not low <= high:
+                raise ValueError(f"accepts.{issue}: low {low} is above high {high}")
+        return self
+
+
 class Actor(Frozen):
-    """A party at the table. Capability is any positive number; models normalise it."""
+    """A party at the table. Capability is any positive number; models normalise it.
+
+    ``veto``: the talks fail without this actor (its walking out is a collapse).
+    ``reservation``: what no deal is worth to it (None: it never walks out).
+    """
 
     id: Id
     name: str
     capability: float = Field(gt=0)
     capability_sd: float = Field(default=0.0, ge=0)
+    veto: bool = False
+    reservation: Reservation | None = None
     notes: str | None = None
     sources: tuple[str, ...] = ()
 
@@ -96,11 +129,16 @@ class Stance(Frozen):
 
 
 class Forum(Frozen):
-    """A named set of actors who talk to each other (plenary, working group, channel)."""
+    """A named set of actors who talk to each other (plenary, working group, channel).
+
+    ``perception``: the share (0-1) of the perception noise left between two members (see
+    :class:`Perception`); None takes the default for the forum's size.
+    """
 
     id: Id
     name: str = ""
     members: tuple[str, ...]
+    perception: float | None = Field(default=None, ge=0, le=1)
     notes: str | None = None
     sources: tuple[str, ...] = ()
 
@@ -115,13 +153,37 @@ class Forum(Frozen):
 
 
 class Outcome(Frozen):
-    """A known, dated outcome on (some of) the issues, for back-tests."""
+    """A known, dated outcome on (some of) the issues, for back-tests.
+
+    ``collapsed``: whether the talks had broken down by this date (None: not stated), so a
+    back-test can ask whether a model called the collapse.
+    """
 
     id: Id
     name: str = ""
     date: dt.date | None = None
     values: dict[str, float]
+    collapsed: bool | None = None
     notes: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+class Perception(Frozen):
+    """How well the actors know one another's positions and saliences (opt-in; used by ensembles).
+
+    Two actors that share no forum see each other's position with normal noise of
+    ``position_sd`` points of a 0-100 scale and each other's salience with ``salience_sd``; a
+    shared forum leaves the share ``channel`` of it (forums of up to ``small`` members) or
+    ``plenary`` (larger ones), unless the forum states its own ``perception``. See
+    docs/breakdown.md for how the models use it.
+    """
+
+    position_sd: float = Field(default=10.0, ge=0)
+    salience_sd: float = Field(default=0.1, ge=0)
+    plenary: float = Field(default=0.5, ge=0, le=1)
+    channel: float = Field(default=0.25, ge=0, le=1)
+    small: int = Field(default=3, ge=2)
+    basis: str | None = None
     sources: tuple[str, ...] = ()
 
 
@@ -141,6 +203,7 @@ class Scenario(Frozen):
     stances: dict[str, dict[str, Stance]]
     forums: tuple[Forum, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    perception: Perception | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -240,6 +303,9 @@ class Scenario(Frozen):
         cap = np.array([a.capability for a in self.actors], float)
         forums = self.effective_forums()
         member = np.array([[a in f.members for a in actors] for f in forums], bool)
+        from detente.scenario.reservation import reservation_values, veto_players
+
+        stated = any(a.reservation is not None for a in self.actors)
         return ScenarioArrays(
             actor_ids=tuple(actors),
             issue_ids=tuple(issues),
@@ -250,6 +316,8 @@ class Scenario(Frozen):
             scale_high=np.array([i.scale.high for i in self.issues], float),
             forums=member,
             forum_ids=tuple(f.id for f in forums),
+            reservation=reservation_values(self) if stated else None,
+            veto=veto_players(self) if any(a.veto for a in self.actors) else None,
         )
 
     def with_changes(self, *changes: Any) -> Scenario:
@@ -328,92 +396,6 @@ def slug(text: str) -> str:
     str
         Letters, digits, '_' and '-', starting with a letter.
     """
-    cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", text.strip()).strip("_") or "x"
-    return cleaned if cleaned[0].isalpha() else f"x{cleaned}"
+    from detente.scenario.ids import suggest_id
 
-
-# -- cross-field rules pydantic's field types cannot express ------------------------------------
-def check_scenario(s: Scenario) -> None:
-    """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges).
-
-    Parameters
-    ----------
-    s : the scenario (validated field by field already)
-    """
-    errors: list[str] = []
-    actor_ids, issue_ids = s.actor_ids, s.issue_ids
-    for kind, ids in (
-        ("actor", actor_ids),
-        ("issue", issue_ids),
-        ("forum", [f.id for f in s.forums]),
-        ("outcome", [o.id for o in s.outcomes]),
-    ):
-        dups = [i for i, n in Counter(ids).items() if n > 1]
-        if dups:
-            errors.append(f"duplicate {kind} id(s) {dups}: each id must be unique")
-    errors += _stance_errors(s, actor_ids, issue_ids)
-    known_actors = set(actor_ids)
-    for f in s.forums:
-        unknown = [m for m in f.members if m not in known_actors]
-        if unknown:
-            errors.append(f"forums.{f.id}.members: unknown actor(s) {unknown}")
-    issues = {i.id: i for i in s.issues}
-    for o in s.outcomes:
-        for iid, value in o.values.items():
-            if iid not in issues:
-                errors.append(f"outcomes.{o.id}.values.{iid}: unknown issue")
-            elif not issues[iid].scale.low <= value <= issues[iid].scale.high:
-                errors.append(f"outcomes.{o.id}.values.{iid}: {value} is outside the issue's scale")
-    errors += _source_errors(s)
-    if errors:
-        raise InconsistentScenario([_split(e) for e in errors])
-
-
-def _split(error: str) -> tuple[str, str]:
-    """'a.b: message' -> ('a.b', 'message'); top-level messages get an empty location."""
-    head, sep, tail = error.partition(": ")
-    if sep and " " not in head:
-        return head, tail
-    return "", error
-
-
-def _stance_errors(s: Scenario, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
-    errors = []
-    for aid in s.stances:
-        if aid not in actor_ids:
-            errors.append(f"stances.{aid}: unknown actor (known: {', '.join(actor_ids)})")
-    for aid in actor_ids:
-        row = s.stances.get(aid)
-        if row is None:
-            errors.append(f"stances.{aid}: missing; every actor needs a stance on every issue")
-            continue
-        for iid in row:
-            if iid not in issue_ids:
-                errors.append(f"stances.{aid}.{iid}: unknown issue (known: {', '.join(issue_ids)})")
-        for issue in s.issues:
-            stance = row.get(issue.id)
-            if stance is None:
-                errors.append(f"stances.{aid}.{issue.id}: missing position and salience")
-            elif not issue.scale.low <= stance.position <= issue.scale.high:
-                errors.append(
-                    f"stances.{aid}.{issue.id}.position: {stance.position} is outside the scale "
-                    f"{issue.scale.low:g}-{issue.scale.high:g}"
-                )
-    return errors
-
-
-def _source_errors(s: Scenario) -> list[str]:
-    cited: set[str] = set()
-    for a in s.actors:
-        cited.update(a.sources)
-    for row in s.stances.values():
-        for stance in row.values():
-            cited.update(stance.sources)
-    for o in s.outcomes:
-        cited.update(o.sources)
-    for f in s.forums:
-        cited.update(f.sources)
-    missing = sorted(cited - set(s.sources))
-    if missing:
-        return [f"sources: cited but not defined: {missing[:10]}"]
-    return []
+    return suggest_id(text)

@@ -248,6 +248,7 @@ def play_round(
     weight: np.ndarray,
     variant: str,
     rngs: list[np.random.Generator],
+    channels: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, RoundLog]:
     """Run one round from starting positions ``x`` (0-100).
 
@@ -258,13 +259,14 @@ def play_round(
     weight : (runs, actors, issues) capability x salience
     variant : 'equal-gain' or 'random-rate'
     rngs : one generator per run (random-rate)
+    channels : (actors, actors) only actors who share a forum trade (None: everyone)
 
     Returns
     -------
     tuple[numpy.ndarray, numpy.ndarray, RoundLog]
         Voting positions, the next round's start and the round's log.
     """
-    book = open_book(x, salience, weight)
+    book = open_book(x, salience, weight, channels)
     if variant == "equal-gain":
         rate = equal_gain_rate(book)
     else:
