@@ -15,7 +15,7 @@ from detente.errors import DetenteError
 from detente.results.registry import Kind, register_kind
 from detente.results.request import ModelRequest
 from detente.results.result import Context, Result, Tables, plain, records
-from detente.scenario.changes import parse_change
+from detente.scenario.change_forms import parse_change
 
 
 class WhatIfRequest(ModelRequest):

@@ -180,9 +180,7 @@ def read_decide(path: Path, notes: list[str] | None = None, text: str | None = N
 
     Parameters
     ----------
-    path : the file
-    notes : collects what the reader noticed (rescaled saliences, ids made from names)
-    text : the file's text, when already read
+    path, notes, text : the file; a list collecting what the reader noticed; its text if read
 
     Returns
     -------

@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from detente.errors import DetenteError, UnknownNameError
+from detente.scenario.change_forms import parse_change
 from detente.scenario.changes import (
     ACTOR_ATTRIBUTES,
     AddActor,
@@ -26,7 +27,6 @@ from detente.scenario.changes import (
     SetValue,
     ShiftValue,
     Shock,
-    parse_change,
 )
 from detente.scenario.problems import validate_as
 

@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from detente.errors import DetenteError, UnknownNameError
+from detente.scenario.change_forms import delta
 from detente.scenario.changes import (
     Change,
     OpenForum,
     SetValue,
     ShiftValue,
     Shock,
-    delta,
 )
 
 Data = dict[str, Any]  # a scenario as plain data (``Scenario.model_dump()``)

@@ -233,7 +233,7 @@ class Scenario(Frozen):
         Returns
         -------
         Actor
-            The actor; an unknown id raises :class:`UnknownNameError` listing the known.
+            The actor (an unknown id: :class:`UnknownNameError` listing the known).
         """
         return _by_id(self.actors, actor_id, "actor")
 
@@ -247,7 +247,7 @@ class Scenario(Frozen):
         Returns
         -------
         Issue
-            The issue; an unknown id raises :class:`UnknownNameError` listing the known.
+            The issue (an unknown id: :class:`UnknownNameError` listing the known).
         """
         return _by_id(self.issues, issue_id, "issue")
 
@@ -261,7 +261,7 @@ class Scenario(Frozen):
         Returns
         -------
         Outcome
-            The outcome; an unknown id raises :class:`UnknownNameError` listing the known.
+            The outcome (an unknown id: :class:`UnknownNameError` listing the known).
         """
         return _by_id(self.outcomes, outcome_id, "outcome")
 
@@ -382,20 +382,3 @@ def schema_json() -> str:
         **Scenario.model_json_schema(),
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def slug(text: str) -> str:
-    """A short id made from free text (for imported data without ids).
-
-    Parameters
-    ----------
-    text : any text
-
-    Returns
-    -------
-    str
-        Letters, digits, '_' and '-', starting with a letter.
-    """
-    from detente.scenario.ids import suggest_id
-
-    return suggest_id(text)

@@ -49,9 +49,8 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
 
     Parameters
     ----------
-    arrays : the batch
-    params : variant ('equal-gain' or 'random-rate') and rounds
-    rng : draws the random-rate variant's rates (one stream per run)
+    arrays, params, rng : the batch; variant ('equal-gain' or 'random-rate') and rounds; the
+        random-rate variant's generator (one stream per run)
 
     Returns
     -------
@@ -60,9 +59,8 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
 
     References
     ----------
-    Stokman, F. N. & Van Oosten, R. (1994). The exchange of voting positions: an object-oriented
-    model of policy networks. In Bueno de Mesquita, B. & Stokman, F. N. (eds.), European
-    Community Decision Making, Yale University Press, 105-127.
+    Stokman, F. N. & Van Oosten, R. (1994). The exchange of voting positions. In Bueno de
+    Mesquita, B. & Stokman, F. N. (eds.), European Community Decision Making, Yale, 105-127.
     """
     variant, rounds = _check(params)
     rngs = rng.spawn(arrays.runs) if variant == "random-rate" else []  # one stream per run

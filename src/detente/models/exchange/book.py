@@ -134,9 +134,7 @@ def open_book(
 
     Parameters
     ----------
-    x : (runs, actors, issues) positions on 0-100
-    salience : (runs, actors, issues)
-    weight : (runs, actors, issues) capability x salience
+    x, salience, weight : (runs, actors, issues) positions on 0-100, saliences, weights
     channels : (actors, actors) who may trade with whom (None: everyone)
 
     Returns

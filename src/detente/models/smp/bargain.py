@@ -96,14 +96,11 @@ def propose(
 
     Parameters
     ----------
-    model : the bargaining model (InitOnlyInterp, InitRcvrInterp, PWCompInterp)
-    kind : the interpolation
-    position : (r, n, m) positions
-    salience : (r, n, m) saliences
-    weight : (r, n) capability x total salience
+    model, kind : the bargaining model (InitOnlyInterp, InitRcvrInterp, PWCompInterp) and the
+        interpolation
+    position, salience : (r, n, m); weight : (r, n) capability x total salience
     target : (r, n) each actor's target, -1 for none
-    p_init : the initiator's estimate of P(initiator wins)
-    p_rcvr : the receiver's estimate of it
+    p_init, p_rcvr : the initiator's and the receiver's estimates of P(initiator wins)
 
     Returns
     -------
