@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "detente.cli.run",
     "detente.cli.analysis",
     "detente.cli.roadmap",
+    "detente.cli.panel",
     "detente.cli.runs",
     "detente.cli.report",
 )

@@ -25,12 +25,18 @@ def report(
     whatif: list[str] | None = typer.Option(
         None, "--whatif", "-w", help="A what-if change, e.g. 'open-forum US,RUS' (repeatable)."
     ),
+    panel: list[str] | None = typer.Option(
+        None,
+        "--panel",
+        help="An expert panel folder to show (repeatable; default: bundled panels on it).",
+    ),
     executor: str = typer.Option("serial", "--executor", help="serial, local or dask."),
     scheduler: str | None = scheduler_option,
     seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
 ) -> None:
     """Write an HTML report: scenario, forecasts, ensembles, trajectories, sensitivity, influence,
-    back-test and what-ifs, with plotly.js beside it (no network needed to read it)."""
+    back-test, what-ifs, roadmaps and expert panels, with plotly.js beside it (no network needed
+    to read it)."""
     from detente.report import build_report
     from detente.report.sections import SECTIONS
 
@@ -45,6 +51,7 @@ def report(
             seed=seed,
             whatifs=whatif,
             executor=pool,
+            panels=panel,
             progress=lambda _label: advance(),
         )
     console.print(f"report written: {page}", markup=False, highlight=False)

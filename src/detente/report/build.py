@@ -36,12 +36,15 @@ def build_report(
     whatifs: Sequence[str] | None = None,
     executor: Any = None,
     progress: Callable[[str], None] | None = None,
+    panels: Sequence[str] | None = None,
 ) -> Path:
     """Write ``out/index.html`` (and ``out/plotly.min.js``); returns the page's path.
 
     ``model`` is the model of the sensitivity, influence and what-if sections (default: the
     first dynamic model); every registered model appears in the forecasts, ensembles, back-test
     and (dynamic ones) trajectories. ``progress(label)`` is called before each section.
+    ``panels`` are the expert panels shown (bundled names or folders; default: the bundled
+    panels on the scenario).
     """
     s = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     models = list_models()
@@ -53,6 +56,7 @@ def build_report(
         seed=seed,
         whatifs=list(whatifs) if whatifs is not None else default_whatifs(s),
         executor=executor,
+        panels=panels,
     )
     sections: list[Section] = []
     for build in SECTIONS:

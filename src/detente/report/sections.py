@@ -76,6 +76,7 @@ class Context:
     seed: int
     whatifs: Sequence[str]
     executor: Any = None
+    panels: Sequence[str] | None = None
     _trajectories: dict[str, Trajectory] = field(default_factory=dict)
 
     def trajectory(self, model: str) -> Trajectory:
@@ -334,6 +335,13 @@ def roadmaps(ctx: Context) -> Section:
     return section
 
 
+def panels(ctx: Context) -> Section:
+    """Expert panels on the scenario: pooled and per-member forecasts, disagreement, rounds."""
+    from detente.report.panel_section import panel_section
+
+    return panel_section(ctx, ctx.panels)
+
+
 def _guard(section: Section, build: Callable[[], list[Block]], prefix: str = "") -> Section:
     """Add the blocks ``build`` makes, or a note saying why it could not.
 
@@ -358,6 +366,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     backtest,
     whatifs,
     roadmaps,
+    panels,
 )
 
 

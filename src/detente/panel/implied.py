@@ -1,0 +1,260 @@
+"""What each set of estimates implies: every model on every member's scenario and on the pool.
+
+:func:`member_forecasts` runs models on each member's completed scenario (their own values, the
+pooled value where they gave none) and on the pooled scenario, side by side.
+:func:`panel_ensemble` samples members as well as each member's stated uncertainty and splits the
+forecast's variance into the part that comes from the experts disagreeing and the part that
+comes from each expert's own doubt, by the law of total variance.
+
+References
+----------
+Blitzstein, J. K. & Hwang, J. (2019). Introduction to Probability, 2nd ed. CRC Press, section 9.5
+(the law of total variance, "Eve's law": Var(Y) = E[Var(Y | X)] + Var(E[Y | X])).
+Hawkins, E. & Sutton, R. (2009). The potential to narrow uncertainty in regional climate
+predictions. Bulletin of the American Meteorological Society 90(8), 1095-1108 (the same split of
+an ensemble's variance into between-source and within-source parts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from detente.errors import DetenteError
+from detente.execute import Chunk, Executor, get_executor, plan_chunks
+from detente.execute.base import DEFAULT_CHUNK
+from detente.models.registry import get_model, list_models
+from detente.panel.cells import cell_kind
+from detente.panel.data import PanelData
+from detente.panel.pool import Beliefs, Grid, Pooling, cell_table
+from detente.panel.scenarios import member_scenarios, pooled_scenario
+from detente.scenario import Scenario, ScenarioArrays
+
+POOLED = "pooled"
+
+
+def model_names(models: Sequence[str] | str | None) -> list[str]:
+    """Model names from a list, 'all', a comma-separated text or None (the weighted median)."""
+    if models is None:
+        return ["weighted-median"]
+    if isinstance(models, str):
+        models = [m.strip() for m in models.split(",") if m.strip()]
+    if list(models) == ["all"]:
+        return [m.name for m in list_models()]
+    for name in models:
+        get_model(name)  # unknown -> UnknownNameError naming the known ones
+    return list(models)
+
+
+def final_forecast(
+    scenario: Scenario, model: str, params: Mapping[str, Any] | None = None, seed: int = 0
+) -> np.ndarray:
+    """The model's final forecast per issue on a scenario: (issues,)."""
+    spec = get_model(model)
+    merged = spec.params({**scenario.params.get(model, {}), **dict(params or {})})
+    return np.asarray(spec(scenario.to_arrays(), merged, seed).final[0], dtype=float)
+
+
+def member_forecasts(
+    data: PanelData,
+    models: Sequence[str] | str | None = None,
+    *,
+    round_number: int | None = None,
+    pooling: Pooling = Pooling(),
+    params: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    cells: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every model's forecast on the pooled scenario and on each member's completed scenario.
+
+    Returns a tidy table: model, set ('pooled' or the member), issue, forecast; the pooled set
+    comes first, then the members in the order they appear in the round. ``cells`` is the
+    round's :func:`~detente.panel.pool.cell_table`, when already computed.
+    """
+    cells = cell_table(data, round_number, pooling) if cells is None else cells
+    sets = {POOLED: pooled_scenario(data, round_number, pooling, cells)}
+    sets.update(member_scenarios(data, round_number, pooling, cells))
+    issues = data.scenario.issue_ids
+    rows = []
+    for model in model_names(models):
+        for label, scenario in sets.items():
+            values = final_forecast(scenario, model, params, seed)
+            rows += [(model, label, i, float(v)) for i, v in zip(issues, values, strict=True)]
+    return pd.DataFrame(rows, columns=["model", "set", "issue", "forecast"])
+
+
+def wide_forecasts(table: pd.DataFrame, model: str) -> pd.DataFrame:
+    """One model's rows of :func:`member_forecasts` as issue x set (pooled, then members)."""
+    part = table[table["model"] == model]
+    wide = part.pivot(index="issue", columns="set", values="forecast")
+    wide = wide.loc[list(dict.fromkeys(part["issue"])), list(dict.fromkeys(part["set"]))]
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+@dataclass(frozen=True)
+class PanelEnsemble:
+    """An ensemble over members and their stated uncertainty, with its variance split.
+
+    Attributes
+    ----------
+    summary : per issue: pooled (the pooled scenario's forecast), mean, p05, p50, p95, total_var,
+        within_var (mean over members of the variance given the member: their own doubt),
+        between_var (variance over members of their mean forecast: disagreement) and
+        disagreement_share = between_var / total_var
+    by_member : per member and issue: mean and var of the member's runs
+    samples : (runs, issues) final forecasts; run r used member ``member[r]``
+    member : (runs,) index into ``members``
+    """
+
+    summary: pd.DataFrame
+    by_member: pd.DataFrame
+    samples: np.ndarray
+    member: np.ndarray
+    members: tuple[str, ...]
+    model: str
+    seed: int | None
+    runs_per_member: int
+
+
+@dataclass(frozen=True)
+class _Sampler:
+    """Draws one chunk of runs (picklable, for process pools and Dask).
+
+    ``bases`` holds each member's completed arrays (one run per member); ``targets`` says where
+    each noisy cell sits in the arrays (array name, actor index, issue index) and ``rows`` which
+    row of ``beliefs`` holds it. A member with no value for a cell draws from the pool of those
+    who gave one.
+    """
+
+    bases: ScenarioArrays
+    targets: tuple[tuple[str, int, int], ...]
+    rows: tuple[int, ...]
+    beliefs: Beliefs
+    model: str
+    params: Mapping[str, Any]
+    noise: bool
+
+    def __call__(self, chunk: Chunk) -> np.ndarray:
+        rng = chunk.rng()
+        member = (chunk.start + np.arange(chunk.size)) % self.bases.runs
+        values = {
+            name: getattr(self.bases, name)[member].copy()
+            for name in ("position", "salience", "capability")
+        }
+        if self.noise:
+            for (array, a, j), row in zip(self.targets, self.rows, strict=True):
+                weight = self.beliefs.weight[row]
+                pick = rng.choice(weight.size, size=chunk.size, p=weight)
+                draw = self.beliefs.sample(row, np.where(weight[member] > 0, member, pick), rng)
+                if array == "capability":
+                    values[array][:, a] = draw
+                else:
+                    values[array][:, a, j] = draw
+        arrays = self.bases.with_values(**values)
+        spec = get_model(self.model)
+        return np.asarray(spec(arrays, self.params, rng).final, dtype=float)
+
+
+def panel_ensemble(
+    data: PanelData,
+    model: str = "weighted-median",
+    *,
+    runs_per_member: int = 200,
+    round_number: int | None = None,
+    pooling: Pooling = Pooling(),
+    noise: bool = True,
+    params: Mapping[str, Any] | None = None,
+    seed: int | None = 0,
+    executor: Executor | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> PanelEnsemble:
+    """Run ``model`` on every member's completed scenario, ``runs_per_member`` times each, with
+    each assessed value drawn from the member's stated 5%-95% range (``noise``).
+
+    Run r uses member ``r mod M``, so every member has the same number of runs and each counts
+    equally. A cell a member left empty is drawn from the linear pool of the members who gave
+    it; cells nobody assessed keep the scenario's value. The variance of the forecast splits
+    exactly as ``total = within + between`` (law of total variance, with each member weighted
+    1/M and population moments): ``between / total`` is the share of the forecast's variance
+    that comes from the experts disagreeing.
+    """
+    if runs_per_member < 1:
+        raise DetenteError(f"runs per member must be at least 1, not {runs_per_member}")
+    number = data.last_round if round_number is None else round_number
+    table = cell_table(data, number, pooling)
+    completed = member_scenarios(data, number, pooling, table)
+    members = tuple(completed)
+    sampler = _sampler(data, number, pooling, completed, model, params, noise)
+    chunks = plan_chunks(runs_per_member * len(members), seed, chunk_size)
+    samples = np.concatenate((executor or get_executor("serial")).map(sampler, chunks), axis=0)
+    member = np.arange(samples.shape[0]) % len(members)
+    pooled = final_forecast(pooled_scenario(data, number, pooling, table), model, params, seed or 0)
+    summary, by_member = _decompose(data.scenario.issue_ids, members, samples, member, pooled)
+    return PanelEnsemble(summary, by_member, samples, member, members, model, seed, runs_per_member)
+
+
+def _sampler(
+    data: PanelData,
+    number: int,
+    pooling: Pooling,
+    completed: Mapping[str, Scenario],
+    model: str,
+    params: Mapping[str, Any] | None,
+    noise: bool,
+) -> _Sampler:
+    spec = get_model(model)
+    merged = spec.params({**data.scenario.params.get(model, {}), **dict(params or {})})
+    stacked = [s.to_arrays() for s in completed.values()]
+    bases = stacked[0].with_values(
+        **{
+            name: np.concatenate([getattr(a, name) for a in stacked])
+            for name in ("position", "salience", "capability")
+        }
+    )
+    grid = Grid.of(data, number)
+    if grid.members != list(completed):
+        raise DetenteError("internal: members of the grid and of the scenarios differ")
+    actor_index = {a: n for n, a in enumerate(bases.actor_ids)}
+    issue_index = {i: n for n, i in enumerate(bases.issue_ids)}
+    targets, rows = [], []
+    for row, cell in enumerate(grid.cells):
+        array = cell_kind(cell.kind).array
+        if array is not None:
+            targets.append((array, actor_index[cell.actor], issue_index.get(cell.issue, -1)))
+            rows.append(row)
+    beliefs = grid.beliefs(data.scenario, pooling)
+    return _Sampler(bases, tuple(targets), tuple(rows), beliefs, model, merged, noise)
+
+
+def _decompose(
+    issues: Sequence[str],
+    members: Sequence[str],
+    samples: np.ndarray,
+    member: np.ndarray,
+    pooled: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    means = np.array([samples[member == m].mean(axis=0) for m in range(len(members))])
+    variances = np.array([samples[member == m].var(axis=0) for m in range(len(members))])
+    grand = means.mean(axis=0)
+    within = variances.mean(axis=0)
+    between = ((means - grand) ** 2).mean(axis=0)
+    total = within + between
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, between / np.where(total > 0, total, 1.0), np.nan)
+    q = np.quantile(samples, [0.05, 0.5, 0.95], axis=0)
+    summary = pd.DataFrame({
+        "issue": list(issues), "pooled": pooled, "mean": grand, "p05": q[0], "p50": q[1],
+        "p95": q[2], "total_var": total, "within_var": within, "between_var": between,
+        "disagreement_share": share,
+    })  # fmt: skip
+    by_member = pd.DataFrame(
+        [(mem, issue, means[m, j], variances[m, j])
+         for m, mem in enumerate(members) for j, issue in enumerate(issues)],
+        columns=["member", "issue", "mean", "var"],
+    )  # fmt: skip
+    return summary, by_member

@@ -1,0 +1,283 @@
+"""A panel's state and the actions on it: create, invite, open and close rounds, submit, reveal.
+
+Every action is a pure function ``action(state, user, ..., at) -> Step``: it checks that the user
+may act and that the panel is in a state that allows it, and returns the new state with the one
+audit event (and the member, round or assessment) to append. Nothing is ever changed in place, so
+a store persists a step by appending its records, and a refused action changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from detente.errors import Problem
+from detente.panel.records import (
+    Action,
+    Assessment,
+    AuditEvent,
+    Estimate,
+    Member,
+    PanelError,
+    PanelInfo,
+    Role,
+    Round,
+)
+from detente.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class PanelState:
+    """Everything recorded about one panel, oldest first."""
+
+    info: PanelInfo
+    members: tuple[Member, ...] = ()
+    rounds: tuple[Round, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    audit: tuple[AuditEvent, ...] = ()
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.info.scenario
+
+    @property
+    def closed(self) -> bool:
+        """True once the facilitator has closed the panel (no more rounds)."""
+        return any(e.action == "panel_closed" for e in self.audit)
+
+    @property
+    def revealed(self) -> bool:
+        """True once the facilitator has chosen to show every name after closing."""
+        return any(e.action == "revealed" for e in self.audit)
+
+    @property
+    def open_round(self) -> Round | None:
+        """The round open now, if any."""
+        return next((r for r in self.rounds if r.is_open), None)
+
+    def round(self, number: int) -> Round:
+        for r in self.rounds:
+            if r.number == number:
+                return r
+        raise PanelError(f"panel '{self.info.name}' has no round {number}", "invalid")
+
+    def role(self, user: str) -> str | None:
+        """'facilitator', 'member', 'observer', or None for a user not on the panel."""
+        if user == self.info.facilitator:
+            return "facilitator"
+        return next((m.role for m in self.members if m.user == user), None)
+
+    @property
+    def assessors(self) -> tuple[str, ...]:
+        """The users who may submit, in the order they were added."""
+        return tuple(m.user for m in self.members if m.role == "member")
+
+    def submissions(self, round_number: int) -> tuple[Assessment, ...]:
+        return tuple(a for a in self.assessments if a.round == round_number)
+
+
+@dataclass(frozen=True)
+class Step:
+    """The outcome of one action: the new state and the records it appends."""
+
+    state: PanelState
+    event: AuditEvent
+    member: Member | None = None
+    round: Round | None = None
+    assessment: Assessment | None = None
+
+
+def _event(
+    state: PanelState,
+    actor: str,
+    action: Action,
+    at: dt.datetime,
+    round_number: int | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """The next audit event: ``actor`` (a user name) did ``action``; ``detail`` says more."""
+    seq = len(state.audit) + 1
+    return AuditEvent(seq=seq, at=at, user=actor, action=action, round=round_number, detail=detail)
+
+
+def _require_facilitator(state: PanelState, user: str, what: str) -> None:
+    if user != state.info.facilitator:
+        raise PanelError(f"only the facilitator may {what} (you are '{user}')", "forbidden")
+
+
+def _require_open_panel(state: PanelState, what: str) -> None:
+    if state.closed:
+        raise PanelError(f"panel '{state.info.name}' is closed: cannot {what}")
+
+
+def create_panel(
+    name: str,
+    scenario: Scenario,
+    facilitator: str,
+    at: dt.datetime,
+    seed: int | None = None,
+    description: str = "",
+    scenario_version: int | None = None,
+) -> Step:
+    """A new panel on one scenario version, run by ``facilitator``.
+
+    ``seed`` fixes the pseudonyms of every round; None draws a fresh one (it is then recorded,
+    so the panel's pseudonyms never change once it exists).
+    """
+    if seed is None:
+        seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
+    info = PanelInfo(
+        name=name, description=description, scenario=scenario, facilitator=facilitator,
+        seed=seed, created_at=at, scenario_version=scenario_version,
+    )  # fmt: skip
+    empty = PanelState(info)
+    event = _event(empty, facilitator, "created", at, scenario=scenario.id)
+    return Step(replace(empty, audit=(event,)), event)
+
+
+def add_member(
+    state: PanelState, by: str, user: str, at: dt.datetime, role: Role = "member"
+) -> Step:
+    """Invite ``user`` as a member (assesses) or an observer (watches)."""
+    _require_facilitator(state, by, "invite members")
+    _require_open_panel(state, "invite members")
+    if state.role(user) is not None:
+        raise PanelError(f"'{user}' is already on the panel as {state.role(user)}")
+    member = Member(user=user, role=role, added_at=at)
+    event = _event(state, by, "member_added", at, user=user, role=role)
+    new = replace(state, members=(*state.members, member), audit=(*state.audit, event))
+    return Step(new, event, member=member)
+
+
+def open_round(state: PanelState, by: str, at: dt.datetime) -> Step:
+    """Open the next round (rounds are numbered 1, 2, ...; one is open at a time)."""
+    _require_facilitator(state, by, "open a round")
+    _require_open_panel(state, "open a round")
+    if state.open_round is not None:
+        raise PanelError(f"round {state.open_round.number} is still open: close it first")
+    if not state.assessors:
+        raise PanelError("the panel has no members to assess: invite some first")
+    number = len(state.rounds) + 1
+    opened = Round(number=number, opened_at=at)
+    event = _event(state, by, "round_opened", at, number)
+    new = replace(state, rounds=(*state.rounds, opened), audit=(*state.audit, event))
+    return Step(new, event, round=opened)
+
+
+def close_round(state: PanelState, by: str, at: dt.datetime) -> Step:
+    """Close the open round: it takes no more submissions."""
+    _require_facilitator(state, by, "close a round")
+    current = state.open_round
+    if current is None:
+        raise PanelError("no round is open")
+    closed = current.model_copy(update={"closed_at": at})
+    rounds = tuple(closed if r.number == current.number else r for r in state.rounds)
+    submitted = sorted({a.member for a in state.submissions(current.number)})
+    event = _event(state, by, "round_closed", at, current.number, submitted=len(submitted))
+    return Step(replace(state, rounds=rounds, audit=(*state.audit, event)), event, round=closed)
+
+
+def close_panel(state: PanelState, by: str, at: dt.datetime) -> Step:
+    """Close the panel for good (an open round is closed with it)."""
+    _require_facilitator(state, by, "close the panel")
+    _require_open_panel(state, "close it again")
+    if state.open_round is not None:
+        state = close_round(state, by, at).state
+    event = _event(state, by, "panel_closed", at)
+    return Step(replace(state, audit=(*state.audit, event)), event)
+
+
+def reveal(state: PanelState, by: str, at: dt.datetime) -> Step:
+    """Show every member's name to everyone on the panel (only after it is closed)."""
+    _require_facilitator(state, by, "reveal names")
+    if not state.closed:
+        raise PanelError("names can be revealed only after the panel is closed")
+    if state.revealed:
+        raise PanelError("names are already revealed")
+    event = _event(state, by, "revealed", at)
+    return Step(replace(state, audit=(*state.audit, event)), event)
+
+
+def submit(
+    state: PanelState,
+    by: str,
+    estimates: Iterable[Estimate | Mapping[str, Any]],
+    at: dt.datetime,
+) -> Step:
+    """Record ``by``'s estimates of some cells in the open round (a revision is a new one)."""
+    role = state.role(by)
+    if role != "member":
+        who = "an observer" if role == "observer" else f"'{by}' is not a member of the panel and"
+        raise PanelError(f"{who} cannot submit assessments", "forbidden")
+    _require_open_panel(state, "submit")
+    current = state.open_round
+    if current is None:
+        raise PanelError("no round is open: submissions are closed")
+    checked = check_estimates(state.scenario, estimates)
+    event = _event(state, by, "submitted", at, current.number, cells=len(checked))
+    made = Assessment(
+        seq=event.seq, round=current.number, member=by, submitted_at=at, estimates=checked
+    )
+    new = replace(state, assessments=(*state.assessments, made), audit=(*state.audit, event))
+    return Step(new, event, assessment=made)
+
+
+def check_estimates(
+    scenario: Scenario, estimates: Iterable[Estimate | Mapping[str, Any]]
+) -> tuple[Estimate, ...]:
+    """Validate estimates against the scenario: the cells exist, once each, values in range.
+
+    Raises a :class:`PanelError` ('invalid') naming every problem as ``estimates.N.field``.
+    """
+    problems: list[Problem] = []
+    checked: list[Estimate] = []
+    seen: set[tuple[str, str, str]] = set()
+    for n, raw in enumerate(estimates):
+        where = f"estimates.{n}"
+        try:
+            e = raw if isinstance(raw, Estimate) else Estimate.model_validate(raw)
+        except ValidationError as exc:
+            problems += _validation_problems(where, exc)
+            continue
+        problems += _cell_problems(scenario, e, where)
+        key = (e.kind, e.actor, e.issue)
+        if key in seen:
+            problems.append(Problem(where, f"cell {e.cell.key} given twice", "give it once"))
+        seen.add(key)
+        checked.append(e)
+    if not checked and not problems:
+        problems.append(Problem("estimates", "no estimate given", "assess at least one cell"))
+    if problems:
+        raise PanelError("the assessment is not valid", "invalid", problems)
+    return tuple(checked)
+
+
+def _validation_problems(where: str, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        out.append(Problem(f"{where}.{loc}".rstrip("."), err["msg"]))
+    return out
+
+
+def _cell_problems(scenario: Scenario, e: Estimate, where: str) -> list[Problem]:
+    wrong = e.cell.problem(scenario)
+    if wrong:
+        return [Problem(where, wrong, "use the scenario's ids")]
+    low, high = e.cell.bounds(scenario)
+    out = []
+    for field in ("value", "low", "high"):
+        v = getattr(e, field)
+        if v is None:
+            continue
+        if not low <= v <= high or (e.cell_kind.positive and v <= low):
+            span = f"{low:g}-{high:g}" if np.isfinite(high) else f"above {low:g}"
+            out.append(
+                Problem(f"{where}.{field}", f"{v:g} is outside {span}", "give a value inside")
+            )
+    return out
