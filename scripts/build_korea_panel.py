@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,35 +164,37 @@ MANIFEST = {
 }
 
 
+def write(folder: Path) -> None:
+    """Write the manifest and the six member files into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "panel.yaml").write_text(
+        "# detente expert panel (format: docs/panels.md). SYNTHETIC: not real expert judgement.\n"
+        + yaml.safe_dump(MANIFEST, sort_keys=False, width=100),
+        encoding="utf-8",
+    )
+    for name, (e, rounds) in build(load_scenario("korea-2005")).items():
+        write_member_yaml(folder / f"{name}.yaml", name, e.perspective, rounds)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="only check the committed files")
     args = parser.parse_args()
-    s = load_scenario("korea-2005")
-    target = args.out
-    scratch = target if not args.check else Path(args.out.parent / (args.out.name + ".check"))
-    scratch.mkdir(parents=True, exist_ok=True)
-    (scratch / "panel.yaml").write_text(
-        "# detente expert panel (format: docs/panels.md). SYNTHETIC: not real expert judgement.\n"
-        + yaml.safe_dump(MANIFEST, sort_keys=False, width=100),
-        encoding="utf-8",
-    )
-    for name, (e, rounds) in build(s).items():
-        write_member_yaml(scratch / f"{name}.yaml", name, e.perspective, rounds)
     if not args.check:
-        print(f"wrote {target}")
+        write(args.out)
+        print(f"wrote {args.out}")
         return 0
-    stale = [
-        p.name
-        for p in scratch.iterdir()
-        if not (target / p.name).exists()
-        or (target / p.name).read_text(encoding="utf-8") != p.read_text(encoding="utf-8")
-    ]
-    for p in scratch.iterdir():
-        p.unlink()
-    scratch.rmdir()
-    print(f"{target}: {'OUT OF DATE: ' + ', '.join(stale) if stale else 'up to date'}")
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch)
+        write(fresh)
+        stale = [
+            p.name
+            for p in sorted(fresh.iterdir())
+            if not (args.out / p.name).is_file()
+            or (args.out / p.name).read_text(encoding="utf-8") != p.read_text(encoding="utf-8")
+        ]
+    print(f"{args.out}: {'OUT OF DATE: ' + ', '.join(stale) if stale else 'up to date'}")
     return 1 if stale else 0
 
 

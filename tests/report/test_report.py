@@ -60,6 +60,7 @@ def test_report_is_self_contained(report):
         "backtest",
         "whatifs",
         "roadmaps",
+        "panels",
     ):
         assert f'<section id="{section}">' in html
 

@@ -19,11 +19,17 @@ EC = load_scenario("ec-car-emissions")
 
 def test_migrations_build_exactly_the_orm_tables(store):
     from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
     from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
+    config = Config()
+    config.set_main_option("script_location", "detente.store:migrations")
+    head = ScriptDirectory.from_config(config).get_current_head()  # fails on a forked chain
+    assert head == "0004_panels"
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == head
         assert compare_metadata(context, Base.metadata) == []
 
 

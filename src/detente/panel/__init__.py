@@ -15,76 +15,42 @@
 No web, no SQL and no plotting here: the store keeps the records, the report draws the figures.
 """
 
-from detente.panel.cells import CELL_KINDS, Cell, CellKind, register_cell_kind
-from detente.panel.data import PanelData
-from detente.panel.disagreement import alpha_by_kind, issue_table, kendall_w, rounds_table
-from detente.panel.files import read_panel
-from detente.panel.implied import PanelEnsemble, member_forecasts, panel_ensemble
-from detente.panel.pool import Pooling, cell_table
-from detente.panel.records import (
-    Assessment,
-    AuditEvent,
-    Estimate,
-    Member,
-    PanelError,
-    PanelInfo,
-    Round,
-)
-from detente.panel.scenarios import member_scenarios, pooled_scenario
-from detente.panel.spread import spread_sensitivity, top_cells
-from detente.panel.state import (
-    PanelState,
-    Step,
-    add_member,
-    close_panel,
-    close_round,
-    create_panel,
-    open_round,
-    reveal,
-    submit,
-)
-from detente.panel.summary import PanelSummary, summarize
-from detente.panel.visibility import group_view, panel_data, pseudonyms
+from __future__ import annotations
 
-__all__ = [
-    "CELL_KINDS",
-    "Assessment",
-    "AuditEvent",
-    "Cell",
-    "CellKind",
-    "Estimate",
-    "Member",
-    "PanelData",
-    "PanelEnsemble",
-    "PanelError",
-    "PanelInfo",
-    "PanelState",
-    "PanelSummary",
-    "Pooling",
-    "Round",
-    "Step",
-    "add_member",
-    "alpha_by_kind",
-    "cell_table",
-    "close_panel",
-    "close_round",
-    "create_panel",
-    "group_view",
-    "issue_table",
-    "kendall_w",
-    "member_forecasts",
-    "member_scenarios",
-    "open_round",
-    "panel_data",
-    "panel_ensemble",
-    "pooled_scenario",
-    "pseudonyms",
-    "read_panel",
-    "register_cell_kind",
-    "reveal",
-    "rounds_table",
-    "spread_sensitivity",
-    "submit",
-    "summarize",
-    "top_cells",
-]
+import importlib
+from typing import Any
+
+# Public name -> module; imported on first use (PEP 562), so ``import detente.panel.records``
+# (what the store needs) does not load the analyses.
+_EXPORTS = {
+    "CELL_KINDS": "cells", "Cell": "cells", "CellKind": "cells", "register_cell_kind": "cells",
+    "PanelData": "data",
+    "alpha_by_kind": "disagreement", "issue_table": "disagreement", "kendall_w": "disagreement",
+    "rounds_table": "disagreement",
+    "read_panel": "files",
+    "PanelEnsemble": "implied", "member_forecasts": "implied", "panel_ensemble": "implied",
+    "Pooling": "pool", "cell_table": "pool",
+    "Assessment": "records", "AuditEvent": "records", "Estimate": "records", "Member": "records",
+    "PanelError": "records", "PanelInfo": "records", "Round": "records",
+    "member_scenarios": "scenarios", "pooled_scenario": "scenarios",
+    "spread_sensitivity": "spread", "top_cells": "spread",
+    "PanelState": "state", "Step": "state", "add_member": "state", "close_panel": "state",
+    "close_round": "state", "create_panel": "state", "open_round": "state", "reveal": "state",
+    "submit": "state",
+    "PanelSummary": "summary", "summarize": "summary",
+    "group_view": "visibility", "panel_data": "visibility", "pseudonyms": "visibility",
+}  # fmt: skip
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'detente.panel' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"detente.panel.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -103,8 +103,8 @@ def standing(submissions: pd.DataFrame, rounds: Sequence[int] | None = None) -> 
 def submissions_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
     """A submissions table from plain records (missing low/high/confidence/rationale filled)."""
     frame = pd.DataFrame(list(rows), columns=SUBMISSION_COLUMNS)
-    frame["issue"] = frame["issue"].fillna("").astype(str)
-    frame["rationale"] = frame["rationale"].fillna("").astype(str)
+    for column in ("issue", "rationale"):
+        frame[column] = ["" if pd.isna(v) else str(v) for v in frame[column]]
     frame["confidence"] = frame["confidence"].fillna(0.5).astype(float)
     for column in ("value", "low", "high"):
         frame[column] = pd.to_numeric(frame[column]).astype(float)

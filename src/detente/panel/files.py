@@ -1,7 +1,8 @@
 """Offline panels: a folder of assessment files, one per member, so a panel can run by email.
 
 The folder holds an optional ``panel.yaml`` (the panel's name, its scenario, a description, a
-``synthetic`` flag and a line about each member) and one file per member, named after them:
+``synthetic`` flag and a line about each member), perhaps the scenario file it names, and one file
+per member, named after them:
 ``NAME.yaml`` (a list of rounds, each with its estimates) or ``NAME.csv`` (one row per estimate
 with a ``round`` column). The format is in docs/panels.md.
 """
@@ -91,7 +92,7 @@ def read_panel(ref: str | Path, scenario: Scenario | str | Path | None = None) -
     s = _scenario(folder, manifest, scenario)
     rows: list[dict[str, Any]] = []
     labels: dict[str, str] = {}
-    for path in _member_files(folder):
+    for path in _member_files(folder, skip=manifest.scenario):
         member, perspective, entries = _read_member(path, s)
         if member in labels:
             raise DetenteError(f"{path}: member '{member}' has a second file (fix: merge them)")
@@ -136,10 +137,12 @@ def _scenario(folder: Path, manifest: Manifest, given: Scenario | str | Path | N
     return load_scenario(beside if given is None and beside.is_file() else ref)
 
 
-def _member_files(folder: Path) -> list[Path]:
+def _member_files(folder: Path, skip: str = "") -> list[Path]:
+    """Every member file: YAML and CSV files other than the manifest and the scenario it names."""
+    others = {*MANIFEST_NAMES, Path(skip).name if skip else ""}
     return sorted(
         p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in MEMBER_SUFFIXES and p.name not in MANIFEST_NAMES
+        if p.is_file() and p.suffix.lower() in MEMBER_SUFFIXES and p.name not in others
     )  # fmt: skip
 
 

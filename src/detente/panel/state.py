@@ -183,11 +183,11 @@ def close_round(state: PanelState, by: str, at: dt.datetime) -> Step:
 
 
 def close_panel(state: PanelState, by: str, at: dt.datetime) -> Step:
-    """Close the panel for good (an open round is closed with it)."""
+    """Close the panel for good (after its last round is closed)."""
     _require_facilitator(state, by, "close the panel")
     _require_open_panel(state, "close it again")
     if state.open_round is not None:
-        state = close_round(state, by, at).state
+        raise PanelError(f"round {state.open_round.number} is still open: close it first")
     event = _event(state, by, "panel_closed", at)
     return Step(replace(state, audit=(*state.audit, event)), event)
 

@@ -1,6 +1,7 @@
 """The run store: record every analysis run, list, show, compare and replay it.
 
-Uses SQLAlchemy 2 with Alembic migrations; SQLite by default (``./detente-runs.sqlite`` or
+Expert panels live in the same database (:class:`PanelStore`). Uses SQLAlchemy 2 with Alembic
+migrations; SQLite by default (``./detente-runs.sqlite`` or
 ``$DETENTE_STORE``), PostgreSQL by URL. Needs the ``store`` extra.
 """
 
@@ -14,6 +15,7 @@ import pandas as pd
 from detente.store.compare import compare_runs as _compare
 from detente.store.kinds import KINDS, Replay, compute, run_and_record
 from detente.store.kinds import replay as _replay
+from detente.store.panels import PanelStore
 from detente.store.store import (
     DEFAULT_PATH,
     ENV_VAR,
@@ -27,6 +29,7 @@ __all__ = [
     "DEFAULT_PATH",
     "ENV_VAR",
     "KINDS",
+    "PanelStore",
     "Replay",
     "RunStore",
     "StoreError",
