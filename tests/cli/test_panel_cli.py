@@ -62,7 +62,7 @@ def test_aggregate_csv_is_the_issue_table_or_the_cells():
     assert [r["issue"] for r in rows] == ISSUES
     assert {"pooled", "kendall_w", "median_iqr", "member_spread"} <= set(rows[0])
     cells = run("panel", "aggregate", DEMO, "-f", "csv", "--cells").stdout
-    # 60 positions, 60 saliences (each member gives those of the actors they know) and 6 capabilities
+    # 60 positions, 60 saliences (each member gives those of the actors they know), 6 capabilities
     assert len(list(csv.DictReader(io.StringIO(cells)))) == 126
 
 
@@ -95,6 +95,12 @@ def test_members_ensemble_and_spread_commands():
     assert all(0 <= i["disagreement_share"] <= 1 for i in data["issues"] if i["total_var"])
     spread = run("panel", "spread", DEMO, "--top", "1")
     assert spread.exit_code == 0 and "swing" in spread.stdout
+
+
+def test_list_shows_the_bundled_demo():
+    rows = json.loads(run("panel", "list", "-f", "json").stdout)
+    assert rows == [{"name": DEMO, "scenario": "korea-2005", "synthetic": True, "members": 6,
+                     "rounds": 3}]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Expert panels in the store: every action appended, read back exactly, on SQLite and PostgreSQL."""
+"""Expert panels in the store: every action appended and read back exactly (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 

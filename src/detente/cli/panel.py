@@ -60,6 +60,20 @@ def _title(data: Any, what: str) -> str:
     return f"{data.name}{tag} on {data.scenario.id}: {what}"
 
 
+@panel_app.command("list")
+def list_cmd(fmt: Format = format_option) -> None:
+    """The bundled panels (use their names wherever a panel folder is asked for)."""
+    from detente import data
+    from detente.panel import read_panel
+
+    rows = []
+    for name in data.bundled_panel_names():
+        panel = read_panel(name)
+        rows.append({"name": name, "scenario": panel.scenario.id, "synthetic": panel.synthetic,
+                     "members": len(panel.members()), "rounds": len(panel.rounds)})  # fmt: skip
+    emit(pd.DataFrame(rows), fmt, title="Bundled expert panels")
+
+
 @panel_app.command("aggregate")
 def aggregate_cmd(
     panel: str = panel_arg,
