@@ -11,6 +11,7 @@ from detente.panel import (
     close_panel,
     close_round,
     group_view,
+    last_estimates,
     open_round,
     panel_data,
     pseudonyms,
@@ -159,6 +160,14 @@ def test_assessments_are_append_only_and_the_latest_counts(opened: PanelState):
     assert [a.seq for a in state.assessments] == [7, 8]
     (cell,) = group_view(state, "ann", 1).cells
     assert [a.value for a in cell.answers] == [15.0]
+
+
+def test_the_form_is_prefilled_with_the_members_latest_values(opened: PanelState):
+    state = submit(opened, "ann", [est("A", "x", 10), est("B", "x", 20)], at(10)).state
+    state = submit(state, "ann", [est("A", "x", 15)], at(11)).state
+    state = submit(state, "bob", [est("C", "y", 99)], at(12)).state
+    assert [(e.actor, e.value) for e in last_estimates(state, "ann")] == [("A", 15.0), ("B", 20.0)]
+    assert last_estimates(state, "cy") == ()
 
 
 def test_the_audit_trail_numbers_every_action(opened: PanelState):

@@ -39,6 +39,7 @@ _EXPORTS = {
     "submit": "state",
     "PanelSummary": "summary", "summarize": "summary",
     "group_view": "visibility", "panel_data": "visibility", "pseudonyms": "visibility",
+    "last_estimates": "visibility",
 }  # fmt: skip
 
 __all__ = sorted(_EXPORTS)

@@ -25,6 +25,7 @@ from detente.panel.cells import cell_kind
 from detente.panel.data import PanelData
 from detente.panel.pool import Pooling, cell_table
 from detente.panel.scenarios import pooled_scenario
+from detente.scenario import ScenarioArrays
 
 
 def spread_sensitivity(
@@ -57,22 +58,10 @@ def spread_sensitivity(
         return pd.DataFrame(columns=columns)
     lows = _members_extreme(data, round_number, table, "min")
     highs = _members_extreme(data, round_number, table, "max")
-    n = len(table)
-    values = {name: np.repeat(getattr(base, name), 2 * n + 1, axis=0)
-              for name in ("position", "salience", "capability")}  # fmt: skip
-    actor_index = {a: k for k, a in enumerate(base.actor_ids)}
-    cells = list(zip(table["kind"], table["actor"], table["issue"], strict=True))
-    for c, (kind, actor, cell_issue) in enumerate(cells):
-        array = str(cell_kind(kind).array)
-        a = actor_index[actor]
-        for run, v in ((2 * c, lows[c]), (2 * c + 1, highs[c])):
-            if array == "capability":
-                values[array][run, a] = v
-            else:
-                values[array][run, a, issues.index(cell_issue)] = v
+    batch = _extremes_batch(base, table, lows, highs)
     spec = get_model(model)
     merged = spec.params({**data.scenario.params.get(model, {}), **dict(params or {})})
-    out = np.asarray(spec(base.with_values(**values), merged, seed).final, dtype=float)
+    out = np.asarray(spec(batch, merged, seed).final, dtype=float)
     rows = []
     for c, row in enumerate(table.itertuples(index=False)):
         for j, issue in enumerate(issues):
@@ -88,6 +77,27 @@ def spread_sensitivity(
         ["issue", "rank"], key=lambda s: s.map(order) if s.name == "issue" else s
     )
     return frame.reset_index(drop=True)
+
+
+def _extremes_batch(
+    base: ScenarioArrays, table: pd.DataFrame, lows: np.ndarray, highs: np.ndarray
+) -> ScenarioArrays:
+    """Runs 2c and 2c + 1 set cell c to its lowest and highest member's value; the last run is
+    the pooled scenario itself."""
+    values = {name: np.repeat(getattr(base, name), 2 * len(table) + 1, axis=0)
+              for name in ("position", "salience", "capability")}  # fmt: skip
+    actor_index = {a: k for k, a in enumerate(base.actor_ids)}
+    issues = list(base.issue_ids)
+    cells = zip(table["kind"], table["actor"], table["issue"], strict=True)
+    for c, (kind, actor, cell_issue) in enumerate(cells):
+        array = str(cell_kind(kind).array)
+        a = actor_index[actor]
+        for run, v in ((2 * c, lows[c]), (2 * c + 1, highs[c])):
+            if array == "capability":
+                values[array][run, a] = v
+            else:
+                values[array][run, a, issues.index(cell_issue)] = v
+    return base.with_values(**values)
 
 
 def _members_extreme(

@@ -31,7 +31,7 @@ import pandas as pd
 from detente.panel import stats
 from detente.panel.cells import Cell
 from detente.panel.data import CELL, PanelData, standing, submissions_frame
-from detente.panel.records import PanelError
+from detente.panel.records import Estimate, PanelError
 from detente.panel.state import PanelState
 
 WORDS = (
@@ -106,6 +106,15 @@ def submissions(state: PanelState) -> pd.DataFrame:
         for e in a.estimates
     ]
     return submissions_frame(rows)
+
+
+def last_estimates(state: PanelState, member: str) -> tuple[Estimate, ...]:
+    """A member's own standing estimates, latest per cell (to prefill their next form)."""
+    latest: dict[Cell, Estimate] = {}
+    for a in state.assessments:
+        if a.member == member:
+            latest.update((e.cell, e) for e in a.estimates)
+    return tuple(latest[c] for c in sorted(latest))
 
 
 @dataclass(frozen=True)
