@@ -70,9 +70,11 @@ def _matplotlib_heatmap(grid: pd.DataFrame, path: Path, title: str) -> None:
     image = ax.imshow(z, cmap="Reds", vmin=0, aspect="auto")
     ax.set_xticks(range(z.shape[1]), list(grid.columns), rotation=40, ha="right", fontsize=8)
     ax.set_yticks(range(z.shape[0]), list(grid.index), fontsize=8)
+    top = float(np.nanmax(z)) if np.isfinite(z).any() else 1.0
     for (i, j), v in np.ndenumerate(z):
         if not np.isnan(v):
-            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7)
+            ink = "white" if v > 0.6 * top else "black"
+            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7, color=ink)
     fig.colorbar(image, ax=ax, label="IQR (points)")
     ax.set_title(title or "IQR of the members' positions", fontsize=9)
     fig.tight_layout()
