@@ -60,3 +60,42 @@ def test_a_panel_that_does_not_fit_the_scenario_says_so(small):
     assert isinstance(note, Note) and "does not fit this scenario" in note.text
     empty = panel_section(context(small))
     assert [b.text for b in empty.blocks] == ["No expert panel sits on this scenario."]
+
+
+@pytest.mark.browser
+def test_panel_figures_draw_offline_in_a_report(tmp_path, small, write_yaml, small_data,
+                                                chromium_path):  # fmt: skip
+    from detente.report import build_report
+    from tests.report.test_report import CHROMIUM_FLAGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for member, shift in (("ann", 0), ("bob", 10), ("cy", -5)):
+        rows = "\n".join(
+            f"1,position,{a},{i},{min(100, max(0, small.stances[a][i].position + shift))},,,,"
+            for a in small.actor_ids for i in small.issue_ids
+        )  # fmt: skip
+        (folder / f"{member}.csv").write_text(
+            "round,kind,actor,issue,value,low,high,confidence,rationale\n" + rows + "\n"
+        )
+    (folder / "panel.yaml").write_text("name: tiny\nsynthetic: true\n")
+    page_path = build_report(small, tmp_path / "out", runs=20, whatifs=[], panels=[str(folder)])
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_context(offline=True).new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(page_path.as_uri())
+            plots = page.locator("#panels div.plot")
+            assert plots.count() == 3
+            page.wait_for_function(
+                "document.querySelectorAll('#panels div.plot.js-plotly-plot svg.main-svg')"
+                ".length >= 3",
+                timeout=20_000,
+            )
+            assert errors == []
+            assert "tiny (SYNTHETIC" in page.locator("#panels").inner_text()
+        finally:
+            browser.close()
