@@ -71,3 +71,17 @@ def test_issue_table_names_the_most_disputed_actor(panel_data):
     # x: IQRs A 10, B 10, C 10; y: A 20, B 15, C 10 (C given by two members)
     assert table.loc["x", "median_iqr"] == 10.0
     assert (table.loc["y", "max_iqr"], table.loc["y", "most_disputed"]) == (20.0, "A")
+
+
+def test_panels_without_positions_or_with_one_member_still_summarise(panel_data):
+    from detente.panel import summarize
+
+    caps = [{"round": 1, "member": m, "kind": "capability", "actor": "A", "issue": "",
+             "value": v} for m, v in (("m1", 1.0), ("m2", 3.0))]  # fmt: skip
+    result = summarize(panel_data(caps))
+    assert result.issues["kendall_w"].isna().all() and result.issues["median_iqr"].isna().all()
+    # one unit with two different values: observed = expected disagreement, alpha 0
+    assert result.alpha == 0.0
+    lone = summarize(panel_data([pos("m1", "A", "x", 10)]))
+    assert np.isnan(lone.alpha) and lone.members == ["m1"]
+    assert lone.rounds.loc[0, "median_iqr"] == 0.0

@@ -57,8 +57,8 @@ def alpha_by_kind(data: PanelData, round_number: int | None = None) -> pd.DataFr
     """
     frame = data.round(round_number).copy()
     scale = _position_scale(data)
-    is_pos = frame["kind"] == "position"
-    frame.loc[is_pos, "value"] = frame.loc[is_pos, "value"] * frame.loc[is_pos, "issue"].map(scale)
+    factor = frame["issue"].map(scale).where(frame["kind"] == "position", 1.0)
+    frame["value"] = frame["value"].to_numpy(float) * factor.to_numpy(float)
     rows = []
     for kind, part in frame.groupby("kind", sort=False):
         grid = part.pivot(index="member", columns=["actor", "issue"], values="value")
