@@ -107,7 +107,7 @@ def test_list_shows_the_bundled_demo():
     ("args", "message"),
     [
         (["aggregate", "no-such-panel"], "neither a folder nor a bundled panel"),
-        (["aggregate", DEMO, "--method", "mode"], "unknown pooling method"),
+        (["aggregate", DEMO, "--method", "mode"], "method: Input should be 'median'"),
         (["aggregate", DEMO, "--round", "9"], "has no round 9"),
         (["aggregate", DEMO, "--heatmap", "h.gif"], "unknown figure type"),
         (["ensemble", DEMO, "--model", "nope"], "no model 'nope'"),

@@ -7,9 +7,10 @@ import pytest
 
 from detente.models.registry import list_models
 from detente.panel import cell_table, read_panel
+from detente.report.blocks import Heading, NotApplicable, Table
 from detente.report.panel import heatmap_figure, position_grid
 from detente.report.panel_section import panel_section, panels_for
-from detente.report.sections import Context, Heading, Note, Table
+from detente.report.sections import Context
 
 pytest.importorskip("plotly")
 
@@ -48,7 +49,7 @@ def test_panel_section_of_korea_shows_the_demo_labelled_synthetic(demo):
     (heading,) = [b for b in section.blocks if isinstance(b, Heading)]
     assert "SYNTHETIC" in heading.heading
     captions = " | ".join(b.caption for b in section.blocks if isinstance(b, Table))
-    for part in ("forecast from the pool and from each member", "Disagreement per issue",
+    for part in ("forecast from the pool and each member", "Disagreement per issue",
                  "Rounds", "disagreement_share", "Disputed cells"):  # fmt: skip
         assert part in captions
     assert sum(1 for b in section.blocks if hasattr(b, "json")) == 3  # members, heatmap, rounds
@@ -57,9 +58,9 @@ def test_panel_section_of_korea_shows_the_demo_labelled_synthetic(demo):
 def test_a_panel_that_does_not_fit_the_scenario_says_so(small):
     section = panel_section(context(small), ["korea-2005-panel"])
     (note,) = section.blocks
-    assert isinstance(note, Note) and "does not fit this scenario" in note.text
+    assert isinstance(note, NotApplicable) and "does not fit this scenario" in note.reason
     empty = panel_section(context(small))
-    assert [b.text for b in empty.blocks] == ["No expert panel sits on this scenario."]
+    assert [b.reason for b in empty.blocks] == ["No expert panel sits on this scenario."]
 
 
 @pytest.mark.browser

@@ -1,24 +1,31 @@
-"""`detente panel aggregate|members|ensemble|spread DIR`: offline expert panels (Delphi rounds)."""
+"""`detente panel list|aggregate|members|ensemble|spread`: offline expert panels (Delphi rounds).
+
+Each command builds a request of a panel kind (:mod:`detente.results.panel`), computes it through
+the results layer (recording it with ``--record``) and prints it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import typer
 
 from detente.cli.app import app
 from detente.cli.common import (
+    compute_request,
+    executor_option,
     format_option,
     model_option,
-    open_executor,
     param_option,
     parse_params,
+    print_lines,
+    record_option,
     scheduler_option,
     seed_option,
+    store_option,
 )
-from detente.cli.output import Format, console, emit
+from detente.cli.output import Format, emit
 
 panel_app = typer.Typer(
     help="Expert panels: pool several experts' estimates, measure how far they differ, and see "
@@ -43,16 +50,12 @@ scenario_option = typer.Option(
 )
 
 
-def _load(panel: str, scenario: str | None) -> Any:
-    from detente.panel import read_panel
-
-    return read_panel(panel, scenario)
-
-
-def _pooling(method: str, trim: float, weights: str) -> Any:
-    from detente.panel import Pooling
-
-    return Pooling(method=method, trim=trim, weights=weights)
+def _fields(panel: str, scenario: str | None, **more: Any) -> dict[str, Any]:
+    """A panel request's fields; ``round_number`` becomes ``round``."""
+    fields = {"panel": panel, "scenario": scenario, **more}
+    if "round_number" in fields:
+        fields["round"] = fields.pop("round_number")
+    return fields
 
 
 def _title(data: Any, what: str) -> str:
@@ -63,6 +66,8 @@ def _title(data: Any, what: str) -> str:
 @panel_app.command("list")
 def list_cmd(fmt: Format = format_option) -> None:
     """The bundled panels (use their names wherever a panel folder is asked for)."""
+    import pandas as pd
+
     from detente import data
     from detente.panel import read_panel
 
@@ -93,36 +98,46 @@ def aggregate_cmd(
     params: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """Pool the experts' estimates, forecast from the pool and from each member's set, and
     measure their disagreement (per issue, for the panel, and from round to round)."""
-    from detente.panel import summarize
-
-    data = _load(panel, scenario)
-    pooling = _pooling(method, trim, pool_weights)
-    result = summarize(
-        data, model, round_number=round_number, pooling=pooling,
-        params=parse_params(params), seed=seed,
-    )  # fmt: skip
-    _side_outputs(result, heatmap, write_pooled)
+    _check_figure(heatmap)
+    fields = _fields(panel, scenario, model=model, round_number=round_number, method=method,
+                     trim=trim, pool_weights=pool_weights, params=parse_params(params),
+                     seed=seed)  # fmt: skip
+    result: Any = compute_request("panel", fields, record=record, store=store)
+    summary = result.summary
+    _side_outputs(summary, heatmap, write_pooled)
     if fmt is Format.json:
-        emit(result.cells, fmt, payload=result.payload())
+        emit(summary.cells, fmt, payload=result.payload())
     elif fmt is Format.csv:
-        emit(result.cells if cells else result.issue_frame(), fmt)
+        emit(summary.cells if cells else summary.issue_frame(), fmt)
     else:
-        _print_summary(result, cells)
+        _print_summary(summary, cells)
 
 
-def _side_outputs(result: Any, heatmap: Path | None, write_pooled: Path | None) -> None:
+def _check_figure(path: Path | None) -> None:
+    from detente.errors import DetenteError
+
+    if path is not None and path.suffix.lower() not in (".png", ".svg", ".pdf", ".html"):
+        raise DetenteError(
+            f"--heatmap {path}: unknown figure type '{path.suffix}' (use .png, .svg or .html)"
+        )
+
+
+def _side_outputs(summary: Any, heatmap: Path | None, write_pooled: Path | None) -> None:
     if heatmap is not None:
         from detente.report.panel import save_heatmap
 
-        save_heatmap(result.cells, heatmap, _title(result.data, f"round {result.round}"))
+        save_heatmap(summary.cells, heatmap, _title(summary.data, f"round {summary.round}"))
     if write_pooled is not None:
         from detente.panel import pooled_scenario
         from detente.scenario import save_scenario
 
-        save_scenario(pooled_scenario(result.data, result.round, result.pooling), write_pooled)
+        pooled = pooled_scenario(summary.data, summary.round, summary.pooling, summary.cells)
+        save_scenario(pooled, write_pooled)
 
 
 def _print_summary(result: Any, cells: bool) -> None:
@@ -131,7 +146,7 @@ def _print_summary(result: Any, cells: bool) -> None:
         f"round {result.round} of {len(data.rounds)}, {len(result.members)} members, "
         f"cells pooled by {result.pooling.method}, model {result.model}"
     )
-    say(_title(data, head))
+    print_lines(_title(data, head))
     emit(
         result.forecasts,
         Format.table,
@@ -147,7 +162,7 @@ def _print_summary(result: Any, cells: bool) -> None:
     )
     kinds = zip(result.alphas["kind"], result.alphas["alpha"], strict=True)
     alphas = ", ".join(f"{kind} {alpha:.3f}" for kind, alpha in kinds)
-    say(f"Krippendorff's alpha (interval): {result.alpha:.3f} on positions ({alphas})")
+    print_lines(f"Krippendorff's alpha (interval): {result.alpha:.3f} on positions ({alphas})")
     emit(
         result.rounds,
         Format.table,
@@ -156,10 +171,6 @@ def _print_summary(result: Any, cells: bool) -> None:
     )
     if cells:
         emit(result.cells, Format.table, title="Every cell: pooled value, pool quantiles, spread")
-
-
-def say(text: str) -> None:
-    console.print(text, markup=False, highlight=False)
 
 
 @panel_app.command("members")
@@ -174,20 +185,23 @@ def members_cmd(
     scenario: str | None = scenario_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """What each set implies: every model on the pooled scenario and on each member's."""
-    from detente.panel import member_forecasts
-    from detente.panel.implied import wide_forecasts
+    from detente.panel.implied import model_names, wide_forecasts
 
-    data = _load(panel, scenario)
-    table = member_forecasts(
-        data, models, round_number=round_number, pooling=_pooling(method, trim, "equal"), seed=seed
-    )
+    fields = _fields(panel, scenario, models=model_names(models), round_number=round_number,
+                     method=method, trim=trim, seed=seed)  # fmt: skip
+    result: Any = compute_request("panel-members", fields, record=record, store=store)
     if fmt is not Format.table:
-        emit(table, fmt)
+        emit(result.table, fmt)
         return
-    for model in dict.fromkeys(table["model"]):
-        emit(wide_forecasts(table, model), fmt, title=_title(data, model), digits=1)
+    data = result.request.panel
+    for model in dict.fromkeys(result.table["model"]):
+        tag = " [SYNTHETIC]" if data.synthetic else ""
+        title = f"{data.name}{tag} on {result.request.scenario.id}: {model}"
+        emit(wide_forecasts(result.table, model), fmt, title=title, digits=1)
 
 
 @panel_app.command("ensemble")
@@ -201,30 +215,29 @@ def ensemble_cmd(
         False, "--no-noise", help="Sample members only, not their stated ranges."
     ),
     scenario: str | None = scenario_option,
-    executor: str = typer.Option("serial", "--executor", help="serial, local or dask."),
+    executor: str = executor_option,
     scheduler: str | None = scheduler_option,
     params: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """An ensemble over members and their ranges; the share of the forecast's variance that
     comes from the experts disagreeing (law of total variance)."""
-    from detente.panel import panel_ensemble
-
-    data = _load(panel, scenario)
-    with open_executor(executor, scheduler) as pool:
-        result = panel_ensemble(
-            data, model, runs_per_member=runs, round_number=round_number,
-            pooling=_pooling(method, 0.2, "equal"), noise=not no_noise,
-            params=parse_params(params), seed=seed, executor=pool,
-        )  # fmt: skip
-    payload = {
-        "panel": data.name, "synthetic": data.synthetic, "scenario": data.scenario.id,
-        "model": model, "runs_per_member": runs, "seed": seed, "members": list(result.members),
-        "issues": _records(result.summary), "by_member": _records(result.by_member),
-    }  # fmt: skip
-    title = _title(data, f"{model}, {runs} runs x {len(result.members)} members, seed {seed}")
-    emit(result.summary, fmt, payload=payload, title=title)
+    fields = _fields(panel, scenario, model=model, runs_per_member=runs, round_number=round_number,
+                     method=method, noise=not no_noise, params=parse_params(params), seed=seed,
+                     executor=executor, scheduler=scheduler)  # fmt: skip
+    label = f"{model}: {runs} runs per member"
+    result: Any = compute_request("panel-ensemble", fields, record=record, store=store,
+                                  label=label)  # fmt: skip
+    payload = result.payload()
+    members = len(payload["members"])
+    title = (
+        f"{payload['panel']}{' [SYNTHETIC]' if payload['synthetic'] else ''} on "
+        f"{payload['scenario']}: {model}, {runs} runs x {members} members, seed {seed}"
+    )
+    emit(result.ensemble.summary, fmt, payload=payload, title=title)
 
 
 @panel_app.command("spread")
@@ -238,19 +251,17 @@ def spread_cmd(
     params: list[str] | None = param_option,
     seed: int = seed_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """The cells whose disagreement moves the forecast most: each disputed cell moved from the
     lowest to the highest member's value, everything else at the pooled values."""
-    from detente.panel import spread_sensitivity
-
-    data = _load(panel, scenario)
-    table = spread_sensitivity(
-        data, model, round_number=round_number, pooling=_pooling(method, 0.2, "equal"),
-        params=parse_params(params), seed=seed,
-    )  # fmt: skip
+    fields = _fields(panel, scenario, model=model, round_number=round_number, method=method,
+                     params=parse_params(params), seed=seed)  # fmt: skip
+    result: Any = compute_request("panel-spread", fields, record=record, store=store)
+    table = result.table
     shown = table[table["rank"] <= top] if fmt is Format.table else table
-    emit(shown, fmt, title=_title(data, f"{model}: forecast swing across the members' range"))
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return frame.to_dict(orient="records")  # type: ignore[return-value]
+    data = result.request.panel
+    tag = " [SYNTHETIC]" if data.synthetic else ""
+    title = f"{data.name}{tag} on {result.request.scenario.id}: {model}: forecast swing across "
+    emit(shown, fmt, title=title + "the members' range")

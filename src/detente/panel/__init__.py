@@ -17,8 +17,7 @@ No web, no SQL and no plotting here: the store keeps the records, the report dra
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from detente._lazy import lazy_names
 
 # Public name -> module; imported on first use (PEP 562), so ``import detente.panel.records``
 # (what the store needs) does not load the analyses.
@@ -43,15 +42,4 @@ _EXPORTS = {
 }  # fmt: skip
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'detente.panel' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f"detente.panel.{_EXPORTS[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = lazy_names(__name__, {k: f"detente.panel.{m}" for k, m in _EXPORTS.items()})

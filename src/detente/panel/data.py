@@ -10,14 +10,17 @@ complete snapshot, and ``from_round`` says where each value came from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import numpy as np
 import pandas as pd
+from pydantic import Field
 
 from detente.errors import DetenteError
 from detente.panel.cells import Cell
 from detente.scenario import Scenario
+from detente.scenario.schema import Frozen
 
 ESTIMATE_COLUMNS = ["kind", "actor", "issue", "value", "low", "high", "confidence", "rationale"]
 SUBMISSION_COLUMNS = ["order", "round", "member", *ESTIMATE_COLUMNS]
@@ -41,7 +44,7 @@ class PanelData:
     name: str
     scenario: Scenario
     estimates: pd.DataFrame
-    labels: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = dataclass_field(default_factory=dict)
     synthetic: bool = False
     description: str = ""
 
@@ -110,3 +113,92 @@ def submissions_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column]).astype(float)
     frame["round"] = frame["round"].astype(np.int64)
     return frame
+
+
+class StandingRow(Frozen):
+    """One row of :attr:`PanelData.estimates` as plain, validated data."""
+
+    round: int = Field(ge=1)
+    member: str = Field(min_length=1, max_length=128)
+    kind: str
+    actor: str
+    issue: str = ""
+    value: float
+    low: float | None = None
+    high: float | None = None
+    confidence: float = Field(default=0.5, ge=0, le=1)
+    rationale: str = ""
+    from_round: int = Field(ge=1)
+
+
+class PanelSnapshot(Frozen):
+    """A panel's standing estimates as plain data, without its scenario: what a request carries
+    inline (a JSON body, the run store's record of a panel result).
+
+    Attributes
+    ----------
+    name, description, synthetic, labels : as in :class:`PanelData`
+    estimates : one row per (round, member, cell)
+    """
+
+    name: str
+    description: str = ""
+    synthetic: bool = False
+    labels: dict[str, str] = Field(default_factory=dict)
+    estimates: tuple[StandingRow, ...]
+
+    @classmethod
+    def of(cls, data: PanelData) -> PanelSnapshot:
+        """The snapshot of a panel's data.
+
+        Parameters
+        ----------
+        data : the panel
+
+        Returns
+        -------
+        PanelSnapshot
+            Its name, labels and rows (NaN ranges become None).
+        """
+        frame = data.estimates[COLUMNS].astype(object)
+        frame = frame.where(frame.notna(), None)
+        rows = tuple(StandingRow.model_validate(r) for r in frame.to_dict(orient="records"))
+        return cls(name=data.name, description=data.description, synthetic=data.synthetic,
+                   labels=dict(data.labels), estimates=rows)  # fmt: skip
+
+    def data(self, scenario: Scenario) -> PanelData:
+        """The panel on ``scenario``, every estimate checked against it.
+
+        Parameters
+        ----------
+        scenario : the scenario the panel assessed
+
+        Returns
+        -------
+        PanelData
+            The panel ready to analyse; a cell the scenario lacks, or a value outside its
+            range, is a :class:`~detente.panel.PanelError` naming the row.
+        """
+        from detente.errors import Problem
+        from detente.panel.records import PanelError
+        from detente.panel.state import check_estimates
+
+        fields = set(ESTIMATE_COLUMNS)
+        dumped = [r.model_dump() for r in self.estimates]
+        check_estimates(
+            scenario, [{k: v for k, v in r.items() if k in fields} for r in dumped], unique=False
+        )
+        frame = pd.DataFrame(dumped, columns=COLUMNS)
+        twice = frame.duplicated(["round", "member", *CELL])
+        if twice.any():
+            n = int(np.flatnonzero(twice.to_numpy())[0])
+            raise PanelError(
+                "the panel's estimates are not valid", "invalid",
+                [Problem(f"estimates.{n}", "a member's cell is given twice in one round",
+                         "give each (round, member, cell) once")],
+            )  # fmt: skip
+        for column in ("value", "low", "high", "confidence"):
+            frame[column] = pd.to_numeric(frame[column]).astype(float)
+        frame = frame.astype({"round": "int64", "from_round": "int64"})
+        return PanelData(self.name, scenario, frame, self.labels, self.synthetic,
+                         self.description)  # fmt: skip

@@ -26,7 +26,7 @@ import pandas as pd
 
 from detente.errors import DetenteError
 from detente.execute import Chunk, Executor, get_executor, plan_chunks
-from detente.execute.base import DEFAULT_CHUNK
+from detente.execute.base import DEFAULT_CHUNK, Cancel, Progress, map_in_groups
 from detente.models.registry import get_model, list_models
 from detente.panel.cells import cell_kind
 from detente.panel.data import PanelData
@@ -172,6 +172,8 @@ def panel_ensemble(
     seed: int | None = 0,
     executor: Executor | None = None,
     chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> PanelEnsemble:
     """Run ``model`` on every member's completed scenario, ``runs_per_member`` times each, with
     each assessed value drawn from the member's stated 5%-95% range (``noise``).
@@ -181,7 +183,9 @@ def panel_ensemble(
     it; cells nobody assessed keep the scenario's value. The variance of the forecast splits
     exactly as ``total = within + between`` (law of total variance, with each member weighted
     1/M and population moments): ``between / total`` is the share of the forecast's variance
-    that comes from the experts disagreeing.
+    that comes from the experts disagreeing. ``progress(runs done, runs)`` is told after each
+    group of chunks, and ``cancel()`` asked before each (True stops with ``Cancelled``); every
+    chunk draws from its own seed spawned from ``seed``, so no executor changes the numbers.
     """
     if runs_per_member < 1:
         raise DetenteError(f"runs per member must be at least 1, not {runs_per_member}")
@@ -191,7 +195,9 @@ def panel_ensemble(
     members = tuple(completed)
     sampler = _sampler(data, number, pooling, completed, model, params, noise)
     chunks = plan_chunks(runs_per_member * len(members), seed, chunk_size)
-    samples = np.concatenate((executor or get_executor("serial")).map(sampler, chunks), axis=0)
+    parts = map_in_groups(executor or get_executor("serial"), sampler, chunks,
+                          [c.size for c in chunks], progress, cancel)  # fmt: skip
+    samples = np.concatenate(parts, axis=0)
     member = np.arange(samples.shape[0]) % len(members)
     pooled = final_forecast(pooled_scenario(data, number, pooling, table), model, params, seed or 0)
     summary, by_member = _decompose(data.scenario.issue_ids, members, samples, member, pooled)

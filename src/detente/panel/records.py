@@ -23,6 +23,7 @@ Action = Literal[
     "revealed",
 ]  # fmt: skip
 RATIONALE_MAX = 2000
+SHOWN_PROBLEMS = 20  # a message lists this many problems; ``problems`` keeps them all
 
 
 class PanelError(DetenteError):
@@ -39,7 +40,10 @@ class PanelError(DetenteError):
     ) -> None:
         self.reason = reason
         self.problems = list(problems)
-        lines = [message, *(f"  - {p.render()}" for p in self.problems)]
+        shown = self.problems[:SHOWN_PROBLEMS]
+        lines = [message, *(f"  - {p.render()}" for p in shown)]
+        if len(self.problems) > len(shown):
+            lines.append(f"  ... and {len(self.problems) - len(shown)} more")
         super().__init__("\n".join(lines))
 
 

@@ -228,9 +228,10 @@ def submit(
 
 
 def check_estimates(
-    scenario: Scenario, estimates: Iterable[Estimate | Mapping[str, Any]]
+    scenario: Scenario, estimates: Iterable[Estimate | Mapping[str, Any]], unique: bool = True
 ) -> tuple[Estimate, ...]:
-    """Validate estimates against the scenario: the cells exist, once each, values in range.
+    """Validate estimates against the scenario: the cells exist, values in range, and (with
+    ``unique``) each cell given once.
 
     Raises a :class:`PanelError` ('invalid') naming every problem as ``estimates.N.field``.
     """
@@ -246,7 +247,7 @@ def check_estimates(
             continue
         problems += _cell_problems(scenario, e, where)
         key = (e.kind, e.actor, e.issue)
-        if key in seen:
+        if unique and key in seen:
             problems.append(Problem(where, f"cell {e.cell.key} given twice", "give it once"))
         seen.add(key)
         checked.append(e)

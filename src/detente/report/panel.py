@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from detente.errors import DetenteError, require
-from detente.report.plots import MARGIN
+from detente.report.figures import MARGIN
 
 
 def _go() -> Any:
