@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
+from detente.data import bundled_panel_path
 from detente.panel import pooled_scenario, read_panel
 from detente.scenario import load_scenario
 
@@ -117,3 +118,21 @@ def test_bad_input_exits_2_with_a_message(args, message):
     result = run("panel", *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_recorded_panel_replays_without_its_folder(tmp_path: Path):
+    folder = tmp_path / "panel"
+    folder.mkdir()
+    for name in ("panel.yaml", "cn-analyst.yaml", "kr-analyst.yaml"):
+        source = bundled_panel_path(DEMO) / name
+        (folder / name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    store = tmp_path / "runs.sqlite"
+    result = run("panel", "aggregate", folder, "--record", "--store", store, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "recorded run 1" in result.stderr
+    for path in folder.iterdir():  # the folder is gone: the run holds the estimates
+        path.unlink()
+    folder.rmdir()
+    replayed = run("runs", "replay", "1", "--store", store, "-f", "json")
+    assert replayed.exit_code == 0, replayed.output
+    assert json.loads(replayed.stdout)["identical"] is True
