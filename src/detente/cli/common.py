@@ -89,14 +89,14 @@ def parse_params(pairs: list[str] | None, **shortcuts: Any) -> dict[str, Any]:
     dict[str, Any]
         {name: value}, each VALUE read as YAML (so 3 is a number, [a, b] a list).
     """
-    import yaml
+    from detente.scenario.yaml_io import parse_yaml  # guarded: depth, aliases, one message
 
     params: dict[str, Any] = {k: v for k, v in shortcuts.items() if v is not None}
     for pair in pairs or []:
         key, sep, text = pair.partition("=")
         if not sep or not key.strip():
             raise ModelError(f"--param '{pair}': expected KEY=VALUE, e.g. --param rounds=20")
-        params[key.strip()] = yaml.safe_load(text)
+        params[key.strip()] = parse_yaml(text, f"--param {key.strip()}")
     return params
 
 

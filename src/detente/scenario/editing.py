@@ -37,14 +37,10 @@ def parse_changes(items: Sequence[str | Mapping[str, Any] | Change]) -> list[Cha
 
 def load_changes(path: str | Path) -> list[Change]:
     """Changes from a YAML file holding a list of change strings or mappings."""
-    import yaml
+    from detente.scenario.limits import read_text
+    from detente.scenario.yaml_io import parse_yaml
 
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DetenteError(f"{path}: cannot read the changes file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise DetenteError(f"{path}: not valid YAML ({exc})") from None
+    data = parse_yaml(read_text(Path(path))[0], str(path))  # guarded: size, depth, aliases
     if not isinstance(data, list):
         raise DetenteError(f"{path}: expected a list of changes (fix: start each with '- ')")
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -269,6 +268,7 @@ def schema_json() -> str:
 
 
 def slug(text: str) -> str:
-    """A short id made from free text (for imported data without ids)."""
-    cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", text.strip()).strip("_") or "x"
-    return cleaned if cleaned[0].isalpha() else f"x{cleaned}"
+    """A short id made from free text (see :func:`detente.scenario.ids.suggest_id`)."""
+    from detente.scenario.ids import suggest_id
+
+    return suggest_id(text)
