@@ -78,6 +78,8 @@ def test_the_scenario_can_be_given_instead_of_the_manifest(folder: Path, small):
          "line 4, round: 'two' is not a round number"),
         ("bad.csv", "round,kind,actor,value,mood\n", "unknown column(s) ['mood']"),
         ("bad.yaml", "rounds: [\n", "not valid YAML"),
+        ("bad.yaml", MEMBER_YAML.replace("value: 3}", "value: 3, value: 4}"),
+         "'value' is given twice"),
     ],
 )  # fmt: skip
 def test_errors_name_the_file_the_line_and_the_field(folder: Path, name, text, expected):

@@ -22,9 +22,10 @@ from detente.panel.data import PanelData, standing, submissions_frame
 from detente.panel.records import Estimate, PanelError
 from detente.panel.state import check_estimates
 from detente.scenario import Scenario, load_scenario
+from detente.scenario.limits import read_text
 from detente.scenario.problems import validate_as
 from detente.scenario.schema import Frozen
-from detente.scenario.yaml_io import line_finder, parse_yaml
+from detente.scenario.yaml_io import line_finder, parse_document
 
 MANIFEST_NAMES = ("panel.yaml", "panel.yml")
 MEMBER_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -118,9 +119,9 @@ def read_manifest(folder: Path) -> Manifest:
     for name in MANIFEST_NAMES:
         path = folder / name
         if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            data = parse_yaml(text, str(path))
-            result: Manifest = validate_as(Manifest, data, str(path), line_finder(text))
+            text, _ = read_text(path)
+            data, root = parse_document(text, str(path))
+            result: Manifest = validate_as(Manifest, data, str(path), line_finder(root))
             return result
     return Manifest()
 
@@ -147,14 +148,11 @@ def _member_files(folder: Path, skip: str = "") -> list[Path]:
 
 
 def _read_member(path: Path, s: Scenario) -> tuple[str, str, list[tuple[int, Estimate]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError(str(path), [Problem("", "not a UTF-8 text file")]) from None
+    text, _ = read_text(path)  # size limit, encodings and byte-order mark handled
     if path.suffix.lower() == ".csv":
         return path.stem, "", _read_csv(text, str(path), s)
-    data = parse_yaml(text, str(path))
-    line_of = line_finder(text)
+    data, root = parse_document(text, str(path))
+    line_of = line_finder(root)
     parsed: MemberFile = validate_as(MemberFile, data, str(path), line_of)
     entries: list[tuple[int, Estimate]] = []
     for n, entry in enumerate(parsed.rounds):
