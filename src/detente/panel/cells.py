@@ -105,7 +105,17 @@ CELL_KINDS: dict[str, CellKind] = {
 
 
 def register_cell_kind(kind: CellKind) -> CellKind:
-    """Make another kind of value assessable (for example walk-away values)."""
+    """Make another kind of value assessable (for example walk-away values).
+
+    Parameters
+    ----------
+    kind : the new kind (its name must be new)
+
+    Returns
+    -------
+    CellKind
+        The same kind.
+    """
     if kind.name in CELL_KINDS and CELL_KINDS[kind.name] is not kind:
         raise ValueError(f"cell kind '{kind.name}' registered twice")
     CELL_KINDS[kind.name] = kind
@@ -113,7 +123,17 @@ def register_cell_kind(kind: CellKind) -> CellKind:
 
 
 def cell_kind(name: str) -> CellKind:
-    """The kind registered under ``name``."""
+    """The kind registered under ``name``.
+
+    Parameters
+    ----------
+    name : a kind's name ('position', 'salience', 'capability' ...)
+
+    Returns
+    -------
+    CellKind
+        The kind; an unknown name is an UnknownNameError listing the known.
+    """
     try:
         return CELL_KINDS[name]
     except KeyError:
@@ -137,7 +157,17 @@ class Cell:
         )
 
     def problem(self, scenario: Scenario) -> str | None:
-        """Why the cell does not exist in ``scenario``, or None when it does."""
+        """Why the cell does not exist in ``scenario``.
+
+        Parameters
+        ----------
+        scenario : the scenario
+
+        Returns
+        -------
+        str | None
+            The reason, or None when the cell exists.
+        """
         if self.kind not in CELL_KINDS:
             return f"unknown cell kind '{self.kind}' (known: {', '.join(CELL_KINDS)})"
         if self.actor not in scenario.actor_ids:
@@ -158,7 +188,18 @@ class Cell:
 
 
 def scenario_cells(scenario: Scenario, kinds: tuple[str, ...] | None = None) -> Iterator[Cell]:
-    """Every cell of ``scenario`` (of the given kinds), in a stable order: kind, actor, issue."""
+    """Every cell of ``scenario`` of the given kinds.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    kinds : kind names (None: every registered kind)
+
+    Returns
+    -------
+    Iterator[Cell]
+        The cells in a stable order: kind, actor, issue.
+    """
     for name in kinds or tuple(CELL_KINDS):
         kind = cell_kind(name)
         for actor in scenario.actor_ids:

@@ -59,7 +59,17 @@ class PanelData:
         return self.rounds[-1]
 
     def round(self, number: int | None = None) -> pd.DataFrame:
-        """The standing estimates of one round (default: the last)."""
+        """The standing estimates of one round.
+
+        Parameters
+        ----------
+        number : the round (None: the last)
+
+        Returns
+        -------
+        pandas.DataFrame
+            The round's rows (columns :data:`COLUMNS`); an unknown round is a DetenteError.
+        """
         number = self.last_round if number is None else number
         if number not in self.rounds:
             raise DetenteError(
@@ -69,11 +79,31 @@ class PanelData:
         return self.estimates[self.estimates["round"] == number].reset_index(drop=True)
 
     def members(self, number: int | None = None) -> list[str]:
-        """The members with estimates in a round, in the order they first appear."""
+        """The members with estimates in a round, in the order they first appear.
+
+        Parameters
+        ----------
+        number : the round (None: the last)
+
+        Returns
+        -------
+        list[str]
+            Their labels (names or pseudonyms).
+        """
         return list(dict.fromkeys(self.round(number)["member"]))
 
     def cells(self, number: int | None = None) -> list[Cell]:
-        """The cells anyone assessed by a round, in scenario order (kind, actor, issue)."""
+        """The cells anyone assessed by a round, in scenario order (kind, actor, issue).
+
+        Parameters
+        ----------
+        number : the round (None: the last)
+
+        Returns
+        -------
+        list[Cell]
+            The cells.
+        """
         frame = self.round(number)
         keys = {(k, a, i) for k, a, i in frame[CELL].itertuples(index=False)}
         actors = {a: n for n, a in enumerate(self.scenario.actor_ids)}
@@ -86,8 +116,16 @@ class PanelData:
 def standing(submissions: pd.DataFrame, rounds: Sequence[int] | None = None) -> pd.DataFrame:
     """Each member's latest estimate per cell at each round (see the module docstring).
 
-    ``submissions`` has the columns :data:`SUBMISSION_COLUMNS`; ``order`` sorts submissions in
-    time (the audit sequence). Returns the columns :data:`COLUMNS`, rounds ascending.
+    Parameters
+    ----------
+    submissions : every submitted estimate, columns :data:`SUBMISSION_COLUMNS` (``order`` sorts
+        them in time)
+    rounds : the rounds to build (None: every round submitted in)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`, rounds ascending; ``from_round`` says where a value came from.
     """
     frame = submissions.sort_values(["order"], kind="stable")
     numbers = sorted(set(frame["round"])) if rounds is None else list(rounds)
@@ -104,7 +142,18 @@ def standing(submissions: pd.DataFrame, rounds: Sequence[int] | None = None) -> 
 
 
 def submissions_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
-    """A submissions table from plain records (missing low/high/confidence/rationale filled)."""
+    """A submissions table from plain records.
+
+    Parameters
+    ----------
+    rows : mappings with the keys of :data:`SUBMISSION_COLUMNS` (low, high, confidence and
+        rationale may be missing)
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, missing ranges NaN, confidence 0.5, rationale and issue ''.
+    """
     frame = pd.DataFrame(list(rows), columns=SUBMISSION_COLUMNS)
     for column in ("issue", "rationale"):
         frame[column] = ["" if pd.isna(v) else str(v) for v in frame[column]]

@@ -35,7 +35,19 @@ def _position_scale(data: PanelData) -> dict[str, float]:
 def kendall_w(data: PanelData, round_number: int | None = None) -> pd.DataFrame:
     """Kendall's W per issue over the members who gave a position for every actor on it.
 
-    Columns: issue, members (how many judges), actors, w (NaN with fewer than two members).
+    Parameters
+    ----------
+    data : the panel
+    round_number : the round (None: the last)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: issue, members (how many judges), actors, w (NaN with fewer than two members).
+
+    References
+    ----------
+    Kendall & Babington Smith (1939); Legendre (2005): see :func:`detente.panel.stats.kendall_w`.
     """
     frame = data.round(round_number)
     positions = frame[frame["kind"] == "position"]
@@ -53,7 +65,21 @@ def kendall_w(data: PanelData, round_number: int | None = None) -> pd.DataFrame:
 def alpha_by_kind(data: PanelData, round_number: int | None = None) -> pd.DataFrame:
     """Krippendorff's alpha (interval) per kind of cell: members are raters, cells are units.
 
-    Columns: kind, cells, values (pairable values used), alpha.
+    Positions are put on a 0-100 scale first, so issues with other scales weigh the same.
+
+    Parameters
+    ----------
+    data : the panel
+    round_number : the round (None: the last)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: kind, cells (with two values or more), values (pairable values used), alpha.
+
+    References
+    ----------
+    Krippendorff (2011): see :func:`detente.panel.stats.krippendorff_alpha`.
     """
     frame = data.round(round_number).copy()
     scale = _position_scale(data)
@@ -73,7 +99,17 @@ def alpha_by_kind(data: PanelData, round_number: int | None = None) -> pd.DataFr
 
 
 def headline_alpha(alphas: pd.DataFrame) -> float:
-    """The panel's alpha: that of the position cells (or the first kind assessed)."""
+    """The panel's alpha: that of the position cells (or the first kind assessed).
+
+    Parameters
+    ----------
+    alphas : the table of :func:`alpha_by_kind`
+
+    Returns
+    -------
+    float
+        The alpha (NaN for an empty table).
+    """
     if alphas.empty:
         return float("nan")
     match = alphas[alphas["kind"] == HEADLINE_KIND]
@@ -82,13 +118,21 @@ def headline_alpha(alphas: pd.DataFrame) -> float:
 
 
 def rounds_table(data: PanelData, pooling: Pooling = Pooling()) -> pd.DataFrame:
-    """One row per round: who took part, the spread of the positions, agreement, and whether
-    the spread shrank since the previous round.
+    """One row per round: who took part, the spread of the positions, agreement, and whether the
+    spread shrank since the previous round.
 
-    Columns: round, members, cells, median_iqr and mean_range (position cells, 0-100 points),
-    alpha (positions), mean_w (Kendall's W averaged over issues), iqr_ratio (median_iqr over the
-    previous round's; below 1 means the panel converged), narrower (share of cells assessed in
-    both rounds whose IQR fell) and wider (share whose IQR grew).
+    Parameters
+    ----------
+    data : the panel
+    pooling : how cells are pooled
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: round, members, cells, median_iqr and mean_range (position cells, 0-100
+        points), alpha (positions), mean_w (Kendall's W averaged over issues), iqr_ratio
+        (median_iqr over the previous round's; below 1 means the panel converged), narrower
+        (share of cells assessed in both rounds whose IQR fell) and wider (share whose IQR grew).
     """
     rows = []
     before: pd.Series | None = None
@@ -137,7 +181,16 @@ def issue_table(
     """Per issue: Kendall's W, the median and largest IQR of its position cells, and the actor
     whose position the members disagree on most.
 
-    ``cells`` is the round's :func:`~detente.panel.pool.cell_table`, when already computed.
+    Parameters
+    ----------
+    data : the panel
+    round_number : the round (None: the last)
+    cells : the round's :func:`~detente.panel.pool.cell_table`, when already computed
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: issue, kendall_w, median_iqr, max_iqr, most_disputed.
     """
     table = cell_table(data, round_number) if cells is None else cells
     positions = table[table["kind"] == "position"]

@@ -67,7 +67,17 @@ class MemberFile(Frozen):
 
 
 def panel_folder(ref: str | Path) -> Path:
-    """The folder of a bundled panel name or a path."""
+    """The folder of a bundled panel name or a path.
+
+    Parameters
+    ----------
+    ref : a bundled panel's name or a folder
+
+    Returns
+    -------
+    Path
+        The folder; a missing one is an UnknownNameError listing the bundled panels.
+    """
     from detente import data
 
     path = Path(ref)
@@ -84,9 +94,17 @@ def panel_folder(ref: str | Path) -> Path:
 
 
 def read_panel(ref: str | Path, scenario: Scenario | str | Path | None = None) -> PanelData:
-    """Read a folder of assessment files (or a bundled panel by name) into a :class:`PanelData`.
+    """Read a folder of assessment files (or a bundled panel by name).
 
-    ``scenario`` overrides the manifest's (a Scenario, bundled name or file).
+    Parameters
+    ----------
+    ref : a folder or a bundled panel's name
+    scenario : overrides the manifest's scenario (a Scenario, bundled name or file)
+
+    Returns
+    -------
+    PanelData
+        Every member's standing estimates per round; errors name the file, line and field.
     """
     folder = panel_folder(ref)
     manifest = read_manifest(folder)
@@ -115,7 +133,17 @@ def read_panel(ref: str | Path, scenario: Scenario | str | Path | None = None) -
 
 
 def read_manifest(folder: Path) -> Manifest:
-    """The folder's ``panel.yaml`` (an empty manifest when there is none)."""
+    """The folder's ``panel.yaml``.
+
+    Parameters
+    ----------
+    folder : the panel's folder
+
+    Returns
+    -------
+    Manifest
+        The manifest (an empty one when there is none).
+    """
     for name in MANIFEST_NAMES:
         path = folder / name
         if path.is_file():
@@ -213,7 +241,14 @@ def _read_csv(text: str, source: str, s: Scenario) -> list[tuple[int, Estimate]]
 def write_member_yaml(
     path: Path, member: str, perspective: str, rounds: dict[int, list[Estimate]]
 ) -> None:
-    """Write a member file, one estimate per line (the script building the bundled demo uses it)."""
+    """Write a member file, one estimate per line (the script building the bundled demo uses it).
+
+    Parameters
+    ----------
+    path : the file to write (atomically)
+    member, perspective : who the member is
+    rounds : {round: estimates given in it}
+    """
     import yaml
 
     from detente.files import write_atomic

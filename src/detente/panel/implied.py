@@ -38,7 +38,18 @@ POOLED = "pooled"
 
 
 def model_names(models: Sequence[str] | str | None) -> list[str]:
-    """Model names from a list, 'all', a comma-separated text or None (the weighted median)."""
+    """Model names from a list, 'all', a comma-separated text or None.
+
+    Parameters
+    ----------
+    models : the models asked for
+
+    Returns
+    -------
+    list[str]
+        Registered model names (None: the weighted median; 'all': every model); an unknown name
+        is an UnknownNameError listing the known.
+    """
     if models is None:
         return ["weighted-median"]
     if isinstance(models, str):
@@ -53,7 +64,20 @@ def model_names(models: Sequence[str] | str | None) -> list[str]:
 def final_forecast(
     scenario: Scenario, model: str, params: Mapping[str, Any] | None = None, seed: int = 0
 ) -> np.ndarray:
-    """The model's final forecast per issue on a scenario: (issues,)."""
+    """The model's final forecast per issue on a scenario.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    model : a registered model
+    params : the model's parameters (over the scenario's stored ones)
+    seed : seed of the model's draws
+
+    Returns
+    -------
+    numpy.ndarray
+        (issues,) the forecast.
+    """
     spec = get_model(model)
     merged = spec.params({**scenario.params.get(model, {}), **dict(params or {})})
     return np.asarray(spec(scenario.to_arrays(), merged, seed).final[0], dtype=float)
@@ -71,9 +95,21 @@ def member_forecasts(
 ) -> pd.DataFrame:
     """Every model's forecast on the pooled scenario and on each member's completed scenario.
 
-    Returns a tidy table: model, set ('pooled' or the member), issue, forecast; the pooled set
-    comes first, then the members in the order they appear in the round. ``cells`` is the
-    round's :func:`~detente.panel.pool.cell_table`, when already computed.
+    Parameters
+    ----------
+    data : the panel
+    models : model names, 'all', or None (the weighted median)
+    round_number : the round (None: the last)
+    pooling : how cells are pooled
+    params : the models' parameters
+    seed : seed of the models' draws
+    cells : the round's :func:`~detente.panel.pool.cell_table`, when already computed
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy: model, set ('pooled' or the member), issue, forecast; the pooled set first, then
+        the members in the order they appear in the round.
     """
     cells = cell_table(data, round_number, pooling) if cells is None else cells
     sets = {POOLED: pooled_scenario(data, round_number, pooling, cells)}
@@ -88,7 +124,18 @@ def member_forecasts(
 
 
 def wide_forecasts(table: pd.DataFrame, model: str) -> pd.DataFrame:
-    """One model's rows of :func:`member_forecasts` as issue x set (pooled, then members)."""
+    """One model's rows of :func:`member_forecasts` as issue x set.
+
+    Parameters
+    ----------
+    table : the tidy table
+    model : the model
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: issue, pooled, then one per member.
+    """
     part = table[table["model"] == model]
     wide = part.pivot(index="issue", columns="set", values="forecast")
     wide = wide.loc[list(dict.fromkeys(part["issue"])), list(dict.fromkeys(part["set"]))]
@@ -175,17 +222,40 @@ def panel_ensemble(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> PanelEnsemble:
-    """Run ``model`` on every member's completed scenario, ``runs_per_member`` times each, with
-    each assessed value drawn from the member's stated 5%-95% range (``noise``).
+    """Run ``model`` on every member's completed scenario, ``runs_per_member`` times each, with each
+    assessed value drawn from the member's stated 5%-95% range.
 
     Run r uses member ``r mod M``, so every member has the same number of runs and each counts
     equally. A cell a member left empty is drawn from the linear pool of the members who gave
-    it; cells nobody assessed keep the scenario's value. The variance of the forecast splits
-    exactly as ``total = within + between`` (law of total variance, with each member weighted
-    1/M and population moments): ``between / total`` is the share of the forecast's variance
-    that comes from the experts disagreeing. ``progress(runs done, runs)`` is told after each
-    group of chunks, and ``cancel()`` asked before each (True stops with ``Cancelled``); every
-    chunk draws from its own seed spawned from ``seed``, so no executor changes the numbers.
+    it; cells nobody assessed keep the scenario's value. The forecast's variance splits exactly
+    as ``total = within + between`` (law of total variance, each member weighted 1/M, population
+    moments): ``between / total`` is the share of the forecast's variance that comes from the
+    experts disagreeing.
+
+    Parameters
+    ----------
+    data : the panel
+    model : a registered model
+    runs_per_member : runs of each member's scenario
+    round_number : the round (None: the last)
+    pooling : how cells are pooled (the values empty cells take)
+    noise : draw each value from its member's range (False: members only)
+    params : the model's parameters
+    seed : seed of every draw; each chunk draws from its own seed spawned from it, so no
+        executor changes the numbers
+    executor : where the chunks run (default: serially)
+    chunk_size : runs per chunk (one vectorised model call)
+    progress : told ``(runs done, runs)`` after each group of chunks
+    cancel : asked before each group; True stops with ``Cancelled``
+
+    Returns
+    -------
+    PanelEnsemble
+        The per-issue summary with the variance split, the per-member moments and the samples.
+
+    References
+    ----------
+    Blitzstein & Hwang (2019), section 9.5; Hawkins & Sutton (2009): see the module docstring.
     """
     if runs_per_member < 1:
         raise DetenteError(f"runs per member must be at least 1, not {runs_per_member}")

@@ -87,14 +87,39 @@ class Beliefs:
         weight: np.ndarray,
         bounds: np.ndarray,
     ) -> Beliefs:
-        """From values and stated 5%/95% quantiles (NaN: no range, or no value where weight 0)."""
+        """The beliefs from values and stated 5% and 95% quantiles.
+
+        Parameters
+        ----------
+        value, low, high : (cells, members); NaN where a member gave no range (or no value, where
+            their weight is 0)
+        weight : (cells, members) linear-pool weights, each row summing to 1
+        bounds : (cells, 2) each cell's admissible range
+
+        Returns
+        -------
+        Beliefs
+            Two-piece normals: sd below the value ``(value - low) / z95``, above it
+            ``(high - value) / z95``; 0 (a point) without a range.
+        """
         m = np.nan_to_num(value)
         sd_low = np.where(np.isnan(low), 0.0, (m - np.nan_to_num(low)) / Z95)
         sd_high = np.where(np.isnan(high), 0.0, (np.nan_to_num(high) - m) / Z95)
         return cls(m, sd_low, sd_high, weight, bounds[:, 0].copy(), bounds[:, 1].copy())
 
     def cdf(self, x: np.ndarray) -> np.ndarray:
-        """P(X <= x) of each cell's pool at x: (cells, points) -> (cells, points)."""
+        """P(X <= x) of each cell's pool.
+
+        Parameters
+        ----------
+        x : (cells, points) the values to evaluate at
+
+        Returns
+        -------
+        numpy.ndarray
+            (cells, points) the mixture's distribution function, 0 below a cell's range and 1 at
+            its top.
+        """
         x = np.asarray(x, float)[..., None]
         m = self.median[:, None, :]
         sd = np.where(x < m, self.sd_low[:, None, :], self.sd_high[:, None, :])
@@ -106,10 +131,19 @@ class Beliefs:
         return np.where(x >= self.high[:, None], 1.0, np.where(x < self.low[:, None], 0.0, f))
 
     def quantiles(self, qs: np.ndarray) -> np.ndarray:
-        """The smallest x with P(X <= x) >= q for each cell and q: (cells, len(qs)).
+        """The smallest x with P(X <= x) >= q, for each cell and each q.
 
         Bisection to 2^-40 of the starting interval (the members' values +- 9 sd, inside the
         admissible range).
+
+        Parameters
+        ----------
+        qs : the probabilities, in (0, 1)
+
+        Returns
+        -------
+        numpy.ndarray
+            (cells, len(qs)) the pool's quantiles.
         """
         used = self.weight > 0
         reach_low = np.where(used, self.median - 9 * self.sd_low, np.inf).min(axis=1)
@@ -124,7 +158,20 @@ class Beliefs:
         return b
 
     def sample(self, cell: int, member: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """One draw from the belief of each given member (indices) about one cell."""
+        """One draw from each given member's belief about one cell, cut to the cell's range.
+
+        Parameters
+        ----------
+        cell : the cell's row
+        member : (runs,) a member's column for each draw
+        rng : the random generator
+
+        Returns
+        -------
+        numpy.ndarray
+            (runs,) the draws: ``value + z * sd`` with the sd below or above the value by the sign
+            of the standard normal ``z``, so the value is each belief's median.
+        """
         z = rng.standard_normal(member.shape)
         sd = np.where(z < 0, self.sd_low[cell, member], self.sd_high[cell, member])
         draw = self.median[cell, member] + z * sd
@@ -144,6 +191,18 @@ class Grid:
 
     @classmethod
     def of(cls, data: PanelData, round_number: int | None = None) -> Grid:
+        """One round's estimates as matrices.
+
+        Parameters
+        ----------
+        data : the panel
+        round_number : the round (None: the last)
+
+        Returns
+        -------
+        Grid
+            Cells in :meth:`PanelData.cells` order, members in :meth:`PanelData.members` order.
+        """
         frame = data.round(round_number)
         cells = data.cells(round_number)
         members = data.members(round_number)
@@ -159,7 +218,18 @@ class Grid:
         return cls(cells, members, *grids)
 
     def beliefs(self, scenario: Scenario, pooling: Pooling) -> Beliefs:
-        """Each cell's members' beliefs, weighted for the linear pool."""
+        """Each cell's members' beliefs, weighted for the linear pool.
+
+        Parameters
+        ----------
+        scenario : the scenario (for each cell's admissible range)
+        pooling : its ``weights`` say equal or confidence weights
+
+        Returns
+        -------
+        Beliefs
+            The beliefs; a member without a value for a cell has weight 0 there.
+        """
         given = ~np.isnan(self.value)
         if pooling.weights == "equal":
             w = given.astype(float)
@@ -172,7 +242,18 @@ class Grid:
 
 
 def cell_bounds(cell: Cell, scenario: Scenario) -> tuple[float, float]:
-    """The range a cell's draws stay in (above 0 for positive kinds such as capability)."""
+    """The range a cell's draws stay in.
+
+    Parameters
+    ----------
+    cell : the cell
+    scenario : the scenario
+
+    Returns
+    -------
+    tuple[float, float]
+        The kind's admissible range, kept above 0 for positive kinds such as capability.
+    """
     low, high = cell.bounds(scenario)
     if cell_kind(cell.kind).positive:
         low = max(low, POSITIVE_FLOOR)
@@ -184,10 +265,24 @@ def cell_table(
 ) -> pd.DataFrame:
     """One row per assessed cell: the pooled value, the pool's quantiles and the spread.
 
-    Columns: kind, actor, issue, n (members who assessed it), base (the scenario's value),
-    pooled (by ``pooling.method``), median, trimmed, confidence_mean, p05, p25, p50, p75, p95
-    (the linear pool), iqr and range (of the members' values), and pool_sd, the standard
-    deviation a normal with the pool's 5%-95% width would have.
+    Parameters
+    ----------
+    data : the panel
+    round_number : the round (None: the last)
+    pooling : how cells are pooled
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: kind, actor, issue, n (members who assessed it), base (the scenario's value),
+        pooled (by ``pooling.method``), median, trimmed, confidence_mean, p05, p25, p50, p75,
+        p95 (the linear pool), iqr and range (of the members' values), and pool_sd, the standard
+        deviation a normal with the pool's 5%-95% width would have.
+
+    References
+    ----------
+    Stone (1961); Genest & Zidek (1986); Jose & Winkler (2008): see the module docstring and
+    :mod:`detente.panel.stats`.
     """
     g = Grid.of(data, round_number)
     v = g.value
@@ -214,8 +309,18 @@ def cell_table(
 
 
 def trimmed_means(values: np.ndarray, trim: float) -> np.ndarray:
-    """Row-wise :func:`~detente.panel.stats.trimmed_mean` of a (cells, members) matrix with NaN
-    where a member gave no value."""
+    """Row-wise :func:`~detente.panel.stats.trimmed_mean` of a matrix with missing values.
+
+    Parameters
+    ----------
+    values : (cells, members), NaN where a member gave no value
+    trim : share cut from each end of each row's values
+
+    Returns
+    -------
+    numpy.ndarray
+        (cells,) the trimmed means.
+    """
     n = (~np.isnan(values)).sum(axis=1)
     k = np.floor(trim * n).astype(np.int64)
     ordered = np.sort(values, axis=1)  # NaN last
@@ -225,7 +330,18 @@ def trimmed_means(values: np.ndarray, trim: float) -> np.ndarray:
 
 
 def confidence_means(values: np.ndarray, confidence: np.ndarray) -> np.ndarray:
-    """Row-wise confidence-weighted means (the plain mean where every confidence is 0)."""
+    """Row-wise means weighted by stated confidence.
+
+    Parameters
+    ----------
+    values : (cells, members), NaN where a member gave no value
+    confidence : (cells, members) the stated confidences
+
+    Returns
+    -------
+    numpy.ndarray
+        (cells,) the weighted means (the plain mean where every confidence is 0).
+    """
     given = ~np.isnan(values)
     v, c = np.where(given, values, 0.0), np.where(given, confidence, 0.0)
     total = c.sum(axis=1)
@@ -236,7 +352,19 @@ def confidence_means(values: np.ndarray, confidence: np.ndarray) -> np.ndarray:
 def apply_values(
     scenario: Scenario, values: dict[Cell, tuple[float, float]], new_id: str, name: str
 ) -> Scenario:
-    """A validated copy of ``scenario`` with each cell set to (value, standard deviation)."""
+    """A validated copy of ``scenario`` with some cells changed.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    values : {cell: (value, standard deviation)}
+    new_id, name : the copy's id (cut to 64 characters) and name
+
+    Returns
+    -------
+    Scenario
+        The copy, validated like any scenario.
+    """
     dump = scenario.model_dump()
     for cell, (value, sd) in values.items():
         cell_kind(cell.kind).write(dump, cell.actor, cell.issue or None, value, sd)

@@ -29,7 +29,18 @@ def pooled_scenario(
 ) -> Scenario:
     """The scenario with every assessed cell at its pooled value (others keep the scenario's).
 
-    ``table`` is the round's :func:`~detente.panel.pool.cell_table`, when already computed.
+    Parameters
+    ----------
+    data : the panel
+    round_number : the round (None: the last)
+    pooling : how cells are pooled
+    table : the round's :func:`~detente.panel.pool.cell_table`, when already computed
+
+    Returns
+    -------
+    Scenario
+        An ordinary scenario, id ``<scenario>-pooled``; each assessed cell's sd is the pool's
+        5%-95% width over 2 x 1.645.
     """
     number = data.last_round if round_number is None else round_number
     table = cell_table(data, number, pooling) if table is None else table
@@ -52,7 +63,17 @@ def member_scenarios(
 ) -> dict[str, Scenario]:
     """Each member's completed scenario: their own values, the pooled value where they gave none.
 
-    Returns {member: scenario} in the order the members appear in the round.
+    Parameters
+    ----------
+    data : the panel
+    round_number : the round (None: the last)
+    pooling : how cells are pooled
+    table : the round's :func:`~detente.panel.pool.cell_table`, when already computed
+
+    Returns
+    -------
+    dict[str, Scenario]
+        {member: scenario}, in the order the members appear in the round.
     """
     number = data.last_round if round_number is None else round_number
     table = cell_table(data, number, pooling) if table is None else table

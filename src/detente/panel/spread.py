@@ -39,11 +39,27 @@ def spread_sensitivity(
 ) -> pd.DataFrame:
     """The swing of each issue's forecast as each disputed cell moves across the members' range.
 
-    Returns one row per (cell, issue) with a swing above zero: kind, actor, cell_issue (the
-    cell's issue, empty for capability), issue (the forecast moved), low and high (the members'
-    lowest and highest value), forecast_low, forecast_high, swing (absolute difference) and rank
-    (1 = the cell that moves this issue most). Cells whose kind no model reads from the arrays
-    are left out.
+    Parameters
+    ----------
+    data : the panel
+    model : a registered model
+    round_number : the round (None: the last)
+    pooling : how cells are pooled (the values the other cells hold)
+    params : the model's parameters
+    seed : seed of the model's draws
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (cell, issue) with a swing above zero: kind, actor, cell_issue (the cell's
+        issue, empty for capability), issue (the forecast moved), low and high (the members'
+        lowest and highest value), forecast_low, forecast_high, swing (absolute difference) and
+        rank (1 = the cell that moves this issue most). Cells of kinds no model reads from the
+        arrays are left out.
+
+    References
+    ----------
+    Saltelli et al. (2008): see the module docstring.
     """
     table = cell_table(data, round_number, pooling)
     table = table[
@@ -112,7 +128,15 @@ def _members_extreme(
 def top_cells(sensitivity: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The cells whose disagreement moves some issue most: each cell's largest swing, ranked.
 
-    Columns: kind, actor, cell_issue, low, high, issue (the issue it moves most), swing.
+    Parameters
+    ----------
+    sensitivity : the table of :func:`spread_sensitivity`
+    top : how many cells
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: kind, actor, cell_issue, low, high, issue (the issue it moves most), swing.
     """
     if sensitivity.empty:
         return sensitivity.reindex(columns=["kind", "actor", "cell_issue", "low", "high", "issue",

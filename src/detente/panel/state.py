@@ -61,13 +61,34 @@ class PanelState:
         return next((r for r in self.rounds if r.is_open), None)
 
     def round(self, number: int) -> Round:
+        """The round numbered ``number``.
+
+        Parameters
+        ----------
+        number : a round number (1, 2, ...)
+
+        Returns
+        -------
+        Round
+            The round; an unknown number is a :class:`PanelError` ('invalid').
+        """
         for r in self.rounds:
             if r.number == number:
                 return r
         raise PanelError(f"panel '{self.info.name}' has no round {number}", "invalid")
 
     def role(self, user: str) -> str | None:
-        """'facilitator', 'member', 'observer', or None for a user not on the panel."""
+        """A user's role on this panel.
+
+        Parameters
+        ----------
+        user : a user name
+
+        Returns
+        -------
+        str | None
+            'facilitator', 'member' or 'observer'; None for a user not on the panel.
+        """
         if user == self.info.facilitator:
             return "facilitator"
         return next((m.role for m in self.members if m.user == user), None)
@@ -78,6 +99,17 @@ class PanelState:
         return tuple(m.user for m in self.members if m.role == "member")
 
     def submissions(self, round_number: int) -> tuple[Assessment, ...]:
+        """The assessments submitted in one round, oldest first.
+
+        Parameters
+        ----------
+        round_number : a round number
+
+        Returns
+        -------
+        tuple[Assessment, ...]
+            Every submission of the round (a revision is a later one).
+        """
         return tuple(a for a in self.assessments if a.round == round_number)
 
 
@@ -126,8 +158,21 @@ def create_panel(
 ) -> Step:
     """A new panel on one scenario version, run by ``facilitator``.
 
-    ``seed`` fixes the pseudonyms of every round; None draws a fresh one (it is then recorded,
-    so the panel's pseudonyms never change once it exists).
+    Parameters
+    ----------
+    name : the panel's name
+    scenario : the scenario version it assesses (kept whole with the panel)
+    facilitator : the user who runs it
+    at : when (timezone-aware)
+    seed : fixes the pseudonyms of every round; None draws a fresh one, which is then recorded
+        with the panel, so its pseudonyms never change once it exists
+    description : a few words on what the panel is for
+    scenario_version : the workspace's version number of the scenario, where there is one
+
+    Returns
+    -------
+    Step
+        The new state and its 'created' audit event.
     """
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
@@ -143,7 +188,21 @@ def create_panel(
 def add_member(
     state: PanelState, by: str, user: str, at: dt.datetime, role: Role = "member"
 ) -> Step:
-    """Invite ``user`` as a member (assesses) or an observer (watches)."""
+    """Invite ``user`` as a member (assesses) or an observer (watches).
+
+    Parameters
+    ----------
+    state : the panel
+    by : who acts (only the facilitator may)
+    user : the user invited (not yet on the panel)
+    at : when
+    role : 'member' or 'observer'
+
+    Returns
+    -------
+    Step
+        The new state, the 'member_added' event and the member.
+    """
     _require_facilitator(state, by, "invite members")
     _require_open_panel(state, "invite members")
     if state.role(user) is not None:
@@ -155,7 +214,19 @@ def add_member(
 
 
 def open_round(state: PanelState, by: str, at: dt.datetime) -> Step:
-    """Open the next round (rounds are numbered 1, 2, ...; one is open at a time)."""
+    """Open the next round (rounds are numbered 1, 2, ...; one is open at a time).
+
+    Parameters
+    ----------
+    state : the panel (open, with members, no round open)
+    by : who acts (only the facilitator may)
+    at : when
+
+    Returns
+    -------
+    Step
+        The new state, the 'round_opened' event and the round.
+    """
     _require_facilitator(state, by, "open a round")
     _require_open_panel(state, "open a round")
     if state.open_round is not None:
@@ -170,7 +241,20 @@ def open_round(state: PanelState, by: str, at: dt.datetime) -> Step:
 
 
 def close_round(state: PanelState, by: str, at: dt.datetime) -> Step:
-    """Close the open round: it takes no more submissions."""
+    """Close the open round: it takes no more submissions.
+
+    Parameters
+    ----------
+    state : the panel (a round open)
+    by : who acts (only the facilitator may)
+    at : when
+
+    Returns
+    -------
+    Step
+        The new state, the 'round_closed' event (how many members submitted) and the closed
+        round (the store sets its ``closed_at``).
+    """
     _require_facilitator(state, by, "close a round")
     current = state.open_round
     if current is None:
@@ -183,7 +267,19 @@ def close_round(state: PanelState, by: str, at: dt.datetime) -> Step:
 
 
 def close_panel(state: PanelState, by: str, at: dt.datetime) -> Step:
-    """Close the panel for good (after its last round is closed)."""
+    """Close the panel for good (after its last round is closed).
+
+    Parameters
+    ----------
+    state : the panel (open, no round open)
+    by : who acts (only the facilitator may)
+    at : when
+
+    Returns
+    -------
+    Step
+        The new state and the 'panel_closed' event.
+    """
     _require_facilitator(state, by, "close the panel")
     _require_open_panel(state, "close it again")
     if state.open_round is not None:
@@ -193,7 +289,19 @@ def close_panel(state: PanelState, by: str, at: dt.datetime) -> Step:
 
 
 def reveal(state: PanelState, by: str, at: dt.datetime) -> Step:
-    """Show every member's name to everyone on the panel (only after it is closed)."""
+    """Show every member's name to everyone on the panel (only after it is closed).
+
+    Parameters
+    ----------
+    state : the panel (closed, not yet revealed)
+    by : who acts (only the facilitator may)
+    at : when
+
+    Returns
+    -------
+    Step
+        The new state and the 'revealed' event.
+    """
     _require_facilitator(state, by, "reveal names")
     if not state.closed:
         raise PanelError("names can be revealed only after the panel is closed")
@@ -209,7 +317,20 @@ def submit(
     estimates: Iterable[Estimate | Mapping[str, Any]],
     at: dt.datetime,
 ) -> Step:
-    """Record ``by``'s estimates of some cells in the open round (a revision is a new one)."""
+    """Record ``by``'s estimates of some cells in the open round (a revision is a new one).
+
+    Parameters
+    ----------
+    state : the panel (open, a round open)
+    by : who submits (a member; observers and outsiders are refused as 'forbidden')
+    estimates : the estimates, as :class:`Estimate` or plain mappings (a web form's fields)
+    at : when
+
+    Returns
+    -------
+    Step
+        The new state, the 'submitted' event and the assessment (numbered by the event).
+    """
     role = state.role(by)
     if role != "member":
         who = "an observer" if role == "observer" else f"'{by}' is not a member of the panel and"
@@ -233,7 +354,17 @@ def check_estimates(
     """Validate estimates against the scenario: the cells exist, values in range, and (with
     ``unique``) each cell given once.
 
-    Raises a :class:`PanelError` ('invalid') naming every problem as ``estimates.N.field``.
+    Parameters
+    ----------
+    scenario : the scenario assessed
+    estimates : the estimates, as :class:`Estimate` or plain mappings
+    unique : refuse a cell given twice
+
+    Returns
+    -------
+    tuple[Estimate, ...]
+        The validated estimates; otherwise a :class:`PanelError` ('invalid') naming every
+        problem as ``estimates.N.field``.
     """
     problems: list[Problem] = []
     checked: list[Estimate] = []

@@ -26,7 +26,17 @@ from detente.errors import DetenteError
 
 
 def median(values: np.ndarray) -> float:
-    """The median (the mean of the two middle values for an even count)."""
+    """The median (the mean of the two middle values for an even count).
+
+    Parameters
+    ----------
+    values : the members' values
+
+    Returns
+    -------
+    float
+        The median.
+    """
     return float(np.median(np.asarray(values, float)))
 
 
@@ -36,6 +46,16 @@ def trimmed_mean(values: np.ndarray, trim: float = 0.2) -> float:
     With six experts and the default ``trim=0.2`` one value goes from each end (as
     ``scipy.stats.trim_mean`` counts). Jose & Winkler (2008) found such averages of forecasts
     more accurate than plain means.
+
+    Parameters
+    ----------
+    values : the members' values
+    trim : share cut from each end, at least 0 and below 0.5
+
+    Returns
+    -------
+    float
+        The trimmed mean.
     """
     if not 0 <= trim < 0.5:
         raise DetenteError(f"trim must be at least 0 and below 0.5, not {trim}")
@@ -45,27 +65,68 @@ def trimmed_mean(values: np.ndarray, trim: float = 0.2) -> float:
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
-    """The mean weighted by ``weights`` (stated confidences); the plain mean if all are zero."""
+    """The mean weighted by ``weights`` (stated confidences).
+
+    Parameters
+    ----------
+    values : the members' values
+    weights : their weights (0 or more)
+
+    Returns
+    -------
+    float
+        The weighted mean; the plain mean if every weight is 0.
+    """
     v, w = np.asarray(values, float), np.asarray(weights, float)
     total = w.sum()
     return float((v * w).sum() / total) if total > 0 else float(v.mean())
 
 
 def iqr(values: np.ndarray) -> float:
-    """The interquartile range, p75 - p25 (Hyndman & Fan definition 7)."""
+    """The interquartile range, p75 - p25 (Hyndman & Fan 1996, definition 7).
+
+    Parameters
+    ----------
+    values : the members' values
+
+    Returns
+    -------
+    float
+        The interquartile range.
+    """
     q25, q75 = np.percentile(np.asarray(values, float), [25, 75])
     return float(q75 - q25)
 
 
 def value_range(values: np.ndarray) -> float:
-    """max - min."""
+    """The range of the values.
+
+    Parameters
+    ----------
+    values : the members' values
+
+    Returns
+    -------
+    float
+        max - min.
+    """
     v = np.asarray(values, float)
     return float(v.max() - v.min())
 
 
 def average_ranks(row: np.ndarray) -> tuple[np.ndarray, float]:
-    """Ranks 1..n of one judge's scores (ties share their average rank) and the tie term
-    sum(t^3 - t) over the judge's groups of tied scores."""
+    """One judge's ranks, ties sharing their average rank.
+
+    Parameters
+    ----------
+    row : the judge's scores of the n objects
+
+    Returns
+    -------
+    tuple[numpy.ndarray, float]
+        Ranks 1..n (higher score, higher rank) and the tie term sum(t^3 - t) over the judge's
+        groups of tied scores.
+    """
     _values, inverse, counts = np.unique(row, return_inverse=True, return_counts=True)
     starts = np.cumsum(counts) - counts  # 0-based first position of each distinct value
     ranks = (starts + 1 + (counts - 1) / 2.0)[inverse]

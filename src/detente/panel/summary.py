@@ -51,14 +51,29 @@ class PanelSummary:
         return [c for c in self.forecasts.columns if c not in ("issue", POOLED)]
 
     def issue_frame(self) -> pd.DataFrame:
-        """Per issue: the pooled forecast, each member's, and the disagreement columns."""
+        """Per issue: the pooled forecast, each member's, and the disagreement columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: issue, pooled, one per member, member_spread (largest minus smallest member
+            forecast), kendall_w, median_iqr, max_iqr, most_disputed.
+        """
         out = self.forecasts.copy()
         members = out[self.members]
         out["member_spread"] = members.max(axis=1) - members.min(axis=1)
         return out.merge(self.issues, on="issue", how="left")
 
     def payload(self) -> dict[str, Any]:
-        """The JSON shape of `detente panel aggregate --format json` (docs/json-output.md)."""
+        """The JSON shape of `detente panel aggregate --format json` (docs/json-output.md).
+
+        Returns
+        -------
+        dict[str, Any]
+            panel, synthetic, scenario, round, model, method, pooled {forecast, cells}, members
+            {member: {perspective, forecast}}, disagreement {krippendorff_alpha, alpha_by_kind,
+            kendall_w, issues} and rounds.
+        """
         f = self.forecasts.set_index("issue")
         return {
             "panel": self.data.name,
@@ -97,8 +112,24 @@ def summarize(
     params: Mapping[str, Any] | None = None,
     seed: int = 0,
 ) -> PanelSummary:
-    """Pool a round (default: the last), run ``model`` on the pooled and the members'
-    scenarios, and measure the disagreement in that round and across every round."""
+    """Pool a round, run ``model`` on the pooled and the members' scenarios, and measure the
+    disagreement in that round and across every round.
+
+    Parameters
+    ----------
+    data : the panel
+    model : a registered model
+    round_number : the round pooled (None: the last)
+    pooling : how cells are pooled
+    params : the model's parameters
+    seed : seed of the model's draws
+
+    Returns
+    -------
+    PanelSummary
+        The cell, issue, alpha, rounds and forecast tables; ``payload()`` is the documented
+        JSON.
+    """
     number = data.last_round if round_number is None else round_number
     cells = cell_table(data, number, pooling)
     tidy = member_forecasts(

@@ -45,7 +45,17 @@ def pseudonyms(state: PanelState, round_number: int) -> dict[str, str]:
     """{member: pseudonym} for one round, such as 'Kestrel-2'.
 
     A fresh random assignment every round, drawn from the panel's seed and the round number,
-    and the round in the name, so the same person cannot be followed from round to round.
+    with the round in the name, so the same person cannot be followed from round to round.
+
+    Parameters
+    ----------
+    state : the panel
+    round_number : the round
+
+    Returns
+    -------
+    dict[str, str]
+        One distinct pseudonym per member (observers and the facilitator have none).
     """
     members = state.assessors
     rng = np.random.default_rng(np.random.SeedSequence([state.info.seed, round_number]))
@@ -58,7 +68,19 @@ def pseudonyms(state: PanelState, round_number: int) -> dict[str, str]:
 
 
 def names_shown(state: PanelState, viewer: str) -> bool:
-    """True when ``viewer`` may see members' names: the facilitator, or anyone after a reveal."""
+    """Whether ``viewer`` may see members' names: the facilitator, or anyone on the panel after a
+    reveal.
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : a user name
+
+    Returns
+    -------
+    bool
+        True when names may be shown to the viewer.
+    """
     return state.role(viewer) == "facilitator" or (
         state.revealed and state.role(viewer) is not None
     )
@@ -72,14 +94,40 @@ def _require_on_panel(state: PanelState, viewer: str) -> str:
 
 
 def submitted_cells(state: PanelState, member: str, round_number: int) -> set[Cell]:
-    """The cells ``member`` has given a value for in the round."""
+    """The cells ``member`` has given a value for in the round.
+
+    Parameters
+    ----------
+    state : the panel
+    member : a member's user name
+    round_number : the round
+
+    Returns
+    -------
+    set[Cell]
+        The cells of their submissions in that round.
+    """
     return {
         e.cell for a in state.submissions(round_number) if a.member == member for e in a.estimates
     }
 
 
 def can_see_cell(state: PanelState, viewer: str, round_number: int, cell: Cell) -> bool:
-    """Whether ``viewer`` may see the group's numbers for ``cell`` in the round."""
+    """Whether ``viewer`` may see the group's numbers for ``cell`` in the round.
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : a user name ('forbidden' if not on the panel)
+    round_number : the round
+    cell : the cell
+
+    Returns
+    -------
+    bool
+        The facilitator always (and everyone after a reveal); an observer once the round is
+        closed; a member once they have given their own value for the cell in that round.
+    """
     role = _require_on_panel(state, viewer)
     if role == "facilitator" or state.revealed:
         return True
@@ -89,7 +137,20 @@ def can_see_cell(state: PanelState, viewer: str, round_number: int, cell: Cell) 
 
 
 def can_see_round(state: PanelState, viewer: str, round_number: int) -> bool:
-    """Whether ``viewer`` may see the analyses of a round (see the module docstring)."""
+    """Whether ``viewer`` may see the analyses of a round (see the module docstring).
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : a user name ('forbidden' if not on the panel)
+    round_number : the round
+
+    Returns
+    -------
+    bool
+        The facilitator always (and everyone after a reveal); otherwise only a closed round, and
+        for a member only one they submitted in.
+    """
     role = _require_on_panel(state, viewer)
     if role == "facilitator" or state.revealed:
         return True
@@ -99,7 +160,17 @@ def can_see_round(state: PanelState, viewer: str, round_number: int) -> bool:
 
 
 def submissions(state: PanelState) -> pd.DataFrame:
-    """Every estimate ever submitted, one row each, oldest first (the panel's raw record)."""
+    """Every estimate ever submitted, one row each, oldest first (the panel's raw record).
+
+    Parameters
+    ----------
+    state : the panel
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`~detente.panel.data.SUBMISSION_COLUMNS`, ``order`` the audit number.
+    """
     rows = [
         {"order": a.seq, "round": a.round, "member": a.member, **e.model_dump()}
         for a in state.assessments
@@ -109,7 +180,18 @@ def submissions(state: PanelState) -> pd.DataFrame:
 
 
 def last_estimates(state: PanelState, member: str) -> tuple[Estimate, ...]:
-    """A member's own standing estimates, latest per cell (to prefill their next form)."""
+    """A member's own standing estimates, latest per cell (to prefill their next form).
+
+    Parameters
+    ----------
+    state : the panel
+    member : the member
+
+    Returns
+    -------
+    tuple[Estimate, ...]
+        Their latest estimate of every cell they ever gave, in cell order.
+    """
     latest: dict[Cell, Estimate] = {}
     for a in state.assessments:
         if a.member == member:
@@ -166,7 +248,20 @@ class GroupView:
 
 
 def group_view(state: PanelState, viewer: str, round_number: int) -> GroupView:
-    """The round as ``viewer`` may see it (raises 'forbidden' for users not on the panel)."""
+    """The round as ``viewer`` may see it.
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : a user name ('forbidden' if not on the panel)
+    round_number : the round ('invalid' if there is none)
+
+    Returns
+    -------
+    GroupView
+        Every cell, hidden or with the group's numbers and anonymous answers (names only for
+        the facilitator or after a reveal), and how many members have submitted.
+    """
     role = _require_on_panel(state, viewer)
     state.round(round_number)  # unknown round -> PanelError
     shown = names_shown(state, viewer)
@@ -219,8 +314,18 @@ def _cell_view(
 
 
 def panel_data(state: PanelState, viewer: str) -> PanelData:
-    """The panel's estimates as ``viewer`` may analyse them: only the rounds they may see, with
-    names for the facilitator (or after a reveal) and each round's pseudonyms for everyone else.
+    """The panel's estimates as ``viewer`` may analyse them.
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : a user name ('forbidden' if not on the panel)
+
+    Returns
+    -------
+    PanelData
+        Only the rounds :func:`can_see_round` allows, with names for the facilitator (or after
+        a reveal) and each round's pseudonyms for everyone else; no perspectives.
     """
     _require_on_panel(state, viewer)
     table = standing(submissions(state)) if state.assessments else standing(submissions(state), [])

@@ -20,14 +20,36 @@ def _go() -> Any:
 
 
 def position_grid(cells: pd.DataFrame, column: str = "iqr") -> pd.DataFrame:
-    """The position cells of a :func:`~detente.panel.cell_table` as actor x issue."""
+    """The position cells of a :func:`~detente.panel.cell_table` as actor x issue.
+
+    Parameters
+    ----------
+    cells : the cell table
+    column : the column shown (default the IQR)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Actors as rows and issues as columns, in the order they appear.
+    """
     part = cells[cells["kind"] == "position"]
     grid = part.pivot(index="actor", columns="issue", values=column)
     return grid.loc[list(dict.fromkeys(part["actor"])), list(dict.fromkeys(part["issue"]))]
 
 
 def heatmap_figure(cells: pd.DataFrame, title: str = "") -> Any:
-    """Disagreement heat map: the IQR of the members' positions for every actor and issue."""
+    """Disagreement heat map: the IQR of the members' positions for every actor and issue.
+
+    Parameters
+    ----------
+    cells : a :func:`~detente.panel.cell_table`
+    title : the figure's title (default: what it shows)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The heat map, each cell labelled with its IQR.
+    """
     go = _go()
     grid = position_grid(cells)
     z = grid.to_numpy(float)
@@ -48,7 +70,14 @@ def heatmap_figure(cells: pd.DataFrame, title: str = "") -> Any:
 
 
 def save_heatmap(cells: pd.DataFrame, path: str | Path, title: str = "") -> None:
-    """Draw the disagreement heat map to .html (Plotly) or .png, .svg, .pdf (Matplotlib)."""
+    """Draw the disagreement heat map to a file.
+
+    Parameters
+    ----------
+    cells : a :func:`~detente.panel.cell_table`
+    path : .html (Plotly, with plotly.js inline) or .png, .svg, .pdf (Matplotlib)
+    title : what the panel is (put before the figure's own title)
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     full = f"{title}: IQR of the members' positions" if title else ""
@@ -84,7 +113,18 @@ def _matplotlib_heatmap(grid: pd.DataFrame, path: Path, title: str) -> None:
 
 
 def members_figure(forecasts: pd.DataFrame, model: str) -> Any:
-    """Each member's forecast per issue as dots, the pooled scenario's as a black cross."""
+    """Each member's forecast per issue as dots, the pooled scenario's as a black cross.
+
+    Parameters
+    ----------
+    forecasts : issue x set (:func:`~detente.panel.implied.wide_forecasts`)
+    model : the model's name, for the title
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     fig = go.Figure()
     members = [c for c in forecasts.columns if c not in ("issue", "pooled")]
@@ -106,7 +146,17 @@ def members_figure(forecasts: pd.DataFrame, model: str) -> Any:
 
 
 def convergence_figure(rounds: pd.DataFrame) -> Any:
-    """The spread of the positions round by round: median IQR and mean range (0-100 points)."""
+    """The spread of the positions round by round: median IQR and mean range (0-100 points).
+
+    Parameters
+    ----------
+    rounds : :func:`~detente.panel.rounds_table`
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two lines over the rounds.
+    """
     go = _go()
     fig = go.Figure(
         [

@@ -88,7 +88,13 @@ class PanelBase(Request):
         )
 
     def data(self) -> PanelData:
-        """The panel ready to analyse (call on a resolved request)."""
+        """The panel ready to analyse.
+
+        Returns
+        -------
+        PanelData
+            The estimates on the scenario (resolving the request first if it only names them).
+        """
         if not isinstance(self.panel, PanelSnapshot) or not isinstance(self.scenario, Scenario):
             return self.resolve().data()
         return self.panel.data(self.scenario)
@@ -99,8 +105,14 @@ class PanelBase(Request):
         return Pooling(method=self.method, trim=self.trim, weights=self.pool_weights)
 
     def stored(self) -> Stored:
-        """The scenario, model, params and seed in their columns; the estimates and the other
-        fields as options."""
+        """The request as the run store keeps it.
+
+        Returns
+        -------
+        Stored
+            The scenario, model label, params and seed in their columns; the estimates and the
+            other fields as options, so a replay needs no folder.
+        """
         resolved = self.resolve()
         base = super(PanelBase, resolved).stored()
         params = resolved.model_dump(mode="json", include={"params"})["params"]
@@ -108,7 +120,13 @@ class PanelBase(Request):
         return Stored(scenario, resolved.model_label(), params, resolved.seed, base.options)
 
     def options(self) -> dict[str, Any]:
-        """Keyword arguments shared by the panel analyses."""
+        """Keyword arguments shared by the panel analyses.
+
+        Returns
+        -------
+        dict[str, Any]
+            round_number, pooling and params.
+        """
         return {"round_number": self.round, "pooling": self.pooling, "params": self.params}
 
 
@@ -235,20 +253,53 @@ class PanelEnsembleResult(Result[PanelEnsembleRequest]):
 
 
 def compute_panel(request: PanelRequest, context: Context) -> PanelResult:
-    """The panel kind (:func:`detente.panel.summarize`)."""
+    """The panel kind's compute function (:func:`detente.panel.summarize`).
+
+    Parameters
+    ----------
+    request : a resolved panel request
+    context : executor, progress and cancel (not used: the pooling is quick)
+
+    Returns
+    -------
+    PanelResult
+        The panel's summary.
+    """
     summary = summarize(request.data(), request.model, seed=request.seed, **request.options())
     return PanelResult(request, summary)
 
 
 def compute_members(request: PanelMembersRequest, context: Context) -> TableResult:
-    """The panel-members kind (:func:`detente.panel.member_forecasts`)."""
+    """The panel-members kind's compute function (:func:`detente.panel.member_forecasts`).
+
+    Parameters
+    ----------
+    request : a resolved panel-members request
+    context : executor, progress and cancel (not used)
+
+    Returns
+    -------
+    TableResult
+        The tidy table of forecasts ('forecasts').
+    """
     table = member_forecasts(request.data(), request.models, seed=request.seed,
                              **request.options())  # fmt: skip
     return TableResult(request, "forecasts", table)
 
 
 def compute_ensemble(request: PanelEnsembleRequest, context: Context) -> PanelEnsembleResult:
-    """The panel-ensemble kind (:func:`detente.panel.panel_ensemble`)."""
+    """The panel-ensemble kind's compute function (:func:`detente.panel.panel_ensemble`).
+
+    Parameters
+    ----------
+    request : a resolved panel-ensemble request
+    context : executor, progress (runs done) and cancel
+
+    Returns
+    -------
+    PanelEnsembleResult
+        The ensemble with its variance split.
+    """
     ensemble = panel_ensemble(
         request.data(), request.model, seed=request.seed, runs_per_member=request.runs_per_member,
         noise=request.noise, chunk_size=request.chunk_size, **request.options(), **context.hooks(),
@@ -257,7 +308,18 @@ def compute_ensemble(request: PanelEnsembleRequest, context: Context) -> PanelEn
 
 
 def compute_spread(request: PanelSpreadRequest, context: Context) -> TableResult:
-    """The panel-spread kind (:func:`detente.panel.spread_sensitivity`)."""
+    """The panel-spread kind's compute function (:func:`detente.panel.spread_sensitivity`).
+
+    Parameters
+    ----------
+    request : a resolved panel-spread request
+    context : executor, progress and cancel (not used: one model call)
+
+    Returns
+    -------
+    TableResult
+        The swings table ('spread').
+    """
     table = spread_sensitivity(request.data(), request.model, seed=request.seed,
                                **request.options())  # fmt: skip
     return TableResult(request, "spread", table)

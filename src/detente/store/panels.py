@@ -47,8 +47,17 @@ class PanelStore:
         self.engine = store.engine
 
     def create(self, step: Step) -> PanelState:
-        """Store a new panel (the step of :func:`~detente.panel.create_panel`); returns its state
-        with the panel's id filled in."""
+        """Store a new panel.
+
+        Parameters
+        ----------
+        step : the step of :func:`~detente.panel.create_panel`
+
+        Returns
+        -------
+        PanelState
+            The panel's state with its id (the ``panels`` row's) filled in.
+        """
         from sqlalchemy.orm import Session
 
         info = step.state.info
@@ -67,10 +76,18 @@ class PanelStore:
         return PanelState(new_info, audit=step.state.audit)
 
     def append(self, step: Step) -> PanelState:
-        """Store what one action added (its audit event and the member, round or assessment).
+        """Store what one action added: its audit event and the member, round or assessment.
 
-        Raises a 'conflict' :class:`~detente.panel.PanelError` when the panel changed since its
-        state was read (someone else acted first): reload it and try again.
+        Parameters
+        ----------
+        step : the step an action of :mod:`detente.panel.state` returned
+
+        Returns
+        -------
+        PanelState
+            The step's state. When the panel changed since its state was read (someone else acted
+            first) nothing is written and a 'conflict' :class:`~detente.panel.PanelError` says to
+            reload and try again.
         """
         from sqlalchemy.exc import IntegrityError
         from sqlalchemy.orm import Session
@@ -90,7 +107,18 @@ class PanelStore:
         return step.state
 
     def load(self, panel_id: int) -> PanelState:
-        """A panel with everything recorded about it."""
+        """A panel with everything recorded about it.
+
+        Parameters
+        ----------
+        panel_id : the panel's id
+
+        Returns
+        -------
+        PanelState
+            Its info (with the exact scenario), members, rounds, assessments and audit trail; an
+            unknown id is an UnknownNameError.
+        """
         import sqlalchemy as sa
         import yaml
         from sqlalchemy.orm import Session
@@ -125,7 +153,13 @@ class PanelStore:
             )
 
     def panels(self) -> pd.DataFrame:
-        """One row per panel, newest first: id, name, scenario, facilitator, created_at."""
+        """Every panel, newest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: id, name, scenario, scenario_version, facilitator, created_at (UTC).
+        """
         import sqlalchemy as sa
 
         cols = [PanelRow.id, PanelRow.name, PanelRow.scenario_id, PanelRow.scenario_version,
