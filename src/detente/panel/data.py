@@ -229,8 +229,8 @@ class PanelSnapshot(Frozen):
             range, is a :class:`~detente.panel.PanelError` naming the row.
         """
         from detente.errors import Problem
+        from detente.panel.checks import check_estimates
         from detente.panel.records import PanelError
-        from detente.panel.state import check_estimates
 
         fields = set(ESTIMATE_COLUMNS)
         dumped = [r.model_dump() for r in self.estimates]

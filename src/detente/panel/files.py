@@ -18,9 +18,9 @@ from typing import Any
 from pydantic import Field
 
 from detente.errors import DetenteError, Problem, ScenarioError, UnknownNameError
+from detente.panel.checks import check_estimates
 from detente.panel.data import PanelData, standing, submissions_frame
 from detente.panel.records import Estimate, PanelError
-from detente.panel.state import check_estimates
 from detente.scenario import Scenario, load_scenario
 from detente.scenario.limits import read_text
 from detente.scenario.problems import validate_as
