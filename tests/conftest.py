@@ -43,6 +43,12 @@ def small_scenario_data() -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Keep tests out of the user's data folder (the run store's default home)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
+
+
 @pytest.fixture
 def small_data() -> dict[str, Any]:
     return small_scenario_data()

@@ -32,6 +32,7 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
     ("whatif", {"scenario": EC, "changes": ["remove Germany"], "runs": 50}),
     ("influence", {"scenario": EC, "model": "weighted-median", "method": "loo"}),
     ("backtest", {"scenario": EC, "models": ["mean", "weighted-median"]}),
+    ("breakdown", {"scenario": "korea-2009", "model": "weighted-median", "runs": 40}),
     ("roadmap-status", {"roadmap": "korea-2007", "on": "2008-12-31"}),
     ("roadmap-check", {"roadmap": "korea-2007", "discount": 0.9}),
     ("panel", {"panel": "korea-2005-panel", "method": "trimmed", "round": 2}),
@@ -45,7 +46,7 @@ def test_the_registry_lists_every_kind_in_module_order() -> None:
     names = [k.name for k in list_kinds()]
     assert names == [kind for kind, _ in REQUESTS]
     # forecast and trace share a module, as do the roadmap kinds and the four panel kinds
-    assert len(KIND_MODULES) == 8
+    assert len(KIND_MODULES) == 9
     with pytest.raises(UnknownNameError, match=r"no result kind 'nope'.*forecast"):
         get_kind("nope")
 

@@ -11,10 +11,12 @@ COMMAND_MODULES = (
     "detente.cli.scenarios",
     "detente.cli.forecast",
     "detente.cli.analysis",
+    "detente.cli.breakdown",
     "detente.cli.roadmap",
     "detente.cli.panel",
     "detente.cli.runs",
     "detente.cli.report",
+    "detente.cli.serve",
 )
 
 for _module in COMMAND_MODULES:

@@ -44,7 +44,8 @@ store_option = typer.Option(
     None,
     "--store",
     envvar="DETENTE_STORE",
-    help="Run store: a SQLite file or a postgresql:// URL (default ./detente-runs.sqlite).",
+    help="Run store: a SQLite file or a postgresql:// URL "
+    "(default: detente-runs.sqlite in your data folder, printed on stderr).",
 )
 record_option = typer.Option(
     False,
@@ -153,7 +154,7 @@ def compute_request(
     kind : a registered result kind
     fields : the request's fields from the command's options
     record : store the request and its tables in the run store
-    store : the run store's URL or file (default: ``$DETENTE_STORE`` or ./detente-runs.sqlite)
+    store : the run store's URL or file (default: ``$DETENTE_STORE`` or the user's data folder)
     label : the progress bar's label (None: no bar)
 
     Returns
@@ -173,7 +174,10 @@ def compute_request(
             result, ids = compute_and_record(opened, request, progress=report)
             for run_id in ids:
                 err_console.print(
-                    f"recorded run {run_id} in {opened.url}", markup=False, highlight=False
+                    f"recorded run {run_id} in {opened.url}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
                 )
     return result
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from detente.core.arrays import ScenarioArrays
+from detente.core.convergence import Convergence, detect
 from detente.core.stats import weighted_mean, weighted_median, weights
 
 if TYPE_CHECKING:
@@ -24,6 +26,9 @@ class Trajectory:
     forecast : (rounds + 1, runs, issues); the model's headline forecast each round
     median, mean : (rounds + 1, runs, issues); capability x salience weighted median and mean
     diagnostics : model-specific arrays or records (risk exponents, offers, bargains ...)
+    span : (issues,) width of each issue's scale (None: the range of the input positions)
+    settled : (runs,) True where the model's own stopping rule ended the run before the limit
+    present : (rounds + 1, runs, actors) False once an actor has walked out (None: all stayed)
     """
 
     model: str
@@ -35,6 +40,9 @@ class Trajectory:
     mean: np.ndarray
     params: dict[str, Any] = field(default_factory=dict)
     diagnostics: dict[str, Any] = field(default_factory=dict)
+    span: np.ndarray | None = None
+    settled: np.ndarray | None = None
+    present: np.ndarray | None = None
 
     @classmethod
     def from_positions(
@@ -46,6 +54,8 @@ class Trajectory:
         params: dict[str, Any] | None = None,
         diagnostics: dict[str, Any] | None = None,
         salience: np.ndarray | None = None,
+        settled: np.ndarray | None = None,
+        present: np.ndarray | None = None,
     ) -> Trajectory:
         """Build a trajectory, computing the weighted median and mean of every round.
 
@@ -54,6 +64,8 @@ class Trajectory:
         """
         sal = arrays.salience if salience is None else salience
         w = weights(arrays.capability, sal)
+        if present is not None:
+            w = w * present[..., None]
         median = weighted_median(positions, np.broadcast_to(w, positions.shape))
         mean = weighted_mean(positions, np.broadcast_to(w, positions.shape))
         return cls(
@@ -66,6 +78,9 @@ class Trajectory:
             mean=mean,
             params=dict(params or {}),
             diagnostics=dict(diagnostics or {}),
+            span=arrays.scale_high - arrays.scale_low,
+            settled=settled,
+            present=present,
         )
 
     @property
@@ -77,6 +92,15 @@ class Trajectory:
     def runs(self) -> int:
         """Number of runs in the batch."""
         return int(self.positions.shape[1])
+
+    @cached_property
+    def convergence(self) -> Convergence:
+        """Per run and issue: converged, cycling (period, range) or stopped at the round limit."""
+        span = self.span
+        if span is None:
+            first = self.positions[0]
+            span = np.maximum((first.max(axis=1) - first.min(axis=1)).max(axis=0), 1e-12)
+        return detect(self.positions, self.forecast, span, self.settled)
 
     @property
     def final(self) -> np.ndarray:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
@@ -75,6 +75,7 @@ def check_scenario(s: Scenario) -> None:
                         f"give a value from {scale.low:g} to {scale.high:g}, or widen the scale",
                     )
                 )
+    errors += _reservation_errors(s, issues)
     errors += _source_errors(s)
     if errors:
         raise InconsistentScenario(errors)
@@ -129,10 +130,36 @@ def _stance_errors(
     return errors
 
 
+def _reservation_errors(s: Scenario, issues: dict[str, Any]) -> list[tuple[str, str, str]]:
+    errors = []
+    for a in s.actors:
+        accepts = a.reservation.accepts if a.reservation is not None else {}
+        for iid, (low, high) in accepts.items():
+            where = f"actors.{a.id}.reservation.accepts.{iid}"
+            if iid not in issues:
+                errors.append(
+                    (where, "unknown issue", f"use issue ids, which are: {', '.join(issues)}")
+                )
+            elif low < issues[iid].scale.low or high > issues[iid].scale.high:
+                scale = issues[iid].scale
+                errors.append(
+                    (
+                        where,
+                        f"[{low:g}, {high:g}] leaves the issue's scale",
+                        f"keep the bounds within {scale.low:g} to {scale.high:g}",
+                    )
+                )
+    return errors
+
+
 def _source_errors(s: Scenario) -> list[tuple[str, str, str]]:
     cited: set[str] = set()
     for a in s.actors:
         cited.update(a.sources)
+        if a.reservation is not None:
+            cited.update(a.reservation.sources)
+    if s.perception is not None:
+        cited.update(s.perception.sources)
     for row in s.stances.values():
         for stance in row.values():
             cited.update(stance.sources)
