@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from detente.panel import PanelError, add_member, close_round, create_panel, open_round, submit
 from detente.panel.visibility import group_view
-from detente.store import PanelStore
+from detente.store import PanelStore, StoreError
+from detente.store.accounts import Accounts
+from detente.store.workspace import Workspace
 from tests.panel.conftest import T0, at
+
+USERS = {"fac": "facilitator", "ann": "analyst", "bob": "analyst", "obs": "observer"}
+
+
+@pytest.fixture
+def panels(store) -> PanelStore:
+    """A panel store whose users have workspace accounts."""
+    accounts = Accounts(store)
+    for name, role in USERS.items():
+        accounts.add_user(name, role, "argon2-hash-not-checked-here")
+    return PanelStore(store)
 
 
 def run_panel(panels: PanelStore, small):
@@ -33,8 +47,7 @@ def run_panel(panels: PanelStore, small):
     return state
 
 
-def test_a_panel_reads_back_exactly(store, small):
-    panels = PanelStore(store)
+def test_a_panel_reads_back_exactly(panels, small):
     state = run_panel(panels, small)
     back = panels.load(state.info.id)
     assert back == state
@@ -52,8 +65,7 @@ def test_a_panel_reads_back_exactly(store, small):
     assert list(listed["scenario"]) == ["small"]
 
 
-def test_two_actions_on_the_same_state_cannot_both_land(store, small):
-    panels = PanelStore(store)
+def test_two_actions_on_the_same_state_cannot_both_land(panels, small):
     state = panels.create(create_panel("Race", small, "fac", T0, seed=1))
     state = panels.append(add_member(state, "fac", "ann", at(1)))
     state = panels.append(add_member(state, "fac", "bob", at(2)))
@@ -73,8 +85,7 @@ def test_two_actions_on_the_same_state_cannot_both_land(store, small):
     assert [e.action for e in back.audit][-1] == "submitted"
 
 
-def test_assessments_are_only_ever_added(store, small):
-    panels = PanelStore(store)
+def test_assessments_are_only_ever_added(store, panels, small):
     state = run_panel(panels, small)
     with store.engine.connect() as connection:
         counts = {
@@ -86,3 +97,27 @@ def test_assessments_are_only_ever_added(store, small):
                       "panel_assessments": 2, "panel_estimates": 3}  # fmt: skip
     assert store.check() == []
     assert len(panels.load(state.info.id).assessments) == 2
+
+
+def test_users_need_accounts_and_versions_must_exist(store, panels, small):
+    with pytest.raises(StoreError, match="workspace account"):
+        panels.create(create_panel("No such facilitator", small, "zed", T0, seed=1))
+    state = panels.create(create_panel("Panel", small, "fac", T0, seed=1))
+    with pytest.raises(StoreError, match="workspace account"):
+        panels.append(add_member(state, "fac", "zed", at(1)))
+    assert panels.load(state.info.id).members == ()  # nothing half-written
+    with pytest.raises(StoreError, match="scenario version must exist"):
+        panels.create(create_panel("Ghost version", small, "fac", T0, seed=1,
+                                   workspace_scenario=99, scenario_version=1))  # fmt: skip
+
+
+def test_a_panel_on_a_workspace_scenario_version(store, panels, small):
+    fac = Accounts(store).find("fac")
+    assert fac is not None
+    kept = Workspace(store).create(small, fac.id, "imported")
+    step = create_panel("On version 1", small, "fac", T0, seed=3, workspace_scenario=kept.id,
+                        scenario_version=1)  # fmt: skip
+    back = panels.load(panels.create(step).info.id)
+    assert (back.info.workspace_scenario, back.info.scenario_version) == (kept.id, 1)
+    listed = panels.panels()
+    assert (listed.loc[0, "ws_id"], listed.loc[0, "ws_version"]) == (kept.id, 1)

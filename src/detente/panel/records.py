@@ -23,6 +23,7 @@ Action = Literal[
     "revealed",
 ]  # fmt: skip
 RATIONALE_MAX = 2000
+USER_MAX = 64  # a workspace account's name
 SHOWN_PROBLEMS = 20  # a message lists this many problems; ``problems`` keeps them all
 
 
@@ -99,7 +100,7 @@ class Estimate(Frozen):
 class Member(Frozen):
     """A user on the panel: a ``member`` assesses; an ``observer`` only watches."""
 
-    user: str = Field(min_length=1, max_length=128)
+    user: str = Field(min_length=1, max_length=USER_MAX)
     role: Role = "member"
     added_at: dt.datetime
 
@@ -144,13 +145,22 @@ class PanelInfo(Frozen):
     """What a panel is about: its scenario version, facilitator and pseudonym seed.
 
     ``seed`` fixes the pseudonyms of every round; it is never shown to members.
+    ``workspace_scenario`` and ``scenario_version`` name the workspace scenario version the
+    panel sits on (both or neither); ``scenario`` is always that version's exact content.
     """
 
     id: int | None = None
     name: str = Field(min_length=1, max_length=200)
     description: str = ""
     scenario: Scenario
+    workspace_scenario: int | None = None
     scenario_version: int | None = None
-    facilitator: str = Field(min_length=1, max_length=128)
+    facilitator: str = Field(min_length=1, max_length=USER_MAX)
     seed: int = Field(ge=0)
     created_at: dt.datetime
+
+    @model_validator(mode="after")
+    def _version(self) -> PanelInfo:
+        if (self.workspace_scenario is None) != (self.scenario_version is None):
+            raise ValueError("give both the workspace scenario and its version number, or neither")
+        return self

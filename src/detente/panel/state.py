@@ -153,6 +153,7 @@ def create_panel(
     at: dt.datetime,
     seed: int | None = None,
     description: str = "",
+    workspace_scenario: int | None = None,
     scenario_version: int | None = None,
 ) -> Step:
     """A new panel on one scenario version, run by ``facilitator``.
@@ -166,7 +167,8 @@ def create_panel(
     seed : fixes the pseudonyms of every round; None draws a fresh one, which is then recorded
         with the panel, so its pseudonyms never change once it exists
     description : a few words on what the panel is for
-    scenario_version : the workspace's version number of the scenario, where there is one
+    workspace_scenario, scenario_version : the workspace scenario and the number of its version
+    the panel sits on (both or neither)
 
     Returns
     -------
@@ -177,7 +179,8 @@ def create_panel(
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
     info = PanelInfo(
         name=name, description=description, scenario=scenario, facilitator=facilitator,
-        seed=seed, created_at=at, scenario_version=scenario_version,
+        seed=seed, created_at=at, workspace_scenario=workspace_scenario,
+        scenario_version=scenario_version,
     )  # fmt: skip
     empty = PanelState(info)
     event = _event(empty, facilitator, "created", at, scenario=scenario.id)

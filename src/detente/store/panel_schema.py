@@ -5,7 +5,9 @@ a new assessment); the one update is a round's ``closed_at``, set once when it c
 event's number (``seq``) is unique within its panel, so two people acting on the same state at
 the same time cannot both succeed: the second insert fails and is told to reload.
 
-Members are plain user names until the workspace's users table exists (see docs/panels.md).
+Every user named (facilitator, members, who acted) is a workspace account, referenced by its
+unique name; a panel on a workspace scenario names the version it sits on (``ws_id``,
+``ws_version``), and keeps the scenario's text as well, so it reads back exactly.
 """
 
 from __future__ import annotations
@@ -28,11 +30,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from detente.store.schema import Base
 
+USERS = "users.name"
+NAME = 64  # users.name's length
+
 
 class PanelRow(Base):
     """A panel: the exact scenario version it sits on, its facilitator and pseudonym seed."""
 
     __tablename__ = "panels"
+    __table_args__ = (
+        ForeignKeyConstraint(["ws_id", "ws_version"], ["ws_versions.ws_id", "ws_versions.number"]),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -40,8 +48,9 @@ class PanelRow(Base):
     scenario_id: Mapped[str] = mapped_column(String(64), index=True)
     scenario_sha256: Mapped[str] = mapped_column(String(64))
     scenario_yaml: Mapped[str] = mapped_column(Text)
-    scenario_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    facilitator: Mapped[str] = mapped_column(String(128))
+    ws_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ws_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    facilitator: Mapped[str] = mapped_column(String(NAME), ForeignKey(USERS))
     seed: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -54,7 +63,7 @@ class PanelMemberRow(Base):
     panel_id: Mapped[int] = mapped_column(
         ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True
     )
-    username: Mapped[str] = mapped_column(String(128), primary_key=True)
+    username: Mapped[str] = mapped_column(String(NAME), ForeignKey(USERS), primary_key=True)
     role: Mapped[str] = mapped_column(String(16))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -82,7 +91,7 @@ class PanelAuditRow(Base):
     )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    username: Mapped[str] = mapped_column(String(128))
+    username: Mapped[str] = mapped_column(String(NAME), ForeignKey(USERS))
     action: Mapped[str] = mapped_column(String(32))
     round: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -101,7 +110,7 @@ class PanelAssessmentRow(Base):
     panel_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     round: Mapped[int] = mapped_column(Integer)
-    member: Mapped[str] = mapped_column(String(128))
+    member: Mapped[str] = mapped_column(String(NAME), ForeignKey(USERS))
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 

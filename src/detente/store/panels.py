@@ -31,7 +31,7 @@ from detente.store.panel_schema import (
     PanelRoundRow,
     PanelRow,
 )
-from detente.store.store import RunStore, _utc, scenario_text
+from detente.store.store import RunStore, StoreError, _utc, scenario_text
 
 
 class PanelStore:
@@ -58,20 +58,25 @@ class PanelStore:
         PanelState
             The panel's state with its id (the ``panels`` row's) filled in.
         """
+        from sqlalchemy.exc import IntegrityError
         from sqlalchemy.orm import Session
 
         info = step.state.info
         text, digest = scenario_text(info.scenario)
         row = PanelRow(
             name=info.name, description=info.description, scenario_id=info.scenario.id,
-            scenario_sha256=digest, scenario_yaml=text, scenario_version=info.scenario_version,
-            facilitator=info.facilitator, seed=info.seed, created_at=info.created_at,
+            scenario_sha256=digest, scenario_yaml=text, ws_id=info.workspace_scenario,
+            ws_version=info.scenario_version, facilitator=info.facilitator, seed=info.seed,
+            created_at=info.created_at,
         )  # fmt: skip
-        with Session(self.engine) as session, session.begin():
-            session.add(row)
-            session.flush()
-            panel_id = int(row.id)
-            session.add(_audit_row(panel_id, step.event))
+        try:
+            with Session(self.engine) as session, session.begin():
+                session.add(row)
+                session.flush()
+                panel_id = int(row.id)
+                session.add(_audit_row(panel_id, step.event))
+        except IntegrityError as exc:
+            raise _refused(exc, "the panel") from None
         new_info = info.model_copy(update={"id": panel_id})
         return PanelState(new_info, audit=step.state.audit)
 
@@ -99,12 +104,20 @@ class PanelStore:
                 session.flush()  # a taken seq fails here, before anything else is written
                 for row in _rows(panel_id, step, session):
                     session.add(row)
-        except IntegrityError:
-            raise PanelError(
-                f"panel {panel_id} changed while this action was prepared "
-                f"(event {step.event.seq} exists): reload the panel and try again"
-            ) from None
+        except IntegrityError as exc:
+            if self._has_event(panel_id, step.event.seq):
+                raise PanelError(
+                    f"panel {panel_id} changed while this action was prepared "
+                    f"(event {step.event.seq} exists): reload the panel and try again"
+                ) from None
+            raise _refused(exc, f"panel {panel_id}'s {step.event.action}") from None
         return step.state
+
+    def _has_event(self, panel_id: int, seq: int) -> bool:
+        from sqlalchemy.orm import Session
+
+        with Session(self.engine) as session:
+            return session.get(PanelAuditRow, (panel_id, seq)) is not None
 
     def load(self, panel_id: int) -> PanelState:
         """A panel with everything recorded about it.
@@ -130,7 +143,8 @@ class PanelStore:
             info = PanelInfo(
                 id=row.id, name=row.name, description=row.description,
                 scenario=Scenario.model_validate(yaml.safe_load(row.scenario_yaml)),
-                scenario_version=row.scenario_version, facilitator=row.facilitator,
+                workspace_scenario=row.ws_id, scenario_version=row.ws_version,
+                facilitator=row.facilitator,
                 seed=row.seed, created_at=_utc(row.created_at),
             )  # fmt: skip
             members = _all(session, sa.select(PanelMemberRow), panel_id, PanelMemberRow.added_at)
@@ -158,17 +172,27 @@ class PanelStore:
         Returns
         -------
         pandas.DataFrame
-            Columns: id, name, scenario, scenario_version, facilitator, created_at (UTC).
+            Columns: id, name, scenario, ws_id, ws_version (the workspace scenario version, or
+            None), facilitator, created_at (UTC).
         """
         import sqlalchemy as sa
 
-        cols = [PanelRow.id, PanelRow.name, PanelRow.scenario_id, PanelRow.scenario_version,
-                PanelRow.facilitator, PanelRow.created_at]  # fmt: skip
+        cols = [PanelRow.id, PanelRow.name, PanelRow.scenario_id, PanelRow.ws_id,
+                PanelRow.ws_version, PanelRow.facilitator, PanelRow.created_at]  # fmt: skip
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(*cols).order_by(PanelRow.id.desc())).all()
         frame = pd.DataFrame([tuple(r) for r in rows], columns=[c.key for c in cols])
         frame["created_at"] = pd.Series([_utc(t) for t in frame["created_at"]], dtype=object)
         return frame.rename(columns={"scenario_id": "scenario"})
+
+
+def _refused(exc: Exception, what: str) -> StoreError:
+    """The database refused a row: a user without an account, or an unknown scenario version."""
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    return StoreError(
+        f"the store refused {what}: {reason} (fix: every facilitator and member needs a "
+        "workspace account, and a workspace scenario version must exist)"
+    )
 
 
 def _id(state: PanelState) -> int:
