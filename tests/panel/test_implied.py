@@ -48,7 +48,7 @@ def test_without_noise_all_variance_is_disagreement(panel_data):
     y = result.summary.set_index("issue").loc["y"]
     assert y["total_var"] == 0 and np.isnan(y["disagreement_share"])
     assert result.samples.shape == (15, 2)
-    assert list(result.member) == [0, 1, 2] * 5
+    assert list(result.member) == [0] * 5 + [1] * 5 + [2] * 5
 
 
 def test_law_of_total_variance_holds_exactly(panel_data):
@@ -80,3 +80,26 @@ def test_ensembles_replay_bit_for_bit_on_any_executor(panel_data):
     assert np.array_equal(a.samples, c.samples)
     d = panel_ensemble(data, "weighted-median", runs_per_member=50, seed=12, chunk_size=40)
     assert not np.array_equal(a.samples, d.samples)
+
+
+def test_each_member_runs_on_their_own_walk_away_values(panel_data):
+    from detente.panel.implied import _sampler
+    from detente.panel.pool import Pooling
+
+    rows = [
+        *ROWS,
+        *(
+            {"round": 1, "member": m, "kind": "reservation", "actor": a, "issue": "", "value": v}
+            for m, v in (("m1", 0.1), ("m2", 0.9))
+            for a in ("A", "B")
+        ),
+    ]
+    data = panel_data(rows)
+    completed = member_scenarios(data)
+    sampler = _sampler(data, 1, Pooling(), completed, "smp", None, True)
+    # models read walk-away values whole (not per run): each member's runs carry their own
+    reservations = [list(b.reservation[:2]) for b in sampler.bases]
+    assert reservations == [[0.1, 0.1], [0.9, 0.9], [0.5, 0.5]]  # m3 takes the pooled 0.5
+    assert "reservation" not in {array for array, _, _ in sampler.targets}
+    result = panel_ensemble(data, "smp", runs_per_member=3, seed=1)
+    assert result.samples.shape == (9, 2)

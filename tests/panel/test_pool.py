@@ -94,3 +94,27 @@ def test_member_scenarios_fill_empty_cells_with_the_pooled_value(panel_data):
     # only m1 gave C's capability; m2 and m3 take the pooled 4
     assert [s.actor("C").capability for s in sets.values()] == [4.0, 4.0, 4.0]
     assert sets["m1"].actor("C").capability_sd == pytest.approx(2 / (2 * Z95))
+
+
+def test_walk_away_values_are_cells_too(panel_data, small: Scenario):
+    rows = [
+        {
+            "round": 1,
+            "member": m,
+            "kind": "reservation",
+            "actor": "A",
+            "issue": "",
+            "value": v,
+            "low": v - 0.1,
+            "high": v + 0.1,
+        }
+        for m, v in (("m1", 0.2), ("m2", 0.4))
+    ]
+    table = cell_table(panel_data(rows)).iloc[0]
+    assert np.isnan(table["base"]) and table["pooled"] == pytest.approx(0.3)
+    pooled = pooled_scenario(panel_data(rows))
+    assert pooled.actor("A").reservation.utility == pytest.approx(0.3)
+    assert pooled.actor("A").reservation.utility_sd == pytest.approx(table["pool_sd"])
+    sets = member_scenarios(panel_data(rows))
+    assert [s.actor("A").reservation.utility for s in sets.values()] == [0.2, 0.4]
+    assert small.actor("A").reservation is None  # the scenario itself is untouched

@@ -1,9 +1,9 @@
 """The cells an expert can assess: what each kind of value is, its range, and where it lives.
 
 A cell is one number of a scenario: an actor's position or salience on an issue, or an actor's
-capability. Each kind is described once in :data:`CELL_KINDS` (its admissible range, how to read
-its value from a scenario and write it back, which model array holds it), so adding a kind, such
-as the walk-away values of the breakdown work, is one entry here and nothing else changes.
+capability or reservation (walk-away) utility. Each kind is described once in
+:data:`CELL_KINDS` (its admissible range, how to read its value from a scenario and write it
+back, which model array holds it), so adding a kind is one entry here and nothing else changes.
 """
 
 from __future__ import annotations
@@ -88,6 +88,32 @@ def _write_capability(
             entry["capability_sd"] = sd
 
 
+def _read_reservation(s: Scenario, actor: str, issue: str | None) -> float:
+    """The actor's reservation utility as the scenario states it, before any exit cost (NaN
+    when it states none); a reservation stated as accepted positions is turned into a utility."""
+    from detente.scenario.reservation import reservation_values
+
+    r = s.actor(actor).reservation
+    if r is None:
+        return float("nan")
+    if r.utility is not None:
+        return float(r.utility)
+    k = s.actor_ids.index(actor)
+    return float(reservation_values(s)[k] + r.exit_cost)
+
+
+def _write_reservation(
+    data: dict[str, Any], actor: str, issue: str | None, value: float, sd: float
+) -> None:
+    for entry in data["actors"]:
+        if entry["id"] == actor:
+            before = entry.get("reservation") or {}
+            entry["reservation"] = {
+                "utility": value, "utility_sd": sd, "exit_cost": before.get("exit_cost", 0.0),
+                "basis": "expert panel", "sources": before.get("sources", ()),
+            }  # fmt: skip
+
+
 CELL_KINDS: dict[str, CellKind] = {
     "position": CellKind(
         "position", True, "position on the issue's scale", _issue_scale,
@@ -100,6 +126,11 @@ CELL_KINDS: dict[str, CellKind] = {
     "capability": CellKind(
         "capability", False, "capability (clout, > 0)", _positive,
         _read_capability, _write_capability, "capability", positive=True,
+    ),
+    # walk-away value (docs/breakdown.md): a utility 0-1; models read it whole, not per run
+    "reservation": CellKind(
+        "reservation", False, "reservation utility (0-1): what no deal is worth",
+        _unit, _read_reservation, _write_reservation,
     ),
 }  # fmt: skip
 

@@ -154,7 +154,7 @@ class PanelEnsemble:
         between_var (variance over members of their mean forecast: disagreement) and
         disagreement_share = between_var / total_var
     by_member : per member and issue: mean and var of the member's runs
-    samples : (runs, issues) final forecasts; run r used member ``member[r]``
+    samples : (runs, issues) final forecasts, member by member; run r used member ``member[r]``
     member : (runs,) index into ``members``
     """
 
@@ -170,15 +170,15 @@ class PanelEnsemble:
 
 @dataclass(frozen=True)
 class _Sampler:
-    """Draws one chunk of runs (picklable, for process pools and Dask).
+    """Draws one chunk of one member's runs (picklable, for process pools and Dask).
 
-    ``bases`` holds each member's completed arrays (one run per member); ``targets`` says where
-    each noisy cell sits in the arrays (array name, actor index, issue index) and ``rows`` which
-    row of ``beliefs`` holds it. A member with no value for a cell draws from the pool of those
-    who gave one.
+    ``bases`` holds each member's completed arrays (whole: walk-away values and forums too);
+    ``targets`` says where each noisy cell sits in the arrays (array name, actor index, issue
+    index) and ``rows`` which row of ``beliefs`` holds it. A member with no value for a cell
+    draws from the pool of those who gave one.
     """
 
-    bases: ScenarioArrays
+    bases: tuple[ScenarioArrays, ...]
     targets: tuple[tuple[str, int, int], ...]
     rows: tuple[int, ...]
     beliefs: Beliefs
@@ -186,23 +186,25 @@ class _Sampler:
     params: Mapping[str, Any]
     noise: bool
 
-    def __call__(self, chunk: Chunk) -> np.ndarray:
+    def __call__(self, task: tuple[int, Chunk]) -> np.ndarray:
+        m, chunk = task
         rng = chunk.rng()
-        member = (chunk.start + np.arange(chunk.size)) % self.bases.runs
+        base = self.bases[m]
         values = {
-            name: getattr(self.bases, name)[member].copy()
+            name: np.repeat(getattr(base, name), chunk.size, axis=0)
             for name in ("position", "salience", "capability")
         }
         if self.noise:
             for (array, a, j), row in zip(self.targets, self.rows, strict=True):
                 weight = self.beliefs.weight[row]
                 pick = rng.choice(weight.size, size=chunk.size, p=weight)
-                draw = self.beliefs.sample(row, np.where(weight[member] > 0, member, pick), rng)
+                draw = self.beliefs.sample(row, pick if weight[m] == 0 else np.full_like(pick, m),
+                                           rng)  # fmt: skip
                 if array == "capability":
                     values[array][:, a] = draw
                 else:
                     values[array][:, a, j] = draw
-        arrays = self.bases.with_values(**values)
+        arrays = base.with_values(**values)
         spec = get_model(self.model)
         return np.asarray(spec(arrays, self.params, rng).final, dtype=float)
 
@@ -222,15 +224,16 @@ def panel_ensemble(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> PanelEnsemble:
-    """Run ``model`` on every member's completed scenario, ``runs_per_member`` times each, with each
-    assessed value drawn from the member's stated 5%-95% range.
+    """Run ``model`` on every member's completed scenario, ``runs_per_member`` times each,
+    with each assessed value drawn from the member's stated 5%-95% range.
 
-    Run r uses member ``r mod M``, so every member has the same number of runs and each counts
-    equally. A cell a member left empty is drawn from the linear pool of the members who gave
-    it; cells nobody assessed keep the scenario's value. The forecast's variance splits exactly
-    as ``total = within + between`` (law of total variance, each member weighted 1/M, population
-    moments): ``between / total`` is the share of the forecast's variance that comes from the
-    experts disagreeing.
+    Each member gets ``runs_per_member`` runs of their own whole scenario (walk-away values
+    included), in chunks seeded from a seed spawned per member, so every member counts equally
+    and no executor changes the numbers. A cell a member left empty is drawn from the linear
+    pool of the members who gave it; cells nobody assessed keep the scenario's value. The
+    forecast's variance splits exactly as ``total = within + between`` (law of total variance,
+    each member weighted 1/M, population moments): ``between / total`` is the share of the
+    forecast's variance that comes from the experts disagreeing.
 
     Parameters
     ----------
@@ -264,11 +267,12 @@ def panel_ensemble(
     completed = member_scenarios(data, number, pooling, table)
     members = tuple(completed)
     sampler = _sampler(data, number, pooling, completed, model, params, noise)
-    chunks = plan_chunks(runs_per_member * len(members), seed, chunk_size)
-    parts = map_in_groups(executor or get_executor("serial"), sampler, chunks,
-                          [c.size for c in chunks], progress, cancel)  # fmt: skip
+    tasks = [(m, c) for m, seed_m in enumerate(_member_seeds(seed, len(members)))
+             for c in plan_chunks(runs_per_member, seed_m, chunk_size)]  # fmt: skip
+    parts = map_in_groups(executor or get_executor("serial"), sampler, tasks,
+                          [c.size for _, c in tasks], progress, cancel)  # fmt: skip
     samples = np.concatenate(parts, axis=0)
-    member = np.arange(samples.shape[0]) % len(members)
+    member = np.repeat(np.arange(len(members)), runs_per_member)
     pooled = final_forecast(pooled_scenario(data, number, pooling, table), model, params, seed or 0)
     summary, by_member = _decompose(data.scenario.issue_ids, members, samples, member, pooled)
     return PanelEnsemble(summary, by_member, samples, member, members, model, seed, runs_per_member)
@@ -286,17 +290,12 @@ def _sampler(
     spec = get_model(model)
     merged = spec.params({**data.scenario.params.get(model, {}), **dict(params or {})})
     stacked = [s.to_arrays() for s in completed.values()]
-    bases = stacked[0].with_values(
-        **{
-            name: np.concatenate([getattr(a, name) for a in stacked])
-            for name in ("position", "salience", "capability")
-        }
-    )
+    bases = tuple(stacked)
     grid = Grid.of(data, number)
     if grid.members != list(completed):
         raise DetenteError("internal: members of the grid and of the scenarios differ")
-    actor_index = {a: n for n, a in enumerate(bases.actor_ids)}
-    issue_index = {i: n for n, i in enumerate(bases.issue_ids)}
+    actor_index = {a: n for n, a in enumerate(data.scenario.actor_ids)}
+    issue_index = {i: n for n, i in enumerate(data.scenario.issue_ids)}
     targets, rows = [], []
     for row, cell in enumerate(grid.cells):
         array = cell_kind(cell.kind).array
@@ -305,6 +304,14 @@ def _sampler(
             rows.append(row)
     beliefs = grid.beliefs(data.scenario, pooling)
     return _Sampler(bases, tuple(targets), tuple(rows), beliefs, model, merged, noise)
+
+
+def _member_seeds(seed: int | None, members: int) -> list[int | None]:
+    """One seed per member, spawned from ``seed`` (None: fresh entropy for each)."""
+    if seed is None:
+        return [None] * members
+    spawned = np.random.SeedSequence(seed).spawn(members)
+    return [int(s.generate_state(1, np.uint64)[0] >> np.uint64(1)) for s in spawned]
 
 
 def _decompose(
