@@ -47,6 +47,7 @@ def build_report(
     whatifs: Sequence[str] | None = None,
     executor: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    panels: Sequence[str] | None = None,
 ) -> Path:
     """Write ``out/index.html`` (and ``out/plotly.min.js``); returns the page's path.
 
@@ -62,6 +63,8 @@ def build_report(
     whatifs : the what-if changes (default: :func:`default_whatifs`)
     executor : where the ensembles run
     progress : told ``(sections done, sections)`` after each section
+    panels : the expert panels shown (bundled names or folders; default: the bundled panels on
+        the scenario)
 
     Returns
     -------
@@ -80,6 +83,7 @@ def build_report(
         whatifs=changes,
         executor=executor,
         not_applicable=reasons,
+        panels=panels,
     )
     sections: list[Section] = []
     for done, build in enumerate(SECTIONS, start=1):

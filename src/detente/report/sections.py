@@ -7,83 +7,37 @@ why with a :class:`NotApplicable` block; any error stops the report with its own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
-from detente.models.registry import ModelSpec
 from detente.report import figures
 from detente.report.blocks import Block, Heading, NotApplicable, Note, Section, figure, table
+from detente.report.context import Context, default_whatifs
 from detente.results import (
     BacktestRequest,
     EnsembleRequest,
-    ForecastRequest,
     InfluenceRequest,
     SensitivityRequest,
     WhatIfRequest,
     compute,
 )
-from detente.results.forecast import ForecastResult, forecast_table
-from detente.scenario import Scenario
+from detente.results.forecast import forecast_table
 
-
-@dataclass(frozen=True)
-class Context:
-    """What every section needs: the scenario, the models and the analysis settings.
-
-    Attributes
-    ----------
-    scenario : the scenario reported on
-    models : the registered models
-    focus : the model of the single-model sections (sensitivity, influence, what-ifs)
-    runs : runs per ensemble
-    seed : seed of every draw
-    whatifs : the what-if changes, one part each
-    executor : where long results run
-    not_applicable : why default what-ifs were left out (see :func:`default_whatifs`)
-    """
-
-    scenario: Scenario
-    models: Sequence[ModelSpec]
-    focus: str
-    runs: int
-    seed: int
-    whatifs: Sequence[str]
-    executor: Any = None
-    not_applicable: Sequence[str] = ()
-    _forecasts: dict[str, ForecastResult] = field(default_factory=dict)
-
-    def compute(self, request_type: type[Any], **fields: Any) -> Any:
-        """A result of the report's scenario and seed, on the report's executor.
-
-        Parameters
-        ----------
-        request_type : the request's type
-        **fields : its other fields
-
-        Returns
-        -------
-        Result
-            The computed result.
-        """
-        request = request_type(scenario=self.scenario, seed=self.seed, **fields)
-        return compute(request, executor=self.executor)
-
-    def forecast(self, model: str) -> ForecastResult:
-        """The model's forecast of the scenario (computed once, shared by the sections).
-
-        Parameters
-        ----------
-        model : a registered model
-
-        Returns
-        -------
-        ForecastResult
-            The forecast and its trajectory.
-        """
-        if model not in self._forecasts:
-            self._forecasts[model] = self.compute(ForecastRequest, model=model)
-        return self._forecasts[model]
+__all__ = [
+    "SECTIONS",
+    "Context",
+    "backtest",
+    "breakdown",
+    "default_whatifs",
+    "ensembles",
+    "forecasts",
+    "influence",
+    "panels",
+    "roadmaps",
+    "sensitivity",
+    "trajectories",
+    "whatifs",
+]
 
 
 def forecasts(ctx: Context) -> Section:
@@ -316,6 +270,23 @@ def roadmaps(ctx: Context) -> Section:
     return section
 
 
+def panels(ctx: Context) -> Section:
+    """Expert panels on the scenario: pooled and per-member forecasts, disagreement, rounds.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        The panels' blocks, or why the section does not apply.
+    """
+    from detente.report.panel_section import panel_section
+
+    return panel_section(ctx, ctx.panels)
+
+
 def _roadmap_blocks(part: Any) -> list[Block]:
     title = part.title
     if part.illustrative and "illustrative" not in title:
@@ -356,34 +327,5 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     breakdown,
     whatifs,
     roadmaps,
+    panels,
 )
-
-
-def default_whatifs(scenario: Scenario) -> tuple[list[str], list[str]]:
-    """Changes to show when none are asked for: talks only in pairs, the most capable actor gone.
-
-    Parameters
-    ----------
-    scenario : the scenario reported on
-
-    Returns
-    -------
-    tuple[list[str], list[str]]
-        The changes that apply to the scenario, and why each other one does not.
-    """
-    changes: list[str] = []
-    reasons: list[str] = []
-    if any(len(f.members) == 2 for f in scenario.effective_forums()):
-        changes.append("only-bilateral")
-    else:
-        reasons.append("Talks only in pairs: the scenario has no forum of two to keep.")
-    if len(scenario.actors) > 1:
-        strongest = max(scenario.actors, key=lambda a: a.capability).id
-        changes.append(f"remove {strongest}")
-    else:
-        reasons.append("Removing an actor: the scenario has only one.")
-    if {"US", "RUS"} <= set(scenario.actor_ids):
-        changes.append("preset us-russia-channel")
-    else:
-        reasons.append("A US-Russia channel: the scenario has no actors US and RUS.")
-    return changes, reasons

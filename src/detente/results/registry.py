@@ -28,6 +28,10 @@ KIND_MODULES = {
     "breakdown": "detente.results.breakdown",
     "roadmap-status": "detente.results.roadmap",
     "roadmap-check": "detente.results.roadmap",
+    "panel": "detente.results.panel",
+    "panel-members": "detente.results.panel",
+    "panel-ensemble": "detente.results.panel",
+    "panel-spread": "detente.results.panel",
 }
 
 Compute = Callable[[Any, Context], Result[Any]]
