@@ -101,8 +101,17 @@ def get_model(name: str) -> ModelSpec:
 
 
 def list_models() -> list[ModelSpec]:
-    """Every registered model, in the order of MODEL_MODULES (whatever was imported first)."""
+    """Every registered model, in the order of MODEL_MODULES (whatever was imported first).
+
+    A model's place is that of the module or package its run function lives in.
+    """
     _load_all()
-    order = {m: k for k, m in enumerate(MODEL_MODULES)}
-    specs = list(_REGISTRY.values())
-    return sorted(specs, key=lambda s: order.get(s.run.__module__, len(order)))
+
+    def place(spec: ModelSpec) -> int:
+        module = spec.run.__module__
+        return next(
+            (k for k, m in enumerate(MODEL_MODULES) if module == m or module.startswith(m + ".")),
+            len(MODEL_MODULES),
+        )
+
+    return sorted(_REGISTRY.values(), key=place)
