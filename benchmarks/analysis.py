@@ -56,7 +56,7 @@ def main() -> None:
         )
         timed(
             f"whatif {model} open-forum US,RUS, 1000 runs",
-            lambda m=model: whatif(korea, ["open-forum US,RUS"], m),
+            lambda m=model: whatif(korea, m, changes=["open-forum US,RUS"]),
             repeat,
         )
 

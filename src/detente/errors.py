@@ -51,6 +51,25 @@ class ModelError(DetenteError):
     """A model was called with parameters it does not accept."""
 
 
+class Cancelled(DetenteError):
+    """A long computation was stopped because its cancellation check said so."""
+
+
+class RequestError(DetenteError):
+    """A request for a result (forecast, ensemble ...) has fields that are not valid.
+
+    Parameters
+    ----------
+    kind : the kind of request (``ensemble``, ``whatif`` ...)
+    problems : one :class:`Problem` per bad field, its location the field's name
+    """
+
+    def __init__(self, kind: str, problems: Sequence[Problem]):
+        self.kind = kind
+        self.problems = list(problems)
+        super().__init__("; ".join(f"{kind} {p.render()}" for p in self.problems))
+
+
 class MissingExtraError(DetenteError):
     """An optional dependency is not installed."""
 

@@ -14,7 +14,7 @@ from detente.scenario import Scenario, load_scenario
 
 def test_ec_car_emissions_against_the_real_outcome() -> None:
     """Weighted median 7 and weighted mean 7.39 years against the 8.833 actually agreed."""
-    table = backtest("ec-car-emissions", models=["weighted-median", "weighted-mean"])
+    table = backtest("ec-car-emissions", ["weighted-median", "weighted-mean"]).detail
     assert list(table.columns) == COLUMNS
     row = table.set_index("model").loc["weighted-median"]
     assert (row["forecast"], row["actual"]) == (7.0, 8.833)
@@ -29,17 +29,18 @@ def test_ec_car_emissions_against_the_real_outcome() -> None:
 
 def test_by_hand_on_the_small_case(small: Scenario) -> None:
     """Outcome x = 60; mean 50, weighted mean 200/3.5, weighted median 50."""
-    table = backtest(small).set_index("model")
+    table = backtest(small).detail.set_index("model")
     assert table.loc["mean", "error"] == pytest.approx(-10.0)
     assert table.loc["weighted-mean", "forecast"] == pytest.approx(200 / 3.5)
     assert table["naive_abs_error"].tolist() == pytest.approx([60 - 200 / 3.5] * len(table))
 
 
 def test_no_scenario_scores_every_bundled_scenario_with_outcomes_on_every_model() -> None:
-    table = backtest()
+    result = backtest()
+    table = result.detail
     with_outcomes = {n for n in bundled_names() if load_scenario(n).outcomes}
     assert set(table["scenario"]) == with_outcomes and "ec-car-emissions" in with_outcomes
-    ran = set(table["model"]) | {s.split(" on ")[0] for s in table.attrs["skipped"]}
+    ran = set(table["model"]) | {s.split(" on ")[0] for s in result.skipped}
     assert ran == {m.name for m in list_models()}
 
 

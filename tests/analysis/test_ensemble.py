@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from detente.analysis import NO_UNCERTAINTY, Perturbation, Threshold, ensemble
-from detente.analysis.runner import point_forecast
+from detente.analysis.batches import point_forecast
 from detente.errors import DetenteError, UnknownNameError
 from detente.execute import get_executor
 from detente.models.registry import list_models
@@ -48,7 +48,7 @@ def test_same_seed_same_ensemble_bit_for_bit_for_any_executor(small: Scenario) -
         seed=42,
         chunk_size=128,
         executor=ReversedExecutor(),
-        progress=lambda n: None,
+        progress=lambda done, total: None,
     )
     c = ensemble(
         small, "weighted-mean", runs=1000, seed=42, chunk_size=128, executor=get_executor("serial")
@@ -60,11 +60,16 @@ def test_same_seed_same_ensemble_bit_for_bit_for_any_executor(small: Scenario) -
 
 
 def test_progress_reports_every_run(small: Scenario) -> None:
-    done: list[int] = []
+    done: list[tuple[int, int]] = []
     ensemble(
-        small, "mean", runs=1000, chunk_size=128, executor=ReversedExecutor(), progress=done.append
+        small,
+        "mean",
+        runs=1000,
+        chunk_size=128,
+        executor=ReversedExecutor(),
+        progress=lambda n, total: done.append((n, total)),
     )
-    assert sum(done) == 1000 and len(done) == 3  # 8 chunks in groups of 3 workers
+    assert done[-1] == (1000, 1000) and len(done) == 3  # 8 chunks in groups of 3 workers
 
 
 def test_summary_quantiles_and_threshold_probabilities(small: Scenario) -> None:

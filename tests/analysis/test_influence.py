@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.analysis import apply_changes, influence
+from detente.analysis.batches import model_params
 from detente.analysis.influence import _Game
-from detente.analysis.runner import model_params
 from detente.errors import DetenteError
 from detente.models.registry import get_model, list_models
 from detente.scenario import Scenario
@@ -36,14 +36,14 @@ def _with_silent_actor(data: dict[str, Any]) -> Scenario:
 def test_leave_one_out_of_a_weightless_actor_changes_nothing(
     small_data: dict[str, Any], model: str
 ) -> None:
-    table = influence(_with_silent_actor(small_data), model, method="loo").set_index("actor")
+    table = influence(_with_silent_actor(small_data), model, method="loo").values.set_index("actor")
     np.testing.assert_allclose(table.loc["D", "value"], 0.0, atol=1e-12)
     assert (table.loc[["A", "B", "C"], "value"].abs().max()) > 1  # the others do matter
 
 
 def test_leave_one_out_by_hand(small: Scenario) -> None:
     """Weighted mean on x: weights 1, 1, 1.5 at 0, 50, 100 -> 57.14; without C -> 25."""
-    table = influence(small, "weighted-mean", method="loo")
+    table = influence(small, "weighted-mean", method="loo").values
     c_on_x = table[(table["actor"] == "C") & (table["issue"] == "x")]["value"].item()
     assert c_on_x == pytest.approx(200 / 3.5 - 25.0)
     assert (table["method"] == "loo").all() and (table["stderr"] == 0).all()
@@ -51,19 +51,20 @@ def test_leave_one_out_by_hand(small: Scenario) -> None:
 
 @pytest.mark.parametrize("model", MODELS)
 def test_shapley_values_sum_to_the_total_shift(small: Scenario, model: str) -> None:
-    table = influence(small, model)
+    result = influence(small, model)
+    table = result.values
     totals = table.groupby("issue")["value"].sum()
     for issue in small.issue_ids:
-        shift = table.attrs["forecast"][issue] - table.attrs["reference"][issue]
+        shift = result.forecast[issue] - result.reference[issue]
         assert totals[issue] == pytest.approx(shift, abs=1e-9)
-    sampled = influence(small, model, samples=50, seed=3)
+    sampled = influence(small, model, samples=50, seed=3).values
     assert sampled.groupby("issue")["value"].sum().to_numpy() == pytest.approx(totals.to_numpy())
 
 
 def test_shapley_of_the_mean_by_hand(small: Scenario) -> None:
     """Mean of three, v(S) = mean of S's positions, v(empty) = 50: Shapley's formula for n = 3
     (weights 1/3 for the empty and the full predecessor set, 1/6 for each single one)."""
-    table = influence(small, "mean").set_index(["actor", "issue"])["value"]
+    table = influence(small, "mean").values.set_index(["actor", "issue"])["value"]
     x = {"A": 0.0, "B": 50.0, "C": 100.0}
     m = 50.0
 
@@ -84,8 +85,8 @@ def test_shapley_of_the_mean_by_hand(small: Scenario) -> None:
 
 
 def test_sampled_shapley_is_close_to_exact_with_an_honest_error(small: Scenario) -> None:
-    exact = influence(small, "weighted-mean")
-    sampled = influence(small, "weighted-mean", samples=4000, seed=5)
+    exact = influence(small, "weighted-mean").values
+    sampled = influence(small, "weighted-mean", samples=4000, seed=5).values
     assert (sampled["method"] == "shapley-sampled").all()
     gap = (sampled["value"] - exact["value"]).abs()
     assert (gap <= 4 * sampled["stderr"] + 1e-9).all()
@@ -140,9 +141,10 @@ def test_shapley_efficiency_and_symmetry_on_random_scenarios(s: Scenario, model:
     data["actors"][-1]["capability"] = a0.capability
     data["stances"]["twin"] = data["stances"][a0.id]
     twin = Scenario.model_validate(data)
-    table = influence(twin, model)
+    result = influence(twin, model)
+    table = result.values
     for issue, total in table.groupby("issue")["value"].sum().items():
-        assert total == pytest.approx(table.attrs["forecast"][issue] - 50.0, abs=1e-9)
+        assert total == pytest.approx(result.forecast[issue] - 50.0, abs=1e-9)
     values = table.set_index(["actor", "issue"])["value"]
     for issue in s.issue_ids:
         assert values[("twin", issue)] == pytest.approx(values[(a0.id, issue)], abs=1e-9)

@@ -10,7 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from detente.analysis import apply_changes, load_changes, parse_changes, whatif
-from detente.analysis.changes import (
+from detente.analysis.batches import point_forecast
+from detente.errors import DetenteError, ScenarioError, UnknownNameError
+from detente.models.registry import list_models
+from detente.scenario import Scenario
+from detente.scenario.changes import (
     AddActor,
     CloseForum,
     OnlyBilateral,
@@ -22,10 +26,6 @@ from detente.analysis.changes import (
     parse_change,
     to_dict,
 )
-from detente.analysis.runner import point_forecast
-from detente.errors import DetenteError, ScenarioError, UnknownNameError
-from detente.models.registry import list_models
-from detente.scenario import Scenario
 
 EXAMPLES = [
     "set RUS position:verification 60.0",
@@ -171,14 +171,15 @@ def test_nuclear_test_shock_expands_to_its_documented_changes(small_data: dict) 
 
 
 def test_whatif_table(small: Scenario) -> None:
-    table = whatif(small, ["set C position:x 0"], "mean", runs=200, seed=2)
+    result = whatif(small, "mean", changes=["set C position:x 0"], runs=200, seed=2)
+    table = result.table
     assert list(table.columns) == ["issue", "before", "after", "shift", "after_p05", "after_p95"]
     x = table.set_index("issue").loc["x"]
     assert x["before"] == pytest.approx(50.0) and x["after"] == pytest.approx(50 / 3)
     assert x["shift"] == pytest.approx(50 / 3 - 50)
     assert x["after_p05"] < x["after"] < x["after_p95"]
-    assert table.attrs["changes"] == ["set C position:x 0.0"]
-    quiet = whatif(small, ["open-forum A,B"], "weighted-median", runs=0)
+    assert result.changes == ["set C position:x 0.0"]
+    quiet = whatif(small, "weighted-median", changes=["open-forum A,B"], runs=0).table
     assert (quiet["shift"] == 0).all() and quiet["after_p05"].isna().all()
 
 

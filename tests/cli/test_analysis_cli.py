@@ -153,3 +153,20 @@ def test_bad_input_exits_two(args: tuple[str, ...]) -> None:
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "error:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ensemble", EC, "--runs", "10"),
+        ("forecast", "dummyData_3Dim", "--model", "smp"),
+        ("sensitivity", EC),
+        ("influence", EC),
+        ("whatif", EC, "--remove", "UK", "-n", "0"),
+    ],
+)
+def test_a_negative_seed_exits_two_naming_the_field_and_the_fix(args: tuple[str, ...]) -> None:
+    result = run(*args, "--seed", "-1")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "seed: -1 is negative" in result.stderr and "fix: use 1" in result.stderr

@@ -85,7 +85,8 @@ def test_stored_tables_are_what_the_command_printed(tmp_path):
 
 def test_a_replay_with_other_inputs_differs(tmp_path):
     """Replay recomputes: the same sensitivity tables stored under another seed differ."""
-    from detente.store import RunStore, replay
+    from detente.results import replay
+    from detente.store import RunStore
 
     store = str(tmp_path / "x.sqlite")
     invoke(*CASES[1][0], "--record", "--store", store)
@@ -97,8 +98,8 @@ def test_a_replay_with_other_inputs_differs(tmp_path):
             seed=8, tables=tables, started_at=run.started_at, finished_at=run.finished_at,
             options=run.options,
         )  # fmt: skip
-        assert replay(1, opened).identical
-        assert not replay(other, opened).identical
+        assert replay(opened, 1).identical
+        assert not replay(opened, other).identical
 
 
 def test_backtest_of_every_bundled_scenario_records_one_run_each(tmp_path):

@@ -7,7 +7,8 @@ import pytest
 
 from detente import load_scenario
 from detente.core.trajectory import Trajectory
-from detente.report.plots import save_trajectory_plot, trajectory_figure
+from detente.report.figures import trajectory_figure
+from detente.report.files import save_trajectory_plot
 
 pytest.importorskip("plotly")
 
@@ -40,20 +41,29 @@ def test_png_and_html_files(traj, tmp_path):
     assert "Plotly.newPlot" in html and '<script src="http' not in html  # plotly.js inlined
 
 
-def test_a_failing_part_becomes_a_note():
+def test_a_failing_part_stops_the_report_with_its_message(tmp_path, monkeypatch):
+    """The report never turns an error into a note: a model that fails fails the report."""
     from detente.errors import ModelError
-    from detente.report.sections import Note, Section, _guard
+    from detente.report import build_report, sections
 
-    def singular() -> list:
-        raise np.linalg.LinAlgError("Singular matrix")
-
-    def refused() -> list:
+    def refused(ctx):
         raise ModelError("needs two issues")
 
-    section = Section("x", "X", "")
-    _guard(section, singular, prefix="nash: ")
-    _guard(section, refused, prefix="exchange: ")
-    assert section.blocks == [
-        Note("nash: failed (LinAlgError: Singular matrix)"),
-        Note("exchange: needs two issues"),
-    ]
+    monkeypatch.setattr(sections, "SECTIONS", (sections.forecasts, refused))
+    monkeypatch.setattr("detente.report.build.SECTIONS", (sections.forecasts, refused))
+    with pytest.raises(ModelError, match="needs two issues"):
+        build_report("ec-car-emissions", tmp_path, runs=10)
+    assert not (tmp_path / "index.html").exists()
+
+
+def test_a_section_that_does_not_apply_says_why_in_a_typed_block():
+    from detente import load_scenario
+    from detente.report.blocks import NotApplicable
+    from detente.report.sections import Context, backtest, roadmaps
+
+    s = load_scenario("dummyData_3Dim")  # no known outcome, no roadmap
+    ctx = Context(s, [], "weighted-median", 10, 0, [])
+    for build in (backtest, roadmaps):
+        section = build(ctx)
+        assert not section.applies
+        assert [type(b) for b in section.blocks] == [NotApplicable]

@@ -126,19 +126,21 @@ def test_bad_file_exits_2_with_line(tmp_path: Path) -> None:
 
 
 def test_report_section() -> None:
-    from detente.roadmap.report import roadmap_section, roadmaps_for
+    from detente.report.figures import gantt_figure
+    from detente.report.roadmaps import roadmap_part, roadmaps_for
 
     assert roadmaps_for("korea-2005") == ["korea-2007", "ne-asia-security", "dismantlement"]
-    section = roadmap_section("korea-2007")
-    assert section["on"].isoformat() == "2009-02-28"
-    assert set(section["tables"]) == {"status", "progress", "ledger", "incentives", "defections"}
-    assert section["figure"] is not None and "Weakest stage" in section["summary"][1]
+    section = roadmap_part("korea-2007")
+    assert section.on.isoformat() == "2009-02-28"
+    assert set(section.tables) == {"status", "progress", "ledger", "incentives", "defections"}
+    figure = gantt_figure(section.roadmap, section.on)
+    assert figure is not None and "Weakest stage" in section.summary[1]
 
 
 def test_report_section_of_a_roadmap_object() -> None:
+    from detente.report.roadmaps import roadmap_part
     from detente.roadmap import load_roadmap
-    from detente.roadmap.report import roadmap_section
 
-    section = roadmap_section(load_roadmap("dismantlement"), on=dt.date(2028, 1, 1))
-    assert section["illustrative"] is True
-    assert list(section["tables"]["status"]["state"])[:2] == ["late", "blocked"]
+    section = roadmap_part(load_roadmap("dismantlement"), on=dt.date(2028, 1, 1))
+    assert section.illustrative is True
+    assert list(section.tables["status"]["state"])[:2] == ["late", "blocked"]

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detente.roadmap import Plan, check, optimize, read_roadmap, utility
-from detente.roadmap.incentives import Model, evaluate
+from detente.roadmap.incentives import RoadmapArrays, evaluate
 from tests.roadmap.conftest import DATA
 
 
@@ -53,7 +53,7 @@ def test_discount_halves_the_future(mini) -> None:  # type: ignore[no-untyped-de
 
 
 def test_rewards_first_tempts_the_principal(mini) -> None:  # type: ignore[no-untyped-def]
-    model = Model.build(mini.roadmap, mini.scenario)
+    model = RoadmapArrays.build(mini.roadmap, mini.scenario)
     plan = Plan(
         "rewards first", (("pay", (("b1", 1.0), ("b2", 1.0))), ("act", (("a1", 1.0), ("a2", 1.0))))
     )

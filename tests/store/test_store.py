@@ -11,10 +11,24 @@ import sqlalchemy as sa
 
 from detente import __version__, load_scenario
 from detente.errors import DetenteError, UnknownNameError
-from detente.store import RunStore, StoreError, compare_runs, replay, run_and_record, store_url
+from detente.results import build_request, compute_and_record
+from detente.results import replay as replay_run
+from detente.store import RunStore, StoreError, compare_runs, store_url
 from detente.store.schema import Base
 
 EC = load_scenario("ec-car-emissions")
+
+
+def run_and_record(store, kind, scenario, model, params=None, seed=0, options=None, note=None):
+    """Compute a run of ``kind`` through the results layer and record it: (run id, tables)."""
+    fields = {"scenario": scenario, "model": model, "params": params or {}, "seed": seed}
+    request = build_request(kind, {**fields, **(options or {})})
+    result, (run_id,) = compute_and_record(store, request, note=note)
+    return run_id, result.tables()
+
+
+def replay(run_id, store):
+    return replay_run(store, run_id)
 
 
 def test_migrations_build_exactly_the_orm_tables(store):
@@ -134,12 +148,15 @@ def test_bad_status_is_refused(store):
                      started_at=now, finished_at=now, status="running")  # fmt: skip
 
 
+PERTURB = {"position_sd": 5.0, "salience_sd": 0.1, "capability_sd": 0.2, "use_scenario": True}
+
+
 @pytest.mark.parametrize(
     ("kind", "options", "column"),
     [
-        ("ensemble", {"runs": 300, "chunk_size": 100, "perturb": {"position_sd": 5.0}}, "p95"),
-        ("sensitivity", {"method": "oat"}, "index"),
-        ("influence", {"method": "shapley"}, "value"),
+        ("ensemble", {"runs": 300, "thresholds": [], "chunk_size": 100, "perturb": PERTURB}, "p95"),
+        ("sensitivity", {"method": "oat", "samples": 512, "perturb": PERTURB}, "index"),
+        ("influence", {"method": "shapley", "samples": None}, "value"),
         ("whatif", {"changes": ["remove Germany"], "runs": 0}, "after"),
     ],
 )

@@ -1,21 +1,27 @@
-"""Analyses: the same questions for every registered model, answered as tidy pandas tables.
+"""Analyses: the same questions for every registered model, answered as typed, tidy results.
 
 ensemble (how sure), sensitivity (what moves it), whatif (what if ...), influence (who moves it),
-backtest (would it have called the past). None of them special-cases a model.
+backtest (would it have called the past). None of them special-cases a model. Every analysis has
+the signature ``(scenario, model, *, params, seed, executor, ...)`` and returns a frozen
+dataclass of tidy pandas tables (nothing hidden in ``DataFrame.attrs``).
 """
 
-from detente.analysis.backtest import backtest, summarize
-from detente.analysis.ensemble import EnsembleResult, Threshold, ensemble
-from detente.analysis.influence import influence
+from detente.analysis.backtest import Backtest, backtest, summarize
+from detente.analysis.ensemble import Ensemble, Threshold, ensemble
+from detente.analysis.influence import Influence, influence
 from detente.analysis.perturb import NO_UNCERTAINTY, Perturbation
-from detente.analysis.sensitivity import sensitivity, tornado_figure
-from detente.analysis.whatif import apply_changes, load_changes, parse_changes, whatif
+from detente.analysis.sensitivity import Sensitivity, sensitivity
+from detente.analysis.whatif import WhatIf, apply_changes, load_changes, parse_changes, whatif
 
 __all__ = [
     "NO_UNCERTAINTY",
-    "EnsembleResult",
+    "Backtest",
+    "Ensemble",
+    "Influence",
     "Perturbation",
+    "Sensitivity",
     "Threshold",
+    "WhatIf",
     "apply_changes",
     "backtest",
     "ensemble",
@@ -24,6 +30,5 @@ __all__ = [
     "parse_changes",
     "sensitivity",
     "summarize",
-    "tornado_figure",
     "whatif",
 ]

@@ -17,11 +17,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from detente.analysis.batches import as_scenario, model_params, point_forecast, run_final
 from detente.analysis.perturb import Perturbation, perturb_arrays
-from detente.analysis.runner import as_scenario, model_params, point_forecast, run_final
 from detente.errors import DetenteError
-from detente.execute import Chunk, Executor, get_executor, plan_chunks
-from detente.execute.base import DEFAULT_CHUNK
+from detente.execute.base import (
+    DEFAULT_CHUNK,
+    Cancel,
+    Chunk,
+    Executor,
+    Progress,
+    SerialExecutor,
+    map_in_groups,
+    plan_chunks,
+)
 from detente.models.registry import get_model
 from detente.scenario import Scenario, ScenarioArrays
 
@@ -66,13 +74,15 @@ class Threshold:
 
 
 @dataclass(frozen=True)
-class EnsembleResult:
+class Ensemble:
     """An ensemble's per-issue summary and its raw samples.
 
     Attributes
     ----------
     summary : one row per issue: point, median, p05, p25, p75, p95 and one P(...) per threshold
     samples : (runs, issues) final forecast of every perturbed run
+    seed, runs, model : what produced it
+    issue_ids : the issues, in the order of the samples' columns
     """
 
     summary: pd.DataFrame
@@ -107,19 +117,46 @@ class _ChunkTask:
 def ensemble(
     scenario: Scenario | str | Path,
     model: str = "weighted-median",
-    runs: int = 1000,
+    *,
+    params: Mapping[str, Any] | None = None,
     seed: int | None = 0,
+    executor: Executor | None = None,
+    runs: int = 1000,
     perturb: Perturbation | None = Perturbation(),
     thresholds: Sequence[str | Threshold] = (),
-    params: Mapping[str, Any] | None = None,
-    executor: Executor | None = None,
     chunk_size: int = DEFAULT_CHUNK,
-    progress: Callable[[int], None] | None = None,
-) -> EnsembleResult:
-    """Run ``model`` on ``runs`` perturbed copies of the scenario and summarise per issue.
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Ensemble:
+    """Run ``model`` on ``runs`` perturbed copies of the scenario and summarize per issue.
 
-    ``perturb=None`` runs the unperturbed scenario (only a stochastic model then varies).
-    ``progress(n)`` is called after every group of chunks with the number of runs done.
+    Parameters
+    ----------
+    scenario : a scenario, a bundled scenario's name or a file
+    model : a registered model's name
+    params : the model's parameters (over the scenario's stored ones)
+    seed : seed of every draw; each chunk gets its own seed spawned from it, so the result does
+        not depend on the executor or the number of workers
+    executor : where the chunks run (default: serially in this process)
+    runs : number of perturbed copies
+    perturb : the input uncertainty; None runs the unperturbed scenario (only a stochastic
+        model then varies)
+    thresholds : events to price, such as ``"verification>=75"``
+    chunk_size : runs per chunk (one vectorised model call each)
+    progress : told ``(runs done, runs)`` after every group of chunks
+    cancel : asked before every group of chunks; True stops with :class:`Cancelled`
+
+    Returns
+    -------
+    Ensemble
+        The per-issue summary (quantiles by linear interpolation, threshold probabilities) and
+        the samples.
+
+    References
+    ----------
+    L'Ecuyer, P. et al. (2017). Random numbers for parallel computers: requirements and
+    methods. Mathematics and Computers in Simulation 135, 3-17 (independent streams per chunk,
+    as NumPy's ``SeedSequence.spawn`` provides).
     """
     s = as_scenario(scenario)
     checks = [t if isinstance(t, Threshold) else Threshold.parse(t) for t in thresholds]
@@ -127,37 +164,41 @@ def ensemble(
         s.issue(t.issue)  # unknown issue -> UnknownNameError naming the known ones
     merged = model_params(s, model, params)
     task = _ChunkTask(s.to_arrays(1), None if perturb is None else perturb.sds(s), model, merged)
-    samples = _run_chunks(task, plan_chunks(runs, seed, chunk_size), executor, progress)
+    chunks = plan_chunks(runs, seed, chunk_size)
+    parts = map_in_groups(
+        executor or SerialExecutor(), task, chunks, [c.size for c in chunks], progress, cancel
+    )
+    samples = np.concatenate(parts, axis=0)
     point = point_forecast(s, model, params, seed)
-    summary = summarise(s.issue_ids, point, samples, checks)
-    return EnsembleResult(summary, samples, seed, runs, model, tuple(s.issue_ids))
+    summary = summarize(s.issue_ids, point, samples, checks)
+    return Ensemble(summary, samples, seed, runs, model, tuple(s.issue_ids))
 
 
-def _run_chunks(
-    task: _ChunkTask,
-    chunks: list[Chunk],
-    executor: Executor | None,
-    progress: Callable[[int], None] | None,
-) -> np.ndarray:
-    executor = executor or get_executor("serial")
-    if progress is None:
-        return np.concatenate(executor.map(task, chunks), axis=0)
-    group = max(1, int(getattr(executor, "workers", 1)))  # one chunk per worker between updates
-    parts: list[np.ndarray] = []
-    for start in range(0, len(chunks), group):
-        batch = chunks[start : start + group]
-        parts += executor.map(task, batch)
-        progress(sum(c.size for c in batch))
-    return np.concatenate(parts, axis=0)
-
-
-def summarise(
+def summarize(
     issue_ids: Sequence[str],
     point: np.ndarray,
     samples: np.ndarray,
     thresholds: Sequence[Threshold] = (),
 ) -> pd.DataFrame:
-    """The tidy per-issue table of an ensemble (quantiles by linear interpolation)."""
+    """The tidy per-issue table of an ensemble.
+
+    Parameters
+    ----------
+    issue_ids : the issues, in the order of the samples' columns
+    point : (issues,) the forecast of the unperturbed scenario
+    samples : (runs, issues) the forecasts of the perturbed copies
+    thresholds : events whose probability gets a column (NaN on the other issues)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns issue, point, median, p05, p25, p75, p95 and one ``P(...)`` per threshold.
+
+    References
+    ----------
+    Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. The American
+    Statistician 50(4), 361-365 (definition 7, NumPy's default linear interpolation).
+    """
     qs = np.quantile(samples, list(QUANTILES.values()), axis=0)
     table = pd.DataFrame({"issue": list(issue_ids), "point": point})
     for name, row in zip(QUANTILES, qs, strict=True):

@@ -23,9 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from detente.analysis.batches import as_scenario, model_params, run_final
 from detente.analysis.perturb import Perturbation
-from detente.analysis.runner import as_scenario, model_params, run_final
 from detente.errors import DetenteError, require
+from detente.execute.base import Cancel, Executor, Progress, SerialExecutor, map_in_groups
 from detente.models.registry import get_model
 from detente.scenario import Scenario, ScenarioArrays
 
@@ -92,22 +93,79 @@ def set_factors(arrays: ScenarioArrays, fs: Factors, values: np.ndarray) -> Scen
     return arrays.with_values(position=pos, salience=sal, capability=cap)
 
 
+@dataclass(frozen=True)
+class Sensitivity:
+    """Every uncertain input ranked by its effect on each issue's forecast.
+
+    Attributes
+    ----------
+    table : one row per (actor, attribute, issue): ``base``, ``low``, ``high`` (oat) or ``S1``,
+        ``ST``, ``S1_conf``, ``ST_conf`` (sobol), then ``index`` and ``rank`` (1 = strongest,
+        per issue); rows sorted by issue, then rank
+    method : 'oat' or 'sobol'
+    """
+
+    table: pd.DataFrame
+    method: str
+
+    def top(self, n: int) -> pd.DataFrame:
+        """The ``n`` strongest inputs of each issue (rows of :attr:`table` with rank <= n).
+
+        Parameters
+        ----------
+        n : rows per issue
+
+        Returns
+        -------
+        pandas.DataFrame
+            The same columns as :attr:`table`.
+        """
+        return self.table[self.table["rank"] <= n]
+
+
 def sensitivity(
     scenario: Scenario | str | Path,
     model: str = "weighted-median",
-    method: str = "oat",
-    seed: int | None = 0,
-    samples: int = 512,
+    *,
     params: Mapping[str, Any] | None = None,
+    seed: int | None = 0,
+    executor: Executor | None = None,
+    method: str = "oat",
+    samples: int = 512,
     perturb: Perturbation = Perturbation(),
     attributes: Sequence[str] = ATTRIBUTES,
-) -> pd.DataFrame:
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> Sensitivity:
     """Rank every actor's position, salience and capability by its effect on each issue's forecast.
 
     A position or salience counts for the issue it belongs to; a capability for every issue.
-    ``samples`` is Sobol's base sample size N (a power of two; N * (3 actors + 2) runs per issue).
-    Returns one row per (actor, attribute, issue) with ``index`` (oat: forecast swing high - low
-    in absolute value; sobol: total-order index ST) and ``rank`` (1 = strongest, per issue).
+
+    Parameters
+    ----------
+    scenario : a scenario, a bundled scenario's name or a file
+    model : a registered model's name
+    params : the model's parameters (over the scenario's stored ones)
+    seed : seed of the model's draws and of the Sobol design's scrambling
+    executor : where the design runs (as one task: one vectorised model call)
+    method : 'oat' (each input to the ends of its range, the others held) or 'sobol'
+        (variance-based indices over all inputs varied together)
+    samples : Sobol's base sample size N, a power of two (N * (3 actors + 2) runs per issue)
+    perturb : the ranges: each input's value +- its sd, clipped to what is admissible
+    attributes : which of position, salience, capability to vary
+    progress : told ``(0, 1)`` before and ``(1, 1)`` after the model call
+    cancel : asked before the model call; True stops with :class:`Cancelled`
+
+    Returns
+    -------
+    Sensitivity
+        The ranking table; ``index`` is the forecast swing |high - low| (oat) or the
+        total-order index ST (sobol).
+
+    References
+    ----------
+    Saltelli, A. et al. (2008). Global Sensitivity Analysis: The Primer. Wiley (ch. 2, OAT).
+    Sobol', I. M. (2001), and Saltelli, A. et al. (2010): see the module's references.
     """
     s = as_scenario(scenario)
     spec = get_model(model)
@@ -116,17 +174,54 @@ def sensitivity(
     fs = factors(s, perturb, attributes)
     if len(fs) == 0:
         raise DetenteError("no input has any uncertainty: give a Perturbation with sds above 0")
+    run = _Design(spec.name, merged, seed, executor or SerialExecutor(), progress, cancel)
     if method == "oat":
-        table = _oat(spec, arrays, merged, fs, seed)
+        table = _oat(run, arrays, fs)
     elif method == "sobol":
-        table = _sobol(spec, arrays, merged, fs, seed, samples)
+        table = _sobol(run, arrays, fs, seed, samples)
     else:
         raise DetenteError(f"unknown sensitivity method '{method}' (known: oat, sobol)")
+    return Sensitivity(_ranked(table, arrays), method)
+
+
+def _ranked(table: pd.DataFrame, arrays: ScenarioArrays) -> pd.DataFrame:
+    """Actor names for indices, ranks per issue (1 = largest index), sorted by issue and rank."""
     table.insert(0, "actor", [arrays.actor_ids[a] for a in table.pop("actor_index")])
     ranks = table.groupby("issue", sort=False)["index"].rank(method="first", ascending=False)
     table["rank"] = ranks.astype(int)
     table["_issue"] = table["issue"].map({iid: k for k, iid in enumerate(arrays.issue_ids)})
     return table.sort_values(["_issue", "rank"]).drop(columns="_issue").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class _FinalForecast:
+    """The model's final forecast of a batch (picklable: one task on an executor)."""
+
+    model: str
+    params: Mapping[str, Any]
+    seed: int | None
+
+    def __call__(self, arrays: ScenarioArrays) -> np.ndarray:
+        return run_final(get_model(self.model), arrays, self.params, self.seed)
+
+
+@dataclass(frozen=True)
+class _Design:
+    """Runs a whole design as one task on the executor, with progress and cancel around it."""
+
+    model: str
+    params: Mapping[str, Any]
+    seed: int | None
+    executor: Executor
+    progress: Progress | None
+    cancel: Cancel | None
+
+    def __call__(self, batch: ScenarioArrays) -> np.ndarray:
+        task = _FinalForecast(self.model, self.params, self.seed)
+        if self.progress is not None:
+            self.progress(0, 1)
+        (out,) = map_in_groups(self.executor, task, [batch], None, self.progress, self.cancel)
+        return out
 
 
 def _rows(fs: Factors, n_issues: int) -> tuple[np.ndarray, np.ndarray]:
@@ -150,15 +245,13 @@ def _frame(fs: Factors, arrays: ScenarioArrays, f: np.ndarray, j: np.ndarray) ->
     )
 
 
-def _oat(
-    spec: Any, arrays: ScenarioArrays, params: Mapping[str, Any], fs: Factors, seed: int | None
-) -> pd.DataFrame:
+def _oat(run: _Design, arrays: ScenarioArrays, fs: Factors) -> pd.DataFrame:
     """Two runs per input (at the low and high end of its range) plus the base, in one call."""
     F = len(fs)
     values = np.repeat(fs.base[None], 2 * F + 1, axis=0)
     values[np.arange(F), np.arange(F)] = fs.low
     values[F + np.arange(F), np.arange(F)] = fs.high
-    out = run_final(spec, set_factors(arrays, fs, values), params, seed)
+    out = run(set_factors(arrays, fs, values))
     f, j = _rows(fs, arrays.n_issues)
     table = _frame(fs, arrays, f, j)
     table["base"] = out[2 * F, j]
@@ -169,12 +262,7 @@ def _oat(
 
 
 def _sobol(
-    spec: Any,
-    arrays: ScenarioArrays,
-    params: Mapping[str, Any],
-    fs: Factors,
-    seed: int | None,
-    samples: int,
+    run: _Design, arrays: ScenarioArrays, fs: Factors, seed: int | None, samples: int
 ) -> pd.DataFrame:
     """Saltelli sampling, one design per issue over the inputs shown for it (its positions and
     saliences, and every capability), all designs run in one model call.
@@ -201,7 +289,7 @@ def _sobol(
     batch = arrays.with_values(
         *(np.concatenate([getattr(d[3], name) for d in designs]) for name in ATTRIBUTES)
     )
-    out = run_final(spec, batch, params, seed)
+    out = run(batch)
     f, j = _rows(fs, arrays.n_issues)
     indices = np.zeros((arrays.n_issues, 4, len(fs)))
     start = 0
@@ -216,44 +304,3 @@ def _sobol(
         table[name] = indices[j, c, f]
     table["index"] = table["ST"]
     return table
-
-
-def tornado_figure(table: pd.DataFrame, top: int = 8, issues: Sequence[str] | None = None) -> Any:
-    """A matplotlib tornado plot of a :func:`sensitivity` table: one panel per issue.
-
-    OAT tables draw each input's bar from the forecast at its low end to its high end around the
-    base forecast; Sobol tables draw total-order (ST) and first-order (S1) indices.
-    """
-    require("matplotlib", "plots", "Tornado plots")
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    chosen = list(issues or dict.fromkeys(table["issue"]))
-    cols = min(2, len(chosen))
-    rows = -(-len(chosen) // cols)
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(6.5 * cols, 0.35 * top * rows + 1.2 * rows), squeeze=False
-    )
-    for ax, issue in zip(axes.flat, chosen, strict=False):
-        part = table[(table["issue"] == issue) & (table["rank"] <= top)].iloc[::-1]
-        labels = [f"{a} {t}" for a, t in zip(part["actor"], part["attribute"], strict=True)]
-        y = np.arange(len(part))
-        if "low" in part:
-            base = float(part["base"].iloc[0]) if len(part) else 0.0
-            ax.barh(y, part["low"] - base, left=base, color="#c0504d", label="input low")
-            ax.barh(y, part["high"] - base, left=base, color="#4f81bd", label="input high")
-            ax.axvline(base, color="black", lw=0.8)
-            ax.set_xlabel("forecast")
-        else:
-            ax.barh(y, part["ST"], color="#4f81bd", label="total (ST)")
-            ax.barh(y, part["S1"], height=0.4, color="#c0504d", label="first order (S1)")
-            ax.set_xlabel("share of forecast variance")
-        ax.set_yticks(y, labels, fontsize=8)
-        ax.set_title(issue, fontsize=10)
-    for ax in axes.flat[len(chosen) :]:
-        ax.set_visible(False)
-    axes.flat[0].legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
-    return fig

@@ -9,7 +9,7 @@ from detente.cli.app import app
 # One line per command module.
 COMMAND_MODULES = (
     "detente.cli.scenarios",
-    "detente.cli.run",
+    "detente.cli.forecast",
     "detente.cli.analysis",
     "detente.cli.roadmap",
     "detente.cli.runs",

@@ -1,48 +1,34 @@
 """Analysis commands: ensemble, sensitivity, whatif, influence, backtest.
 
-Thin front ends: every number comes from :mod:`detente.analysis`; here are only options, progress
-bars and the printing of the tidy tables (JSON shapes: docs/json-output.md).
+Thin front ends: each builds a request, computes it through :mod:`detente.results` and prints
+the result's tables or JSON payload (shapes: docs/json-output.md).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import typer
 
-from detente.analysis import (
-    Perturbation,
-    backtest,
-    ensemble,
-    influence,
-    load_changes,
-    sensitivity,
-    summarize,
-    tornado_figure,
-    whatif,
-)
 from detente.cli.app import app
 from detente.cli.common import (
+    compute_request,
+    executor_option,
     format_option,
     load,
     model_option,
-    open_executor,
     param_option,
     parse_params,
-    progress,
+    print_lines,
+    record_option,
     scenario_arg,
     scheduler_option,
     seed_option,
+    store_option,
 )
 from detente.cli.output import Format, console, emit, rich_table
-from detente.cli.runs import record_option, record_tables, store_option
 from detente.errors import DetenteError
-from detente.models.registry import list_models
-from detente.scenario import Scenario
 
 runs_option = typer.Option(1000, "--runs", "-n", min=1, help="Monte Carlo runs.")
 position_sd_option = typer.Option(
@@ -50,13 +36,13 @@ position_sd_option = typer.Option(
 )
 salience_sd_option = typer.Option(0.1, "--salience-sd", help="Default sd of saliences (0-1).")
 capability_sd_option = typer.Option(0.2, "--capability-sd", help="Default relative capability sd.")
+threshold_option = typer.Option(
+    None, "--threshold", "-t", help="Event to price, e.g. 'verification>=75' (repeatable)."
+)
 
 
-def _perturbation(position_sd: float, salience_sd: float, capability_sd: float) -> Perturbation:
-    try:
-        return Perturbation(position_sd, salience_sd, capability_sd)
-    except ValueError as exc:
-        raise DetenteError(str(exc)) from None
+def _perturb(position_sd: float, salience_sd: float, capability_sd: float) -> dict[str, float]:
+    return {"position_sd": position_sd, "salience_sd": salience_sd, "capability_sd": capability_sd}
 
 
 @app.command("ensemble")
@@ -64,16 +50,11 @@ def ensemble_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
     runs: int = runs_option,
-    threshold: list[str] | None = typer.Option(
-        None,
-        "--threshold",
-        "-t",
-        help="Event to price, e.g. 'verification>=75' (repeatable).",
-    ),
+    threshold: list[str] | None = threshold_option,
     position_sd: float = position_sd_option,
     salience_sd: float = salience_sd_option,
     capability_sd: float = capability_sd_option,
-    executor: str = typer.Option("serial", "--executor", help="serial, local or dask."),
+    executor: str = executor_option,
     scheduler: str | None = scheduler_option,
     chunk_size: int = typer.Option(5000, "--chunk-size", min=1, help="Runs per chunk."),
     param: list[str] | None = param_option,
@@ -84,49 +65,16 @@ def ensemble_cmd(
 ) -> None:
     """How sure the forecast is: quantiles and event probabilities over perturbed inputs."""
     s = load(scenario)
-    perturb = _perturbation(position_sd, salience_sd, capability_sd)
-    params = parse_params(param)
-    started = dt.datetime.now(dt.UTC)
-    with (
-        open_executor(executor, scheduler) as pool,
-        progress(f"{model}: {runs} runs", runs) as advance,
-    ):
-        result = ensemble(
-            s,
-            model,
-            runs=runs,
-            seed=seed,
-            perturb=perturb,
-            thresholds=threshold or (),
-            params=params,
-            executor=pool,
-            chunk_size=chunk_size,
-            progress=advance,
-        )
-    if record:
-        # the inputs replay needs; the executor is left out: results never depend on it
-        options = {
-            "runs": runs,
-            "thresholds": list(threshold or ()),
-            "chunk_size": chunk_size,
-            "perturb": dataclasses.asdict(perturb),
-        }
-        record_tables(
-            store, "ensemble", s, model, params, seed, {"summary": result.summary}, started, options
-        )
-    payload = {
-        "scenario": s.id,
-        "model": model,
-        "runs": runs,
-        "seed": seed,
-        "issues": result.summary.to_dict(orient="records"),
-    }
-    emit(
-        result.summary,
-        fmt,
-        payload=payload,
-        title=f"Ensemble: {s.name} ({model}, {runs} runs, seed {seed})",
-    )
+    fields = {
+        "scenario": s, "model": model, "params": parse_params(param), "seed": seed,
+        "runs": runs, "thresholds": list(threshold or ()), "chunk_size": chunk_size,
+        "perturb": _perturb(position_sd, salience_sd, capability_sd),
+        "executor": executor, "scheduler": scheduler,
+    }  # fmt: skip
+    label = f"{model}: {runs} runs"
+    result: Any = compute_request("ensemble", fields, record=record, store=store, label=label)
+    title = f"Ensemble: {s.name} ({model}, {runs} runs, seed {seed})"
+    emit(result.summary, fmt, payload=result.payload(), title=title)
 
 
 @app.command("sensitivity")
@@ -150,24 +98,46 @@ def sensitivity_cmd(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise DetenteError(f"--plot {plot}: use a .png, .svg or .pdf file")
     s = load(scenario)
-    params = parse_params(param)
-    perturb = _perturbation(position_sd, salience_sd, capability_sd)
-    started = dt.datetime.now(dt.UTC)
-    with progress(f"{model}: {method} sensitivity", None):
-        table = sensitivity(
-            s, model, method=method, seed=seed, samples=samples, params=params, perturb=perturb
-        )
-    if record:
-        options = {"method": method, "samples": samples, "perturb": dataclasses.asdict(perturb)}
-        record_tables(
-            store, "sensitivity", s, model, params, seed, {"sensitivity": table}, started, options
-        )
+    fields = {
+        "scenario": s, "model": model, "params": parse_params(param), "seed": seed,
+        "method": method, "samples": samples,
+        "perturb": _perturb(position_sd, salience_sd, capability_sd),
+    }  # fmt: skip
+    label = f"{model}: {method} sensitivity"
+    result: Any = compute_request("sensitivity", fields, record=record, store=store, label=label)
     if plot is not None:
-        tornado_figure(table).savefig(plot, dpi=120)
+        from detente.report.files import save_tornado
+
+        save_tornado(result.table, plot)
         if fmt is Format.table:
-            console.print(f"plot written: {plot}", markup=False, highlight=False)
-    shown = table[table["rank"] <= top] if fmt is Format.table else table
-    emit(shown, fmt, title=f"Sensitivity ({method}): {s.name}, {model}", digits=3)
+            print_lines(f"plot written: {plot}")
+    shown = result.top(top) if fmt is Format.table else result.table
+    emit(shown, fmt, payload=result.payload(), title=f"Sensitivity ({method}): {s.name}, {model}",
+         digits=3)  # fmt: skip
+
+
+def _changes(
+    changes: Path | None,
+    change: list[str] | None,
+    remove: list[str] | None,
+    close_forum: list[str] | None,
+    only_bilateral: bool,
+    open_forum: list[str] | None,
+    shock: list[str] | None,
+) -> list[Any]:
+    """The what-if's changes in the documented order of the options."""
+    from detente.scenario.editing import load_changes
+
+    items: list[Any] = [c.to_text() for c in load_changes(changes)] if changes else []
+    items += list(change or [])
+    items += [f"remove {a}" for a in remove or []]
+    items += [f"close-forum {f}" for f in close_forum or []]
+    items += ["only-bilateral"] if only_bilateral else []
+    items += [f"open-forum {m}" for m in open_forum or []]
+    items += [f"shock {x}" for x in shock or []]
+    if not items:
+        raise DetenteError("no change given (fix: e.g. --open-forum US,RUS or --change '...')")
+    return items
 
 
 @app.command("whatif")
@@ -197,31 +167,13 @@ def whatif_cmd(
     """Forecast before and after changes. Order: --changes, --change, --remove, --close-forum,
     --only-bilateral, --open-forum, --shock."""
     s = load(scenario)
-    items: list[Any] = list(load_changes(changes)) if changes else []
-    items += list(change or [])
-    items += [f"remove {a}" for a in remove or []]
-    items += [f"close-forum {f}" for f in close_forum or []]
-    items += ["only-bilateral"] if only_bilateral else []
-    items += [f"open-forum {m}" for m in open_forum or []]
-    items += [f"shock {x}" for x in shock or []]
-    if not items:
-        raise DetenteError("no change given (fix: e.g. --open-forum US,RUS or --change '...')")
-    params = parse_params(param)
-    started = dt.datetime.now(dt.UTC)
-    with progress(f"{model}: what-if", None):
-        table = whatif(s, items, model, runs=runs, seed=seed, params=params)
-    if record:  # the changes as text: what `whatif` parses again on replay
-        options = {"changes": list(table.attrs["changes"]), "runs": runs}
-        record_tables(store, "whatif", s, model, params, seed, {"whatif": table}, started, options)
-    payload = {
-        "scenario": s.id,
-        "model": model,
-        "runs": runs,
-        "seed": seed,
-        "changes": table.attrs["changes"],
-        "issues": table.to_dict(orient="records"),
-    }
-    emit(table, fmt, payload=payload, title=f"What if: {'; '.join(table.attrs['changes'])}")
+    items = _changes(changes, change, remove, close_forum, only_bilateral, open_forum, shock)
+    fields = {"scenario": s, "model": model, "params": parse_params(param), "seed": seed,
+              "changes": items, "runs": runs}  # fmt: skip
+    label = f"{model}: what-if"
+    result: Any = compute_request("whatif", fields, record=record, store=store, label=label)
+    title = f"What if: {'; '.join(result.request.changes)}"
+    emit(result.table, fmt, payload=result.payload(), title=title)
 
 
 @app.command("influence")
@@ -243,39 +195,19 @@ def influence_cmd(
     s = load(scenario)
     if actor is not None:
         s.actor(actor)  # unknown id -> clear error
-    params = parse_params(param)
-    started = dt.datetime.now(dt.UTC)
-    with progress(f"{model}: {method} influence", None):
-        table = influence(s, model, method=method, samples=samples, seed=seed, params=params)
-    if record:
-        options = {"method": method, "samples": samples}
-        record_tables(
-            store, "influence", s, model, params, seed, {"influence": table}, started, options
-        )
+    fields = {"scenario": s, "model": model, "params": parse_params(param), "seed": seed,
+              "method": method, "samples": samples}  # fmt: skip
+    label = f"{model}: {method} influence"
+    result: Any = compute_request("influence", fields, record=record, store=store, label=label)
     if fmt is not Format.table:
-        payload = {
-            "scenario": s.id,
-            "model": model,
-            "method": table["method"].iloc[0],
-            "forecast": table.attrs["forecast"],
-            "reference": table.attrs["reference"],
-            "values": table.to_dict(orient="records"),
-        }
-        emit(table, fmt, payload=payload)
+        emit(result.values, fmt, payload=result.payload())
         return
-    _print_influence(s.name, model, table, actor)
+    _print_influence(s.name, model, result.influence, actor)
 
 
-def _print_influence(name: str, model: str, table: pd.DataFrame, actor: str | None) -> None:
-    wide = table.pivot(index="issue", columns="actor", values="value")
-    wide = wide.reindex(
-        index=list(dict.fromkeys(table["issue"])), columns=list(dict.fromkeys(table["actor"]))
-    )
-    wide.insert(0, "forecast", pd.Series(table.attrs["forecast"]))
-    if table["method"].iloc[0] != "loo":
-        wide.insert(1, "reference", pd.Series(table.attrs["reference"]))
-    wide = wide.reset_index()
-    rich = rich_table(wide, f"Influence ({table['method'].iloc[0]}): {name}, {model}", digits=1)
+def _print_influence(name: str, model: str, influence: Any, actor: str | None) -> None:
+    method = influence.method
+    rich = rich_table(influence.wide(), f"Influence ({method}): {name}, {model}", digits=1)
     if actor is not None:
         for column in rich.columns:
             if column.header == actor:
@@ -284,11 +216,11 @@ def _print_influence(name: str, model: str, table: pd.DataFrame, actor: str | No
     console.print(rich)
     if actor is None:
         return
-    what = "leaving would move" if table["method"].iloc[0] == "loo" else "moves"
-    mine = table[table["actor"] == actor]
+    what = "leaving would move" if method == "loo" else "moves"
+    mine = influence.values[influence.values["actor"] == actor]
     for issue, value, se in zip(mine["issue"], mine["value"], mine["stderr"], strict=True):
         spread = f" (se {se:.1f})" if se > 0 else ""
-        console.print(f"{actor} {what} {issue} by {value:+.1f}{spread}", highlight=False)
+        print_lines(f"{actor} {what} {issue} by {value:+.1f}{spread}")
 
 
 @app.command("backtest")
@@ -303,44 +235,13 @@ def backtest_cmd(
 ) -> None:
     """Score models against known outcomes: MAE per model and outcome vs the naive weighted mean."""
     models = None if model == "all" else [m.strip() for m in model.split(",") if m.strip()]
-    if models is not None:
-        known = {m.name for m in list_models()}
-        for m in models:
-            if m not in known:
-                raise DetenteError(f"no model '{m}' (known: {', '.join(sorted(known))})")
     chosen = load(scenario) if scenario else None
-    started = dt.datetime.now(dt.UTC)
-    with progress("back-testing", None):
-        table = backtest(chosen, models, outcome)
-    summary = summarize(table)
-    if record:
-        options = {"models": models, "outcome": outcome}
-        _record_backtest(store, chosen, table, model, options, started)
-    payload = {
-        "summary": summary.to_dict(orient="records"),
-        "detail": table.to_dict(orient="records"),
-        "skipped": table.attrs["skipped"],
-    }
+    fields = {"scenario": chosen, "models": models, "outcome": outcome}
+    result: Any = compute_request("backtest", fields, record=record, store=store,
+                                  label="back-testing")  # fmt: skip
     emit(
-        table if detail else summary,
+        result.detail if detail else result.summary,
         fmt,
-        payload=payload,
+        payload=result.payload(),
         title="Back-test (error = forecast - actual)",
     )
-
-
-def _record_backtest(
-    store: str | None,
-    chosen: Scenario | None,
-    table: pd.DataFrame,
-    model: str,
-    options: dict[str, Any],
-    started: dt.datetime,
-) -> None:
-    """One run per scenario scored (a run holds one scenario), each with its rows and summary;
-    each timed from the start of the whole back-test. ``chosen`` None: the bundled scenarios."""
-    for scenario_id, rows in table.groupby("scenario", sort=False):
-        rows = rows.reset_index(drop=True)
-        tables = {"backtest": rows, "summary": summarize(rows)}
-        s = chosen if chosen is not None else load(str(scenario_id))
-        record_tables(store, "backtest", s, model, {}, None, tables, started, options)

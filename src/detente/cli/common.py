@@ -1,17 +1,24 @@
-"""Options, scenario loading and progress bars shared by the command modules."""
+"""Options, scenario loading, progress bars and running requests, shared by the commands.
+
+Nothing heavy is imported here at start-up: pandas, pydantic and the results layer load inside
+the commands that use them, so ``detente --help`` starts fast.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from detente.cli.output import Format, err_console
-from detente.errors import DetenteError, ModelError
-from detente.scenario import Scenario, read
+from detente.errors import ModelError
+
+if TYPE_CHECKING:
+    from detente.execute.base import Progress
+    from detente.results.result import Result
+    from detente.scenario import Scenario
 
 scenario_arg = typer.Argument(
     ..., help="A bundled scenario name (see `detente scenarios`) or a file."
@@ -20,7 +27,10 @@ model_option = typer.Option(
     "weighted-median", "--model", "-m", help="Model name (`detente models`)."
 )
 format_option = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
-seed_option = typer.Option(0, "--seed", help="Seed of every random draw (runs are reproducible).")
+seed_option = typer.Option(
+    0, "--seed", help="Seed of every random draw, 0 or more (runs are reproducible)."
+)
+executor_option = typer.Option("serial", "--executor", help="serial, local or dask.")
 scheduler_option = typer.Option(
     None,
     "--scheduler",
@@ -30,10 +40,35 @@ scheduler_option = typer.Option(
 param_option = typer.Option(
     None, "--param", "-p", help="Model parameter KEY=VALUE (repeatable; VALUE read as YAML)."
 )
+store_option = typer.Option(
+    None,
+    "--store",
+    envvar="DETENTE_STORE",
+    help="Run store: a SQLite file or a postgresql:// URL (default ./detente-runs.sqlite).",
+)
+record_option = typer.Option(
+    False,
+    "--record/--no-record",
+    envvar="DETENTE_RECORD",
+    help="Record this run in the run store (see `detente runs`).",
+)
 
 
 def load(ref: str, show_notes: bool = True) -> Scenario:
-    """Load a scenario, printing what the reader noticed (rescaled saliences ...) on stderr."""
+    """Load a scenario, printing what the reader noticed (rescaled saliences ...) on stderr.
+
+    Parameters
+    ----------
+    ref : a bundled scenario's name or a file
+    show_notes : print the reader's notes on stderr
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
+    from detente.scenario.load import read
+
     loaded = read(ref)
     if show_notes:
         for note in loaded.notes:
@@ -42,7 +77,18 @@ def load(ref: str, show_notes: bool = True) -> Scenario:
 
 
 def parse_params(pairs: list[str] | None, **shortcuts: Any) -> dict[str, Any]:
-    """Model parameters from KEY=VALUE strings plus named shortcut options left unset as None."""
+    """Model parameters from KEY=VALUE strings plus named shortcut options left unset as None.
+
+    Parameters
+    ----------
+    pairs : the ``--param`` values
+    **shortcuts : options such as ``rounds`` and ``q`` (None: not given)
+
+    Returns
+    -------
+    dict[str, Any]
+        {name: value}, each VALUE read as YAML (so 3 is a number, [a, b] a list).
+    """
     import yaml
 
     params: dict[str, Any] = {k: v for k, v in shortcuts.items() if v is not None}
@@ -55,8 +101,27 @@ def parse_params(pairs: list[str] | None, **shortcuts: Any) -> dict[str, Any]:
 
 
 @contextmanager
-def progress(description: str, total: float | None) -> Iterator[Any]:
-    """A Rich progress bar on stderr; yields a function ``advance(n=1)``."""
+def progress(description: str, total: float | None = None) -> Iterator[Progress]:
+    """A Rich progress bar on stderr; yields a ``progress(done, total)`` callback.
+
+    Parameters
+    ----------
+    description : the bar's label
+    total : the work to do, if known before the first call
+
+    Returns
+    -------
+    Iterator[Progress]
+        A context manager yielding the callback; the bar disappears when it closes.
+    """
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -67,23 +132,65 @@ def progress(description: str, total: float | None) -> Iterator[Any]:
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(description, total=total)
 
-        def advance(n: float = 1) -> None:
-            bar.advance(task, n)
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
-        yield advance
+        yield update
+
+
+def compute_request(
+    kind: str,
+    fields: Mapping[str, Any],
+    *,
+    record: bool = False,
+    store: str | None = None,
+    label: str | None = None,
+) -> Result[Any]:
+    """Build a request of ``kind``, compute it (with a progress bar) and record it if asked.
+
+    Parameters
+    ----------
+    kind : a registered result kind
+    fields : the request's fields from the command's options
+    record : store the request and its tables in the run store
+    store : the run store's URL or file (default: ``$DETENTE_STORE`` or ./detente-runs.sqlite)
+    label : the progress bar's label (None: no bar)
+
+    Returns
+    -------
+    Result
+        The kind's result; "recorded run N in STORE" goes to stderr for each run recorded.
+    """
+    from detente.results import build_request, compute, compute_and_record
+
+    request = build_request(kind, fields)
+    with progress(label) if label else _no_progress() as report:
+        if not record:
+            return compute(request, progress=report)
+        from detente.store import RunStore
+
+        with RunStore(store) as opened:
+            result, ids = compute_and_record(opened, request, progress=report)
+            for run_id in ids:
+                err_console.print(
+                    f"recorded run {run_id} in {opened.url}", markup=False, highlight=False
+                )
+    return result
 
 
 @contextmanager
-def open_executor(name: str, scheduler: str | None = None) -> Iterator[Any]:
-    """An executor by name (serial, local, dask), closed again when the command is done."""
-    from detente.execute import get_executor
+def _no_progress() -> Iterator[None]:
+    yield None
 
-    if scheduler and name != "dask":
-        raise DetenteError(f"--scheduler {scheduler} needs --executor dask (not '{name}')")
-    executor = get_executor(name, **({"scheduler": scheduler} if scheduler else {}))
-    try:
-        yield executor
-    finally:
-        close = getattr(executor, "close", None)
-        if close is not None:
-            close()
+
+def print_lines(*lines: str) -> None:
+    """Print plain lines of text on stdout (no markup, no highlighting).
+
+    Parameters
+    ----------
+    *lines : the lines
+    """
+    from detente.cli.output import console
+
+    for line in lines:
+        console.print(line, markup=False, highlight=False)

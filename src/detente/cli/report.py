@@ -7,8 +7,15 @@ from pathlib import Path
 import typer
 
 from detente.cli.app import app
-from detente.cli.common import load, open_executor, progress, scenario_arg, scheduler_option
-from detente.cli.output import console
+from detente.cli.common import (
+    executor_option,
+    load,
+    print_lines,
+    progress,
+    scenario_arg,
+    scheduler_option,
+    seed_option,
+)
 
 
 @app.command()
@@ -25,18 +32,19 @@ def report(
     whatif: list[str] | None = typer.Option(
         None, "--whatif", "-w", help="A what-if change, e.g. 'open-forum US,RUS' (repeatable)."
     ),
-    executor: str = typer.Option("serial", "--executor", help="serial, local or dask."),
+    executor: str = executor_option,
     scheduler: str | None = scheduler_option,
-    seed: int = typer.Option(0, "--seed", help="Seed of every random draw."),
+    seed: int = seed_option,
 ) -> None:
     """Write an HTML report: scenario, forecasts, ensembles, trajectories, sensitivity, influence,
     back-test and what-ifs, with plotly.js beside it (no network needed to read it)."""
+    from detente.execute import open_executor
     from detente.report import build_report
     from detente.report.sections import SECTIONS
 
     s = load(scenario)
     sections = progress("report sections", len(SECTIONS))
-    with open_executor(executor, scheduler) as pool, sections as advance:
+    with open_executor(executor, scheduler) as pool, sections as update:
         page = build_report(
             s,
             out,
@@ -45,6 +53,6 @@ def report(
             seed=seed,
             whatifs=whatif,
             executor=pool,
-            progress=lambda _label: advance(),
+            progress=update,
         )
-    console.print(f"report written: {page}", markup=False, highlight=False)
+    print_lines(f"report written: {page}")

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import typer
 
 from detente.cli.app import app
-from detente.cli.common import format_option
+from detente.cli.common import compute_request, format_option, record_option, store_option
 from detente.cli.output import Format, console, emit
 from detente.errors import DetenteError
-from detente.roadmap import (
-    actions_table,
-    check,
-    groups_table,
-    ledger,
-    optimize,
-    read_roadmap,
-    status,
-)
-from detente.roadmap.incentives import IncentiveCheck
-from detente.roadmap.ledger import totals
-from detente.roadmap.tracking import issue_state
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from detente.roadmap.incentives import IncentiveCheck
 
 roadmap_app = typer.Typer(
     help="Phased roadmaps: plan, track, aid ledger, incentive check.", no_args_is_help=True
@@ -53,25 +45,13 @@ def _date(text: str | None) -> dt.date:
 @roadmap_app.command()
 def show(roadmap: str = roadmap_arg, fmt: Format = format_option) -> None:
     """The plan: stages, their deadlines and preconditions, and every action."""
+    from detente.roadmap import read_roadmap
+    from detente.roadmap.tracking import plan_table
+
     r = read_roadmap(roadmap).roadmap
-    rows = [
-        {
-            "stage": s.id,
-            "deadline": s.deadline,
-            "requires": ", ".join(f"{q.stage}:{q.state}" for q in s.requires),
-            "action": a.id,
-            "actor": a.actor,
-            "what": a.what,
-            "quantity": a.quantity,
-            "unit": a.unit or "",
-            "moves": ", ".join(f"{k} {v:+g}" for k, v in a.issue_moves().items()),
-        }
-        for s in r.stages
-        for a in s.actions
-    ]
     title = r.name + (" (ILLUSTRATIVE)" if r.illustrative else "")
     emit(
-        pd.DataFrame(rows),
+        plan_table(r),
         fmt,
         payload=r.model_dump(mode="json", exclude_defaults=True) if fmt is Format.json else None,
         title=title,
@@ -87,42 +67,31 @@ def status_cmd(
         None, "--plot", help="Also draw the timeline to FILE (.html, .png, .svg)."
     ),
     actions: bool = typer.Option(False, "--actions", help="List every action's state too."),
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """State on a date: stages done/late/blocked, progress of groups, deliveries by donor."""
-    r = read_roadmap(roadmap).roadmap
-    day = _date(on)
-    stages, groups = status(r, day), groups_table(r, day)
-    issues = pd.DataFrame(
-        [{"issue": k, "value": v} for k, v in issue_state(r, day).items()],
-        columns=["issue", "value"],
-    )
-    donors = ledger(r, day, by_stage=False)
+    fields = {"roadmap": roadmap, "on": _date(on)}
+    result: Any = compute_request("roadmap-status", fields, record=record, store=store)
+    r, day = result.request.loaded().roadmap, result.request.on
     if plot:
-        from detente.roadmap.plots import save_gantt
+        from detente.report.files import save_gantt
 
         save_gantt(r, day, plot)
-    if fmt is Format.table:
-        emit(stages.drop(columns=["name"]), fmt, title=f"{r.name}: stages on {day}")
-        if len(groups):
-            emit(groups, fmt, title="Progress by group of actions")
-        if len(donors):
-            short = ["donor", "unit", "pledged", "delivered", "outstanding", "status"]
-            emit(donors[short], fmt, title="Deliveries by donor", digits=0)
-        emit(issues, fmt, title="Issues: baseline plus what was carried out (0-100)", digits=1)
-        if actions:
-            emit(actions_table(r, day), fmt, title="Actions")
-        if plot:
-            console.print(f"timeline written to {plot}")
+    if fmt is not Format.table:
+        emit(result.actions if actions else result.stages, fmt, payload=result.payload())
         return
-    payload = {
-        "roadmap": r.id,
-        "on": day,
-        "stages": _records(stages),
-        "groups": _records(groups),
-        "deliveries": _records(donors),
-        "issues": _records(issues),
-    }
-    emit(actions_table(r, day) if actions else stages, fmt, payload=payload)
+    emit(result.stages.drop(columns=["name"]), fmt, title=f"{r.name}: stages on {day}")
+    if len(result.groups):
+        emit(result.groups, fmt, title="Progress by group of actions")
+    if len(result.deliveries):
+        short = ["donor", "unit", "pledged", "delivered", "outstanding", "status"]
+        emit(result.deliveries[short], fmt, title="Deliveries by donor", digits=0)
+    emit(result.issues, fmt, title="Issues: baseline plus what was carried out (0-100)", digits=1)
+    if actions:
+        emit(result.actions, fmt, title="Actions")
+    if plot:
+        console.print(f"timeline written to {plot}")
 
 
 @roadmap_app.command("ledger")
@@ -135,6 +104,9 @@ def ledger_cmd(
     """Pledges against deliveries per donor (and stage), outstanding balances, burden shares."""
     if by not in ("stage", "donor"):
         raise DetenteError(f"--by '{by}' (fix: use 'stage' or 'donor')")
+    from detente.roadmap import ledger, read_roadmap
+    from detente.roadmap.ledger import totals
+
     r = read_roadmap(roadmap).roadmap
     day = _date(on)
     table = ledger(r, day, by_stage=by == "stage")
@@ -158,17 +130,6 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return df.to_dict(orient="records")  # type: ignore[return-value]
 
 
-def _check_payload(c: IncentiveCheck) -> dict[str, Any]:
-    return {
-        "plan": c.plan.name,
-        "stages": c.plan.describe(),
-        "weakest_stage": c.weakest_stage,
-        "weakest_party": c.weakest_party,
-        "strength": c.strength,
-        "table": _records(c.table),
-    }
-
-
 def _print_check(c: IncentiveCheck, title: str) -> None:
     emit(c.pivot().reset_index(), Format.table, title=title)
     console.print(
@@ -187,18 +148,21 @@ def check_cmd(
     discount: float = discount_option,
     perform: float = perform_option,
     fmt: Format = format_option,
+    record: bool = record_option,
+    store: str | None = store_option,
 ) -> None:
     """Per stage and party: value of carrying on minus value of stopping; the weakest stage."""
-    loaded = read_roadmap(roadmap)
-    c = check(loaded.roadmap, loaded.scenario, discount, perform)
+    fields = {"roadmap": roadmap, "discount": discount, "perform": perform}
+    result: Any = compute_request("roadmap-check", fields, record=record, store=store)
     if fmt is Format.table:
+        name = result.request.loaded().roadmap.name
         _print_check(
-            c,
-            f"{loaded.roadmap.name}: margin of carrying on over stopping "
+            result.check,
+            f"{name}: margin of carrying on over stopping "
             "before each stage (negative = gains by stopping)",
         )
     else:
-        emit(c.table, fmt, payload=_check_payload(c))
+        emit(result.check.table, fmt, payload=result.payload())
 
 
 @roadmap_app.command("optimize")
@@ -209,6 +173,9 @@ def optimize_cmd(
     fmt: Format = format_option,
 ) -> None:
     """Search orderings and splits for the plan whose weakest stage is strongest."""
+    from detente.results.roadmap import check_payload
+    from detente.roadmap import optimize, read_roadmap
+
     loaded = read_roadmap(roadmap)
     o = optimize(loaded.roadmap, loaded.scenario, discount, perform)
     if fmt is not Format.table:
@@ -217,9 +184,9 @@ def optimize_cmd(
             fmt,
             payload={
                 "strategies": _records(o.strategies),
-                "best": _check_payload(o.best),
+                "best": check_payload(o.best),
                 "changes": _records(o.changes()),
-                "agreed": _check_payload(o.agreed),
+                "agreed": check_payload(o.agreed),
                 "evaluated": o.evaluated,
             },
         )

@@ -10,27 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
 import typer
 
 from detente.cli.app import app
-from detente.cli.common import format_option
-from detente.cli.output import Format, console, emit, err_console
-from detente.core.trajectory import Trajectory
-from detente.scenario import Scenario
-
-store_option = typer.Option(
-    None,
-    "--store",
-    envvar="DETENTE_STORE",
-    help="Run store: a SQLite file or a postgresql:// URL (default ./detente-runs.sqlite).",
-)
-record_option = typer.Option(
-    False,
-    "--record/--no-record",
-    envvar="DETENTE_RECORD",
-    help="Record this run in the run store (see `detente runs`).",
-)
+from detente.cli.common import format_option, print_lines, store_option
+from detente.cli.output import Format, emit, emit_json
 
 runs_app = typer.Typer(
     help="The run store: list, show, compare and replay recorded runs.", no_args_is_help=True
@@ -44,42 +28,10 @@ def _open(store: str | None) -> Any:
     return RunStore(store)
 
 
-def record_tables(
-    store: str | None,
-    kind: str,
-    scenario: Scenario,
-    model: str,
-    params: dict[str, Any],
-    seed: int | None,
-    tables: dict[str, pd.DataFrame],
-    started_at: dt.datetime,
-    options: dict[str, Any] | None = None,
-) -> int:
-    """Record a run a command has just computed and say so on stderr; returns its id."""
-    with _open(store) as opened:
-        run_id: int = opened.record(
-            kind=kind, scenario=scenario, model=model, params=params, seed=seed, tables=tables,
-            started_at=started_at, finished_at=dt.datetime.now(dt.UTC), options=options,
-        )  # fmt: skip
-        err_console.print(f"recorded run {run_id} in {opened.url}", markup=False, highlight=False)
-    return run_id
+def _frame(**columns: Any) -> Any:
+    import pandas as pd
 
-
-def record_trajectory(
-    store: str | None,
-    scenario: Scenario,
-    traj: Trajectory,
-    params: dict[str, Any],
-    seed: int,
-    started_at: dt.datetime,
-    kind: str = "forecast",
-) -> int:
-    """Record a forecast or (``kind`` "trace") a trace with its rounds: the same tables
-    `detente runs replay` recomputes."""
-    from detente.store.kinds import trajectory_tables
-
-    tables = trajectory_tables(traj, rounds=kind == "trace")
-    return record_tables(store, kind, scenario, traj.model, params, seed, tables, started_at)
+    return pd.DataFrame(columns)
 
 
 @runs_app.command("list")
@@ -119,12 +71,11 @@ def show(
     info = run.summary()
     if fmt is Format.json:
         tables = {n: run.tables[n].to_dict(orient="records") for n in names}
-        emit(pd.DataFrame(), fmt, payload={**info, "tables": tables})
+        emit_json({**info, "tables": tables})
     elif fmt is Format.csv:
-        frames = [run.tables[n].assign(table=n) for n in names]
-        emit(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(), fmt)
+        emit(run.stacked(names), fmt)
     else:
-        fields = pd.DataFrame({"field": list(info), "value": [_when(v) for v in info.values()]})
+        fields = _frame(field=list(info), value=[_when(v) for v in info.values()])
         emit(fields, fmt, title=f"Run {run_id}")
         for n in names:
             emit(run.tables[n], fmt, title=f"{n}", digits=3)
@@ -144,7 +95,7 @@ def compare(
     with _open(store) as opened:
         table = compare_runs(a, b, opened, only_differences=not all_rows)
     if fmt is Format.table and table.empty:
-        console.print(f"runs {a} and {b}: same inputs, same numbers", markup=False)
+        print_lines(f"runs {a} and {b}: same inputs, same numbers")
         return
     emit(table, fmt, title=f"Run {a} vs run {b}", digits=4)
 
@@ -159,15 +110,15 @@ def replay(
 
     Exit status 0 when every table came out identical, 1 when any differs.
     """
-    from detente.store import replay as replay_run
+    from detente.results import replay as replay_run
 
     with _open(store) as opened:
-        result = replay_run(run_id, opened)
+        result = replay_run(opened, run_id)
     payload = {"run": run_id, "identical": result.identical,
                "differences": result.differences.to_dict(orient="records")}  # fmt: skip
     if fmt is Format.table:
         verdict = "identical, bit for bit" if result.identical else "DIFFERENT"
-        console.print(f"run {run_id} replayed: {verdict}", markup=False)
+        print_lines(f"run {run_id} replayed: {verdict}")
         if not result.identical:
             emit(result.differences, fmt)
     else:
@@ -183,11 +134,10 @@ def check(store: str | None = store_option) -> None:
         problems = opened.check()
         n = len(opened.runs())
         url = opened.url
-    for problem in problems:
-        console.print(f"problem: {problem}", markup=False, highlight=False)
+    print_lines(*(f"problem: {problem}" for problem in problems))
     if problems:
         raise typer.Exit(1)
-    console.print(f"{url}: consistent, {n} runs", markup=False, highlight=False)
+    print_lines(f"{url}: consistent, {n} runs")
 
 
 def _when(value: Any) -> Any:

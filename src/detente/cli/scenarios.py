@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from detente.cli.app import app
 from detente.cli.common import format_option, load, scenario_arg
-from detente.cli.output import Format, console, emit
-from detente.data import bundled_names
-from detente.models.registry import list_models
-from detente.scenario import Scenario, read, save_scenario
+from detente.cli.output import Format, console, emit, emit_json, emit_rows
 
 
 @app.command()
@@ -21,6 +17,8 @@ def validate(
     write: Path | None = typer.Option(None, "--write", help="Also save it as YAML or CSV."),
 ) -> None:
     """Check a scenario file; print what it holds, or every problem with its place (exit 2)."""
+    from detente.scenario.load import read, save_scenario
+
     loaded = read(file)
     s = loaded.scenario
     for note in loaded.notes:
@@ -35,101 +33,37 @@ def validate(
         typer.echo(f"written: {write}")
 
 
-def stance_table(s: Scenario) -> pd.DataFrame:
-    """Actors x issues, each cell 'position (salience)'."""
-    rows = []
-    for actor in s.actors:
-        row: dict[str, object] = {"actor": actor.id, "capability": actor.capability}
-        for issue in s.issues:
-            st = s.stances[actor.id][issue.id]
-            row[issue.id] = f"{st.position:g} ({st.salience:g})"
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def anchor_table(s: Scenario) -> pd.DataFrame:
-    """One row per issue: scale and the texts of its anchor points."""
-    rows = []
-    for issue in s.issues:
-        row: dict[str, object] = {
-            "issue": issue.id,
-            "name": issue.name,
-            "scale": f"{issue.scale.low:g}-{issue.scale.high:g} {issue.scale.unit}",
-        }
-        for point in (0, 50, 100):
-            row[str(point)] = issue.anchors.get(point, "")
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 @app.command()
 def show(scenario: str = scenario_arg, fmt: Format = format_option) -> None:
     """The scenario: actors x issues (position and salience), the issues' anchors, forums."""
+    from detente.scenario import tables
+
     s = load(scenario)
     if fmt is Format.json:
-        emit(pd.DataFrame(), fmt, payload=s.model_dump(mode="json"))
+        emit_json(s.model_dump(mode="json"))
         return
-    long = pd.DataFrame(
-        [
-            {
-                "actor": a,
-                "issue": i,
-                "position": st.position,
-                "salience": st.salience,
-                "position_sd": st.position_sd,
-                "salience_sd": st.salience_sd,
-            }
-            for a, row in s.stances.items()
-            for i, st in row.items()
-        ]
-    )
     if fmt is Format.csv:
-        emit(long, fmt)
+        emit(tables.stances_frame(s), fmt)
         return
     console.print(f"[bold]{s.name}[/] ({s.id})")
     if s.description:
         console.print(s.description, markup=False)
-    emit(stance_table(s), fmt, title="Positions (salience)", digits=2)
-    emit(anchor_table(s), fmt, title="Issues and anchors")
-    forums = pd.DataFrame(
-        [
-            {"forum": f.id, "name": f.name, "members": ", ".join(f.members)}
-            for f in s.effective_forums()
-        ]
-    )
-    emit(forums, fmt, title="Forums")
+    emit(tables.stance_grid(s), fmt, title="Positions (salience)", digits=2)
+    emit(tables.anchors_frame(s), fmt, title="Issues and anchors")
+    emit(tables.forums_frame(s), fmt, title="Forums")
 
 
 @app.command()
 def scenarios(fmt: Format = format_option) -> None:
     """The bundled scenarios (use their names wherever a SCENARIO is asked for)."""
-    rows = []
-    for name in bundled_names():
-        s = load(name, show_notes=False)
-        rows.append(
-            {
-                "name": name,
-                "title": s.name,
-                "actors": len(s.actors),
-                "issues": len(s.issues),
-                "outcomes": len(s.outcomes),
-            }
-        )
-    emit(pd.DataFrame(rows), fmt, title="Bundled scenarios")
+    from detente.data import catalogue
+
+    emit_rows(catalogue(), fmt, title="Bundled scenarios")
 
 
 @app.command()
 def models(fmt: Format = format_option) -> None:
     """The registered models, what they are, and their parameters with defaults."""
-    rows = [
-        {
-            "model": m.name,
-            "summary": m.summary,
-            "dynamic": m.dynamic,
-            "forums": m.uses_forums,
-            "stochastic": m.stochastic,
-            "parameters": ", ".join(f"{k}={v}" for k, v in m.defaults.items()),
-        }
-        for m in list_models()
-    ]
-    emit(pd.DataFrame(rows), fmt, title="Models")
+    from detente.models.registry import list_models
+
+    emit_rows([m.describe() for m in list_models()], fmt, title="Models")

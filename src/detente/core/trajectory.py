@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from detente.core.arrays import ScenarioArrays
 from detente.core.stats import weighted_mean, weighted_median, weights
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Trajectory:
 
     @property
     def runs(self) -> int:
+        """Number of runs in the batch."""
         return int(self.positions.shape[1])
 
     @property
@@ -80,5 +84,44 @@ class Trajectory:
         return self.forecast[-1]
 
     def final_of(self, run: int = 0) -> dict[str, float]:
-        """The final forecast of one run as {issue id: value}."""
+        """The final forecast of one run as {issue id: value}.
+
+        Parameters
+        ----------
+        run : which run of the batch
+
+        Returns
+        -------
+        dict[str, float]
+            {issue id: final forecast}.
+        """
         return {i: float(v) for i, v in zip(self.issue_ids, self.forecast[-1, run], strict=True)}
+
+    def to_frame(self, run: int | None = None) -> pd.DataFrame:
+        """Every position as a tidy table: one row per run, round, actor and issue.
+
+        Parameters
+        ----------
+        run : only this run of the batch (default: every run)
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns run, round, actor, issue, position; rows ordered by run, round, actor,
+            issue. Needs pandas (imported here, not when the models run).
+        """
+        import pandas as pd
+
+        positions = self.positions if run is None else self.positions[:, run : run + 1]
+        rounds, runs, actors, issues = positions.shape
+        first = 0 if run is None else run
+        r, k, a, j = (idx.ravel() for idx in np.indices((runs, rounds, actors, issues)))
+        return pd.DataFrame(
+            {
+                "run": r + first,
+                "round": k,
+                "actor": [self.actor_ids[i] for i in a],
+                "issue": [self.issue_ids[i] for i in j],
+                "position": positions.transpose(1, 0, 2, 3).ravel(),
+            }
+        )

@@ -13,10 +13,48 @@ BUNDLED = {
 
 
 def bundled_names() -> list[str]:
-    """Names of the bundled scenarios."""
+    """Names of the bundled scenarios.
+
+    Returns
+    -------
+    list[str]
+        The names, in a fixed order.
+    """
     return list(BUNDLED)
 
 
 def bundled_path(name: str) -> Path:
-    """Path of a bundled scenario file inside the installed package."""
+    """Path of a bundled scenario file inside the installed package.
+
+    Parameters
+    ----------
+    name : a bundled scenario's name
+
+    Returns
+    -------
+    Path
+        The YAML file.
+    """
     return Path(str(resources.files(__name__).joinpath(BUNDLED[name])))
+
+
+def catalogue() -> list[dict[str, object]]:
+    """One plain row per bundled scenario: name, title and how many actors, issues, outcomes.
+
+    Read from the files' YAML alone, without validating them (the test suite validates every
+    bundled scenario), so that ``detente scenarios`` answers at once.
+
+    Returns
+    -------
+    list[dict[str, object]]
+        The rows, in the order of :data:`BUNDLED`.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    rows: list[dict[str, object]] = []
+    for name in bundled_names():
+        data = yaml.load(bundled_path(name).read_text(encoding="utf-8"), Loader=loader)
+        counts = {key: len(data.get(key) or []) for key in ("actors", "issues", "outcomes")}
+        rows.append({"name": name, "title": data["name"], **counts})
+    return rows

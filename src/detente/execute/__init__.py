@@ -4,6 +4,26 @@ Every chunk carries its own seed (spawned from one SeedSequence), so results nev
 executor or on how many workers there are.
 """
 
-from detente.execute.base import Chunk, Executor, SerialExecutor, get_executor, plan_chunks
+from detente.execute.base import (
+    Cancel,
+    Chunk,
+    Executor,
+    Progress,
+    SerialExecutor,
+    get_executor,
+    map_in_groups,
+    open_executor,
+    plan_chunks,
+)
 
-__all__ = ["Chunk", "Executor", "SerialExecutor", "get_executor", "plan_chunks"]
+__all__ = [
+    "Cancel",
+    "Chunk",
+    "Executor",
+    "Progress",
+    "SerialExecutor",
+    "get_executor",
+    "map_in_groups",
+    "open_executor",
+    "plan_chunks",
+]

@@ -63,12 +63,31 @@ class ModelSpec:
             raise ModelError(f"model '{self.name}' has no parameter(s) {unknown} (known: {known})")
         return {**self.defaults, **given}
 
+    def describe(self) -> dict[str, object]:
+        """The model as one plain row (``detente models``): name, summary, flags, parameters.
+
+        Returns
+        -------
+        dict[str, object]
+            model, summary, dynamic, forums, stochastic, parameters (``k=v`` joined by commas).
+        """
+        return {
+            "model": self.name,
+            "summary": self.summary,
+            "dynamic": self.dynamic,
+            "forums": self.uses_forums,
+            "stochastic": self.stochastic,
+            "parameters": ", ".join(f"{k}={v}" for k, v in self.defaults.items()),
+        }
+
     def __call__(
         self,
         arrays: ScenarioArrays,
         params: Mapping[str, Any] | None = None,
         rng: np.random.Generator | int | None = None,
     ) -> Trajectory:
+        if isinstance(rng, int) and rng < 0:
+            raise ModelError(f"seed {rng} is negative; seeds are whole numbers 0 or more")
         generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         return self.run(arrays, self.params(params), generator)
 
@@ -100,18 +119,25 @@ def get_model(name: str) -> ModelSpec:
         ) from None
 
 
+def _module_rank(spec: ModelSpec) -> int:
+    """Position in MODEL_MODULES of the module (or package) that defines the model's run."""
+    module = spec.run.__module__
+    for rank, name in enumerate(MODEL_MODULES):
+        if module == name or module.startswith(name + "."):
+            return rank
+    return len(MODEL_MODULES)
+
+
 def list_models() -> list[ModelSpec]:
     """Every registered model, in the order of MODEL_MODULES (whatever was imported first).
 
-    A model's place is that of the module or package its run function lives in.
+    Models of one module keep the order they were registered in; models registered from a
+    module not listed come last.
+
+    Returns
+    -------
+    list[ModelSpec]
+        The models.
     """
     _load_all()
-
-    def place(spec: ModelSpec) -> int:
-        module = spec.run.__module__
-        return next(
-            (k for k, m in enumerate(MODEL_MODULES) if module == m or module.startswith(m + ".")),
-            len(MODEL_MODULES),
-        )
-
-    return sorted(_REGISTRY.values(), key=place)
+    return sorted(_REGISTRY.values(), key=_module_rank)

@@ -15,7 +15,8 @@ from typing import Any
 from detente.errors import require
 from detente.files import write_atomic
 from detente.models.registry import list_models
-from detente.report.sections import SECTIONS, Context, Section, default_whatifs
+from detente.report.blocks import Section
+from detente.report.sections import SECTIONS, Context, default_whatifs
 from detente.scenario import Scenario, load_scenario
 
 PLOTLY_JS = "plotly.min.js"
@@ -35,30 +36,46 @@ def build_report(
     seed: int = 0,
     whatifs: Sequence[str] | None = None,
     executor: Any = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write ``out/index.html`` (and ``out/plotly.min.js``); returns the page's path.
 
-    ``model`` is the model of the sensitivity, influence and what-if sections (default: the
-    first dynamic model); every registered model appears in the forecasts, ensembles, back-test
-    and (dynamic ones) trajectories. ``progress(label)`` is called before each section.
+    Parameters
+    ----------
+    scenario : a scenario, a bundled scenario's name or a file
+    out : the folder to write to
+    model : the model of the sensitivity, influence and what-if sections (default: the first
+        dynamic model); every registered model appears in the forecasts, ensembles, back-test
+        and (dynamic ones) trajectories
+    runs : runs per ensemble
+    seed : seed of every draw
+    whatifs : the what-if changes (default: :func:`default_whatifs`)
+    executor : where the ensembles run
+    progress : told ``(sections done, sections)`` after each section
+
+    Returns
+    -------
+    Path
+        ``out/index.html``.
     """
     s = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     models = list_models()
+    changes, reasons = (list(whatifs), []) if whatifs is not None else default_whatifs(s)
     ctx = Context(
         scenario=s,
         models=models,
         focus=model or focus_model(models),
         runs=runs,
         seed=seed,
-        whatifs=list(whatifs) if whatifs is not None else default_whatifs(s),
+        whatifs=changes,
         executor=executor,
+        not_applicable=reasons,
     )
     sections: list[Section] = []
-    for build in SECTIONS:
-        if progress is not None:
-            progress(build.__name__)
+    for done, build in enumerate(SECTIONS, start=1):
         sections.append(build(ctx))
+        if progress is not None:
+            progress(done, len(SECTIONS))
     html = render(ctx, sections)
     target = Path(out)
     target.mkdir(parents=True, exist_ok=True)

@@ -1,18 +1,24 @@
-"""Plotly figures of analysis tables for the HTML report (forecasts, ensembles, influence ...).
+"""Interactive Plotly figures: what the HTML report and the web workspace draw.
 
-Each takes the tidy table an analysis returns and draws it; no model math here.
+Each takes the tidy table (or trajectory, or roadmap) a result holds and draws it; no model
+math here. Static pictures for files are in :mod:`detente.report.static`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from detente.core.trajectory import Trajectory
 from detente.errors import require
-from detente.report.plots import MARGIN
+from detente.roadmap.schema import Roadmap
+from detente.roadmap.tracking import timeline_frame, timeline_rows
+
+MARGIN = {"l": 50, "r": 20, "t": 50, "b": 40}
 
 OUTCOME_SYMBOLS = (
     "diamond-open",
@@ -204,4 +210,104 @@ def whatif_figure(model: str, table: pd.DataFrame, label: str) -> Any:
         height=140 + 32 * len(table),
     )
     fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def trajectory_traces(traj: Trajectory, issue: str, legend: bool = True) -> list[Any]:
+    """Plotly lines of every actor's position on one issue, and the forecast (dashed).
+
+    Parameters
+    ----------
+    traj : a model's trajectory (run 0 is drawn)
+    issue : the issue
+    legend : show the lines in the legend (once per page of subplots)
+
+    Returns
+    -------
+    list
+        One ``go.Scatter`` per actor, then the forecast.
+    """
+    go = _go()
+    k = traj.issue_ids.index(issue)
+    rounds = list(range(traj.rounds + 1))
+    traces = [
+        go.Scatter(
+            x=rounds,
+            y=traj.positions[:, 0, j, k],
+            name=actor,
+            legendgroup=actor,
+            showlegend=legend,
+            mode="lines+markers",
+            marker={"size": 4},
+        )
+        for j, actor in enumerate(traj.actor_ids)
+    ]
+    traces.append(
+        go.Scatter(
+            x=rounds,
+            y=traj.forecast[:, 0, k],
+            name="forecast",
+            line={"dash": "dash", "color": "black", "width": 3},
+            legendgroup="forecast",
+            showlegend=legend,
+        )
+    )
+    return traces
+
+
+def trajectory_figure(traj: Trajectory, issue: str) -> Any:
+    """A Plotly figure of every actor's position on ``issue`` round by round, with the forecast."""
+    go = _go()
+    fig = go.Figure(trajectory_traces(traj, issue))
+    fig.update_layout(
+        title=f"{traj.model}: {issue}",
+        xaxis_title="round",
+        yaxis_title="position",
+        height=340,
+        margin=MARGIN,
+    )
+    return fig
+
+
+def gantt_figure(roadmap: Roadmap, on: dt.date) -> Any:
+    """A Plotly figure: grey planned bars, coloured actual bars, crosses where a step was missed."""
+    go = _go()
+    frame = timeline_frame(roadmap, on)
+    fig = go.Figure()
+    for kind, start, end, colour in (
+        ("planned", "planned_start", "planned_end", "#bbbbbb"),
+        ("actual", "actual_start", "actual_end", "#1f77b4"),
+    ):
+        part = frame.dropna(subset=[start, end])
+        fig.add_trace(
+            go.Bar(
+                name=kind,
+                y=part["stage"],
+                orientation="h",
+                marker_color=colour,
+                base=pd.to_datetime(part[start]),
+                x=(pd.to_datetime(part[end]) - pd.to_datetime(part[start])).dt.days * 86_400_000,
+                customdata=part["state"],
+                hovertemplate="%{y}: %{base|%Y-%m-%d} + %{x} (%{customdata})",
+            )
+        )
+    missed = [(r["stage"], d) for r in timeline_rows(roadmap, on) for d in r["missed"]]
+    if missed:
+        fig.add_trace(
+            go.Scatter(
+                name="missed",
+                mode="markers",
+                marker_symbol="x",
+                marker_color="#d62728",
+                y=[m[0] for m in missed],
+                x=[pd.Timestamp(m[1]) for m in missed],
+            )
+        )
+    fig.update_layout(
+        barmode="overlay",
+        title=f"{roadmap.name}: planned vs actual (to {on})",
+        xaxis_type="date",
+        yaxis_autorange="reversed",
+        height=120 + 60 * len(frame),
+    )
     return fig

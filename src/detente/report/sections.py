@@ -1,73 +1,47 @@
-"""The data sections of the HTML report, each built from the registry and the analysis layer.
+"""The data sections of the HTML report, each computed through the results layer.
 
-Every section asks the registry which models exist (never a fixed list) and calls
-:mod:`detente.analysis`; a model that cannot run on the scenario, or an analysis that is not
-installed, becomes a note in its section instead of stopping the report.
+Every section asks the model registry which models exist (never a fixed list) and computes its
+results with :func:`detente.results.compute`. A section that does not apply to the scenario says
+why with a :class:`NotApplicable` block; any error stops the report with its own message.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
-import pandas as pd
-
-from detente.core.trajectory import Trajectory
-from detente.errors import DetenteError
 from detente.models.registry import ModelSpec
 from detente.report import figures
+from detente.report.blocks import Block, Heading, NotApplicable, Note, Section, figure, table
+from detente.results import (
+    BacktestRequest,
+    EnsembleRequest,
+    ForecastRequest,
+    InfluenceRequest,
+    SensitivityRequest,
+    WhatIfRequest,
+    compute,
+)
+from detente.results.forecast import ForecastResult, forecast_table
 from detente.scenario import Scenario
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A Plotly figure as JSON, drawn in the browser by the bundled plotly.js."""
-
-    json: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table as HTML (escaped), with a caption."""
-
-    caption: str
-    html: str
-    collapsed: bool = False
-
-
-@dataclass(frozen=True)
-class Note:
-    """A sentence for the reader (why a part is missing, what a number means)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A sub-heading inside a section (one per roadmap, say)."""
-
-    heading: str
-
-
-Block = Figure | Table | Note | Heading
-
-
-@dataclass
-class Section:
-    """One part of the report: an anchor id, a title, an introduction and its blocks."""
-
-    id: str
-    title: str
-    intro: str
-    blocks: list[Block] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class Context:
-    """What every section needs: the scenario, the models and the analysis settings."""
+    """What every section needs: the scenario, the models and the analysis settings.
+
+    Attributes
+    ----------
+    scenario : the scenario reported on
+    models : the registered models
+    focus : the model of the single-model sections (sensitivity, influence, what-ifs)
+    runs : runs per ensemble
+    seed : seed of every draw
+    whatifs : the what-if changes, one part each
+    executor : where long results run
+    not_applicable : why default what-ifs were left out (see :func:`default_whatifs`)
+    """
 
     scenario: Scenario
     models: Sequence[ModelSpec]
@@ -76,66 +50,56 @@ class Context:
     seed: int
     whatifs: Sequence[str]
     executor: Any = None
-    _trajectories: dict[str, Trajectory] = field(default_factory=dict)
+    not_applicable: Sequence[str] = ()
+    _forecasts: dict[str, ForecastResult] = field(default_factory=dict)
 
-    def trajectory(self, model: str) -> Trajectory:
-        """The model's trajectory on the scenario (computed once, shared by the sections)."""
-        if model not in self._trajectories:
-            from detente.api import simulate
+    def compute(self, request_type: type[Any], **fields: Any) -> Any:
+        """A result of the report's scenario and seed, on the report's executor.
 
-            self._trajectories[model] = simulate(self.scenario, model, seed=self.seed)
-        return self._trajectories[model]
+        Parameters
+        ----------
+        request_type : the request's type
+        **fields : its other fields
 
+        Returns
+        -------
+        Result
+            The computed result.
+        """
+        request = request_type(scenario=self.scenario, seed=self.seed, **fields)
+        return compute(request, executor=self.executor)
 
-def figure(fig: Any) -> Figure:
-    # "</" inside a <script> block would end it early; "<\/" is the same JSON string.
-    return Figure(fig.to_json().replace("</", "<\\/"))
+    def forecast(self, model: str) -> ForecastResult:
+        """The model's forecast of the scenario (computed once, shared by the sections).
 
+        Parameters
+        ----------
+        model : a registered model
 
-def table(caption: str, df: pd.DataFrame, digits: int = 2, collapsed: bool = False) -> Table:
-    """An HTML table (long ones ``collapsed`` behind their caption)."""
-    html = df.to_html(
-        index=False, border=0, classes="data", na_rep="", float_format=lambda v: f"{v:.{digits}f}"
-    )
-    return Table(caption, html, collapsed)
-
-
-def _analysis() -> ModuleType | None:
-    try:
-        return importlib.import_module("detente.analysis")
-    except ImportError:
-        return None
-
-
-def _missing(section: Section, what: str, module: str = "detente.analysis") -> Section:
-    section.blocks.append(Note(f"{what} needs {module}, which is not installed."))
-    return section
+        Returns
+        -------
+        ForecastResult
+            The forecast and its trajectory.
+        """
+        if model not in self._forecasts:
+            self._forecasts[model] = self.compute(ForecastRequest, model=model)
+        return self._forecasts[model]
 
 
 def forecasts(ctx: Context) -> Section:
     """Every registered model's forecast per issue beside the known outcomes."""
-    s = ctx.scenario
     section = Section(
         "forecasts",
         "Forecasts",
         "Each model's forecast of where the talks land "
         "on each issue, beside the known outcomes of the scenario.",
     )
-    frame = pd.DataFrame({"issue": s.issue_ids})
-    ran: list[str] = []
-    for spec in ctx.models:
-
-        def run(name: str = spec.name) -> list[Block]:
-            frame[name] = ctx.trajectory(name).final[0]
-            ran.append(name)
-            return []
-
-        _guard(section, run, prefix=f"{spec.name} did not run on this scenario: ")
-    outcomes = [o.id for o in s.outcomes]
-    for o in s.outcomes:
-        frame[o.id] = [o.values.get(i, float("nan")) for i in s.issue_ids]
-    section.blocks[:0] = [
-        figure(figures.forecast_figure(frame, ran, outcomes)),
+    results = [ctx.forecast(spec.name) for spec in ctx.models]
+    frame = forecast_table(results, ctx.scenario.outcomes)
+    names = [spec.name for spec in ctx.models]
+    outcomes = [o.id for o in ctx.scenario.outcomes]
+    section.blocks += [
+        figure(figures.forecast_figure(frame, names, outcomes)),
         table("Forecast per issue (model columns) and known outcomes", frame),
     ]
     return section
@@ -150,27 +114,16 @@ def ensembles(ctx: Context) -> Section:
         "around their stated values (their standard deviations); the spread of forecasts shows "
         f"how sure each model is. Seed {ctx.seed}.",
     )
-    analysis = _analysis()
-    if analysis is None:
-        return _missing(section, "The ensemble")
     for spec in ctx.models:
-
-        def blocks(name: str = spec.name) -> list[Block]:
-            result = analysis.ensemble(
-                ctx.scenario, name, runs=ctx.runs, seed=ctx.seed, executor=ctx.executor
-            )
-            issues = ctx.scenario.issue_ids
-            fig = figures.ensemble_figure(name, issues, result.samples, result.summary)
-            return [figure(fig), table(f"{name}: quantiles", result.summary)]
-
-        _guard(section, blocks, prefix=f"{spec.name}: ")
+        result = ctx.compute(EnsembleRequest, model=spec.name, runs=ctx.runs)
+        issues = ctx.scenario.issue_ids
+        fig = figures.ensemble_figure(spec.name, issues, result.samples, result.summary)
+        section.blocks += [figure(fig), table(f"{spec.name}: quantiles", result.summary)]
     return section
 
 
 def trajectories(ctx: Context) -> Section:
     """Round-by-round positions of every dynamic model, one figure per issue."""
-    from detente.report.plots import trajectory_figure
-
     section = Section(
         "trajectories",
         "Trajectories",
@@ -179,14 +132,12 @@ def trajectories(ctx: Context) -> Section:
     )
     dynamic = [spec for spec in ctx.models if spec.dynamic]
     if not dynamic:
-        section.blocks.append(Note("No dynamic model is registered: every model is static."))
+        section.blocks.append(
+            NotApplicable("No dynamic model is registered: every model is static.")
+        )
     for spec in dynamic:
-
-        def blocks(name: str = spec.name) -> list[Block]:
-            traj = ctx.trajectory(name)
-            return [figure(trajectory_figure(traj, i)) for i in traj.issue_ids]
-
-        _guard(section, blocks, prefix=f"{spec.name}: ")
+        traj = ctx.forecast(spec.name).trajectory
+        section.blocks += [figure(figures.trajectory_figure(traj, i)) for i in traj.issue_ids]
     return section
 
 
@@ -198,19 +149,12 @@ def sensitivity(ctx: Context) -> Section:
         f"How far the {ctx.focus} forecast of each issue swings when one input moves from the "
         "low to the high end of its uncertainty, the others held (one at a time).",
     )
-    analysis = _analysis()
-    if analysis is None:
-        return _missing(section, "Sensitivity")
-    return _guard(section, lambda: _sensitivity_blocks(ctx, analysis))
-
-
-def _sensitivity_blocks(ctx: Context, analysis: ModuleType) -> list[Block]:
-    frame = analysis.sensitivity(ctx.scenario, ctx.focus, method="oat", seed=ctx.seed)
-    top = frame[frame["rank"] <= 3]
-    return [
-        figure(figures.sensitivity_figure(ctx.focus, frame)),
-        table("Top three inputs per issue", top, collapsed=True),
+    result = ctx.compute(SensitivityRequest, model=ctx.focus, method="oat")
+    section.blocks += [
+        figure(figures.sensitivity_figure(ctx.focus, result.table)),
+        table("Top three inputs per issue", result.top(3), collapsed=True),
     ]
+    return section
 
 
 def influence(ctx: Context) -> Section:
@@ -221,21 +165,15 @@ def influence(ctx: Context) -> Section:
         f"How much each actor moves the {ctx.focus} forecast of each issue: its Shapley value, "
         "the average shift it brings when it joins the table, over every order of arrival.",
     )
-    analysis = _analysis()
-    if analysis is None:
-        return _missing(section, "Influence")
-
-    def blocks() -> list[Block]:
-        frame = analysis.influence(ctx.scenario, ctx.focus, seed=ctx.seed)
-        wide = frame.pivot(index="actor", columns="issue", values="value")
-        wide = wide.loc[list(dict.fromkeys(frame["actor"])), ctx.scenario.issue_ids]
-        wide.columns.name = None
-        return [
-            figure(figures.influence_figure(ctx.focus, frame)),
-            table("Influence (actor x issue)", wide.reset_index()),
-        ]
-
-    return _guard(section, blocks)
+    values = ctx.compute(InfluenceRequest, model=ctx.focus).values
+    wide = values.pivot(index="actor", columns="issue", values="value")
+    wide = wide.loc[list(dict.fromkeys(values["actor"])), ctx.scenario.issue_ids]
+    wide.columns.name = None
+    section.blocks += [
+        figure(figures.influence_figure(ctx.focus, values)),
+        table("Influence (actor x issue)", wide.reset_index()),
+    ]
+    return section
 
 
 def backtest(ctx: Context) -> Section:
@@ -247,25 +185,18 @@ def backtest(ctx: Context) -> Section:
         "actual), beside the naive weighted mean's error.",
     )
     if not ctx.scenario.outcomes:
-        section.blocks.append(Note("The scenario records no known outcome to test against."))
+        section.blocks.append(
+            NotApplicable("The scenario records no known outcome to test against.")
+        )
         return section
-    analysis = _analysis()
-    if analysis is None:
-        return _missing(section, "The back-test")
-
-    def blocks() -> list[Block]:
-        frame = analysis.backtest(ctx.scenario, [m.name for m in ctx.models])
-        out: list[Block] = []
-        if hasattr(analysis, "summarize"):
-            out.append(
-                table("Mean absolute error per model and outcome", analysis.summarize(frame))
-            )
-        per_issue = frame.drop(columns=["scenario"], errors="ignore")
-        out.append(table("Per issue", per_issue, collapsed=True))
-        out += [Note(f"left out: {reason}") for reason in frame.attrs.get("skipped", [])]
-        return out
-
-    return _guard(section, blocks)
+    request = BacktestRequest(scenario=ctx.scenario, models=[m.name for m in ctx.models])
+    result: Any = compute(request, executor=ctx.executor)
+    section.blocks += [
+        table("Mean absolute error per model and outcome", result.summary),
+        table("Per issue", result.detail.drop(columns=["scenario"]), collapsed=True),
+        *(NotApplicable(f"left out: {reason}") for reason in result.backtest.skipped),
+    ]
+    return section
 
 
 def whatifs(ctx: Context) -> Section:
@@ -276,77 +207,45 @@ def whatifs(ctx: Context) -> Section:
         f"The {ctx.focus} forecast before and after each change, with the 90% interval of an "
         f"ensemble of {ctx.runs} perturbed copies after it.",
     )
-    analysis = _analysis()
-    if analysis is None:
-        return _missing(section, "The what-if analysis")
+    section.blocks += [NotApplicable(reason) for reason in ctx.not_applicable]
     for change in ctx.whatifs:
-
-        def blocks(change: str = change) -> list[Block]:
-            frame = analysis.whatif(
-                ctx.scenario,
-                [change],
-                ctx.focus,
-                runs=ctx.runs,
-                seed=ctx.seed,
-                executor=ctx.executor,
-            )
-            return [
-                figure(figures.whatif_figure(ctx.focus, frame, change)),
-                table(f"What if: {change}", frame),
-            ]
-
-        _guard(section, blocks, prefix=f"what if '{change}': ")
+        result = ctx.compute(WhatIfRequest, model=ctx.focus, changes=[change], runs=ctx.runs)
+        section.blocks += [
+            figure(figures.whatif_figure(ctx.focus, result.table, change)),
+            table(f"What if: {change}", result.table),
+        ]
     return section
 
 
 def roadmaps(ctx: Context) -> Section:
     """The bundled roadmaps for this scenario: stage status, incentive check, ledger, timeline."""
+    from detente.report.roadmaps import roadmap_part, roadmaps_for
+
     section = Section(
         "roadmaps",
         "Roadmaps",
         "Phased agreements on this scenario's issues: where each stage stands, whether every "
         "party gains by keeping to it (the incentive check) and who pays for what (the ledger).",
     )
-    try:
-        from detente.roadmap.report import roadmap_section, roadmaps_for
-    except ImportError:
-        return _missing(section, "The roadmap section", "detente.roadmap")
     names = roadmaps_for(ctx.scenario.id)
     if not names:
-        section.blocks.append(Note("No bundled roadmap refers to this scenario."))
+        section.blocks.append(NotApplicable("No bundled roadmap refers to this scenario."))
     for name in names:
-
-        def blocks(name: str = name) -> list[Block]:
-            part = roadmap_section(name)
-            title = part["title"]
-            if part["illustrative"] and "illustrative" not in title:
-                title += " (illustrative)"
-            out: list[Block] = [Heading(title), *(Note(s) for s in part["summary"])]
-            if part["figure"] is not None:
-                out.append(figure(part["figure"]))
-            out += [
-                table(key.capitalize(), frame, collapsed=key != "status")
-                for key, frame in part["tables"].items()
-            ]
-            return out
-
-        _guard(section, blocks, prefix=f"roadmap '{name}': ")
+        section.blocks += _roadmap_blocks(roadmap_part(name, ctx.scenario, executor=ctx.executor))
     return section
 
 
-def _guard(section: Section, build: Callable[[], list[Block]], prefix: str = "") -> Section:
-    """Add the blocks ``build`` makes, or a note saying why it could not.
-
-    Any error of one model or analysis becomes a note: one failing model must not cost the
-    reader the rest of the report. Errors that are not detente's own are named by type.
-    """
-    try:
-        section.blocks += build()
-    except DetenteError as exc:
-        section.blocks.append(Note(f"{prefix}{exc}"))
-    except Exception as exc:
-        section.blocks.append(Note(f"{prefix}failed ({type(exc).__name__}: {exc})"))
-    return section
+def _roadmap_blocks(part: Any) -> list[Block]:
+    title = part.title
+    if part.illustrative and "illustrative" not in title:
+        title += " (illustrative)"
+    blocks: list[Block] = [Heading(title), *(Note(s) for s in part.summary)]
+    blocks.append(figure(figures.gantt_figure(part.roadmap, part.on)))
+    blocks += [
+        table(key.capitalize(), frame, collapsed=key != "status")
+        for key, frame in part.tables.items()
+    ]
+    return blocks
 
 
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
@@ -361,7 +260,27 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
 )
 
 
-def default_whatifs(scenario: Scenario) -> list[str]:
-    """Changes every scenario can take: talks only in pairs, and the most capable actor gone."""
-    strongest = max(scenario.actors, key=lambda a: a.capability).id
-    return ["only-bilateral", f"remove {strongest}"]
+def default_whatifs(scenario: Scenario) -> tuple[list[str], list[str]]:
+    """Changes to show when none are asked for: talks only in pairs, the most capable actor gone.
+
+    Parameters
+    ----------
+    scenario : the scenario reported on
+
+    Returns
+    -------
+    tuple[list[str], list[str]]
+        The changes that apply to the scenario, and why each other one does not.
+    """
+    changes: list[str] = []
+    reasons: list[str] = []
+    if any(len(f.members) == 2 for f in scenario.effective_forums()):
+        changes.append("only-bilateral")
+    else:
+        reasons.append("Talks only in pairs: the scenario has no forum of two to keep.")
+    if len(scenario.actors) > 1:
+        strongest = max(scenario.actors, key=lambda a: a.capability).id
+        changes.append(f"remove {strongest}")
+    else:
+        reasons.append("Removing an actor: the scenario has only one.")
+    return changes, reasons

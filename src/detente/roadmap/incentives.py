@@ -61,7 +61,7 @@ class Plan:
 
 
 @dataclass
-class Model:
+class RoadmapArrays:
     """The numbers the check needs, laid out once per roadmap and scenario."""
 
     actors: list[str]
@@ -76,7 +76,7 @@ class Model:
     index: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, roadmap: Roadmap, scenario: Scenario) -> Model:
+    def build(cls, roadmap: Roadmap, scenario: Scenario) -> RoadmapArrays:
         issues, actors = scenario.issue_ids, scenario.actor_ids
         acts = roadmap.actions
         moves = np.array([[a.issue_moves().get(i, 0.0) for i in issues] for a in acts], float)
@@ -106,13 +106,15 @@ class Model:
         return f
 
 
-def margins(model: Model, plan: Plan, discount: float = 1.0, perform: float = 1.0) -> np.ndarray:
+def margins(
+    arrays: RoadmapArrays, plan: Plan, discount: float = 1.0, perform: float = 1.0
+) -> np.ndarray:
     """(stages, actors) value of carrying on minus value of stopping before each stage."""
-    return stage_margins(model, model.fractions(plan), discount, perform)
+    return stage_margins(arrays, arrays.fractions(plan), discount, perform)
 
 
 def stage_margins(
-    model: Model, f: np.ndarray, discount: float = 1.0, perform: float = 1.0
+    arrays: RoadmapArrays, f: np.ndarray, discount: float = 1.0, perform: float = 1.0
 ) -> np.ndarray:
     """Margins for a (stages, actions) matrix of fractions (see :func:`margins`).
 
@@ -121,13 +123,13 @@ def stage_margins(
     the margin before stage l is ``d (W_l - u(x_{l-1}))``. With d = q = 1 it is simply
     ``u(x_K) - u(x_{l-1})``: what the party gains by going on to the end.
     """
-    lo, hi = model.low, model.high
-    path = states(model, f)
-    u_path = utility(model.position, model.salience, lo, hi, path)  # (K+1, n)
-    n = len(model.actors)
-    own = np.einsum("ka,ai,an->kni", f, model.moves, np.eye(n)[model.owner])  # (K, n, issues)
+    lo, hi = arrays.low, arrays.high
+    path = states(arrays, f)
+    u_path = utility(arrays.position, arrays.salience, lo, hi, path)  # (K+1, n)
+    n = len(arrays.actors)
+    own = np.einsum("ka,ai,an->kni", f, arrays.moves, np.eye(n)[arrays.owner])  # (K, n, issues)
     sucker = np.clip(path[:-1, None, :] + own, lo, hi)  # (K, n, issues)
-    u_sucker = np.einsum("knn->kn", utility(model.position, model.salience, lo, hi, sucker))
+    u_sucker = np.einsum("knn->kn", utility(arrays.position, arrays.salience, lo, hi, sucker))
     w = u_path[-1].copy()
     out = np.empty_like(u_sucker)
     for k in range(f.shape[0] - 1, -1, -1):
@@ -159,22 +161,22 @@ class IncentiveCheck:
 
 
 def evaluate(
-    model: Model,
+    arrays: RoadmapArrays,
     plan: Plan,
     discount: float = 1.0,
     perform: float = 1.0,
     parties: list[str] | None = None,
 ) -> IncentiveCheck:
     """Run the check on one plan and name its weakest stage (lowest margin of any party)."""
-    m = margins(model, plan, discount, perform)
+    m = margins(arrays, plan, discount, perform)
     labels = [label for label, _ in plan.stages]
-    keep = _keep_values(model, plan)
-    cols = [model.actors.index(p) for p in (parties or model.actors)]
+    keep = _keep_values(arrays, plan)
+    cols = [arrays.actors.index(p) for p in (parties or arrays.actors)]
     rows = [
         {
             "stage": labels[k],
             "after": labels[k - 1] if k else "(start)",
-            "party": model.actors[i],
+            "party": arrays.actors[i],
             "keep": keep[k, i],
             "carry_on": keep[k, i] + m[k, i],
             "margin": m[k, i],
@@ -194,16 +196,16 @@ def evaluate(
     )
 
 
-def states(model: Model, fractions: np.ndarray) -> np.ndarray:
+def states(arrays: RoadmapArrays, fractions: np.ndarray) -> np.ndarray:
     """(stages+1, issues) state of the issues before stage one and after each stage."""
-    delta = fractions @ model.moves
+    delta = fractions @ arrays.moves
     steps = np.vstack([np.zeros((1, delta.shape[1])), np.cumsum(delta, axis=0)])
-    return np.clip(model.baseline + steps, model.low, model.high)
+    return np.clip(arrays.baseline + steps, arrays.low, arrays.high)
 
 
-def _keep_values(model: Model, plan: Plan) -> np.ndarray:
-    path = states(model, model.fractions(plan))
-    return utility(model.position, model.salience, model.low, model.high, path[:-1])
+def _keep_values(arrays: RoadmapArrays, plan: Plan) -> np.ndarray:
+    path = states(arrays, arrays.fractions(plan))
+    return utility(arrays.position, arrays.salience, arrays.low, arrays.high, path[:-1])
 
 
 def check(
@@ -216,7 +218,11 @@ def check(
     """The incentive check of a roadmap as agreed (see the module docstring for the model)."""
     check_params(discount, perform)
     return evaluate(
-        Model.build(roadmap, scenario), Plan.from_roadmap(roadmap), discount, perform, parties
+        RoadmapArrays.build(roadmap, scenario),
+        Plan.from_roadmap(roadmap),
+        discount,
+        perform,
+        parties,
     )
 
 

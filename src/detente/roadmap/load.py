@@ -28,6 +28,17 @@ def bundled_roadmaps() -> list[str]:
 
 
 def bundled_roadmap_path(name: str) -> Path:
+    """Path of a bundled roadmap file inside the installed package.
+
+    Parameters
+    ----------
+    name : a bundled roadmap's name
+
+    Returns
+    -------
+    Path
+        The YAML file.
+    """
     return Path(str(resources.files("detente.roadmap").joinpath("data", BUNDLED[name])))
 
 
@@ -76,6 +87,30 @@ def read_roadmap(ref: str | Path) -> LoadedRoadmap:
             ],
         )
     return LoadedRoadmap(roadmap, scenario, name)
+
+
+def attach(roadmap: Roadmap, scenario: Scenario | None = None) -> LoadedRoadmap:
+    """A roadmap given as an object, with its scenario, every id checked against it.
+
+    Parameters
+    ----------
+    roadmap : a validated roadmap
+    scenario : the scenario it is played against (default: the one the roadmap names or holds;
+        a name must be a bundled scenario)
+
+    Returns
+    -------
+    LoadedRoadmap
+        The roadmap and its scenario; ids the scenario lacks raise :class:`ScenarioError`.
+    """
+    if scenario is None:
+        ref = roadmap.scenario
+        scenario = ref if isinstance(ref, Scenario) else load_scenario(ref)
+    problems = check_against_scenario(roadmap, scenario)
+    if problems:
+        fix = "use the ids defined in the scenario"
+        raise ScenarioError(roadmap.id, [Problem(where, msg, fix) for where, msg in problems])
+    return LoadedRoadmap(roadmap, scenario, roadmap.id)
 
 
 def load_roadmap(ref: str | Path) -> Roadmap:

@@ -19,8 +19,8 @@ import pandas as pd
 
 from detente.roadmap.incentives import (
     IncentiveCheck,
-    Model,
     Plan,
+    RoadmapArrays,
     StagePlan,
     check_params,
     evaluate,
@@ -133,7 +133,7 @@ Score = tuple[float, float, int]
 class _Search:
     """Scores plans fast (NumPy only) and keeps the best plan of each strategy."""
 
-    model: Model
+    arrays: RoadmapArrays
     discount: float
     perform: float
     best: dict[str, tuple[Score, Plan]] = field(default_factory=dict)
@@ -141,7 +141,7 @@ class _Search:
 
     def __call__(self, name: str, plan: Plan) -> Score:
         self.count += 1
-        m = stage_margins(self.model, self.model.fractions(plan), self.discount, self.perform)
+        m = stage_margins(self.arrays, self.arrays.fractions(plan), self.discount, self.perform)
         score = (round(float(m.min()), 9), round(float(m.clip(max=0).sum()), 9), -len(plan.stages))
         if name not in self.best or score > self.best[name][0]:
             self.best[name] = (score, Plan(name, plan.stages))
@@ -157,10 +157,10 @@ def optimize(
 ) -> Optimized:
     """Search for the plan whose weakest (stage, party) margin is largest."""
     check_params(discount, perform)
-    model = Model.build(roadmap, scenario)
+    arrays = RoadmapArrays.build(roadmap, scenario)
     who = principal or roadmap.principal or _busiest(roadmap)
     owner = {a.id: a.actor for a in roadmap.actions}
-    search = _Search(model, discount, perform)
+    search = _Search(arrays, discount, perform)
     search("as agreed", Plan.from_roadmap(roadmap))
     whole = list(Plan.from_roadmap(roadmap).stages)
     pooled = tuple(p for _, parts in whole for p in parts)
@@ -176,7 +176,7 @@ def optimize(
             search("mixed", _cut_all("mixed", stages, cuts, owner, who))
     _move_actions(list(search.best["reordered"][1].stages), search)
     checks = {
-        name: evaluate(model, plan, discount, perform) for name, (_, plan) in search.best.items()
+        name: evaluate(arrays, plan, discount, perform) for name, (_, plan) in search.best.items()
     }
     winner = max(search.best, key=lambda n: search.best[n][0])
     return Optimized(

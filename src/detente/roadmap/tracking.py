@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -210,3 +211,85 @@ def issue_state(roadmap: Roadmap, on: dt.date) -> dict[str, float]:
         for iid, move in a.issue_moves().items():
             state[iid] = state.get(iid, 0.0) + share * move
     return state
+
+
+def plan_table(roadmap: Roadmap) -> pd.DataFrame:
+    """The plan: one row per action with its stage, deadline, preconditions and issue moves.
+
+    Parameters
+    ----------
+    roadmap : a roadmap
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns stage, deadline, requires, action, actor, what, quantity, unit, moves.
+    """
+    rows = [
+        {
+            "stage": s.id,
+            "deadline": s.deadline,
+            "requires": ", ".join(f"{q.stage}:{q.state}" for q in s.requires),
+            "action": a.id,
+            "actor": a.actor,
+            "what": a.what,
+            "quantity": a.quantity,
+            "unit": a.unit or "",
+            "moves": ", ".join(f"{k} {v:+g}" for k, v in a.issue_moves().items()),
+        }
+        for s in roadmap.stages
+        for a in s.actions
+    ]
+    return pd.DataFrame(rows)
+
+
+def timeline_frame(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
+    """Per stage: planned start/end (agreed to deadline), actual start/end (first event to done).
+
+    Parameters
+    ----------
+    roadmap : a roadmap
+    on : the date its events are read to
+
+    Returns
+    -------
+    pandas.DataFrame
+        See :func:`timeline_rows`.
+    """
+    return pd.DataFrame(timeline_rows(roadmap, on))
+
+
+def timeline_rows(roadmap: Roadmap, on: dt.date) -> list[dict[str, Any]]:
+    """The timeline as plain rows: what a Gantt chart of the roadmap draws.
+
+    Parameters
+    ----------
+    roadmap : a roadmap
+    on : the date its events are read to
+
+    Returns
+    -------
+    list[dict[str, Any]]
+        Per stage: stage, planned_start, planned_end, actual_start, actual_end, state and
+        missed (the dates of steps missed and not done since).
+    """
+    states = action_states(roadmap, on)
+    table = status(roadmap, on).set_index("stage")
+    rows, previous_end = [], None
+    for stage in roadmap.stages:
+        mine = [states[a.id] for a in stage.actions]
+        begun = [d for s in mine for d in (s.started, s.done) if d is not None]
+        planned_start = stage.agreed or previous_end
+        rows.append(
+            {
+                "stage": stage.id,
+                "planned_start": planned_start,
+                "planned_end": stage.deadline,
+                "actual_start": min(begun) if begun else None,
+                "actual_end": table.at[stage.id, "completed"] or (on if begun else None),
+                "state": table.at[stage.id, "state"],
+                "missed": [s.missed for s in mine if s.missed is not None and s.done is None],
+            }
+        )
+        previous_end = stage.deadline or previous_end
+    return rows

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from detente.core.arrays import ScenarioArrays
+if TYPE_CHECKING:
+    from detente.core.arrays import ScenarioArrays
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
@@ -177,7 +177,20 @@ class Scenario(Frozen):
         """Stack the stances into the batched arrays models read, repeated ``runs`` times on axis 0.
 
         See :class:`detente.core.arrays.ScenarioArrays` for the shapes.
+
+        Parameters
+        ----------
+        runs : copies on the leading batch axis
+
+        Returns
+        -------
+        ScenarioArrays
+            Positions, saliences and capabilities of ``runs`` identical copies.
         """
+        import numpy as np
+
+        from detente.core.arrays import ScenarioArrays
+
         actors, issues = self.actor_ids, self.issue_ids
         pos = np.array([[self.stances[a][i].position for i in issues] for a in actors], float)
         sal = np.array([[self.stances[a][i].salience for i in issues] for a in actors], float)
@@ -196,8 +209,35 @@ class Scenario(Frozen):
             forum_ids=tuple(f.id for f in forums),
         )
 
+    def with_changes(self, *changes: Any) -> Scenario:
+        """A validated copy with what-if changes applied, in order.
+
+        Parameters
+        ----------
+        *changes : changes in the what-if language (``"set RUS salience:denuc_scope 0.95"``,
+            ``"remove JPN"``, ``"open-forum US,RUS"``), mappings or change objects
+
+        Returns
+        -------
+        Scenario
+            The changed scenario (this one is left as it is).
+        """
+        from detente.scenario.editing import apply_changes
+
+        return apply_changes(self, list(changes))
+
     def replace(self, **changes: Any) -> Scenario:
-        """A validated copy with some fields changed (scenarios are immutable)."""
+        """A validated copy with some fields changed (scenarios are immutable).
+
+        Parameters
+        ----------
+        **changes : top-level fields and their new values (``name=...``, ``actors=...``)
+
+        Returns
+        -------
+        Scenario
+            The copy, validated like a loaded file.
+        """
         data = self.model_dump()
         data.update(changes)
         return Scenario.model_validate(data)

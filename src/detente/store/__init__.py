@@ -1,7 +1,9 @@
-"""The run store: record every analysis run, list, show, compare and replay it.
+"""The run store: keep every recorded run (its request and its tables), list, show, compare.
 
-Uses SQLAlchemy 2 with Alembic migrations; SQLite by default (``./detente-runs.sqlite`` or
-``$DETENTE_STORE``), PostgreSQL by URL. Needs the ``store`` extra.
+It only stores: computing and replaying runs is :mod:`detente.results`' job, and nothing here
+imports an analysis or the public API. Uses SQLAlchemy 2 with Alembic migrations; SQLite by
+default (``./detente-runs.sqlite`` or ``$DETENTE_STORE``), PostgreSQL by URL. Needs the
+``store`` extra.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from typing import Any
 import pandas as pd
 
 from detente.store.compare import compare_runs as _compare
-from detente.store.kinds import KINDS, Replay, compute, run_and_record
-from detente.store.kinds import replay as _replay
 from detente.store.store import (
     DEFAULT_PATH,
     ENV_VAR,
@@ -26,19 +26,14 @@ from detente.store.store import (
 __all__ = [
     "DEFAULT_PATH",
     "ENV_VAR",
-    "KINDS",
-    "Replay",
     "RunStore",
     "StoreError",
     "StoredRun",
     "compare_runs",
-    "compute",
     "get_run",
     "list_runs",
     "open_store",
     "record_run",
-    "replay",
-    "run_and_record",
     "store_url",
 ]
 
@@ -71,8 +66,3 @@ def compare_runs(
     """What differs between runs ``a`` and ``b`` (inputs, then every number)."""
     s = open_store(store)
     return _compare(s.get(a), s.get(b), only_differences)
-
-
-def replay(run_id: int, store: Where = None) -> Replay:
-    """Re-run a stored run from its inputs; ``.identical`` says whether it came out the same."""
-    return _replay(open_store(store), run_id)

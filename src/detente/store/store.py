@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,21 @@ class StoredRun:
         import yaml
 
         return Scenario.model_validate(yaml.safe_load(self.scenario_yaml))
+
+    def stacked(self, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The run's tables one under the other, with a ``table`` column naming each.
+
+        Parameters
+        ----------
+        names : these tables, in this order (default: all)
+
+        Returns
+        -------
+        pandas.DataFrame
+            The union of the tables' columns plus ``table``; empty without tables.
+        """
+        frames = [self.tables[n].assign(table=n) for n in (names or list(self.tables))]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def summary(self) -> dict[str, Any]:
         """The run's inputs and timings without the tables (for `detente runs show`)."""

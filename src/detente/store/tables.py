@@ -7,6 +7,7 @@ type has no NaN) and read back as NaN in float columns.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -19,7 +20,7 @@ def _plain(value: Any) -> Any:
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, pd.Timestamp | dt.date):  # dates in object columns come back as text
         return value.isoformat()
     if value is pd.NaT or value is pd.NA:
         return None

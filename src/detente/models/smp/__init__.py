@@ -9,10 +9,9 @@ restatement of the SMP in KAPSARC's KTAB toolkit (MIT licence); see docs/models/
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from detente.core.arrays import ScenarioArrays
 from detente.core.trajectory import Trajectory
@@ -20,6 +19,9 @@ from detente.models.registry import ModelSpec, register
 from detente.models.smp.dynamics import simulate
 from detente.models.smp.options import DEFAULTS, Options, accommodation, parse
 from detente.models.smp.state import Actors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VIEWS = {0: "initiator", 1: "receiver", 2: "compromise"}
 
@@ -75,6 +77,8 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
 
 def explain(traj: Trajectory) -> pd.DataFrame:
     """One row per run, turn and actor: the bargain that set its position and how likely it was."""
+    import pandas as pd
+
     d = traj.diagnostics
     ids = traj.actor_ids
     rows = []
@@ -105,6 +109,8 @@ def outcomes(traj: Trajectory, run: int = 0) -> pd.DataFrame:
 
     Positions closer than KTAB's tolerance (0.1 on a 0-100 scale) count as one.
     """
+    import pandas as pd
+
     holder = traj.diagnostics["holder"][-1, run]
     prob = traj.diagnostics["win_prob"][-1, run]
     final = traj.positions[-1, run]

@@ -1,6 +1,6 @@
 """The what-if change language: one frozen dataclass per kind of change, and its parsers.
 
-:mod:`detente.analysis.whatif` applies the changes to a scenario.
+:mod:`detente.scenario.editing` applies the changes to a scenario.
 
 Text form: one change per string, tokens split like a shell line (so names may be quoted), with
 the grammar in :data:`USAGE` (examples: ``set RUS position:verification 60``, ``shift DPRK

@@ -47,7 +47,7 @@ def point_forecast(
     return run_final(spec, scenario.to_arrays(), model_params(scenario, model, params), seed)[0]
 
 
-def select_actors(arrays: ScenarioArrays, keep: Sequence[int]) -> ScenarioArrays:
+def select_actors(arrays: ScenarioArrays, keep: Sequence[int] | np.ndarray) -> ScenarioArrays:
     """The same batch with only the actors at ``keep`` (channels follow the forums kept)."""
     idx = np.asarray(keep, dtype=np.int64)
     return replace(

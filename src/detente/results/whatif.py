@@ -1,0 +1,102 @@
+"""The what-if kind: the forecast before and after declarative changes to the scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import Field, field_validator
+
+from detente.analysis.whatif import whatif
+from detente.errors import DetenteError
+from detente.results.registry import Kind, register_kind
+from detente.results.request import ModelRequest
+from detente.results.result import Context, Result, Tables, plain, records
+from detente.scenario.changes import parse_change
+
+
+class WhatIfRequest(ModelRequest):
+    """Forecast before and after changes, with an ensemble's interval after them.
+
+    Attributes
+    ----------
+    changes : the changes in the what-if language (``"open-forum US,RUS"``), or mappings;
+        kept as their canonical text
+    runs : runs of the after-ensemble (0: no interval)
+    """
+
+    kind: Literal["whatif"] = "whatif"
+    changes: list[str] = Field(min_length=1)
+    runs: int = Field(1000, ge=0)
+
+    @field_validator("changes", mode="before")
+    @classmethod
+    def _canonical(cls, changes: Any) -> Any:
+        if not isinstance(changes, Sequence) or isinstance(changes, str):
+            return changes
+        try:
+            return [parse_change(item).to_text() for item in changes]
+        except DetenteError as exc:
+            raise ValueError(str(exc)) from None
+
+
+@dataclass(frozen=True, eq=False)
+class WhatIfResult(Result[WhatIfRequest]):
+    """The forecast per issue before and after the changes.
+
+    Attributes
+    ----------
+    request : the resolved request
+    table : columns issue, before, after, shift, after_p05, after_p95
+    """
+
+    table: pd.DataFrame
+
+    def tables(self) -> Tables:
+        """The stored table: ``whatif``.
+
+        Returns
+        -------
+        dict[str, pandas.DataFrame]
+            ``{"whatif": self.table}``.
+        """
+        return {"whatif": self.table}
+
+    def payload(self) -> dict[str, Any]:
+        """The what-if JSON (docs/json-output.md).
+
+        Returns
+        -------
+        dict[str, Any]
+            scenario, model, runs, seed, changes (as text) and issues.
+        """
+        r = self.request
+        return plain({"scenario": r.loaded.id, "model": r.model, "runs": r.runs, "seed": r.seed,
+                      "changes": r.changes, "issues": records(self.table)})  # fmt: skip
+
+
+def compute_whatif(request: WhatIfRequest, context: Context) -> WhatIfResult:
+    """The what-if kind's compute function (:func:`detente.analysis.whatif`).
+
+    Parameters
+    ----------
+    request : a resolved what-if request
+    context : executor, progress (runs of the ensemble) and cancel
+
+    Returns
+    -------
+    WhatIfResult
+        The before and after table.
+    """
+    out = whatif(
+        request.loaded, request.model, changes=request.changes, params=request.params,
+        seed=request.seed, runs=request.runs, **context.hooks(),
+    )  # fmt: skip
+    return WhatIfResult(request, out.table)
+
+
+register_kind(
+    Kind(WhatIfRequest, compute_whatif, "The forecast before and after changes to the scenario.")
+)

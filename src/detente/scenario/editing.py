@@ -1,0 +1,222 @@
+"""Edit a scenario with the what-if change language: set, shift, remove, add, open, close.
+
+The language itself (one dataclass per kind of change, and its parsers) is in
+:mod:`detente.scenario.changes`. :func:`apply_changes` returns a new, validated scenario, so a
+notebook can write ``scenario.with_changes("open-forum US,RUS")`` without rebuilding models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detente.errors import DetenteError, UnknownNameError
+from detente.scenario.changes import (
+    AddActor,
+    Change,
+    CloseForum,
+    OnlyBilateral,
+    OpenForum,
+    RemoveActor,
+    SetValue,
+    ShiftValue,
+    Shock,
+    parse_change,
+)
+from detente.scenario.problems import validate_as
+from detente.scenario.schema import Scenario
+
+
+def parse_changes(items: Sequence[str | Mapping[str, Any] | Change]) -> list[Change]:
+    """Changes from CLI strings, YAML mappings or change objects (kept as they are)."""
+    return [parse_change(item) for item in items]
+
+
+def load_changes(path: str | Path) -> list[Change]:
+    """Changes from a YAML file holding a list of change strings or mappings."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DetenteError(f"{path}: cannot read the changes file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise DetenteError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(data, list):
+        raise DetenteError(f"{path}: expected a list of changes (fix: start each with '- ')")
+    try:
+        return parse_changes(data)
+    except DetenteError as exc:
+        raise DetenteError(f"{path}: {exc}") from None
+
+
+def apply_changes(
+    scenario: Scenario | str | Path, changes: Sequence[str | Mapping[str, Any] | Change]
+) -> Scenario:
+    """The scenario with every change applied in order, validated like a loaded file."""
+    s = scenario if isinstance(scenario, Scenario) else _load(scenario)
+    data = s.model_dump()
+    for change in parse_changes(changes):
+        apply_change(data, change)
+    result: Scenario = validate_as(Scenario, data, f"what-if on '{s.id}'")
+    return result
+
+
+Data = dict[str, Any]  # a scenario as plain data (``Scenario.model_dump()``), edited in place
+
+
+def apply_change(data: Data, change: Change) -> None:
+    """Apply one change to scenario data in place (validation happens once, at the end)."""
+    if isinstance(change, Shock):
+        for part in change.expand():
+            apply_change(data, part)
+    elif isinstance(change, SetValue | ShiftValue):
+        _apply_value(data, change)
+    elif isinstance(change, RemoveActor):
+        _apply_remove(data, change)
+    elif isinstance(change, AddActor):
+        _apply_add(data, change)
+    else:
+        _apply_forums(data, change)
+
+
+def _ids(items: list[Data]) -> list[str]:
+    return [item["id"] for item in items]
+
+
+def _known(name: str, known: list[str], kind: str) -> str:
+    if name not in known:
+        raise UnknownNameError(f"no {kind} '{name}' (known: {', '.join(known)})")
+    return name
+
+
+def _resolve(spec: str, known: list[str]) -> list[str]:
+    """Actor ids from 'US', 'US,ROK', '*' or '*-DPRK,JPN'."""
+    if spec == "*" or spec.startswith("*-"):
+        dropped = {_known(a, known, "actor") for a in spec[2:].split(",") if a}
+        return [a for a in known if a not in dropped]
+    return [_known(a, known, "actor") for a in spec.split(",")]
+
+
+def _moved(old: float, change: SetValue | ShiftValue, low: float, high: float) -> float:
+    if isinstance(change, SetValue):
+        return change.value  # out of range -> caught by validation, with the field named
+    new = old * (1 + change.delta / 100) if change.percent else old + change.delta
+    return min(max(new, low), high)
+
+
+def _apply_value(data: Data, change: SetValue | ShiftValue) -> None:
+    actors = _resolve(change.actors, _ids(data["actors"]))
+    if change.attribute == "capability":
+        if change.issue is not None:
+            raise DetenteError(
+                f"'{change.to_text()}': capability belongs to an actor, not to an "
+                "issue (fix: drop ':ISSUE')"
+            )
+        for actor in data["actors"]:
+            if actor["id"] in actors:
+                actor["capability"] = _moved(actor["capability"], change, -np.inf, np.inf)
+        return
+    issues = {i["id"]: i for i in data["issues"]}
+    chosen = list(issues) if change.issue is None else [_known(change.issue, list(issues), "issue")]
+    for a in actors:
+        for i in chosen:
+            stance = data["stances"][a][i]
+            low, high = (
+                (0.0, 1.0)
+                if change.attribute == "salience"
+                else (issues[i]["scale"]["low"], issues[i]["scale"]["high"])
+            )
+            stance[change.attribute] = _moved(stance[change.attribute], change, low, high)
+
+
+def _forums(data: Data) -> list[Data]:
+    """The forums as a list, the implicit all-party plenary made explicit."""
+    if data["forums"]:
+        return [dict(f, members=list(f["members"])) for f in data["forums"]]
+    return [{"id": "plenary", "name": "Plenary", "members": _ids(data["actors"]), "notes": None}]
+
+
+def _apply_remove(data: Data, change: RemoveActor) -> None:
+    actor = _known(change.actor, _ids(data["actors"]), "actor")
+    if len(data["actors"]) == 1:
+        raise DetenteError(f"cannot remove '{actor}': it is the only actor")
+    had_forums = bool(data["forums"])
+    data["actors"] = [a for a in data["actors"] if a["id"] != actor]
+    data["stances"].pop(actor)
+    if had_forums:
+        kept = [dict(f, members=[m for m in f["members"] if m != actor]) for f in _forums(data)]
+        data["forums"] = [f for f in kept if len(f["members"]) >= 2]
+        if not data["forums"]:
+            raise DetenteError(f"removing '{actor}' leaves no forum with two members")
+
+
+def _apply_add(data: Data, change: AddActor) -> None:
+    if change.actor in _ids(data["actors"]):
+        raise DetenteError(f"cannot add '{change.actor}': an actor with that id exists")
+    issues = _ids(data["issues"])
+    positions, saliences = dict(change.positions), dict(change.saliences)
+    for i in [*positions, *saliences]:
+        _known(i, issues, "issue")
+    if data["forums"]:
+        everyone = set(_ids(data["actors"]))
+        joins = change.forums
+        if joins is None:
+            joins = tuple(f["id"] for f in data["forums"] if everyone <= set(f["members"]))
+        forums = _forums(data)
+        for f_id in joins:
+            _known(f_id, _ids(forums), "forum")
+        data["forums"] = [
+            dict(f, members=[*f["members"], change.actor]) if f["id"] in joins else f
+            for f in forums
+        ]
+    added = {
+        "id": change.actor,
+        "name": change.name or change.actor,
+        "capability": change.capability,
+    }
+    data["actors"] = [*data["actors"], added]
+    data["stances"][change.actor] = {
+        i: {
+            "position": positions.get(i, change.position),
+            "salience": saliences.get(i, change.salience),
+        }
+        for i in issues
+    }
+
+
+def _apply_forums(data: Data, change: OpenForum | CloseForum | OnlyBilateral) -> None:
+    forums = _forums(data)
+    if isinstance(change, OpenForum):
+        for m in change.members:
+            _known(m, _ids(data["actors"]), "actor")
+        if change.forum_id in _ids(forums):
+            raise DetenteError(f"a forum '{change.forum_id}' is already open (fix: id=OTHER)")
+        forums.append(
+            {
+                "id": change.forum_id,
+                "name": change.forum_id,
+                "members": list(change.members),
+                "notes": "opened by a what-if",
+            }
+        )
+    elif isinstance(change, CloseForum):
+        _known(change.forum, _ids(forums), "forum")
+        forums = [f for f in forums if f["id"] != change.forum]
+    else:
+        forums = [f for f in forums if len(f["members"]) == 2]
+    if not forums:
+        raise DetenteError(
+            f"'{change.to_text()}' leaves no forum at all, so no one would talk "
+            "(fix: open a channel first, e.g. 'open-forum US,DPRK')"
+        )
+    data["forums"] = forums
+
+
+def _load(ref: str | Path) -> Scenario:
+    from detente.scenario.load import load_scenario
+
+    return load_scenario(ref)
