@@ -1,8 +1,10 @@
 """The classic expected-utility CSV: ``Actor,Capability,Position,Salience`` (one issue).
 
 A long variant with an ``Issue`` column (one row per actor and issue) carries several issues.
-Positions may use any range; saliences on 0-100 instead of 0-1 are detected and rescaled, and
-both facts are reported as notes.
+Positions may use any range: an issue's scale is given by optional ``ScaleLow`` and
+``ScaleHigh`` columns, or else it is the range of the positions, so that a change of units in
+the file changes every forecast by the same map. Saliences on 0-100 instead of 0-1 are detected
+and rescaled. Both facts are reported as notes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from detente.scenario.problems import validate_as
 from detente.scenario.schema import Scenario, slug
 
 REQUIRED = ("Actor", "Capability", "Position", "Salience")
+SCALE = ("ScaleLow", "ScaleHigh")  # optional: the ends of the issue's scale
 
 
 def _number(text: str, where: str, line: int, problems: list[Problem]) -> float:
@@ -71,7 +74,7 @@ def read_classic_csv(path: Path, notes: list[str] | None = None) -> Scenario:
             "actor": row[col["Actor"]],
             "issue": row[col["Issue"]] if "Issue" in col else "issue",
         }
-        for name in ("Capability", "Position", "Salience"):
+        for name in ("Capability", "Position", "Salience", *(SCALE if _has_scale(col) else ())):
             rec[name] = _number(row[col[name]], f"row {line - 1}.{name}", line, problems)
         records.append(rec)
     if problems:
@@ -89,13 +92,15 @@ def _scenario_from_records(path: Path, records: list[dict[str, Any]], notes: lis
             r["Salience"] /= 100.0
     issues = []
     for name in issue_names:
-        values = [r["Position"] for r in records if r["issue"] == name]
-        lo, hi = min(values), max(values)
-        if lo >= 0 and hi <= 100:
-            low, high = 0.0, 100.0
+        rows = [r for r in records if r["issue"] == name]
+        if "ScaleLow" in rows[0]:
+            low, high = rows[0]["ScaleLow"], rows[0]["ScaleHigh"]
         else:
-            low, high = lo, hi if hi > lo else lo + 1
-            notes.append(f"issue '{name}': positions outside 0-100; scale set to {low:g}-{high:g}")
+            low, high = _position_range([r["Position"] for r in rows])
+            notes.append(
+                f"issue '{name}': scale set to the positions' range {low:g}-{high:g} "
+                "(add ScaleLow and ScaleHigh columns to set it)"
+            )
         issues.append({"id": slug(name), "name": name, "scale": {"low": low, "high": high}})
     capability: dict[str, float] = {}
     stances: dict[str, dict[str, dict[str, float]]] = {}
@@ -119,17 +124,34 @@ def _scenario_from_records(path: Path, records: list[dict[str, Any]], notes: lis
     return result
 
 
+def _has_scale(col: dict[str, int]) -> bool:
+    return all(name in col for name in SCALE)
+
+
+def _position_range(values: list[float]) -> tuple[float, float]:
+    """The least and greatest position (one unit wide where they are equal)."""
+    low, high = min(values), max(values)
+    return low, high if high > low else low + 1.0
+
+
 def scenario_to_csv(scenario: Scenario) -> str:
     """Classic CSV for one issue; the long form (with ``Issue``) for several."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     many = len(scenario.issues) > 1
-    writer.writerow(["Actor", *(["Issue"] if many else []), "Capability", "Position", "Salience"])
+    header = ["Actor", *(["Issue"] if many else []), "Capability", "Position", "Salience", *SCALE]
+    writer.writerow(header)
     for actor in scenario.actors:
         for issue in scenario.issues:
             st = scenario.stances[actor.id][issue.id]
             cells = [actor.id, *([issue.id] if many else [])]
-            numbers = (actor.capability, st.position, st.salience)
+            numbers = (
+                actor.capability,
+                st.position,
+                st.salience,
+                issue.scale.low,
+                issue.scale.high,
+            )
             writer.writerow([*cells, *map(_number_text, numbers)])
     return out.getvalue()
 
