@@ -81,6 +81,44 @@ def test_matches_mckibben_replication_of_scholz_code(ec_run: Trajectory) -> None
     np.testing.assert_allclose(ec_run.diagnostics["risk"][:, 0, :, 0], ref["r"][1:], atol=1e-10)
 
 
+def _case(label: str) -> tuple[ScenarioArrays, dict[str, list[list[float]]]]:
+    """A synthetic case where compelling matters, and the replication's run of it."""
+    case = json.loads((DATA / "no_compel_cases.json").read_text())[label]
+    n = len(case["actors"])
+    arrays = ScenarioArrays(
+        actor_ids=tuple(case["actors"]),
+        issue_ids=("issue",),
+        position=np.array(case["position"]).reshape(1, n, 1),
+        salience=np.array(case["salience"]).reshape(1, n, 1),
+        capability=np.array(case["capability"]).reshape(1, n),
+        scale_low=np.array([min(case["position"])]),
+        scale_high=np.array([max(case["position"])]),
+        forums=np.ones((1, n), bool),
+    )
+    return arrays, case["replication"]
+
+
+@pytest.mark.parametrize("label", ["narrow", "tiny", "wide"])
+def test_without_compel_the_replication_exactly(label: str) -> None:
+    """McKibben-Sanders' replication never compels (it compares b with |b|): compel=False
+    reproduces it, every position and risk exponent of every round."""
+    arrays, ref = _case(label)
+    rounds = len(ref["positions"]) - 1
+    traj = BDM(arrays, {"rounds": rounds, "compel": False})
+    np.testing.assert_allclose(traj.positions[:, 0, :, 0], ref["positions"], atol=1e-12)
+    np.testing.assert_allclose(traj.diagnostics["risk"][:, 0, :, 0], ref["r"][1:], atol=1e-12)
+    np.testing.assert_allclose(traj.mean[:, 0, 0], ref["mean"], atol=1e-12)
+    np.testing.assert_allclose(traj.median[:, 0, 0], ref["median"], atol=1e-12)
+
+
+@pytest.mark.parametrize("label", ["narrow", "tiny", "wide"])
+def test_by_default_an_actor_that_cannot_resist_is_compelled(label: str) -> None:
+    arrays, ref = _case(label)
+    traj = BDM(arrays, {"rounds": len(ref["positions"]) - 1})
+    assert (traj.diagnostics["accepted_kind"] == 3).any()  # offers.COMPEL, taken
+    assert np.abs(traj.positions[:, 0, :, 0] - np.array(ref["positions"])).max() > 0.1
+
+
 def test_round_one_offers_as_in_the_paper_figures(ec_run: Trajectory) -> None:
     """Belgium's view (Fig. 7): it compromises with France, Luxembourg gives way to Belgium."""
     events = BDM.explain(ec_run)  # type: ignore[misc]

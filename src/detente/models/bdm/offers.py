@@ -17,13 +17,20 @@ OFFER_TYPES = {CONFLICT: "conflict", COMPROMISE: "compromise", COMPEL: "compel"}
 
 
 def classify(
-    a: np.ndarray, b: np.ndarray, x_i: np.ndarray, x_j: np.ndarray, allowed: np.ndarray
+    a: np.ndarray,
+    b: np.ndarray,
+    x_i: np.ndarray,
+    x_j: np.ndarray,
+    allowed: np.ndarray,
+    compel: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Octant of every pair (Fig. 6) and the position the receiver would move to.
 
     - conflict, b > a > 0: both would fight and j expects more; i gives way to x_j;
     - compromise, b > 0 > a and b > |a|: i moves toward x_j by the fraction |a / b| (eq. 36);
-    - compel, b > 0 > a and |a| >= b: i cannot resist and moves all the way to x_j;
+    - compel, b > 0 > a and |a| >= b: i cannot resist and moves all the way to x_j (with
+      ``compel=False`` no offer, as in McKibben-Sanders' replication, whose test for this
+      region compares b with |b| and so never passes);
     - otherwise (stalemate, or i has the upper hand) there is no offer to i.
     ``allowed`` masks pairs that may deal at all (a channel, distinct positions).
     """
@@ -31,8 +38,8 @@ def classify(
     conflict = j_ahead & (a > EU_TIE) & (b > a + EU_TIE)
     weaker = j_ahead & (a < -EU_TIE)
     compromise = weaker & (b > -a + EU_TIE)
-    compel = weaker & ~compromise
-    kind = np.select([conflict, compromise, compel], [CONFLICT, COMPROMISE, COMPEL], NONE)
+    compelled = weaker & ~compromise & compel
+    kind = np.select([conflict, compromise, compelled], [CONFLICT, COMPROMISE, COMPEL], NONE)
     fraction = np.where(compromise, -a / np.where(compromise, b, 1.0), 1.0)
     target = x_i + (x_j - x_i) * fraction
     return kind.astype(np.int8), target

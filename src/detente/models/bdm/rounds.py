@@ -29,6 +29,7 @@ class Options:
     perspective: str = "receiver"
     selection: str = "scholz-code"
     voter_risk: bool = True
+    compel: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def _play_sorted(x: np.ndarray, problem: Problem, opt: Options, record: bool) ->
         other = core.expected_utility(u, p_t, problem.s[:, :, None], opt.q, moved_t)
     del p, u
     allowed = others & (d > SAME_PLACE)
-    kind, target = offers.classify(own, other, x[:, :, None], x[:, None, :], allowed)
+    kind, target = offers.classify(own, other, x[:, :, None], x[:, None, :], allowed, opt.compel)
     accepted, moved = offers.select(kind, target, own, other, x, opt.selection)
     taken = np.take_along_axis(kind, np.maximum(accepted, 0)[:, :, None], axis=2)[:, :, 0]
     taken = np.where(accepted >= 0, taken, offers.NONE).astype(np.int8)
