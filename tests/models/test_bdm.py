@@ -176,14 +176,20 @@ def _probability_direct(x: np.ndarray, w: np.ndarray, e: np.ndarray, method: str
 def test_prefix_sum_votes_equal_direct_sums(
     rows: list[tuple[float, float, float]], method: str
 ) -> None:
-    from detente.models.bdm import core  # after the registry loaded its modules in order
+    from detente.models.bdm import votes  # after the registry loaded its modules in order
 
     x, w, e = (np.array(c, float) for c in zip(*rows, strict=True))
     order = np.argsort(x, kind="stable")
     xs, ws, es = x[order], w[order], e[order]
-    d = core.distances(xs[None], xs[None], np.array([np.ptp(xs) or 1.0]))
-    fast = core.probability(xs[None], d, ws[None], es[None], method)[0]
-    np.testing.assert_allclose(fast, _probability_direct(xs, ws, es, method), atol=1e-12)
+    span = np.array([np.ptp(xs) or 1.0])
+    want = _probability_direct(xs, ws, es, method)
+    for block in (len(xs), 2, 1):  # whole, and in blocks of voters and of challengers
+        t = votes.tally(xs[None], ws[None], es[None], span, block)
+        for lo in range(0, len(xs), block):
+            rows = slice(lo, lo + block)
+            p, p_back = votes.probability(t, rows, method)
+            np.testing.assert_allclose(p[0], want[rows], atol=1e-12)
+            np.testing.assert_allclose(p_back[0], want[:, rows].T, atol=1e-12)
 
 
 def _with_values(

@@ -43,9 +43,9 @@ class ScenarioArrays:
                 f"inconsistent shapes: position {self.position.shape}, "
                 f"salience {self.salience.shape}, capability {self.capability.shape}"
             )
-        member = self.forums.astype(np.int64)
-        channels = (member.T @ member) > 0
-        np.fill_diagonal(channels, True)
+        channels = np.eye(n, dtype=bool)
+        for member in np.asarray(self.forums, bool):  # n x n booleans, never n x n integers
+            channels |= member[:, None] & member[None, :]
         object.__setattr__(self, "channels", channels)
 
     @property

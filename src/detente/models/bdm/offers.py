@@ -51,6 +51,7 @@ def select(
     a: np.ndarray,
     b: np.ndarray,
     x: np.ndarray,
+    x_all: np.ndarray,
     rule: str,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The one offer each receiver accepts: (proposer index or -1, new position).
@@ -60,6 +61,7 @@ def select(
     proposer with the highest expected utility. ``rule="scholz-code"`` instead picks the
     compromise whose EU-weighted mean of the two positions is lowest, as Scholz's own code did
     (reported by McKibben-Sanders); conflicts and compels are chosen the same way in both.
+    ``x`` (B, r): the receivers' positions; ``x_all`` (B, n): every proposer's.
     """
     present = kind > NONE
     rank = np.where(present, kind, 99)
@@ -68,7 +70,7 @@ def select(
     move = np.abs(target - x[:, :, None])
     if rule == "scholz-code":
         weight_a, weight_b = np.abs(a), np.abs(b)
-        mixed = (weight_a * x[:, :, None] + weight_b * x[:, None, :]) / np.maximum(
+        mixed = (weight_a * x[:, :, None] + weight_b * x_all[:, None, :]) / np.maximum(
             weight_a + weight_b, np.finfo(float).tiny
         )
         move = np.where(kind == COMPROMISE, mixed, move)
