@@ -43,8 +43,9 @@ class ScenarioArrays:
                 f"inconsistent shapes: position {self.position.shape}, "
                 f"salience {self.salience.shape}, capability {self.capability.shape}"
             )
-        channels = np.eye(n, dtype=bool)
-        for member in np.asarray(self.forums, bool):  # n x n booleans, never n x n integers
+        forums = np.asarray(self.forums, bool)
+        channels = np.eye(forums.shape[1], dtype=bool)
+        for member in forums:  # n x n booleans, never n x n integers
             channels |= member[:, None] & member[None, :]
         object.__setattr__(self, "channels", channels)
 

@@ -200,12 +200,16 @@ CHANGED = np.array(
 
 
 def calculate(book: Book, t: Terms, mask: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(Re)compute the terms of the exchanges in ``mask`` (runs, K), in place.
+    """(Re)compute the terms of the exchanges in ``mask`` (runs, K), in place."""
+    return calculate_at(book, t, np.nonzero(mask))
 
-    Only the selected exchanges are gathered and computed: after each realised exchange just a
-    few dozen of thousands need it. Returns the (run, candidate) indices recomputed.
+
+def calculate_at(book: Book, t: Terms, idx: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """(Re)compute the terms of the exchanges at (run, candidate) indices ``idx``, in place.
+
+    Only those exchanges are gathered and computed: after each realised exchange just a few
+    dozen of thousands need it. Returns ``idx``.
     """
-    idx = np.nonzero(mask)
     if idx[0].size == 0:
         return idx
     sub = t.subset(idx)
