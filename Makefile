@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench lock clean
+.PHONY: demo test lint bench lock clean serve
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/detente forecast korea-2005 --model all
+
+# The web workspace on http://127.0.0.1:8000 (add an account first: see README.md).
+serve: $(STAMP)
+	$(BIN)/detente serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -15,8 +15,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from detente.scenario import Scenario
+
+# Property tests check invariants, not speed: on a shared or loaded machine one example may take
+# longer than Hypothesis's 200 ms default, which would fail a correct test (speed goals live in
+# benchmarks/).
+settings.register_profile("detente", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("detente")
 
 
 def small_scenario_data() -> dict[str, Any]:
@@ -41,6 +48,12 @@ def small_scenario_data() -> dict[str, Any]:
         "outcomes": [{"id": "deal", "date": "2005-09-19", "values": {"x": 60}, "sources": ["S1"]}],
         "sources": {"S1": {"title": "A source", "url": "https://example.org"}},
     }
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Keep tests out of the user's data folder (the run store's default home)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "xdg-data"))
 
 
 @pytest.fixture

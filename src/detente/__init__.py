@@ -29,6 +29,8 @@ _WHERE = {
     "whatif": "detente.analysis.whatif",
     "influence": "detente.analysis.influence",
     "backtest": "detente.analysis.backtest",
+    "breakdown": "detente.analysis.breakdown",
+    "skill": "detente.analysis.skill",
 }
 __all__ = [
     "DetenteError",
@@ -38,6 +40,7 @@ __all__ = [
     "Trajectory",
     "__version__",
     "backtest",
+    "breakdown",
     "ensemble",
     "forecast",
     "get_model",
@@ -47,6 +50,7 @@ __all__ = [
     "save_scenario",
     "sensitivity",
     "simulate",
+    "skill",
     "whatif",
 ]
 __getattr__, _dir = lazy_names(__name__, _WHERE)
@@ -58,9 +62,11 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from detente.analysis.backtest import backtest
+    from detente.analysis.breakdown import breakdown
     from detente.analysis.ensemble import ensemble
     from detente.analysis.influence import influence
     from detente.analysis.sensitivity import sensitivity
+    from detente.analysis.skill import skill
     from detente.analysis.whatif import whatif
     from detente.api import forecast, simulate
     from detente.core.arrays import ScenarioArrays

@@ -27,9 +27,12 @@ class Problem:
     def render(self) -> str:
         where = self.location or "(top level)"
         if self.line is not None:
-            where = f"line {self.line}, {where}"
+            where = f"line {self.line}, {self.location}" if self.location else f"line {self.line}"
         text = f"{where}: {self.message}"
         return f"{text} (fix: {self.fix})" if self.fix else text
+
+
+SHOWN = 50  # problems listed in a message; the rest are counted (all stay in .problems)
 
 
 class ScenarioError(DetenteError):
@@ -39,7 +42,9 @@ class ScenarioError(DetenteError):
         self.source = source
         self.problems = list(problems)
         lines = [f"{source}: {len(self.problems)} problem(s)"]
-        lines += [f"  - {p.render()}" for p in self.problems]
+        lines += [f"  - {p.render()}" for p in self.problems[:SHOWN]]
+        if len(self.problems) > SHOWN:
+            lines.append(f"  ... and {len(self.problems) - SHOWN} more (fix the ones above first)")
         super().__init__("\n".join(lines))
 
 

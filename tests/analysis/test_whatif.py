@@ -173,7 +173,19 @@ def test_nuclear_test_shock_expands_to_its_documented_changes(small_data: dict) 
 def test_whatif_table(small: Scenario) -> None:
     result = whatif(small, "mean", changes=["set C position:x 0"], runs=200, seed=2)
     table = result.table
-    assert list(table.columns) == ["issue", "before", "after", "shift", "after_p05", "after_p95"]
+    assert list(table.columns) == [
+        "issue",
+        "before",
+        "after",
+        "shift",
+        "before_median",
+        "after_median",
+        "median_shift",
+        "before_p05",
+        "before_p95",
+        "after_p05",
+        "after_p95",
+    ]
     x = table.set_index("issue").loc["x"]
     assert x["before"] == pytest.approx(50.0) and x["after"] == pytest.approx(50 / 3)
     assert x["shift"] == pytest.approx(50 / 3 - 50)

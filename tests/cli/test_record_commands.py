@@ -70,7 +70,8 @@ def test_stored_tables_are_what_the_command_printed(tmp_path):
     store = str(tmp_path / "x.sqlite")
     printed = json.loads(invoke(*CASES[3][0], "-f", "json", "--record", "--store", store).stdout)
     shown = json.loads(runs_cmd(store, "show", "1", "-f", "json").stdout)
-    assert shown["options"] == {"changes": ["set UK position 4.0", "remove France"], "runs": 50}
+    changes = ["set UK position 4.0", "remove France"]
+    assert shown["options"] == {"changes": changes, "runs": 50, "perception": None}
     assert shown["tables"]["whatif"] == printed["issues"]
     (issue,) = shown["tables"]["whatif"]
     assert (issue["before"], issue["after"]) == (7.0, 4.0)
@@ -107,7 +108,8 @@ def test_backtest_of_every_bundled_scenario_records_one_run_each(tmp_path):
     result = invoke("backtest", "--model", "mean", "--record", "--store", store)
     assert result.exit_code == 0, result.output
     rows = json.loads(runs_cmd(store, "list", "-f", "json").stdout)
-    assert sorted(r["scenario"] for r in rows) == ["ec-car-emissions", "korea-2005"]
+    expected = ["ec-car-emissions", "korea-2005", "korea-2007", "korea-2009"]
+    assert sorted(r["scenario"] for r in rows) == expected
     assert all(runs_cmd(store, "replay", str(r["id"])).exit_code == 0 for r in rows)
 
 

@@ -118,3 +118,40 @@ def test_scheduler_needs_the_dask_executor():
         app, ["ensemble", "ec-car-emissions", "--scheduler", "tcp://127.0.0.1:1", "--runs", "10"]
     )
     assert result.exit_code == 2 and "needs --executor dask" in result.output
+
+
+def test_compare_shows_scenario_changes_in_words(tmp_path, monkeypatch):
+    from detente import load_scenario
+    from detente.scenario import save_scenario
+
+    monkeypatch.delenv("DETENTE_RECORD", raising=False)
+    korea = load_scenario("korea-2005")
+    stances = korea.model_dump()["stances"]
+    old = stances["RUS"]["denuc_scope"]["salience"]
+    stances["RUS"]["denuc_scope"]["salience"] = 0.95
+    save_scenario(korea.replace(stances=stances), tmp_path / "edited.yaml")
+    store = str(tmp_path / "runs.sqlite")
+    for ref in ("korea-2005", str(tmp_path / "edited.yaml")):
+        result = runner.invoke(app, ["forecast", ref, "--record", "--store", store])
+        assert result.exit_code == 0, result.output
+    rows = json.loads(run(store, "compare", "1", "2", "-f", "json").stdout)
+    words = [r["key"] for r in rows if r["table"] == "scenario"]
+    assert words == [f"RUS salience on denuc_scope {old:.2f} -> 0.95"]
+    table = run(store, "compare", "1", "2")
+    assert "RUS salience on denuc_scope" in table.stdout
+    assert f"runs compare: store sqlite:///{tmp_path / 'runs.sqlite'}" in table.stderr
+
+
+def test_list_says_where_the_default_store_is(tmp_path, monkeypatch):
+    monkeypatch.delenv("DETENTE_STORE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["forecast", "ec-car-emissions", "--record"])
+    assert result.exit_code == 0, result.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    listed = runner.invoke(app, ["runs", "list", "-f", "json"])
+    default = tmp_path / "data" / "detente" / "detente-runs.sqlite"
+    assert f"runs list: store sqlite:///{default}" in listed.stderr
+    assert [r["scenario"] for r in json.loads(listed.stdout)] == ["ec-car-emissions"]

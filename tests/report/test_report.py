@@ -58,6 +58,7 @@ def test_report_is_self_contained(report):
         "sensitivity",
         "influence",
         "backtest",
+        "breakdown",
         "whatifs",
         "roadmaps",
     ):

@@ -32,6 +32,7 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
     ("whatif", {"scenario": EC, "changes": ["remove Germany"], "runs": 50}),
     ("influence", {"scenario": EC, "model": "weighted-median", "method": "loo"}),
     ("backtest", {"scenario": EC, "models": ["mean", "weighted-median"]}),
+    ("breakdown", {"scenario": "korea-2009", "model": "weighted-median", "runs": 40}),
     ("roadmap-status", {"roadmap": "korea-2007", "on": "2008-12-31"}),
     ("roadmap-check", {"roadmap": "korea-2007", "discount": 0.9}),
 ]  # fmt: skip
@@ -40,7 +41,7 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
 def test_the_registry_lists_every_kind_in_module_order() -> None:
     names = [k.name for k in list_kinds()]
     assert names == [kind for kind, _ in REQUESTS]
-    assert len(KIND_MODULES) == 7  # forecast and trace share a module, as do the roadmap kinds
+    assert len(KIND_MODULES) == 8  # forecast and trace share a module, as do the roadmap kinds
     with pytest.raises(UnknownNameError, match=r"no result kind 'nope'.*forecast"):
         get_kind("nope")
 

@@ -119,11 +119,11 @@ def test_ktab_salience_sum_and_empty_coordinate(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     text = str(info.value)
-    assert "sum to 110" in text and "'' is not a number" in text
+    assert "sum to 110" in text and "line 4, column 4: is empty" in text
 
 
 def test_unknown_suffix_and_missing_file(tmp_path: Path) -> None:
-    path = tmp_path / "s.txt"
+    path = tmp_path / "s.doc"
     path.write_text("x")
     with pytest.raises(ScenarioError, match="unknown file type"):
         load_scenario(path)

@@ -42,3 +42,22 @@ def test_documented_examples_load(tmp_path: Path) -> None:
         path = tmp_path / f"example{k}.csv"
         path.write_text(block, encoding="utf-8")
         assert load_scenario(path).actors
+
+
+def test_documented_error_message_is_what_validate_prints(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    (example,) = _blocks("yaml")
+    example = example.replace("of Jan 2024.}", ", Jan 2024.}").replace(
+        "aid: {position: 90, salience: 1.0,", "aid: {position: 90, salience: 50,"
+    )
+    (tmp_path / "talks.yaml").write_text(example, encoding="utf-8")
+    (shown,) = _blocks("text")
+    command, *expected = shown.strip().splitlines()
+    assert command == "$ detente validate talks.yaml"
+    result = CliRunner().invoke(app, ["validate", str(tmp_path / "talks.yaml")])
+    assert result.exit_code == 2
+    got = result.output.replace(str(tmp_path / "talks.yaml"), "talks.yaml").strip().splitlines()
+    assert got == expected

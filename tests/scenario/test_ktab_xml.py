@@ -115,7 +115,8 @@ def test_every_value_of_ktabs_schema_is_accepted() -> None:
     KTAB's own reader rejects) are understood."""
     import xml.etree.ElementTree as ET
 
-    from detente.scenario.ktab_params import SMP_XML_NAMES, smp_value
+    from detente.models.smp.choices import value_name
+    from detente.scenario.ktab_xml import XML_NAMES
 
     xs = "{http://www.w3.org/2001/XMLSchema}"
     schema = ET.parse(DATA / "smpSchema.xsd").getroot()
@@ -125,7 +126,7 @@ def test_every_value_of_ktabs_schema_is_accepted() -> None:
     }
     block = next(e for e in schema.iter(f"{xs}element") if e.get("name") == "ModelParameters")
     params = {e.get("name"): e.get("type") for e in block.iter(f"{xs}element") if e is not block}
-    assert set(params) == set(SMP_XML_NAMES)
+    assert set(params) == set(XML_NAMES)
     for element, enum in params.items():
         for value in enums[enum]:
-            assert smp_value(SMP_XML_NAMES[element], value) is not None, (element, value)
+            assert value_name(XML_NAMES[element], value) is not None, (element, value)

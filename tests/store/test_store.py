@@ -33,11 +33,16 @@ def replay(run_id, store):
 
 def test_migrations_build_exactly_the_orm_tables(store):
     from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
     from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
+    config = Config()
+    config.set_main_option("script_location", "detente.store:migrations")
+    (head,) = ScriptDirectory.from_config(config).get_heads()  # one line of migrations
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == head
         assert compare_metadata(context, Base.metadata) == []
 
 
@@ -130,7 +135,10 @@ def test_replay_notices_a_tampered_result(store):
 def test_store_url_defaults_and_rewrites(monkeypatch, tmp_path):
     monkeypatch.delenv("DETENTE_STORE", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert store_url() == f"sqlite:///{tmp_path / 'detente-runs.sqlite'}"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # the user's data folder (platformdirs), created on demand: the same store from every folder
+    assert store_url() == f"sqlite:///{tmp_path / 'data' / 'detente' / 'detente-runs.sqlite'}"
+    assert (tmp_path / "data" / "detente").is_dir()
     monkeypatch.setenv("DETENTE_STORE", "postgresql://u@h/db")
     assert store_url() == "postgresql+psycopg://u@h/db"
     assert store_url("x.sqlite") == f"sqlite:///{tmp_path / 'x.sqlite'}"
@@ -148,7 +156,8 @@ def test_bad_status_is_refused(store):
                      started_at=now, finished_at=now, status="running")  # fmt: skip
 
 
-PERTURB = {"position_sd": 5.0, "salience_sd": 0.1, "capability_sd": 0.2, "use_scenario": True}
+PERTURB = {"position_sd": 5.0, "salience_sd": 0.1, "capability_sd": 0.2, "use_scenario": True,
+           "perception": None}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -157,7 +166,7 @@ PERTURB = {"position_sd": 5.0, "salience_sd": 0.1, "capability_sd": 0.2, "use_sc
         ("ensemble", {"runs": 300, "thresholds": [], "chunk_size": 100, "perturb": PERTURB}, "p95"),
         ("sensitivity", {"method": "oat", "samples": 512, "perturb": PERTURB}, "index"),
         ("influence", {"method": "shapley", "samples": None}, "value"),
-        ("whatif", {"changes": ["remove Germany"], "runs": 0}, "after"),
+        ("whatif", {"changes": ["remove Germany"], "runs": 0, "perception": None}, "after"),
     ],
 )
 def test_analysis_runs_replay_bit_for_bit(tmp_path, kind, options, column):

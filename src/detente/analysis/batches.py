@@ -47,6 +47,20 @@ def point_forecast(
     return run_final(spec, scenario.to_arrays(), model_params(scenario, model, params), seed)[0]
 
 
+def settled_forecast(
+    scenario: Scenario, model: str, params: Mapping[str, Any] | None = None, seed: Seed = 0
+) -> np.ndarray:
+    """The forecast per issue with a cycle read as its mean: (issues,).
+
+    Equals :func:`point_forecast` except where a dynamic model cycles; there the last round is
+    only one phase of the cycle (:mod:`detente.core.convergence`), and comparing two runs'
+    last rounds would report the phase, not the change.
+    """
+    spec = get_model(model)
+    traj = spec(scenario.to_arrays(), model_params(scenario, model, params), seed)
+    return np.asarray(traj.convergence.mean[0], dtype=float)
+
+
 def select_actors(arrays: ScenarioArrays, keep: Sequence[int] | np.ndarray) -> ScenarioArrays:
     """The same batch with only the actors at ``keep`` (channels follow the forums kept)."""
     idx = np.asarray(keep, dtype=np.int64)
@@ -57,6 +71,8 @@ def select_actors(arrays: ScenarioArrays, keep: Sequence[int] | np.ndarray) -> S
         salience=arrays.salience[:, idx],
         capability=arrays.capability[:, idx],
         forums=arrays.forums[:, idx],
+        reservation=None if arrays.reservation is None else arrays.reservation[idx],
+        veto=None if arrays.veto is None else arrays.veto[idx],
     )
 
 

@@ -17,8 +17,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from detente.analysis.batches import as_scenario, model_params, point_forecast, run_final
+from detente.analysis.batches import as_scenario, model_params, point_forecast
 from detente.analysis.perturb import Perturbation, perturb_arrays
+from detente.core.convergence import sample_final
+from detente.core.trajectory import Trajectory
 from detente.errors import DetenteError
 from detente.execute.base import (
     DEFAULT_CHUNK,
@@ -103,6 +105,11 @@ class _ChunkTask:
     params: Mapping[str, Any]
 
     def __call__(self, chunk: Chunk) -> np.ndarray:
+        _, traj, rng = self.trajectory(chunk)
+        return stopping_final(traj, rng)
+
+    def trajectory(self, chunk: Chunk) -> tuple[ScenarioArrays, Trajectory, np.random.Generator]:
+        """The chunk's perturbed copies, the model's trajectory on them, and the generator."""
         rng = chunk.rng()
         arrays = self.arrays.with_values(
             position=np.repeat(self.arrays.position, chunk.size, axis=0),
@@ -111,7 +118,29 @@ class _ChunkTask:
         )
         if self.sds is not None:
             arrays = perturb_arrays(arrays, self.sds, rng)
-        return run_final(get_model(self.model), arrays, self.params, rng)
+        return arrays, get_model(self.model)(arrays, self.params, rng), rng
+
+
+def stopping_final(traj: Trajectory, rng: np.random.Generator) -> np.ndarray:
+    """Each run's final forecast, its stopping round drawn from the cycle where a run cycles.
+
+    Where a dynamic model cycles, when it was stopped decides the answer; an ensemble treats
+    that round as uncertain (:func:`detente.core.convergence.sample_final`) rather than reporting
+    whichever phase the round limit happened to hit. Static models: the forecast as it is.
+
+    Parameters
+    ----------
+    traj : the model's trajectory on a chunk
+    rng : the chunk's generator (one draw per run, after the model's own draws)
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, issues) the final forecast of every run.
+    """
+    if traj.rounds == 0:
+        return np.asarray(traj.final, dtype=float)
+    return sample_final(traj.forecast, traj.convergence, rng)
 
 
 def ensemble(

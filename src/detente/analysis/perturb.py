@@ -24,12 +24,15 @@ class Perturbation:
     salience_sd : absolute, on the 0-1 salience scale; default 0.1
     capability_sd : relative (0.2 = 20 %), applied as a log-normal factor so capability stays > 0
     use_scenario : where the scenario states an sd for a value, use it instead of the default
+    perception : add the actors' perception noise (:mod:`detente.analysis.perception`): None as
+        the scenario declares (on where it has a ``perception`` block), True on, False off
     """
 
     position_sd: float = 10.0
     salience_sd: float = 0.1
     capability_sd: float = 0.2
     use_scenario: bool = True
+    perception: bool | None = None
 
     def __post_init__(self) -> None:
         for name in ("position_sd", "salience_sd", "capability_sd"):
@@ -55,7 +58,16 @@ class Perturbation:
             pos = np.where(stated_pos > 0, stated_pos, pos)
             sal = np.where(stated_sal > 0, stated_sal, sal)
             cap = np.where(stated_cap > 0, stated_cap, cap)
+        if self.perceives(scenario):
+            from detente.analysis.perception import perception_sds
+
+            seen_pos, seen_sal = perception_sds(scenario)
+            pos, sal = np.hypot(pos, seen_pos), np.hypot(sal, seen_sal)
         return pos, sal, cap
+
+    def perceives(self, scenario: Scenario) -> bool:
+        """Whether perception noise is added for this scenario."""
+        return scenario.perception is not None if self.perception is None else self.perception
 
 
 NO_UNCERTAINTY = Perturbation(0.0, 0.0, 0.0, use_scenario=False)

@@ -2,8 +2,8 @@
 
 Changes (the language is in :mod:`detente.scenario.changes`) come as CLI strings, YAML mappings
 or change objects; :mod:`detente.scenario.editing` applies them and returns a new, validated
-scenario. :func:`whatif` compares the model's forecast before and after, with ensemble
-intervals.
+scenario. :func:`whatif` compares the model's forecast before and after, point and ensemble,
+and says what each change did (:mod:`.whatif_effect`).
 
 Forums decide who talks to whom (``ScenarioArrays.channels``); only models with pairwise
 interaction (``ModelSpec.uses_forums``) read them, so forum changes leave the baselines unchanged.
@@ -12,15 +12,13 @@ interaction (``ModelSpec.uses_forums``) read them, so forum changes leave the ba
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from detente.analysis.batches import as_scenario, point_forecast
-from detente.analysis.ensemble import ensemble
+from detente.analysis.batches import as_scenario, settled_forecast
 from detente.analysis.perturb import Perturbation
 from detente.execute.base import Cancel, Executor, Progress
 from detente.scenario import Scenario
@@ -36,13 +34,20 @@ class WhatIf:
 
     Attributes
     ----------
-    table : columns issue, before, after, shift (after - before), after_p05, after_p95 (the
-        after-ensemble's 90% interval; NaN without an ensemble)
+    table : columns issue, before, after, shift (after - before) of the point forecast (a
+        cycling model's mean over its cycle); before_median, after_median, median_shift,
+        before_p05, before_p95, after_p05, after_p95 of two ensembles with the same seed (NaN
+        without an ensemble)
     changes : the changes as text, in the order they were applied
+    notes : what each change did, and why a change had no effect
+    collapse : P(collapse) before and after ({"before": {...}, "after": {...}}) where actors
+        state reservation values; else empty
     """
 
     table: pd.DataFrame
     changes: list[str]
+    notes: list[str] = field(default_factory=list)
+    collapse: dict[str, Any] = field(default_factory=dict)
 
 
 def whatif(
@@ -68,36 +73,27 @@ def whatif(
     params : the model's parameters (over the scenario's stored ones)
     seed : seed of the model's draws and of the ensemble
     executor : where the ensemble's chunks run
-    runs : runs of the ensemble after the changes (0: no interval)
-    perturb : the ensemble's input uncertainty
+    runs : runs of each ensemble, before and after the changes (0: none)
+    perturb : the ensembles' input uncertainty (its ``perception`` switch included)
     progress : told ``(runs done, runs)`` by the ensemble
     cancel : asked between the ensemble's chunks; True stops with :class:`Cancelled`
 
     Returns
     -------
     WhatIf
-        The table and the changes as text.
+        The table, the changes as text, the notes and P(collapse) before and after.
     """
+    from detente.analysis.whatif_effect import compare
+
     s = as_scenario(scenario)
     parsed = parse_changes(changes)
     changed = apply_changes(s, parsed)
-    before = point_forecast(s, model, params, seed)
-    after = point_forecast(changed, model, params, seed)
-    low = high = np.full_like(after, np.nan)
-    if runs > 0:
-        spread = ensemble(
-            changed, model, params=params, seed=seed, executor=executor, runs=runs,
-            perturb=perturb, progress=progress, cancel=cancel,
-        )  # fmt: skip
-        low, high = spread.summary["p05"].to_numpy(), spread.summary["p95"].to_numpy()
+    before = settled_forecast(s, model, params, seed)
+    after = settled_forecast(changed, model, params, seed)
     table = pd.DataFrame(
-        {
-            "issue": s.issue_ids,
-            "before": before,
-            "after": after,
-            "shift": after - before,
-            "after_p05": low,
-            "after_p95": high,
-        }
+        {"issue": s.issue_ids, "before": before, "after": after, "shift": after - before}
     )
-    return WhatIf(table, [c.to_text() for c in parsed])
+    hooks = {"executor": executor, "progress": progress, "cancel": cancel}
+    table, notes, collapse = compare(s, changed, parsed, model, table, runs, seed, params,
+                                     perturb, hooks)  # fmt: skip
+    return WhatIf(table, [c.to_text() for c in parsed], notes, collapse)

@@ -11,9 +11,11 @@ COMMAND_MODULES = (
     "detente.cli.scenarios",
     "detente.cli.forecast",
     "detente.cli.analysis",
+    "detente.cli.breakdown",
     "detente.cli.roadmap",
     "detente.cli.runs",
     "detente.cli.report",
+    "detente.cli.serve",
 )
 
 for _module in COMMAND_MODULES:

@@ -124,6 +124,7 @@ def _changes(
     only_bilateral: bool,
     open_forum: list[str] | None,
     shock: list[str] | None,
+    preset: list[str] | None = None,
 ) -> list[Any]:
     """The what-if's changes in the documented order of the options."""
     from detente.scenario.editing import load_changes
@@ -135,6 +136,7 @@ def _changes(
     items += ["only-bilateral"] if only_bilateral else []
     items += [f"open-forum {m}" for m in open_forum or []]
     items += [f"shock {x}" for x in shock or []]
+    items += [f"preset {x}" for x in preset or []]
     if not items:
         raise DetenteError("no change given (fix: e.g. --open-forum US,RUS or --change '...')")
     return items
@@ -156,6 +158,12 @@ def whatif_cmd(
         None, "--open-forum", help="New channel among actors, e.g. US,RUS (repeatable)."
     ),
     shock: list[str] | None = typer.Option(None, "--shock", help="Named shock, e.g. nuclear-test."),
+    preset: list[str] | None = typer.Option(
+        None, "--preset", help="Named proposal, e.g. us-russia-channel (docs/breakdown.md)."
+    ),
+    perception: bool | None = typer.Option(
+        None, "--perception/--no-perception", help="Perception noise (default: as the scenario)."
+    ),
     model: str = model_option,
     runs: int = typer.Option(1000, "--runs", "-n", min=0, help="Runs for the intervals (0: none)."),
     param: list[str] | None = param_option,
@@ -164,16 +172,20 @@ def whatif_cmd(
     record: bool = record_option,
     store: str | None = store_option,
 ) -> None:
-    """Forecast before and after changes. Order: --changes, --change, --remove, --close-forum,
-    --only-bilateral, --open-forum, --shock."""
+    """Forecast before and after changes, and why a change had no effect. Order: --changes,
+    --change, --remove, --close-forum, --only-bilateral, --open-forum, --shock, --preset."""
     s = load(scenario)
-    items = _changes(changes, change, remove, close_forum, only_bilateral, open_forum, shock)
+    items = _changes(
+        changes, change, remove, close_forum, only_bilateral, open_forum, shock, preset
+    )
     fields = {"scenario": s, "model": model, "params": parse_params(param), "seed": seed,
-              "changes": items, "runs": runs}  # fmt: skip
+              "changes": items, "runs": runs, "perception": perception}  # fmt: skip
     label = f"{model}: what-if"
     result: Any = compute_request("whatif", fields, record=record, store=store, label=label)
     title = f"What if: {'; '.join(result.request.changes)}"
     emit(result.table, fmt, payload=result.payload(), title=title)
+    if fmt is Format.table:
+        print_lines(*(f"note: {n}" for n in result.notes))
 
 
 @app.command("influence")

@@ -44,7 +44,8 @@ store_option = typer.Option(
     None,
     "--store",
     envvar="DETENTE_STORE",
-    help="Run store: a SQLite file or a postgresql:// URL (default ./detente-runs.sqlite).",
+    help="Run store: a SQLite file or a postgresql:// URL "
+    "(default: detente-runs.sqlite in your data folder, printed on stderr).",
 )
 record_option = typer.Option(
     False,
@@ -89,14 +90,14 @@ def parse_params(pairs: list[str] | None, **shortcuts: Any) -> dict[str, Any]:
     dict[str, Any]
         {name: value}, each VALUE read as YAML (so 3 is a number, [a, b] a list).
     """
-    import yaml
+    from detente.scenario.yaml_io import parse_yaml  # guarded: depth, aliases, one message
 
     params: dict[str, Any] = {k: v for k, v in shortcuts.items() if v is not None}
     for pair in pairs or []:
         key, sep, text = pair.partition("=")
         if not sep or not key.strip():
             raise ModelError(f"--param '{pair}': expected KEY=VALUE, e.g. --param rounds=20")
-        params[key.strip()] = yaml.safe_load(text)
+        params[key.strip()] = parse_yaml(text, f"--param {key.strip()}")
     return params
 
 
@@ -153,7 +154,7 @@ def compute_request(
     kind : a registered result kind
     fields : the request's fields from the command's options
     record : store the request and its tables in the run store
-    store : the run store's URL or file (default: ``$DETENTE_STORE`` or ./detente-runs.sqlite)
+    store : the run store's URL or file (default: ``$DETENTE_STORE`` or the user's data folder)
     label : the progress bar's label (None: no bar)
 
     Returns
@@ -173,7 +174,10 @@ def compute_request(
             result, ids = compute_and_record(opened, request, progress=report)
             for run_id in ids:
                 err_console.print(
-                    f"recorded run {run_id} in {opened.url}", markup=False, highlight=False
+                    f"recorded run {run_id} in {opened.url}",
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
                 )
     return result
 

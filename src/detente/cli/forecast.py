@@ -104,12 +104,19 @@ def _print_forecasts(results: list[ForecastResult], outcomes: list[Outcome], fmt
         gaps = ", ".join(f"{m} {g:.2f}" for m, g in mean_gaps(table, models, o.id).items())
         print_lines(f"mean absolute gap to {o.id}: {gaps}")
     for r in results:
+        _print_convergence(r.trajectory)
+    for r in results:
         distinct = r.outcomes()
         if distinct is not None:
             m = r.trajectory.model
             emit(r.final_positions(), fmt, title=f"{m}: final positions")
             summary = distinct[["outcome", "actors", "probability"]]  # positions: table above
             emit(summary, fmt, title=f"{m}: distinct outcomes and their probabilities")
+
+
+def _print_convergence(traj: Any) -> None:
+    """Flag every issue a dynamic model cycles on or left still moving (docs/breakdown.md)."""
+    print_lines(*(f"note: {n}" for n in traj.convergence.notes(traj.model, traj.issue_ids)))
 
 
 @app.command()
@@ -157,3 +164,4 @@ def trace(
         for i in issues:
             title = f"{model}: {s.issue(i).name} ({i})"
             emit(result.table([i]).drop(columns="issue"), fmt, title=title)
+        _print_convergence(result.trajectory)

@@ -2,7 +2,7 @@
 
 Commands that compute (forecast, trace, ensemble, sensitivity, influence, whatif, backtest)
 record their runs with ``--record`` (or ``DETENTE_RECORD=1``) in the store given by ``--store``
-(or ``DETENTE_STORE``; default ./detente-runs.sqlite). See docs/store.md.
+(or ``DETENTE_STORE``; default detente-runs.sqlite in the user's data folder). See docs/store.md.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import typer
 
 from detente.cli.app import app
 from detente.cli.common import format_option, print_lines, store_option
-from detente.cli.output import Format, emit, emit_json
+from detente.cli.output import Format, emit, emit_json, err_console
 
 runs_app = typer.Typer(
     help="The run store: list, show, compare and replay recorded runs.", no_args_is_help=True
@@ -22,10 +22,16 @@ runs_app = typer.Typer(
 app.add_typer(runs_app, name="runs")
 
 
-def _open(store: str | None) -> Any:
+def _open(store: str | None, say: str = "") -> Any:
+    """The run store; with ``say`` (the command's name) print on stderr which store it is."""
     from detente.store import RunStore
 
-    return RunStore(store)
+    opened = RunStore(store)
+    if say:
+        err_console.print(
+            f"{say}: store {opened.url}", markup=False, highlight=False, soft_wrap=True
+        )
+    return opened
 
 
 def _frame(**columns: Any) -> Any:
@@ -42,7 +48,7 @@ def list_runs(
     fmt: Format = format_option,
 ) -> None:
     """Every recorded run, newest first."""
-    with _open(store) as opened:
+    with _open(store, "runs list") as opened:
         table = opened.runs(kind=kind, scenario=scenario)
     table["started_at"] = table["started_at"].map(_when)
     if fmt is Format.table:  # the rest is in `runs show`, json and csv
@@ -59,7 +65,7 @@ def show(
     fmt: Format = format_option,
 ) -> None:
     """A run's inputs, timings and result tables."""
-    with _open(store) as opened:
+    with _open(store, "runs show") as opened:
         run = opened.get(run_id)
     names = [table] if table else list(run.tables)
     for name in names:
@@ -89,10 +95,11 @@ def compare(
     store: str | None = store_option,
     fmt: Format = format_option,
 ) -> None:
-    """What differs between two runs: inputs, then every number (difference = b - a)."""
+    """What differs between two runs: inputs, the scenario in words, then every number
+    (difference = b - a)."""
     from detente.store import compare_runs
 
-    with _open(store) as opened:
+    with _open(store, "runs compare") as opened:
         table = compare_runs(a, b, opened, only_differences=not all_rows)
     if fmt is Format.table and table.empty:
         print_lines(f"runs {a} and {b}: same inputs, same numbers")

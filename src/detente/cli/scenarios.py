@@ -14,10 +14,12 @@ from detente.cli.output import Format, console, emit, emit_json, emit_rows
 @app.command()
 def validate(
     file: str = scenario_arg,
-    write: Path | None = typer.Option(None, "--write", help="Also save it as YAML or CSV."),
+    write: Path | None = typer.Option(
+        None, "--write", help="Also save it as YAML, CSV, TSV or XLSX (by the suffix)."
+    ),
 ) -> None:
     """Check a scenario file; print what it holds, or every problem with its place (exit 2)."""
-    from detente.scenario.load import read, save_scenario
+    from detente.scenario.load import comments_left_behind, read, save_scenario
 
     loaded = read(file)
     s = loaded.scenario
@@ -31,6 +33,9 @@ def validate(
     if write is not None:
         save_scenario(s, write)
         typer.echo(f"written: {write}")
+        left = comments_left_behind(file, write)
+        if left:
+            typer.echo(f"note: {left}")
 
 
 @app.command()

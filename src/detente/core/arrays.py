@@ -23,6 +23,10 @@ class ScenarioArrays:
     scale_low, scale_high : (issues,) the ends of each issue's scale
     channels : (actors, actors) bool, True where two actors share a forum (diagonal True)
     forums : (forums, actors) bool membership
+    reservation : (actors,) the utility below which an actor would rather walk out (reservation
+        value less exit cost, on :mod:`detente.core.utility`'s 0-1 scale), NaN where none; None
+        when no actor states one (then no model ever removes an actor)
+    veto : (actors,) True where the talks fail without the actor; None when none is stated
     """
 
     actor_ids: tuple[str, ...]
@@ -34,6 +38,8 @@ class ScenarioArrays:
     scale_high: np.ndarray
     forums: np.ndarray
     forum_ids: tuple[str, ...] = ()
+    reservation: np.ndarray | None = None
+    veto: np.ndarray | None = None
     channels: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +56,11 @@ class ScenarioArrays:
         object.__setattr__(self, "channels", channels)
 
     @property
+    def walkout(self) -> bool:
+        """Whether any actor states a reservation value (dynamic models then apply walk-outs)."""
+        return self.reservation is not None and bool(np.isfinite(self.reservation).any())
+
+    @property
     def runs(self) -> int:
         return int(self.position.shape[0])
 
@@ -60,6 +71,20 @@ class ScenarioArrays:
     @property
     def n_issues(self) -> int:
         return int(self.position.shape[2])
+
+    def take(self, runs: np.ndarray, actors: np.ndarray) -> ScenarioArrays:
+        """The runs at ``runs`` with only the actors at ``actors`` (forums keep their rows)."""
+        r, a = np.asarray(runs, np.int64), np.asarray(actors, np.int64)
+        return replace(
+            self,
+            actor_ids=tuple(self.actor_ids[k] for k in a),
+            position=self.position[r][:, a],
+            salience=self.salience[r][:, a],
+            capability=self.capability[r][:, a],
+            forums=self.forums[:, a],
+            reservation=None if self.reservation is None else self.reservation[a],
+            veto=None if self.veto is None else self.veto[a],
+        )
 
     def with_values(
         self,

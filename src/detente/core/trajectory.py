@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from detente.core.arrays import ScenarioArrays
+from detente.core.convergence import Convergence, detect
 from detente.core.stats import weighted_mean, weighted_median, weights
 
 if TYPE_CHECKING:
@@ -26,7 +27,11 @@ class Trajectory:
     median, mean : (rounds + 1, runs, issues); capability x salience weighted median and mean,
         computed when first read (an ensemble that keeps only the forecast never sorts)
     diagnostics : model-specific arrays or records (risk exponents, offers, bargains ...)
-    weights : capability x salience, broadcastable to ``positions``: what median and mean weigh
+    span : (issues,) width of each issue's scale (None: the range of the input positions)
+    settled : (runs,) True where the model's own stopping rule ended the run before the limit
+    present : (rounds + 1, runs, actors) False once an actor has walked out (None: all stayed)
+    weights : capability x salience (zero once an actor has walked out), broadcastable to
+        ``positions``: what median and mean weigh
     """
 
     model: str
@@ -36,6 +41,9 @@ class Trajectory:
     forecast: np.ndarray
     params: dict[str, Any] = field(default_factory=dict)
     diagnostics: dict[str, Any] = field(default_factory=dict)
+    span: np.ndarray | None = None
+    settled: np.ndarray | None = None
+    present: np.ndarray | None = None
     weights: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -48,6 +56,8 @@ class Trajectory:
         params: dict[str, Any] | None = None,
         diagnostics: dict[str, Any] | None = None,
         salience: np.ndarray | None = None,
+        settled: np.ndarray | None = None,
+        present: np.ndarray | None = None,
     ) -> Trajectory:
         """Build a trajectory; its weighted median and mean are computed when first read.
 
@@ -55,6 +65,9 @@ class Trajectory:
         (rounds + 1, runs, actors, issues) for models that change it.
         """
         sal = arrays.salience if salience is None else salience
+        w = weights(arrays.capability, sal)
+        if present is not None:
+            w = w * present[..., None]
         traj = cls(
             model=model,
             actor_ids=arrays.actor_ids,
@@ -63,7 +76,10 @@ class Trajectory:
             forecast=np.empty(0) if forecast is None else forecast,
             params=dict(params or {}),
             diagnostics=dict(diagnostics or {}),
-            weights=weights(arrays.capability, sal),
+            span=arrays.scale_high - arrays.scale_low,
+            settled=settled,
+            present=present,
+            weights=w,
         )
         if forecast is None:  # the median is the forecast: compute it now, once
             object.__setattr__(traj, "forecast", traj.median)
@@ -92,6 +108,15 @@ class Trajectory:
     def runs(self) -> int:
         """Number of runs in the batch."""
         return int(self.positions.shape[1])
+
+    @cached_property
+    def convergence(self) -> Convergence:
+        """Per run and issue: converged, cycling (period, range) or stopped at the round limit."""
+        span = self.span
+        if span is None:
+            first = self.positions[0]
+            span = np.maximum((first.max(axis=1) - first.min(axis=1)).max(axis=0), 1e-12)
+        return detect(self.positions, self.forecast, span, self.settled)
 
     @property
     def final(self) -> np.ndarray:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 BUNDLED = {
     "korea-2005": "korea-2005.yaml",
+    "korea-2007": "korea-2007.yaml",
+    "korea-2009": "korea-2009.yaml",
     "ec-car-emissions": "ec-car-emissions.yaml",
     "dummyData_3Dim": "dummyData_3Dim.yaml",
 }

@@ -111,6 +111,18 @@ def render(ctx: Context, sections: Sequence[Section]) -> str:
     )
 
 
+def figures_script() -> Path:
+    """The JavaScript file that draws the report's figures (plotly.js, from the installed plotly
+    package); the web workspace serves the same file.
+
+    Returns
+    -------
+    Path
+        The file's path inside the plotly package.
+    """
+    return _plotly_js()
+
+
 def _plotly_js() -> Path:
     plotly = require("plotly", "plots", "The HTML report")
     path = Path(plotly.__file__).parent / "package_data" / PLOTLY_JS

@@ -213,6 +213,7 @@ def whatifs(ctx: Context) -> Section:
         section.blocks += [
             figure(figures.whatif_figure(ctx.focus, result.table, change)),
             table(f"What if: {change}", result.table),
+            *(Note(n) for n in result.notes),
         ]
     return section
 
@@ -248,6 +249,13 @@ def _roadmap_blocks(part: Any) -> list[Block]:
     return blocks
 
 
+def breakdown(ctx: Context) -> Section:
+    """When talks collapse: P(collapse) per model, walk-outs, and convergence."""
+    from detente.report.breakdown_section import breakdown_section
+
+    return breakdown_section(ctx)
+
+
 SECTIONS: tuple[Callable[[Context], Section], ...] = (
     forecasts,
     ensembles,
@@ -255,6 +263,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     sensitivity,
     influence,
     backtest,
+    breakdown,
     whatifs,
     roadmaps,
 )
@@ -283,4 +292,8 @@ def default_whatifs(scenario: Scenario) -> tuple[list[str], list[str]]:
         changes.append(f"remove {strongest}")
     else:
         reasons.append("Removing an actor: the scenario has only one.")
+    if {"US", "RUS"} <= set(scenario.actor_ids):
+        changes.append("preset us-russia-channel")
+    else:
+        reasons.append("A US-Russia channel: the scenario has no actors US and RUS.")
     return changes, reasons

@@ -47,6 +47,8 @@ _WHERE = {
     "InfluenceResult": "detente.results.influence",
     "BacktestRequest": "detente.results.backtest",
     "BacktestResult": "detente.results.backtest",
+    "BreakdownRequest": "detente.results.breakdown",
+    "BreakdownResult": "detente.results.breakdown",
     "RoadmapStatusRequest": "detente.results.roadmap",
     "RoadmapStatusResult": "detente.results.roadmap",
     "RoadmapCheckRequest": "detente.results.roadmap",
@@ -56,6 +58,8 @@ __all__ = [
     "KIND_MODULES",
     "BacktestRequest",
     "BacktestResult",
+    "BreakdownRequest",
+    "BreakdownResult",
     "Context",
     "EnsembleRequest",
     "EnsembleResult",
@@ -95,6 +99,7 @@ __getattr__, __dir__ = lazy_names(__name__, _WHERE)
 
 if TYPE_CHECKING:
     from detente.results.backtest import BacktestRequest, BacktestResult
+    from detente.results.breakdown import BreakdownRequest, BreakdownResult
     from detente.results.ensemble import EnsembleRequest, EnsembleResult
     from detente.results.forecast import (
         ForecastRequest,

@@ -125,7 +125,9 @@ class ForecastResult(Result[ForecastRequest], Mapping[str, float]):
             Columns outcome, actors, probability and one per issue; None for other models.
         """
         hook = get_model(self.trajectory.model).outcomes
-        return None if hook is None else hook(self.trajectory, 0)
+        if hook is None or "walkouts" in self.trajectory.diagnostics:  # spliced: no records
+            return None
+        return hook(self.trajectory, 0)
 
     def payload(self) -> dict[str, Any]:
         """The forecast JSON (docs/json-output.md).
@@ -133,8 +135,9 @@ class ForecastResult(Result[ForecastRequest], Mapping[str, float]):
         Returns
         -------
         dict[str, Any]
-            scenario, model, issues (id, name, forecast, known_outcomes) and, for models with
-            distinct outcomes, final_positions and outcomes.
+            scenario, model, issues (id, name, forecast, known_outcomes), convergence (one
+            record per issue) and, for models with distinct outcomes, final_positions and
+            outcomes.
         """
         s = self.request.loaded
         data: dict[str, Any] = {
@@ -151,6 +154,7 @@ class ForecastResult(Result[ForecastRequest], Mapping[str, float]):
                 }
                 for i in s.issues
             ],
+            "convergence": self.trajectory.convergence.records(self.trajectory.issue_ids),
         }
         outcomes = self.outcomes()
         if outcomes is not None:
@@ -233,6 +237,9 @@ class TraceResult(Result[TraceRequest]):
         spec = get_model(self.trajectory.model)
         if spec.explain is None:
             raise UnknownNameError(f"model '{spec.name}' records no per-round events")
+        walkouts = self.trajectory.diagnostics.get("walkouts")
+        if walkouts is not None:  # a spliced run keeps only who walked out, and when
+            return pd.DataFrame(walkouts)
         return spec.explain(self.trajectory)
 
     def payload(self, issues: Sequence[str] | None = None) -> dict[str, Any]:
@@ -245,7 +252,8 @@ class TraceResult(Result[TraceRequest]):
         Returns
         -------
         dict[str, Any]
-            scenario, model, actors, issues and rounds (positions, forecast, median, mean).
+            scenario, model, actors, issues, rounds (positions, forecast, median, mean) and
+            convergence (one record per issue shown).
         """
         traj = self.trajectory
         chosen = list(issues or traj.issue_ids)
@@ -265,8 +273,10 @@ class TraceResult(Result[TraceRequest]):
             }
             for r in range(traj.rounds + 1)
         ]  # fmt: skip
+        convergence = [c for c in traj.convergence.records(traj.issue_ids) if c["issue"] in chosen]
         data = {"scenario": self.request.loaded.id, "model": traj.model,
-                "actors": list(traj.actor_ids), "issues": chosen, "rounds": rounds}  # fmt: skip
+                "actors": list(traj.actor_ids), "issues": chosen, "rounds": rounds,
+                "convergence": convergence}  # fmt: skip
         return plain(data)
 
 

@@ -24,6 +24,7 @@ KIND_MODULES = (
     "detente.results.whatif",
     "detente.results.influence",
     "detente.results.backtest",
+    "detente.results.breakdown",
     "detente.results.roadmap",
 )
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 from pydantic import Field, field_validator
 
+from detente.analysis.perturb import Perturbation
 from detente.analysis.whatif import whatif
 from detente.errors import DetenteError
 from detente.results.registry import Kind, register_kind
@@ -24,12 +25,14 @@ class WhatIfRequest(ModelRequest):
     ----------
     changes : the changes in the what-if language (``"open-forum US,RUS"``), or mappings;
         kept as their canonical text
-    runs : runs of the after-ensemble (0: no interval)
+    runs : runs of the ensembles before and after (0: none)
+    perception : perception noise in the ensembles (None: as the scenario declares)
     """
 
     kind: Literal["whatif"] = "whatif"
     changes: list[str] = Field(min_length=1)
     runs: int = Field(1000, ge=0)
+    perception: bool | None = None
 
     @field_validator("changes", mode="before")
     @classmethod
@@ -49,10 +52,15 @@ class WhatIfResult(Result[WhatIfRequest]):
     Attributes
     ----------
     request : the resolved request
-    table : columns issue, before, after, shift, after_p05, after_p95
+    table : columns issue, before, after, shift, before_median, after_median, median_shift,
+        before_p05, before_p95, after_p05, after_p95
+    notes : what each change did, and why a change had no effect
+    collapse : P(collapse) before and after, where actors state reservation values
     """
 
     table: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    collapse: dict[str, Any] = field(default_factory=dict)
 
     def tables(self) -> Tables:
         """The stored table: ``whatif``.
@@ -70,11 +78,12 @@ class WhatIfResult(Result[WhatIfRequest]):
         Returns
         -------
         dict[str, Any]
-            scenario, model, runs, seed, changes (as text) and issues.
+            scenario, model, runs, seed, changes (as text), issues, notes and collapse.
         """
         r = self.request
         return plain({"scenario": r.loaded.id, "model": r.model, "runs": r.runs, "seed": r.seed,
-                      "changes": r.changes, "issues": records(self.table)})  # fmt: skip
+                      "changes": r.changes, "issues": records(self.table),
+                      "notes": list(self.notes), "collapse": dict(self.collapse)})  # fmt: skip
 
 
 def compute_whatif(request: WhatIfRequest, context: Context) -> WhatIfResult:
@@ -92,9 +101,10 @@ def compute_whatif(request: WhatIfRequest, context: Context) -> WhatIfResult:
     """
     out = whatif(
         request.loaded, request.model, changes=request.changes, params=request.params,
-        seed=request.seed, runs=request.runs, **context.hooks(),
+        seed=request.seed, runs=request.runs, perturb=Perturbation(perception=request.perception),
+        **context.hooks(),
     )  # fmt: skip
-    return WhatIfResult(request, out.table)
+    return WhatIfResult(request, out.table, out.notes, out.collapse)
 
 
 register_kind(

@@ -10,10 +10,11 @@ from typing import Any
 from detente.errors import Problem, ScenarioError, UnknownNameError
 from detente.roadmap.checks import check_against_scenario
 from detente.roadmap.schema import Roadmap
+from detente.scenario.limits import read_text
 from detente.scenario.load import load_scenario
 from detente.scenario.problems import validate_as
 from detente.scenario.schema import Scenario
-from detente.scenario.yaml_io import line_finder, parse_yaml
+from detente.scenario.yaml_io import line_finder, parse_document
 
 BUNDLED = {
     "korea-2007": "korea-2007.yaml",
@@ -63,14 +64,9 @@ def read_roadmap(ref: str | Path) -> LoadedRoadmap:
         )
     if path.is_dir() or path.suffix.lower() not in {".yaml", ".yml"}:
         raise ScenarioError(name, [Problem("", "a roadmap is a YAML file", "give a .yaml file")])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(
-            name, [Problem("", "not a text file (UTF-8)", "give a YAML roadmap")]
-        ) from None
-    data = parse_yaml(text, name)
-    line_of = line_finder(text)
+    text, _ = read_text(path, name)
+    data, root = parse_document(text, name)
+    line_of = line_finder(root)
     if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
         data = {**data, "scenario": _inline_scenario(data["scenario"], name, line_of)}
     roadmap: Roadmap = validate_as(Roadmap, data, name, line_of)

@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 
 from detente.errors import DetenteError, UnknownNameError
 
-ATTRIBUTES = ("position", "salience", "capability")
+ATTRIBUTES = ("position", "salience", "capability", "reservation", "exit_cost")
+ACTOR_ATTRIBUTES = ("capability", "reservation", "exit_cost")  # one value per actor
 USAGE = {
     "set": "set ACTORS ATTRIBUTE[:ISSUE] VALUE",
     "shift": "shift ACTORS ATTRIBUTE[:ISSUE] DELTA[%]",
@@ -29,6 +30,7 @@ USAGE = {
     "close-forum": "close-forum ID",
     "only-bilateral": "only-bilateral",
     "shock": "shock NAME [KEY=VALUE ...]",
+    "preset": "preset NAME",
 }
 
 
@@ -156,6 +158,8 @@ class Shock:
         return " ".join([f"shock {self.name}", *(f"{k}={v}" for k, v in self.options)])
 
     def expand(self) -> list[Change]:
+        from detente.scenario.presets import SHOCKS
+
         try:
             defaults, build = SHOCKS[self.name]
         except KeyError:
@@ -168,8 +172,27 @@ class Shock:
         return build({**defaults, **dict(self.options)})
 
 
+@dataclass(frozen=True)
+class Preset:
+    """A named proposal (:mod:`detente.scenario.presets`), expanded against the scenario."""
+
+    name: str
+    op: ClassVar[str] = "preset"
+
+    def to_text(self) -> str:
+        return f"preset {self.name}"
+
+
 Change = (
-    SetValue | ShiftValue | RemoveActor | AddActor | OpenForum | CloseForum | OnlyBilateral | Shock
+    SetValue
+    | ShiftValue
+    | RemoveActor
+    | AddActor
+    | OpenForum
+    | CloseForum
+    | OnlyBilateral
+    | Shock
+    | Preset
 )
 _CLASSES = (
     SetValue,
@@ -180,33 +203,16 @@ _CLASSES = (
     CloseForum,
     OnlyBilateral,
     Shock,
+    Preset,
 )
 KINDS: dict[str, type] = {c.op: c for c in _CLASSES}
-
-
-def _nuclear_test(o: Mapping[str, str]) -> list[Change]:
-    """A nuclear test: the tester's leverage grows; everyone else cares more about verification."""
-    cap, cap_pct = _delta(o["capability"])
-    sal, sal_pct = _delta(o["salience"])
-    return [
-        ShiftValue(o["actor"], "capability", cap, percent=cap_pct),
-        ShiftValue(f"*-{o['actor']}", "salience", sal, issue=o["issue"], percent=sal_pct),
-    ]
-
-
-SHOCKS: dict[str, tuple[dict[str, str], Callable[[Mapping[str, str]], list[Change]]]] = {
-    "nuclear-test": (
-        {"actor": "DPRK", "capability": "+20%", "issue": "verification", "salience": "+0.2"},
-        _nuclear_test,
-    ),
-}
 
 
 def _target(attribute: str, issue: str | None) -> str:
     return attribute if issue is None else f"{attribute}:{issue}"
 
 
-def _delta(text: str) -> tuple[float, bool]:
+def delta(text: str) -> tuple[float, bool]:
     """'+20%' -> (20.0, True); '-0.1' -> (-0.1, False)."""
     percent = text.endswith("%")
     return _float(text.removesuffix("%"), "delta"), percent
@@ -287,8 +293,8 @@ def _parse_value(args: list[str], op: str) -> Change:
     attribute, issue = _split_target(target)
     if op == "set":
         return SetValue(actors, attribute, _float(amount, "value"), issue)
-    delta, percent = _delta(amount)
-    return ShiftValue(actors, attribute, delta, issue, percent)
+    step, percent = delta(amount)
+    return ShiftValue(actors, attribute, step, issue, percent)
 
 
 def _parse_open(args: list[str], line: str) -> OpenForum:
@@ -313,6 +319,7 @@ _PARSERS: dict[str, Callable[[list[str], str], Change]] = {
     "close-forum": lambda a, _: CloseForum(_exactly(1, a)[0]),
     "only-bilateral": lambda a, _: OnlyBilateral(*_exactly(0, a)),
     "shock": lambda a, line: Shock(a[0], tuple(_keywords(a[1:], line).items())),
+    "preset": lambda a, _: Preset(_exactly(1, a)[0]),
 }
 
 
@@ -357,7 +364,7 @@ def from_dict(data: Mapping[str, Any]) -> Change:
     if isinstance(body.get("actors"), list | tuple):
         body["actors"] = ",".join(body["actors"])
     if op == "shift" and isinstance(body.get("delta"), str):
-        body["delta"], percent = _delta(body["delta"])
+        body["delta"], percent = delta(body["delta"])
         body["percent"] = body.get("percent", False) or percent
     for key in ("value", "delta", "capability", "position", "salience"):
         if key in body:

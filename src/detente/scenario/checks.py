@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from detente.scenario.schema import Scenario
 
 
 class InconsistentScenario(ValueError):
-    """Raised from the schema's validator; carries one (location, message) pair per problem."""
+    """Raised from the schema's validator; carries one (location, message, fix) per problem.
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{loc}: {msg}" for loc, msg in problems))
+    Pairs (location, message) are accepted too; their fix is guessed from the message.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]] | list[tuple[str, str, str]]):
+        self.problems = [(p[0], p[1], p[2] if len(p) > 2 else _fix_for(p[1])) for p in problems]
+        super().__init__("; ".join(f"{loc}: {msg}" for loc, msg, _ in self.problems))
+
+
+def _fix_for(message: str) -> str:
+    rules = {
+        "unknown": "use one of the ids defined in the file",
+        "outside": "give a value inside the issue's scale, or widen the scale",
+        "missing": "add it",
+        "duplicate": "rename one of them",
+        "not defined": "add them under 'sources' or drop the citation",
+    }
+    return next((fix for text, fix in rules.items() if text in message), "see the format guide")
 
 
 def check_scenario(s: Scenario) -> None:
     """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges)."""
-    errors: list[str] = []
+    errors: list[tuple[str, str, str]] = []
     actor_ids, issue_ids = s.actor_ids, s.issue_ids
     for kind, ids in (
         ("actor", actor_ids),
@@ -29,62 +43,123 @@ def check_scenario(s: Scenario) -> None:
     ):
         dups = [i for i, n in Counter(ids).items() if n > 1]
         if dups:
-            errors.append(f"duplicate {kind} id(s) {dups}: each id must be unique")
+            errors.append(
+                ("", f"duplicate {kind} id(s) {dups}: each id must be unique", "rename one of them")
+            )
     errors += _stance_errors(s, actor_ids, issue_ids)
     known_actors = set(actor_ids)
     for f in s.forums:
         unknown = [m for m in f.members if m not in known_actors]
         if unknown:
-            errors.append(f"forums.{f.id}.members: unknown actor(s) {unknown}")
+            errors.append(
+                (
+                    f"forums.{f.id}.members",
+                    f"unknown actor(s) {unknown}",
+                    f"use actor ids, which are: {', '.join(actor_ids)}",
+                )
+            )
     issues = {i.id: i for i in s.issues}
     for o in s.outcomes:
         for iid, value in o.values.items():
+            where = f"outcomes.{o.id}.values.{iid}"
             if iid not in issues:
-                errors.append(f"outcomes.{o.id}.values.{iid}: unknown issue")
+                errors.append(
+                    (where, "unknown issue", f"use issue ids, which are: {', '.join(issue_ids)}")
+                )
             elif not issues[iid].scale.low <= value <= issues[iid].scale.high:
-                errors.append(f"outcomes.{o.id}.values.{iid}: {value} is outside the issue's scale")
+                scale = issues[iid].scale
+                errors.append(
+                    (
+                        where,
+                        f"{value} is outside the issue's scale",
+                        f"give a value from {scale.low:g} to {scale.high:g}, or widen the scale",
+                    )
+                )
+    errors += _reservation_errors(s, issues)
     errors += _source_errors(s)
     if errors:
-        raise InconsistentScenario([_split(e) for e in errors])
+        raise InconsistentScenario(errors)
 
 
-def _split(error: str) -> tuple[str, str]:
-    """'a.b: message' -> ('a.b', 'message'); top-level messages get an empty location."""
-    head, sep, tail = error.partition(": ")
-    if sep and " " not in head:
-        return head, tail
-    return "", error
-
-
-def _stance_errors(s: Scenario, actor_ids: list[str], issue_ids: list[str]) -> list[str]:
+def _stance_errors(
+    s: Scenario, actor_ids: list[str], issue_ids: list[str]
+) -> list[tuple[str, str, str]]:
     errors = []
+    actors, issues = ", ".join(actor_ids), ", ".join(issue_ids)
+    known_actors, known_issues = set(actor_ids), set(issue_ids)
     for aid in s.stances:
-        if aid not in actor_ids:
-            errors.append(f"stances.{aid}: unknown actor (known: {', '.join(actor_ids)})")
+        if aid not in known_actors:
+            errors.append(
+                (f"stances.{aid}", "unknown actor", f"use actor ids, which are: {actors}")
+            )
     for aid in actor_ids:
         row = s.stances.get(aid)
         if row is None:
-            errors.append(f"stances.{aid}: missing; every actor needs a stance on every issue")
+            errors.append(
+                (
+                    f"stances.{aid}",
+                    "missing; every actor needs a stance on every issue",
+                    f"add `{aid}:` under `stances` with a position and salience per issue",
+                )
+            )
             continue
         for iid in row:
-            if iid not in issue_ids:
-                errors.append(f"stances.{aid}.{iid}: unknown issue (known: {', '.join(issue_ids)})")
+            if iid not in known_issues:
+                errors.append(
+                    (f"stances.{aid}.{iid}", "unknown issue", f"use issue ids, which are: {issues}")
+                )
         for issue in s.issues:
             stance = row.get(issue.id)
             if stance is None:
-                errors.append(f"stances.{aid}.{issue.id}: missing position and salience")
-            elif not issue.scale.low <= stance.position <= issue.scale.high:
                 errors.append(
-                    f"stances.{aid}.{issue.id}.position: {stance.position} is outside the scale "
-                    f"{issue.scale.low:g}-{issue.scale.high:g}"
+                    (
+                        f"stances.{aid}.{issue.id}",
+                        "missing position and salience",
+                        f"add `{issue.id}: {{position: ..., salience: ...}}` under `{aid}`",
+                    )
+                )
+            elif not issue.scale.low <= stance.position <= issue.scale.high:
+                low, high = issue.scale.low, issue.scale.high
+                errors.append(
+                    (
+                        f"stances.{aid}.{issue.id}.position",
+                        f"{stance.position} is outside the scale {low:g}-{high:g}",
+                        f"give a position from {low:g} to {high:g}, or widen the issue's scale",
+                    )
                 )
     return errors
 
 
-def _source_errors(s: Scenario) -> list[str]:
+def _reservation_errors(s: Scenario, issues: dict[str, Any]) -> list[tuple[str, str, str]]:
+    errors = []
+    for a in s.actors:
+        accepts = a.reservation.accepts if a.reservation is not None else {}
+        for iid, (low, high) in accepts.items():
+            where = f"actors.{a.id}.reservation.accepts.{iid}"
+            if iid not in issues:
+                errors.append(
+                    (where, "unknown issue", f"use issue ids, which are: {', '.join(issues)}")
+                )
+            elif low < issues[iid].scale.low or high > issues[iid].scale.high:
+                scale = issues[iid].scale
+                errors.append(
+                    (
+                        where,
+                        f"[{low:g}, {high:g}] leaves the issue's scale",
+                        f"keep the bounds within {scale.low:g} to {scale.high:g}",
+                    )
+                )
+    return errors
+
+
+def _source_errors(s: Scenario) -> list[tuple[str, str, str]]:
     cited: set[str] = set()
     for a in s.actors:
         cited.update(a.sources)
+        if a.reservation is not None:
+            cited.update(a.reservation.sources)
+    if s.perception is not None:
+        cited.update(s.perception.sources)
     for row in s.stances.values():
         for stance in row.values():
             cited.update(stance.sources)
@@ -94,5 +169,11 @@ def _source_errors(s: Scenario) -> list[str]:
         cited.update(f.sources)
     missing = sorted(cited - set(s.sources))
     if missing:
-        return [f"sources: cited but not defined: {missing[:10]}"]
+        return [
+            (
+                "sources",
+                f"cited but not defined: {missing[:10]}",
+                "add them under `sources` (id: {title: ...}) or drop the citation",
+            )
+        ]
     return []

@@ -10,19 +10,20 @@ An actor with no ``#D`` row on an issue gets salience 0 there (it takes no part 
 from __future__ import annotations
 
 import csv
-import io
 import math
 from pathlib import Path
 from typing import Any
 
 from detente.errors import Problem, ScenarioError
+from detente.scenario.ids import IdMaker, suggest_id
+from detente.scenario.limits import read_text
 from detente.scenario.problems import validate_as
-from detente.scenario.schema import Scenario, slug
+from detente.scenario.schema import Scenario
 
 TAGS = ("#A", "#P", "#M", "#D", "#/", "#O")
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, source: str) -> list[tuple[int, list[str]]]:
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max("\t;,", key=first.count)
     out = []
@@ -30,8 +31,21 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
         if not raw.strip():
             continue
         quote = "'" if raw.lstrip().startswith("'") else '"'
-        cells = next(csv.reader(io.StringIO(raw), delimiter=delimiter, quotechar=quote))
-        out.append((line, [c.strip() for c in cells]))
+        try:
+            cells = next(csv.reader([raw], delimiter=delimiter, quotechar=quote))
+        except csv.Error as exc:
+            raise ScenarioError(
+                source,
+                [
+                    Problem(
+                        f"line {line}",
+                        f"cannot be split into cells ({exc})",
+                        "remove stray quotes and control characters on that line",
+                        line,
+                    )
+                ],
+            ) from None
+        out.append((line, [c.strip() for c in cells] or [""]))
     return out
 
 
@@ -82,6 +96,10 @@ def _stances(rows, actors, issues, problems):
             )
             continue
         x, s, c = (_number(v, where, line, problems) for v in cells[3:6])
+        if issue in stances[actor]:
+            problems.append(
+                Problem(where, "a second #D row for this actor and issue", "keep one row", line)
+            )
         stances[actor][issue] = {"position": x, "salience": s}
         power[actor].add(c)
     return stances, power
@@ -106,14 +124,16 @@ def _power_problems(power: dict[str, set[float]]) -> list[Problem]:
     return out
 
 
-def _issues(issues: dict[str, list[str]], scale: dict[str, list[float]]) -> list[dict[str, Any]]:
+def _issues(
+    issues: dict[str, list[str]], scale: dict[str, list[float]], issue_of: IdMaker
+) -> list[dict[str, Any]]:
     """Issue records; the lowest and highest #M value give the scale (0-100 without them)."""
     out = []
     for iid, c in issues.items():
         low, high = (min(scale[iid]), max(scale[iid])) if len(scale[iid]) >= 2 else (0.0, 100.0)
         out.append(
             {
-                "id": slug(iid),
+                "id": issue_of(iid),
                 "name": iid,
                 "question": c[3] if len(c) > 3 else "",
                 "scale": {"low": low, "high": high},
@@ -122,13 +142,36 @@ def _issues(issues: dict[str, list[str]], scale: dict[str, list[float]]) -> list
     return out
 
 
-def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
-    """Read a decide-exchange-model input file into a scenario."""
+def _declared(
+    rows: list[tuple[int, list[str]]], tag: str, problems: list[Problem]
+) -> dict[str, list[str]]:
+    """Id -> cells of the rows tagged ``tag``; an id declared twice is a problem."""
+    out: dict[str, list[str]] = {}
+    lines: dict[str, int] = {}
+    for line, c in rows:
+        if c[0] != tag or len(c) < 2:
+            continue
+        if c[1] in out:
+            problems.append(
+                Problem(
+                    f"{tag} row ({c[1]})",
+                    f"'{c[1]}' is declared twice, on lines {lines[c[1]]} and {line}",
+                    "keep one row per id",
+                    line,
+                )
+            )
+            continue
+        out[c[1]], lines[c[1]] = c, line
+    return out
+
+
+def read_decide(path: Path, notes: list[str] | None = None, text: str | None = None) -> Scenario:
+    """Read a decide-exchange-model input file into a scenario (``text``: already read)."""
     notes = notes if notes is not None else []
-    rows = _rows(path.read_text(encoding="utf-8-sig"))
+    rows = _rows(text if text is not None else read_text(path)[0], str(path))
     problems: list[Problem] = []
-    actors = {c[1]: c for _, c in rows if c[0] == "#A" and len(c) > 1}
-    issues = {c[1]: c for _, c in rows if c[0] == "#P" and len(c) > 1}
+    actors = _declared(rows, "#A", problems)
+    issues = _declared(rows, "#P", problems)
     scale: dict[str, list[float]] = {i: [] for i in issues}
     for line, c in rows:
         if c[0] == "#M" and len(c) > 2 and c[1] in scale:
@@ -142,9 +185,10 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
     top = max((s["salience"] for row in stances.values() for s in row.values()), default=0.0)
     if top > 1:
         notes.append("saliences above 1 read as 0-100 and divided by 100")
-    issue_list = _issues(issues, scale)
+    issue_of, actor_of = IdMaker("issue"), IdMaker("actor")
+    issue_list = _issues(issues, scale, issue_of)
     data: dict[str, Any] = {
-        "id": slug(path.stem),
+        "id": suggest_id(path.stem, "scenario"),
         "name": path.stem,
         "issues": issue_list,
         "actors": [],
@@ -153,7 +197,7 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
     for aid, c in actors.items():
         data["actors"].append(
             {
-                "id": slug(aid),
+                "id": actor_of(aid),
                 "name": c[2] if len(c) > 2 and c[2] else aid,
                 "capability": power[aid].pop(),
             }
@@ -169,6 +213,7 @@ def read_decide(path: Path, notes: list[str] | None = None) -> Scenario:
                 "position": got["position"],
                 "salience": got["salience"] / (100.0 if top > 1 else 1.0),
             }
-        data["stances"][slug(aid)] = row
+        data["stances"][actor_of(aid)] = row
+    notes.extend(n for n in (actor_of.note(), issue_of.note()) if n)
     result: Scenario = validate_as(Scenario, data, str(path))
     return result

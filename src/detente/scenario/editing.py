@@ -15,11 +15,13 @@ import numpy as np
 
 from detente.errors import DetenteError, UnknownNameError
 from detente.scenario.changes import (
+    ACTOR_ATTRIBUTES,
     AddActor,
     Change,
     CloseForum,
     OnlyBilateral,
     OpenForum,
+    Preset,
     RemoveActor,
     SetValue,
     ShiftValue,
@@ -37,14 +39,10 @@ def parse_changes(items: Sequence[str | Mapping[str, Any] | Change]) -> list[Cha
 
 def load_changes(path: str | Path) -> list[Change]:
     """Changes from a YAML file holding a list of change strings or mappings."""
-    import yaml
+    from detente.scenario.limits import read_text
+    from detente.scenario.yaml_io import parse_yaml
 
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DetenteError(f"{path}: cannot read the changes file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise DetenteError(f"{path}: not valid YAML ({exc})") from None
+    data = parse_yaml(read_text(Path(path))[0], str(path))  # guarded: size, depth, aliases
     if not isinstance(data, list):
         raise DetenteError(f"{path}: expected a list of changes (fix: start each with '- ')")
     try:
@@ -72,6 +70,11 @@ def apply_change(data: Data, change: Change) -> None:
     """Apply one change to scenario data in place (validation happens once, at the end)."""
     if isinstance(change, Shock):
         for part in change.expand():
+            apply_change(data, part)
+    elif isinstance(change, Preset):
+        from detente.scenario.presets import expand_preset
+
+        for part in expand_preset(change.name, data):
             apply_change(data, part)
     elif isinstance(change, SetValue | ShiftValue):
         _apply_value(data, change)
@@ -108,17 +111,42 @@ def _moved(old: float, change: SetValue | ShiftValue, low: float, high: float) -
     return min(max(new, low), high)
 
 
+def _apply_actor_value(actor: Data, change: SetValue | ShiftValue) -> None:
+    """Capability, reservation value (a utility, 0-1) or exit cost (0-1) of one actor."""
+    if change.attribute == "capability":
+        actor["capability"] = _moved(actor["capability"], change, -np.inf, np.inf)
+        return
+    res = actor.get("reservation")
+    if change.attribute == "reservation":
+        if res is None or res.get("utility") is None:
+            if isinstance(change, ShiftValue) or (res and res.get("accepts")):
+                raise DetenteError(
+                    f"'{change.to_text()}': {actor['id']} states no reservation utility to "
+                    f"shift (fix: 'set {actor['id']} reservation 0.4')"
+                )
+            actor["reservation"] = {**(res or {}), "utility": change.value, "accepts": {}}
+            return
+        res["utility"] = _moved(res["utility"], change, 0.0, 1.0)
+        return
+    if res is None:
+        raise DetenteError(
+            f"'{change.to_text()}': {actor['id']} states no reservation value, so an exit cost "
+            f"changes nothing (fix: 'set {actor['id']} reservation 0.4' first)"
+        )
+    res["exit_cost"] = _moved(res.get("exit_cost", 0.0), change, 0.0, 1.0)
+
+
 def _apply_value(data: Data, change: SetValue | ShiftValue) -> None:
     actors = _resolve(change.actors, _ids(data["actors"]))
-    if change.attribute == "capability":
+    if change.attribute in ACTOR_ATTRIBUTES:
         if change.issue is not None:
             raise DetenteError(
-                f"'{change.to_text()}': capability belongs to an actor, not to an "
+                f"'{change.to_text()}': {change.attribute} belongs to an actor, not to an "
                 "issue (fix: drop ':ISSUE')"
             )
         for actor in data["actors"]:
             if actor["id"] in actors:
-                actor["capability"] = _moved(actor["capability"], change, -np.inf, np.inf)
+                _apply_actor_value(actor, change)
         return
     issues = {i["id"]: i for i in data["issues"]}
     chosen = list(issues) if change.issue is None else [_known(change.issue, list(issues), "issue")]

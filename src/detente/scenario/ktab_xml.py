@@ -16,12 +16,30 @@ from typing import Any
 from xml.parsers import expat
 
 from detente.errors import Problem, ScenarioError
-from detente.scenario.ktab_params import SMP_CHOICES, SMP_XML_NAMES, smp_value
+from detente.scenario.ids import IdMaker, suggest_id
+from detente.scenario.limits import read_bytes
 from detente.scenario.problems import validate_as
-from detente.scenario.schema import Scenario, slug
+from detente.scenario.schema import Scenario
 
 MIN_ACTORS = 3  # KTAB Model::minNumActor and the schema's minOccurs
+MAX_DEPTH = 64  # element nesting; KTAB's schema needs 4
 FIX_SCHEMA = "see KTAB's smpSchema.xsd or docs/models/smp.md"
+# KTAB's XML element of each SMP option (smpSchema.xsd); the values live with the smp model.
+XML_NAMES = {
+    "VictoryProbModel": "victory_prob_model",
+    "PCEModel": "pce_model",
+    "StateTransitions": "state_transitions",
+    "VotingRule": "voting_rule",
+    "BigRAdjust": "big_r_adjust",
+    "BigRRange": "big_r_range",
+    "ThirdPartyCommit": "third_party_commit",
+    "InterVecBrgn": "inter_vec_brgn",
+    "BargnModel": "bargn_model",
+}
+
+
+class _TooDeep(Exception):
+    """Raised from the parser's callback to stop at the depth limit."""
 
 
 class _Reader:
@@ -31,23 +49,55 @@ class _Reader:
         self.source = str(path)
         self.problems: list[Problem] = []
         self.lines: dict[int, int] = {}
+        self.root = self._parse(read_bytes(path))
+
+    def _parse(self, data: bytes) -> ET.Element:
         builder = ET.TreeBuilder()
         parser = expat.ParserCreate()
+        depth = [0]
 
         def start(tag: str, attrs: dict[str, str]) -> None:
+            depth[0] += 1
+            if depth[0] > MAX_DEPTH:
+                raise _TooDeep
             self.lines[id(builder.start(tag, attrs))] = parser.CurrentLineNumber
 
+        def end(tag: str) -> None:
+            depth[0] -= 1
+            builder.end(tag)
+
         parser.StartElementHandler = start
-        parser.EndElementHandler = builder.end
+        parser.EndElementHandler = end
         parser.CharacterDataHandler = builder.data
         try:
-            parser.Parse(path.read_bytes(), True)
+            parser.Parse(data, True)
+            return builder.close()
         except expat.ExpatError as exc:
-            raise ScenarioError(
-                self.source,
-                [Problem("", f"not well-formed XML ({exc})", "fix the XML syntax", exc.lineno)],
+            fix = "fix the XML syntax"
+            if "encoding" in str(exc):
+                fix = 'declare a known encoding, e.g. <?xml version="1.0" encoding="UTF-8"?>'
+            raise self._error(f"not well-formed XML ({exc})", fix, exc.lineno) from None
+        except LookupError as exc:  # an encoding name Python does not know ("UTF-inf")
+            raise self._error(
+                f"the XML declares an unknown encoding ({exc})",
+                'declare encoding="UTF-8" in the first line and save the file as UTF-8',
+                1,
             ) from None
-        self.root = builder.close()
+        except (UnicodeError, ValueError) as exc:
+            raise self._error(
+                f"the text does not match its declared encoding ({exc})",
+                'save the file as UTF-8 and declare encoding="UTF-8"',
+                parser.CurrentLineNumber,
+            ) from None
+        except _TooDeep:
+            raise self._error(
+                f"elements nested more than {MAX_DEPTH} levels deep",
+                f"a KTAB scenario needs 4 levels; {FIX_SCHEMA}",
+                parser.CurrentLineNumber,
+            ) from None
+
+    def _error(self, message: str, fix: str, line: int | None) -> ScenarioError:
+        return ScenarioError(self.source, [Problem("", message, fix, line)])
 
     def problem(self, elem: ET.Element | None, where: str, message: str, fix: str) -> None:
         line = self.lines.get(id(elem)) if elem is not None else None
@@ -101,28 +151,26 @@ def _parameters(rd: _Reader, root: ET.Element) -> dict[str, Any]:
     block = root.find("ModelParameters")
     if block is None:
         return {}
+    from detente.models.smp.choices import CHOICES, value_name
+
     params: dict[str, Any] = {}
     for elem in block:
-        name = SMP_XML_NAMES.get(elem.tag)
+        name = XML_NAMES.get(elem.tag)
         where = f"ModelParameters/{elem.tag}"
         if name is None:
-            rd.problem(
-                elem, where, "unknown model parameter", f"use one of {', '.join(SMP_XML_NAMES)}"
-            )
+            rd.problem(elem, where, "unknown model parameter", f"use one of {', '.join(XML_NAMES)}")
             continue
-        value = smp_value(name, (elem.text or "").strip())
+        value = value_name(name, (elem.text or "").strip())
         if value is None:
             rd.problem(
                 elem,
                 where,
                 f"unknown value '{(elem.text or '').strip()}'",
-                f"use one of {', '.join(SMP_CHOICES[name][1])}",
+                f"use one of {', '.join(CHOICES[name][0])}",
             )
             continue
         params[name] = value
-    missing = [
-        xml for xml in SMP_XML_NAMES if SMP_XML_NAMES[xml] not in params and block.find(xml) is None
-    ]
+    missing = [xml for xml in XML_NAMES if XML_NAMES[xml] not in params and block.find(xml) is None]
     if missing:
         rd.problem(
             block,
@@ -134,7 +182,7 @@ def _parameters(rd: _Reader, root: ET.Element) -> dict[str, Any]:
 
 
 def _actors(
-    rd: _Reader, root: ET.Element, dims: list[str]
+    rd: _Reader, root: ET.Element, dims: list[str], actor_of: IdMaker
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     actors: list[dict[str, Any]] = []
     stances: dict[str, Any] = {}
@@ -165,7 +213,7 @@ def _actors(
             )
         if cap is None or pos is None or sal is None:
             continue
-        aid = slug(name)
+        aid = actor_of(name)
         actors.append(
             {
                 "id": aid,
@@ -216,61 +264,68 @@ def _ideal_adjustment(rd: _Reader, root: ET.Element, names: dict[str, str]) -> d
     return rates
 
 
-def read_ktab_xml(path: Path, notes: list[str] | None = None) -> Scenario:
-    """Read a KTAB SMP XML scenario (saliences rescaled from 0-100 to 0-1)."""
-    rd = _Reader(Path(path))
-    root = rd.root
-    if root.tag != "Scenario":
-        raise ScenarioError(
-            rd.source,
-            [
-                Problem(
-                    root.tag,
-                    "the root element is not <Scenario>",
-                    FIX_SCHEMA,
-                    rd.lines.get(id(root)),
-                )
-            ],
-        )
-    name = rd.text(root, "name", "Scenario") or Path(path).stem
+def _seed(rd: _Reader, root: ET.Element, params: dict[str, Any]) -> None:
+    """KTAB's ``prngSeed`` into ``params["seed"]`` (0 means "draw a random seed": left out)."""
     seed_text = rd.text(root, "prngSeed", "Scenario")
-    params = _parameters(rd, root)
-    if seed_text is not None:
-        if seed_text.isdigit():
-            if int(seed_text) > 0:  # KTAB: 0 means "draw a random seed"
-                params["seed"] = int(seed_text)
-        else:
-            rd.problem(
-                root.find("prngSeed"),
-                "Scenario/prngSeed",
-                f"'{seed_text}' is not a whole number",
-                "give a non-negative integer (0 = random)",
-            )
-    dim_elems = root.findall("Dimensions/dName")
-    dims = [slug((e.text or "").strip() or f"dim{k + 1}") for k, e in enumerate(dim_elems)]
-    if not dims:
+    if seed_text is None:
+        return
+    if seed_text.isascii() and seed_text.isdigit():
+        if int(seed_text) > 0:
+            params["seed"] = int(seed_text)
+    else:
+        rd.problem(
+            root.find("prngSeed"),
+            "Scenario/prngSeed",
+            f"'{seed_text}' is not a whole number",
+            "give a non-negative integer (0 = random)",
+        )
+
+
+def _dimensions(rd: _Reader, root: ET.Element, dim_of: IdMaker) -> list[str]:
+    """Issue ids from ``Dimensions/dName`` (``dim1``, ... when the block is absent)."""
+    names = [
+        (e.text or "").strip() or f"dim{k + 1}"
+        for k, e in enumerate(root.findall("Dimensions/dName"))
+    ]
+    if not names:
         first = root.find("Actors/Actor/Position")
-        dims = [
+        names = [
             f"dim{k + 1}" for k in range(len(first.findall("dCoord")) if first is not None else 1)
         ]
-    if len(set(dims)) != len(dims):
+    if len(set(names)) != len(names):
         rd.problem(
             root.find("Dimensions"),
             "Dimensions",
             "two dimensions share a name",
             "give every dName a different name",
         )
-    actors, stances = _actors(rd, root, dims)
-    names = {a["name"]: a["id"] for a in actors}
-    adjustment = _ideal_adjustment(rd, root, names)
+    return [dim_of(n) for n in names]
+
+
+def read_ktab_xml(path: Path, notes: list[str] | None = None) -> Scenario:
+    """Read a KTAB SMP XML scenario (saliences rescaled from 0-100 to 0-1)."""
+    rd = _Reader(Path(path))
+    root = rd.root
+    if root.tag != "Scenario":
+        raise rd._error(
+            f"the root element is <{root.tag}>, not <Scenario>", FIX_SCHEMA, rd.lines.get(id(root))
+        )
+    name = rd.text(root, "name", "Scenario") or Path(path).stem
+    params = _parameters(rd, root)
+    _seed(rd, root, params)
+    dim_of, actor_of = IdMaker("dimension"), IdMaker("actor")
+    dims = _dimensions(rd, root, dim_of)
+    actors, stances = _actors(rd, root, dims, actor_of)
+    adjustment = _ideal_adjustment(rd, root, {a["name"]: a["id"] for a in actors})
     if adjustment:
         params["ideal_adjustment"] = adjustment
     if rd.problems:
         raise ScenarioError(rd.source, rd.problems)
     if notes is not None:
         notes.append("KTAB saliences (0-100, summing to at most 100) divided by 100")
+        notes.extend(n for n in (actor_of.note(), dim_of.note()) if n)
     data = {
-        "id": slug(name),
+        "id": suggest_id(name, "scenario"),
         "name": name,
         "description": rd.text(root, "desc", "Scenario", required=False) or "",
         "actors": actors,

@@ -1,4 +1,4 @@
-"""Load a scenario from a bundled name or a file in any supported format."""
+"""Load a scenario from a bundled name or a file in any supported format, and save one."""
 
 from __future__ import annotations
 
@@ -7,66 +7,92 @@ from pathlib import Path
 
 from detente.errors import Problem, ScenarioError, UnknownNameError
 from detente.files import write_atomic
-from detente.scenario.csv_io import read_classic_csv, scenario_to_csv
-from detente.scenario.decide_io import looks_like_decide, read_decide
-from detente.scenario.ktab_io import looks_like_ktab, read_ktab_csv
 from detente.scenario.schema import Scenario
-from detente.scenario.yaml_io import read_yaml, write_yaml
 
 YAML_SUFFIXES = {".yaml", ".yml"}
+DELIMITED = {".csv": None, ".tsv": "\t", ".txt": None}
+READABLE = ".yaml, .yml, .csv, .tsv, .txt (decide), .xlsx or .xml (KTAB)"
+WRITABLE = ".yaml, .yml, .csv, .tsv or .xlsx"
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """A scenario with what the reader noticed on the way (rescaled saliences, scales)."""
+    """A scenario with what the reader noticed on the way (dialect, rescaled saliences, ids)."""
 
     scenario: Scenario
     source: str
     notes: list[str] = field(default_factory=list)
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names an existing file or folder (False for names no OS accepts)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def read(ref: str | Path) -> Loaded:
-    """Read a bundled scenario by name, or a YAML, CSV (classic, KTAB, decide) or KTAB XML file."""
+    """Read a bundled scenario by name, or a YAML, CSV/TSV (classic, KTAB, decide), XLSX or
+    KTAB XML file.
+
+    Raises
+    ------
+    UnknownNameError
+        When ``ref`` is neither a file nor a bundled scenario.
+    ScenarioError
+        For anything wrong with the file, each problem with its place and fix.
+    """
     from detente import data
+    from detente.scenario.yaml_io import read_yaml
 
     name = str(ref)
-    if not Path(name).exists() and name in data.bundled_names():
-        path = data.bundled_path(name)
-        return Loaded(read_yaml(path), f"bundled:{name}")
     path = Path(name)
-    if not path.exists():
+    if not _is_file(path) and name in data.bundled_names():
+        return Loaded(read_yaml(data.bundled_path(name)), f"bundled:{name}")
+    if not _is_file(path):
         raise UnknownNameError(
             f"'{name}' is neither a file nor a bundled scenario "
             f"(bundled: {', '.join(data.bundled_names())}; see `detente scenarios`)"
         )
-    if path.is_dir():
-        raise ScenarioError(name, [Problem("", "is a folder", "give a scenario file")])
     notes: list[str] = []
-    suffix = path.suffix.lower()
-    try:
-        if suffix in YAML_SUFFIXES:
-            scenario = read_yaml(path)
-        elif suffix == ".csv":
-            text = path.read_text(encoding="utf-8-sig")
-            if looks_like_decide(text):
-                scenario = read_decide(path, notes)
-            else:
-                reader = read_ktab_csv if looks_like_ktab(text) else read_classic_csv
-                scenario = reader(path, notes)
-        elif suffix == ".xml":
-            from detente.scenario.ktab_xml import read_ktab_xml
+    return Loaded(read_file(path, notes), name, notes)
 
-            scenario = read_ktab_xml(path, notes)
-        else:
-            raise ScenarioError(
-                name,
-                [Problem("", f"unknown file type '{suffix}'", "use .yaml, .yml, .csv or .xml")],
-            )
-    except UnicodeDecodeError:
-        raise ScenarioError(
-            name, [Problem("", "not a text file (UTF-8)", "give a YAML, CSV or XML file")]
-        ) from None
-    return Loaded(scenario, name, notes)
+
+def read_file(path: Path, notes: list[str]) -> Scenario:
+    """The scenario in ``path``, read by the reader its suffix (and, for CSV, its content) names."""
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        from detente.scenario.yaml_io import read_yaml
+
+        return read_yaml(path, notes)
+    if suffix in DELIMITED:
+        return _read_delimited(path, notes, DELIMITED[suffix])
+    if suffix == ".xlsx":
+        from detente.scenario.xlsx_io import read_xlsx
+
+        return read_xlsx(path, notes)
+    if suffix == ".xml":
+        from detente.scenario.ktab_xml import read_ktab_xml
+
+        return read_ktab_xml(path, notes)
+    fix = f"use {READABLE}"
+    if suffix in {".xls", ".ods", ".numbers"}:
+        fix = "save it from the spreadsheet as .xlsx (Excel workbook) or .csv"
+    raise ScenarioError(str(path), [Problem("", f"unknown file type '{suffix}'", fix)])
+
+
+def _read_delimited(path: Path, notes: list[str], separator: str | None) -> Scenario:
+    from detente.scenario.csv_io import read_classic_table
+    from detente.scenario.decide_io import looks_like_decide, read_decide
+    from detente.scenario.dialect import read_delimited
+    from detente.scenario.ktab_io import looks_like_ktab, read_ktab_table
+
+    table, text = read_delimited(path, separator)
+    if looks_like_decide(text):
+        return read_decide(path, notes, text)
+    reader = read_ktab_table if looks_like_ktab(table) else read_classic_table
+    return reader(table, str(path), path.stem, notes)
 
 
 def load_scenario(ref: str | Path) -> Scenario:
@@ -74,14 +100,89 @@ def load_scenario(ref: str | Path) -> Scenario:
     return read(ref).scenario
 
 
-def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Write a scenario as YAML or CSV, chosen by the file suffix."""
+def save_scenario(scenario: Scenario, path: str | Path, *, drop_comments: bool = False) -> None:
+    """Write a scenario as YAML, CSV, TSV or XLSX, chosen by the file suffix.
+
+    YAML and XLSX keep everything; CSV and TSV keep the numbers only (docs/scenario-format.md).
+    Files are replaced atomically: a failed write never leaves half a file.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+    path
+        The file to write.
+    drop_comments
+        Allow replacing a YAML file that holds comments. detente writes data, not comments, so
+        by default it refuses to overwrite a commented file rather than lose the comments
+        silently.
+
+    Raises
+    ------
+    ScenarioError
+        For a suffix detente cannot write, or a commented YAML file without ``drop_comments``.
+    """
+    from detente.scenario.csv_io import scenario_to_csv
+    from detente.scenario.yaml_io import write_yaml
+
     path = Path(path)
-    if path.suffix.lower() in YAML_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        if not drop_comments:
+            _refuse_to_drop_comments(path)
         write_yaml(scenario, path)
-    elif path.suffix.lower() == ".csv":
-        write_atomic(path, scenario_to_csv(scenario))
+    elif suffix in (".csv", ".tsv"):
+        write_atomic(path, scenario_to_csv(scenario, "\t" if suffix == ".tsv" else ","))
+    elif suffix == ".xlsx":
+        from detente.scenario.xlsx_io import write_xlsx
+
+        write_xlsx(scenario, path)
     else:
         raise ScenarioError(
-            str(path), [Problem("", f"cannot write '{path.suffix}'", "use .yaml or .csv")]
+            str(path), [Problem("", f"cannot write '{path.suffix}'", f"use {WRITABLE}")]
+        )
+
+
+def comments_left_behind(source: str | Path, target: str | Path) -> str | None:
+    """A note when a YAML ``source`` with comments is saved to ``target`` (comments not copied)."""
+    from detente.scenario.limits import read_text
+    from detente.scenario.yaml_io import comment_lines
+
+    path = Path(source)
+    if path.suffix.lower() not in YAML_SUFFIXES or not _is_file(path) or Path(target) == path:
+        return None
+    try:
+        count = comment_lines(read_text(path)[0])
+    except ScenarioError:
+        return None
+    if not count:
+        return None
+    return (
+        f"the {count} comment line(s) of {source} are not copied to {target} "
+        "(detente saves data, not comments)"
+    )
+
+
+def _refuse_to_drop_comments(path: Path) -> None:
+    from detente.scenario.limits import read_text
+    from detente.scenario.yaml_io import comment_lines
+
+    if not path.is_file():
+        return
+    try:
+        count = comment_lines(read_text(path)[0])
+    except ScenarioError:
+        return  # not a readable text file: nothing of the user's to keep
+    if count:
+        raise ScenarioError(
+            str(path),
+            [
+                Problem(
+                    "",
+                    f"holds {count} comment line(s), which detente does not write back "
+                    "(it saves data, not comments)",
+                    "write to a new file and copy over the comments you need (or delete this "
+                    "file first; in Python, save_scenario(..., drop_comments=True))",
+                )
+            ],
         )

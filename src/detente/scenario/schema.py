@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -50,13 +49,49 @@ class Scale(Frozen):
         return self
 
 
+class Reservation(Frozen):
+    """What no deal is worth to an actor: a utility, or the outcomes it would still accept.
+
+    Give exactly one of ``utility`` (0-1 on the actor's own utility scale: 1 is its ideal point
+    on every issue, 0 the worst outcome the scales allow) or ``accepts`` (per issue, the lowest
+    and highest position it would still sign up to; detente turns it into the utility of the
+    least favourable outcome inside those bounds). ``exit_cost`` is what walking out costs the
+    actor, on the same 0-1 scale; it lowers the reservation value. See docs/breakdown.md.
+    """
+
+    utility: float | None = Field(default=None, ge=0, le=1)
+    utility_sd: float = Field(default=0.0, ge=0)
+    accepts: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    exit_cost: float = Field(default=0.0, ge=0, le=1)
+    basis: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Reservation:
+        if (self.utility is None) == (not self.accepts):
+            raise ValueError(
+                "give the reservation value either as 'utility' (0-1) or as 'accepts' "
+                "(issue: [low, high]), not both and not neither"
+            )
+        for issue, (low, high) in self.accepts.items():
+            if not low <= high:
+                raise ValueError(f"accepts.{issue}: low {low} is above high {high}")
+        return self
+
+
 class Actor(Frozen):
-    """A party at the table. Capability is any positive number; models normalise it."""
+    """A party at the table. Capability is any positive number; models normalise it.
+
+    ``veto``: the talks fail without this actor (its walking out is a collapse).
+    ``reservation``: what no deal is worth to it (None: it never walks out).
+    """
 
     id: Id
     name: str
     capability: float = Field(gt=0)
     capability_sd: float = Field(default=0.0, ge=0)
+    veto: bool = False
+    reservation: Reservation | None = None
     notes: str | None = None
     sources: tuple[str, ...] = ()
 
@@ -92,11 +127,16 @@ class Stance(Frozen):
 
 
 class Forum(Frozen):
-    """A named set of actors who talk to each other (plenary, working group, channel)."""
+    """A named set of actors who talk to each other (plenary, working group, channel).
+
+    ``perception``: the share (0-1) of the perception noise left between two members (see
+    :class:`Perception`); None takes the default for the forum's size.
+    """
 
     id: Id
     name: str = ""
     members: tuple[str, ...]
+    perception: float | None = Field(default=None, ge=0, le=1)
     notes: str | None = None
     sources: tuple[str, ...] = ()
 
@@ -111,13 +151,37 @@ class Forum(Frozen):
 
 
 class Outcome(Frozen):
-    """A known, dated outcome on (some of) the issues, for back-tests."""
+    """A known, dated outcome on (some of) the issues, for back-tests.
+
+    ``collapsed``: whether the talks had broken down by this date (None: not stated), so a
+    back-test can ask whether a model called the collapse.
+    """
 
     id: Id
     name: str = ""
     date: dt.date | None = None
     values: dict[str, float]
+    collapsed: bool | None = None
     notes: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+class Perception(Frozen):
+    """How well the actors know one another's positions and saliences (opt-in; used by ensembles).
+
+    Two actors that share no forum see each other's position with normal noise of
+    ``position_sd`` points of a 0-100 scale and each other's salience with ``salience_sd``; a
+    shared forum leaves the share ``channel`` of it (forums of up to ``small`` members) or
+    ``plenary`` (larger ones), unless the forum states its own ``perception``. See
+    docs/breakdown.md for how the models use it.
+    """
+
+    position_sd: float = Field(default=10.0, ge=0)
+    salience_sd: float = Field(default=0.1, ge=0)
+    plenary: float = Field(default=0.5, ge=0, le=1)
+    channel: float = Field(default=0.25, ge=0, le=1)
+    small: int = Field(default=3, ge=2)
+    basis: str | None = None
     sources: tuple[str, ...] = ()
 
 
@@ -137,6 +201,7 @@ class Scenario(Frozen):
     stances: dict[str, dict[str, Stance]]
     forums: tuple[Forum, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    perception: Perception | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
@@ -197,6 +262,9 @@ class Scenario(Frozen):
         cap = np.array([a.capability for a in self.actors], float)
         forums = self.effective_forums()
         member = np.array([[a in f.members for a in actors] for f in forums], bool)
+        from detente.scenario.reservation import reservation_values, veto_players
+
+        stated = any(a.reservation is not None for a in self.actors)
         return ScenarioArrays(
             actor_ids=tuple(actors),
             issue_ids=tuple(issues),
@@ -207,6 +275,8 @@ class Scenario(Frozen):
             scale_high=np.array([i.scale.high for i in self.issues], float),
             forums=member,
             forum_ids=tuple(f.id for f in forums),
+            reservation=reservation_values(self) if stated else None,
+            veto=veto_players(self) if any(a.veto for a in self.actors) else None,
         )
 
     def with_changes(self, *changes: Any) -> Scenario:
@@ -269,6 +339,7 @@ def schema_json() -> str:
 
 
 def slug(text: str) -> str:
-    """A short id made from free text (for imported data without ids)."""
-    cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", text.strip()).strip("_") or "x"
-    return cleaned if cleaned[0].isalpha() else f"x{cleaned}"
+    """A short id made from free text (see :func:`detente.scenario.ids.suggest_id`)."""
+    from detente.scenario.ids import suggest_id
+
+    return suggest_id(text)

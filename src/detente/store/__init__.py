@@ -2,8 +2,8 @@
 
 It only stores: computing and replaying runs is :mod:`detente.results`' job, and nothing here
 imports an analysis or the public API. Uses SQLAlchemy 2 with Alembic migrations; SQLite by
-default (``./detente-runs.sqlite`` or ``$DETENTE_STORE``), PostgreSQL by URL. Needs the
-``store`` extra.
+default (``detente-runs.sqlite`` in the user's data directory, or ``$DETENTE_STORE``),
+PostgreSQL by URL. Needs the ``store`` extra.
 """
 
 from __future__ import annotations
@@ -15,21 +15,23 @@ import pandas as pd
 
 from detente.store.compare import compare_runs as _compare
 from detente.store.store import (
-    DEFAULT_PATH,
+    DEFAULT_NAME,
     ENV_VAR,
     RunStore,
     StoredRun,
     StoreError,
+    default_path,
     store_url,
 )
 
 __all__ = [
-    "DEFAULT_PATH",
+    "DEFAULT_NAME",
     "ENV_VAR",
     "RunStore",
     "StoreError",
     "StoredRun",
     "compare_runs",
+    "default_path",
     "get_run",
     "list_runs",
     "open_store",

@@ -1,4 +1,4 @@
-"""What differs between two stored runs: their inputs, then every number of their tables."""
+"""What differs between two stored runs: their inputs, the scenario in words, then every number."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from detente.scenario.diff import diff_scenarios
 from detente.store.store import StoredRun
 
 INPUTS = ("kind", "scenario_id", "scenario_sha256", "model", "params", "options", "seed",
@@ -15,7 +16,9 @@ COLUMNS = ["table", "key", "column", "a", "b", "difference"]
 
 
 def compare_runs(a: StoredRun, b: StoredRun, only_differences: bool = False) -> pd.DataFrame:
-    """A tidy table: one row per differing input, then one per number of each shared table.
+    """A tidy table: one row per differing input, one per scenario change (table 'scenario',
+    the change in words as key, e.g. "RUS salience on denuc_scope 0.60 -> 0.95"), then one per
+    number of each shared table.
 
     Result tables are matched on their text columns (issue, actor ...); ``difference`` is b - a.
     """
@@ -25,6 +28,11 @@ def compare_runs(a: StoredRun, b: StoredRun, only_differences: bool = False) -> 
         if va != vb:
             rows.append({"table": "inputs", "key": "", "column": name,
                          "a": _text(va), "b": _text(vb), "difference": np.nan})  # fmt: skip
+    if a.scenario_sha256 != b.scenario_sha256:
+        for d in diff_scenarios(a.scenario(), b.scenario()):
+            before, after = _text(d.before), _text(d.after)
+            rows.append({"table": "scenario", "key": d.text, "column": d.path,
+                         "a": before, "b": after, "difference": np.nan})  # fmt: skip
     for name in [t for t in a.tables if t in b.tables]:
         rows += _table_rows(name, a.tables[name], b.tables[name])
     for name in sorted(set(a.tables) ^ set(b.tables)):
@@ -33,7 +41,7 @@ def compare_runs(a: StoredRun, b: StoredRun, only_differences: bool = False) -> 
                      "a": np.nan, "b": np.nan, "difference": np.nan})  # fmt: skip
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if only_differences:
-        same = frame["table"].ne("inputs") & (frame["difference"] == 0)
+        same = ~frame["table"].isin(["inputs", "scenario"]) & (frame["difference"] == 0)
         frame = frame[~same].reset_index(drop=True)
     return frame
 

@@ -1,13 +1,15 @@
 """The run store: every analysis run with its inputs, timings and result tables.
 
-SQLite file by default (``./detente-runs.sqlite``, or the path/URL in ``$DETENTE_STORE``),
-PostgreSQL when given a ``postgresql://`` URL. A run is written in one transaction, so a run is
+SQLite file by default (``detente-runs.sqlite`` in the user's data directory, see
+:func:`default_path`, or the path/URL in ``$DETENTE_STORE``), PostgreSQL when given a
+``postgresql://`` URL. A run is written in one transaction, so a run is
 either completely in the store or absent, even if the writing process is killed half way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -22,7 +24,7 @@ from detente.errors import DetenteError, UnknownNameError, require
 from detente.scenario import Scenario
 
 ENV_VAR = "DETENTE_STORE"
-DEFAULT_PATH = "detente-runs.sqlite"
+DEFAULT_NAME = "detente-runs.sqlite"
 STATUSES = ("ok", "failed")
 
 
@@ -30,14 +32,28 @@ class StoreError(DetenteError):
     """The run store cannot be opened or holds something inconsistent."""
 
 
+def default_path() -> Path:
+    """The default SQLite file: ``detente-runs.sqlite`` in the user's data directory.
+
+    ``~/.local/share/detente`` on Linux, ``~/Library/Application Support/detente`` on macOS,
+    ``%LOCALAPPDATA%\\detente`` on Windows (platformdirs), so every folder sees the same runs.
+    """
+    import platformdirs
+
+    return platformdirs.user_data_path("detente", appauthor=False) / DEFAULT_NAME
+
+
 def store_url(url: str | Path | None = None) -> str:
     """The SQLAlchemy URL of a store: ``url``, else ``$DETENTE_STORE``, else the default file.
 
-    A plain path means a SQLite file; ``postgresql://`` URLs use the psycopg (v3) driver.
+    A plain path means a SQLite file (its folder is created); ``postgresql://`` URLs use the
+    psycopg (v3) driver.
     """
-    raw = str(url) if url else os.environ.get(ENV_VAR) or DEFAULT_PATH
+    raw = str(url) if url else os.environ.get(ENV_VAR) or str(default_path())
     if "://" not in raw:
-        return f"sqlite:///{Path(raw).expanduser().resolve()}"
+        path = Path(raw).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
     for prefix in ("postgresql://", "postgres://"):
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw[len(prefix) :]
@@ -45,11 +61,33 @@ def store_url(url: str | Path | None = None) -> str:
 
 
 def scenario_text(scenario: Scenario) -> tuple[str, str]:
-    """The scenario's YAML (what replay reads back) and its SHA-256."""
+    """The scenario's YAML (what replay reads back) and its SHA-256.
+
+    Writing YAML is slow (0.2 s for korea-2005), so the text of recently recorded scenarios is
+    kept, keyed by their JSON form (a server records many runs of the same version).
+    """
+    return _text_of(scenario.model_dump_json())
+
+
+@functools.lru_cache(maxsize=32)
+def _text_of(data: str) -> tuple[str, str]:
     from detente.scenario.yaml_io import scenario_to_yaml
 
-    text = scenario_to_yaml(scenario)
+    text = scenario_to_yaml(Scenario.model_validate_json(data))
     return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def scenario_from_text(text: str, digest: str = "") -> Scenario:
+    """The scenario stored as YAML ``text``, validated again (parsed once per ``digest``)."""
+    return _parse(text, digest) if digest else _parse.__wrapped__(text, digest)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse(text: str, digest: str) -> Scenario:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Scenario.model_validate(yaml.load(text, Loader=loader))
 
 
 @dataclass(frozen=True)
@@ -76,9 +114,7 @@ class StoredRun:
 
     def scenario(self) -> Scenario:
         """The exact scenario the run used, validated again."""
-        import yaml
-
-        return Scenario.model_validate(yaml.safe_load(self.scenario_yaml))
+        return scenario_from_text(self.scenario_yaml, self.scenario_sha256)
 
     def stacked(self, names: Sequence[str] | None = None) -> pd.DataFrame:
         """The run's tables one under the other, with a ``table`` column naming each.
@@ -106,7 +142,7 @@ class RunStore:
 
     Parameters
     ----------
-    url : see :func:`store_url` (None: ``$DETENTE_STORE`` or ``./detente-runs.sqlite``)
+    url : see :func:`store_url` (None: ``$DETENTE_STORE`` or :func:`default_path`)
     """
 
     def __init__(self, url: str | Path | None = None) -> None:
@@ -145,6 +181,19 @@ class RunStore:
                 f"cannot open run store '{self.url}': {reason} "
                 "(fix: check the --store URL or $DETENTE_STORE, and that the server runs)"
             ) from exc
+
+    def use_wal(self) -> None:
+        """Let readers go on while a run is written (SQLite's write-ahead log; a server sets
+        this). Kept by the database file; PostgreSQL needs nothing of the kind."""
+        if self.backend == "sqlite":
+            import sqlalchemy as sa
+
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            # With the log, NORMAL still never loses a committed transaction when the process
+            # dies (kill -9); only a power cut may undo the last ones. It saves an fsync a write.
+            sa.event.listen(self.engine, "connect", _wal_sync)
+            self.engine.dispose()  # pooled connections open again with the setting
 
     def close(self) -> None:
         self.engine.dispose()
@@ -288,6 +337,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _wal_sync(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

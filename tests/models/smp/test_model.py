@@ -74,7 +74,7 @@ def test_schema_spellings_are_accepted(arrays) -> None:  # type: ignore[no-untyp
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [(n, v) for n, (_, values, _) in CHOICES.items() for v in values]
+    ("name", "value"), [(n, v) for n, (values, _) in CHOICES.items() for v in values]
 )
 def test_every_option_value_runs(arrays, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
     traj = SMP(arrays, {name: value, "rounds": 3}, 1)

@@ -30,6 +30,9 @@ compel : bool, default True
     where such pairs make no offer (its test for them can never pass).
 record_offers : bool | "auto", default "auto"
     Keep every pairwise offer for ``explain`` (auto: when it fits in a few million cells).
+walkout_rounds : int, default 3
+    An actor kept below its reservation value this many rounds in a row walks out
+    (:mod:`detente.models.walkout`; only scenarios that state reservation values; 0 = never).
 
 References
 ----------
@@ -42,6 +45,8 @@ from __future__ import annotations
 from detente.models.bdm.events import explain
 from detente.models.bdm.model import run
 from detente.models.registry import ModelSpec, register
+from detente.models.walkout import DEFAULTS as WALKOUT_DEFAULTS
+from detente.models.walkout import with_walkout
 
 DEFAULTS = {
     "rounds": 10,
@@ -53,12 +58,13 @@ DEFAULTS = {
     "voter_risk": True,
     "compel": True,
     "record_offers": "auto",
+    **WALKOUT_DEFAULTS,
 }
 
 SPEC = register(
     ModelSpec(
         name="bdm",
-        run=run,
+        run=with_walkout(run),
         summary="Expected-utility model of Bueno de Mesquita (Scholz, Calbert & Smith 2011)",
         defaults=DEFAULTS,
         dynamic=True,

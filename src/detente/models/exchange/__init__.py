@@ -22,6 +22,8 @@ from detente.errors import ModelError
 from detente.models.exchange.explain import explain
 from detente.models.exchange.rounds import RECORD_FIELDS, play_round
 from detente.models.registry import ModelSpec, register
+from detente.models.walkout import DEFAULTS as WALKOUT_DEFAULTS
+from detente.models.walkout import with_walkout
 
 VARIANTS = ("equal-gain", "random-rate")
 
@@ -50,11 +52,12 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
     low, span = arrays.scale_low, arrays.scale_high - arrays.scale_low
     x = (arrays.position - low) / span * 100.0
     w = weights(arrays.capability, arrays.salience)
+    channels = None if arrays.channels.all() else arrays.channels
     starts, votes, ext = [x], [], []
     records: dict[str, list[np.ndarray]] = {f: [] for f in ("round", *RECORD_FIELDS)}
     with np.errstate(divide="ignore", invalid="ignore"):
         for k in range(rounds):
-            vote, x, log = play_round(x, arrays.salience, w, variant, rngs)
+            vote, x, log = play_round(x, arrays.salience, w, variant, rngs, channels)
             starts.append(x)
             votes.append(vote)
             for name, values in log.rows.items():
@@ -86,10 +89,11 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
 SPEC = register(
     ModelSpec(
         "exchange",
-        run,
+        with_walkout(run),
         "Stokman's exchange model: cross-issue trades of support (equal-gain or random-rate)",
-        defaults={"variant": "equal-gain", "rounds": 10},
+        defaults={"variant": "equal-gain", "rounds": 10, **WALKOUT_DEFAULTS},
         dynamic=True,
+        uses_forums=True,
         stochastic=True,
         reference="decide-exchange-model on COP21 (equal gain, 10 rounds) to 0.01",
         explain=explain,

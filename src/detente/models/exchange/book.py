@@ -90,11 +90,14 @@ def _all_candidates(n_actors: int, n_issues: int) -> tuple[np.ndarray, ...]:
     return comb, p, q, a, b
 
 
-def open_book(x: np.ndarray, salience: np.ndarray, weight: np.ndarray) -> Book:
+def open_book(
+    x: np.ndarray, salience: np.ndarray, weight: np.ndarray, channels: np.ndarray | None = None
+) -> Book:
     """Candidate exchanges given round-start positions ``x`` (runs, actors, issues) on 0-100.
 
     An actor with zero salience on an issue takes no part in trades on it (as an actor that
-    is absent from an issue in decide-exchange-model's input).
+    is absent from an issue in decide-exchange-model's input); two actors trade only if they
+    share a forum (``channels`` (actors, actors); None: everyone talks to everyone).
     """
     runs, n, m = x.shape
     den = weight.sum(axis=1)  # (runs, issues)
@@ -107,6 +110,8 @@ def open_book(x: np.ndarray, salience: np.ndarray, weight: np.ndarray) -> Book:
     present &= (salience[r, b, p] > 0) & (salience[r, b, q] > 0)
     opposite = (left[r, a, p] != left[r, b, p]) & (left[r, a, q] != left[r, b, q])
     is_open = present & opposite
+    if channels is not None:
+        is_open &= channels[a, b][None, :]
     keep = np.flatnonzero(is_open.any(axis=0))
     comb, p, q, a, b, is_open = comb[keep], p[keep], q[keep], a[keep], b[keep], is_open[:, keep]
     # the actor right of the outcome on q (groups A, B) is listed first

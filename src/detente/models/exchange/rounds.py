@@ -281,9 +281,13 @@ def play_round(
     weight: np.ndarray,
     variant: str,
     rngs: list[np.random.Generator],
+    channels: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, RoundLog]:
-    """Run one round from starting positions ``x`` (0-100): (voting, next start, log)."""
-    book = open_book(x, salience, weight)
+    """Run one round from starting positions ``x`` (0-100): (voting, next start, log).
+
+    ``channels`` (actors, actors): only actors who share a forum trade (None: everyone).
+    """
+    book = open_book(x, salience, weight, channels)
     if variant == "equal-gain":
         rate = equal_gain_rate(book)
     else:

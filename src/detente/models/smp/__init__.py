@@ -19,6 +19,8 @@ from detente.models.registry import ModelSpec, register
 from detente.models.smp.dynamics import simulate
 from detente.models.smp.options import DEFAULTS, Options, accommodation, parse
 from detente.models.smp.state import Actors
+from detente.models.walkout import DEFAULTS as WALKOUT_DEFAULTS
+from detente.models.walkout import with_walkout
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +83,18 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
         forecast=low + span * np.stack(hist.expected),
         params=dict(params),
         diagnostics=diagnostics,
+        settled=_stopped_by_rule(hist, opts),
     )
+
+
+def _stopped_by_rule(hist: Any, opts: Options) -> np.ndarray:
+    """(runs,) True where KTAB's stopping rule, not the turn limit, ended the run."""
+    turns = hist.turns
+    if not hist.ratio:
+        return np.zeros(turns.shape, bool)
+    ratios = np.stack(hist.ratio)  # (turns, runs)
+    last = ratios[np.maximum(turns - 1, 0), np.arange(turns.size)]
+    return (turns < opts.rounds) | ((turns >= opts.min_rounds) & (last < opts.stop_ratio))
 
 
 def explain(traj: Trajectory) -> pd.DataFrame:
@@ -141,9 +154,9 @@ def outcomes(traj: Trajectory, run: int = 0) -> pd.DataFrame:
 SPEC = register(
     ModelSpec(
         "smp",
-        run,
+        with_walkout(run),
         "KTAB's Spatial Model of Politics: challenges, bargains and queue votes over all issues",
-        defaults=DEFAULTS,
+        defaults={**DEFAULTS, **WALKOUT_DEFAULTS},
         dynamic=True,
         stochastic=True,
         uses_forums=True,

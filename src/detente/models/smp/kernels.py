@@ -11,9 +11,9 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from detente.scenario.ktab_params import SMP_CHOICES
+from detente.models.smp.choices import CHOICES
 
-RULES = SMP_CHOICES["voting_rule"][1]  # KTAB's order: the kernels' rule codes
+RULES = CHOICES["voting_rule"][0]  # KTAB's order: the kernels' rule codes
 MIN_ACTORS = 30  # below this the NumPy path is faster than a first compile
 THREADS_FROM = 150  # from this size a single run's loops are spread over every core
 

@@ -14,11 +14,9 @@ from typing import Any
 import numpy as np
 
 from detente.errors import ModelError
-from detente.scenario.ktab_params import SMP_CHOICES, smp_value
+from detente.models.smp.choices import CHOICES, value_name
 
-CHOICES = SMP_CHOICES  # parameter name -> (KTAB XML element, allowed values, default)
-
-DEFAULTS: dict[str, Any] = {name: default for name, (_, _, default) in CHOICES.items()}
+DEFAULTS: dict[str, Any] = {name: default for name, (_, default) in CHOICES.items()}
 DEFAULTS.update(
     {
         "rounds": 100,  # at most this many turns (KTAB: maxIter)
@@ -52,9 +50,9 @@ class Options:
 
 def canonical(name: str, value: Any) -> str:
     """KTAB's value name for option ``name``; ModelError naming the choices otherwise."""
-    text = smp_value(name, str(value))
+    text = value_name(name, str(value))
     if text is None:
-        allowed = ", ".join(CHOICES[name][1])
+        allowed = ", ".join(CHOICES[name][0])
         raise ModelError(f"smp parameter '{name}' has no value '{value}' (choices: {allowed})")
     return text
 

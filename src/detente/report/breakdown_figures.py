@@ -1,0 +1,80 @@
+"""Plotly figures of a breakdown (:class:`detente.analysis.breakdown.BreakdownResult`).
+
+Who would walk out (each actor's P(walk) with its ensemble interval, veto players marked) and how
+P(collapse) moves when every reservation value shifts together. No model math here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from detente.errors import require
+from detente.report.figures import MARGIN
+
+
+def _go() -> Any:
+    return require("plotly.graph_objects", "plots", "The HTML report")
+
+
+def walkout_figure(model: str, actors: pd.DataFrame) -> Any:
+    """Each actor's probability of walking out: the point value, the ensemble mean and 90% band."""
+    go = _go()
+    label = [
+        f"{a} (veto)" if v else a for a, v in zip(actors["actor"], actors["veto"], strict=True)
+    ]
+    mean = actors["p_walk_mean"].to_numpy(float)
+    has_band = not np.isnan(mean).all()
+    fig = go.Figure()
+    if has_band:
+        fig.add_trace(
+            go.Bar(
+                x=mean,
+                y=label,
+                orientation="h",
+                name="ensemble mean",
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": actors["p_walk_p95"].to_numpy(float) - mean,
+                    "arrayminus": mean - actors["p_walk_p05"].to_numpy(float),
+                },
+                marker={"color": ["#c0392b" if v else "#7f8c8d" for v in actors["veto"]]},
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=actors["p_walk"],
+            y=label,
+            mode="markers",
+            name="point forecast",
+            marker={"symbol": "x", "size": 10, "color": "black"},
+        )
+    )
+    fig.update_layout(
+        title=f"{model}: probability of walking out (veto players in red)",
+        xaxis={"title": "P(walk)", "range": [0, 1]},
+        height=140 + 36 * len(actors),
+        margin=MARGIN,
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def sweep_figure(model: str, sweep: pd.DataFrame) -> Any:
+    """P(collapse) against a shift of every reservation value."""
+    go = _go()
+    fig = go.Figure(
+        go.Scatter(x=sweep["shift"], y=sweep["p_collapse"], mode="lines+markers", name=model)
+    )
+    fig.add_vline(x=0, line={"dash": "dot", "color": "#8a93a6"})
+    fig.update_layout(
+        title=f"{model}: P(collapse) as every reservation value moves",
+        xaxis_title="shift of every reservation value (utility)",
+        yaxis={"title": "P(collapse)", "range": [0, 1]},
+        height=360,
+        margin=MARGIN,
+    )
+    return fig

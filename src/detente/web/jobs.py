@@ -1,0 +1,213 @@
+"""Background jobs: long analyses run off the request path, with progress and cancel.
+
+A job is a function ``work(progress, executor) -> Outcome``. It runs on a small thread pool;
+the heavy lifting happens in the executor's worker processes (a local process pool shared by
+all jobs), so the server keeps answering pages while an ensemble of 100,000 runs goes on.
+``progress(n)`` adds ``n`` units done and raises :class:`Cancelled` once the user cancelled, so
+a job stops at its next progress step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from detente.errors import Cancelled as StoppedByUser
+from detente.errors import DetenteError
+
+log = logging.getLogger("detente.web")
+STATES = ("queued", "running", "done", "failed", "cancelled")
+KEEP = 200  # finished jobs kept in memory for their pages (their runs are in the store)
+
+
+class Cancelled(Exception):
+    """Raised inside a job when its user cancelled it."""
+
+
+@dataclass
+class Outcome:
+    """What a finished job produced: the recorded run ids and what to show (report blocks)."""
+
+    run_ids: list[int]
+    blocks: list[Any] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    """One background job and where it stands."""
+
+    id: str
+    kind: str
+    label: str
+    user_id: int
+    ws_id: int | None
+    version: int | None
+    state: str = "queued"
+    done: int = 0
+    total: int = 0
+    error: str | None = None
+    outcome: Outcome | None = None
+    created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    finished_at: dt.datetime | None = None
+    cancel_event: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed", "cancelled")
+
+    @property
+    def percent(self) -> int:
+        if self.state == "done":
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    def summary(self) -> dict[str, Any]:
+        """The job as JSON (API and progress stream)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "label": self.label,
+            "state": self.state,
+            "done": self.done,
+            "total": self.total,
+            "percent": self.percent,
+            "error": self.error,
+            "run_ids": self.outcome.run_ids if self.outcome else [],
+            "ws_id": self.ws_id,
+            "version": self.version,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+        }
+
+
+class Progress:
+    """Handed to a job's work: count units done, learn the total, notice a cancel."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def total(self, n: int) -> None:
+        self.job.total = int(n)
+
+    def __call__(self, n: int = 1) -> None:
+        if self.job.cancel_event.is_set():
+            raise Cancelled()
+        self.job.done += int(n)
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` if the user cancelled (between steps of a job)."""
+        self(0)
+
+    def report(self, done: int, total: int) -> None:
+        """The results layer's progress hook: ``done`` of ``total`` units."""
+        self.job.done, self.job.total = int(done), int(total)
+
+    def cancelled(self) -> bool:
+        """The results layer's cancel hook: True once the user pressed Cancel."""
+        return self.job.cancel_event.is_set()
+
+
+Work = Callable[[Progress, Any], Outcome]
+
+
+class JobManager:
+    """Runs jobs on ``threads`` threads with one shared executor of ``workers`` processes."""
+
+    def __init__(self, threads: int = 2, workers: int = 1) -> None:
+        self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="detente-job")
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._workers = workers
+        self._executor: Any = None
+
+    def executor(self) -> Any:
+        """The executor every job uses (a local process pool, started on first use)."""
+        with self._lock:
+            if self._executor is None:
+                from detente.execute import get_executor
+
+                name = "local" if self._workers > 1 else "serial"
+                self._executor = get_executor(
+                    name, **({"workers": self._workers} if name == "local" else {})
+                )
+            return self._executor
+
+    def submit(self, job: Job, work: Work) -> Job:
+        """Queue ``work`` as ``job``; returns at once."""
+        with self._lock:
+            self._jobs[job.id] = job
+            self._forget_old()
+        self._threads.submit(self._run, job, work)
+        return job
+
+    def _run(self, job: Job, work: Work) -> None:
+        if job.cancel_event.is_set():
+            self._finish(job, "cancelled")
+            return
+        job.state = "running"
+        try:
+            job.outcome = work(Progress(job), self.executor())
+            self._finish(job, "done")
+        except (Cancelled, StoppedByUser):
+            self._finish(job, "cancelled")
+        except DetenteError as exc:
+            job.error = str(exc)
+            self._finish(job, "failed")
+        except Exception:  # never shown to the client; logged with its trace here
+            log.exception("job %s (%s) failed", job.id, job.kind)
+            job.error = "the analysis failed with an internal error (see the server log)"
+            self._finish(job, "failed")
+
+    @staticmethod
+    def _finish(job: Job, state: str) -> None:
+        job.finished_at = dt.datetime.now(dt.UTC)
+        job.state = state
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    def cancel(self, job_id: str) -> Job | None:
+        job = self._jobs.get(job_id)
+        if job is not None and not job.finished:
+            job.cancel_event.set()
+        return job
+
+    def jobs(self, user_id: int | None = None) -> list[Job]:
+        """Jobs newest first (of one user, or all)."""
+        found = [j for j in self._jobs.values() if user_id is None or j.user_id == user_id]
+        return sorted(found, key=lambda j: j.created_at, reverse=True)
+
+    def _forget_old(self) -> None:
+        done = [j for j in self._jobs.values() if j.finished]
+        for job in sorted(done, key=lambda j: j.created_at)[: max(0, len(done) - KEEP)]:
+            del self._jobs[job.id]
+
+    def close(self) -> None:
+        """Cancel what is queued or running and stop the threads and worker processes."""
+        for job in list(self._jobs.values()):
+            job.cancel_event.set()
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        close = getattr(self._executor, "close", None)
+        if close is not None:
+            close()
+
+
+def _lower_priority(executor: Any) -> None:
+    """Start the pool's workers and renice them (+10) where the OS allows it."""
+    pool = executor._ensure_pool()
+    for pid in list(getattr(pool, "_processes", {}) or {}):
+        # not on this OS, or not allowed: they run as they are
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, 10)
+
+
+def new_job_id() -> str:
+    return secrets.token_urlsafe(9)

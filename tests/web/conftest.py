@@ -1,0 +1,102 @@
+"""A workspace app on a fresh SQLite store with four users, and signed-in test clients."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("pwdlib")
+
+from fastapi.testclient import TestClient
+
+from detente.web import Settings, create_app
+from detente.web.passwords import hash_password
+
+PASSWORD = "correct horse battery"
+USERS = {"root": "admin", "ana": "analyst", "bo": "analyst", "olga": "observer"}
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def hashed() -> str:
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def app(tmp_path, hashed) -> Iterator[Any]:
+    settings = Settings(
+        store=str(tmp_path / "workspace.sqlite"),
+        secret_key="test-secret-key-0123456789abcdef",
+        job_workers=1,
+        max_body_bytes=256 * 1024,
+        max_runs=5000,
+    )
+    application = create_app(settings)
+    for name, role in USERS.items():
+        application.state.accounts.add_user(name, role, hashed)
+    yield application
+    application.state.jobs.close()
+    application.state.store.close()
+
+
+class Client:
+    """A TestClient signed in as one user, knowing its CSRF token."""
+
+    def __init__(self, app: Any, name: str | None) -> None:
+        self.http = TestClient(app, raise_server_exceptions=False)
+        self.csrf = ""
+        if name:
+            answer = self.http.post(
+                "/login", data={"name": name, "password": PASSWORD}, follow_redirects=False
+            )
+            assert answer.status_code == 303, answer.text
+            self.csrf = CSRF.search(self.http.get("/account").text).group(1)
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self.http.get(url, **kw)
+
+    def post(self, url: str, csrf: bool = True, **kw: Any) -> Any:
+        headers = dict(kw.pop("headers", {}))
+        if csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        return self.http.post(url, headers=headers, follow_redirects=False, **kw)
+
+    def patch(self, url: str, **kw: Any) -> Any:
+        return self.http.patch(url, headers={"X-CSRF-Token": self.csrf}, **kw)
+
+    def wait_job(self, job_id: str, timeout: float = 60) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            job = self.get(f"/api/v1/jobs/{job_id}").json()
+            if job["state"] in ("done", "failed", "cancelled"):
+                return job  # type: ignore[no-any-return]
+            time.sleep(0.1)
+        raise AssertionError(f"job {job_id} did not finish")
+
+
+@pytest.fixture
+def login(app):  # type: ignore[no-untyped-def]
+    made: list[Client] = []
+
+    def _login(name: str | None) -> Client:
+        client = Client(app, name)
+        made.append(client)
+        return client
+
+    yield _login
+    for client in made:
+        client.http.close()
+
+
+@pytest.fixture
+def korea(login):  # type: ignore[no-untyped-def]
+    """ana's workspace copy of korea-2005 (id 1, version 1)."""
+    ana = login("ana")
+    answer = ana.post("/api/v1/scenarios/copy/korea-2005")
+    assert answer.status_code == 201, answer.text
+    return answer.json()["id"]
