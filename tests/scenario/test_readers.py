@@ -31,12 +31,9 @@ def test_classic_csv(tmp_path: Path) -> None:
     assert s.actor_ids == ["Netherlands", "Belgium", "UK"]
     assert s.stances["UK"]["issue"].position == 10
     assert s.actor("UK").capability == 0.16
-    # no scale in the file: the positions' range, said in a note
+    # no scale in the file: the positions' range
     assert (s.issues[0].scale.low, s.issues[0].scale.high) == (4, 10)
-    assert loaded.notes == [
-        "issue 'issue': scale set to the positions' range 4-10 "
-        "(add ScaleLow and ScaleHigh columns to set it)"
-    ]
+    assert loaded.notes == []
 
 
 def test_classic_csv_with_its_scale(tmp_path: Path) -> None:
@@ -56,7 +53,7 @@ def test_classic_csv_detects_percent_salience_and_other_ranges(tmp_path: Path) -
     st = loaded.scenario.stances
     assert st["A"]["issue"].salience == pytest.approx(0.8)
     assert any("0-100" in n for n in loaded.notes)
-    assert any("-40-160" in n for n in loaded.notes)
+    assert (loaded.scenario.issues[0].scale.low, loaded.scenario.issues[0].scale.high) == (-40, 160)
     assert loaded.scenario.issues[0].scale.low == -40
 
 

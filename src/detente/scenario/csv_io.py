@@ -6,8 +6,8 @@ sheet of a simple Excel workbook. Columns are found by name, in any order, under
 public replications use (``Stakeholder``, ``Resources``, ``Power``, ...). Positions may use any
 range: an issue's scale is given by optional ``ScaleLow`` and ``ScaleHigh`` columns, or else it
 is the range of the positions, so that a change of units in the file changes every forecast by
-the same map. Saliences on 0-100 instead of 0-1 are detected and rescaled. Both facts are
-reported as notes, as are the column names read and the ids made from actor names.
+the same map. Saliences on 0-100 instead of 0-1 are detected and rescaled, and reported as a
+note, as are the column names read and the ids made from actor names.
 """
 
 from __future__ import annotations
@@ -198,14 +198,7 @@ def _scenario_from_records(
         issues[iid]["values"].append(r["Position"])
     for issue in issues.values():
         values, given = issue.pop("values"), issue.pop("given")
-        if given is None:
-            low, high = _position_range(values)
-            notes.append(
-                f"issue '{issue['name']}': scale set to the positions' range {low:g}-{high:g} "
-                "(add ScaleLow and ScaleHigh columns to set it)"
-            )
-        else:
-            low, high = given
+        low, high = _position_range(values) if given is None else given
         issue["scale"] = {"low": low, "high": high}
     ids = _actor_ids(table, records, notes, source)
     if note := issue_of.note():
