@@ -36,8 +36,19 @@ def tally(
 ) -> Tally:
     """Prefix sums and normaliser, over voters ``block`` at a time (x sorted along axis 1).
 
-    ``exponent`` (B, n): each voter's risk exponent on its distances (all 1 in the first pass).
     The all-pairs sum for one voter is 2 sum_t (2t - n + 1) u_t over its sorted distances u.
+
+    Parameters
+    ----------
+    x : (B, n) positions sorted along axis 1; w : (B, n) capability x salience
+    exponent : (B, n) each voter's risk exponent on its distances (all 1 in the first pass)
+    span : (B,) the range the distances are divided by
+    block : voters per block
+
+    Returns
+    -------
+    Tally
+        The prefix sums (B, n + 1, n) and the all-pairs normaliser (B,).
     """
     b, n = x.shape
     plain = bool(np.all(exponent == 1.0))
@@ -114,6 +125,19 @@ def probability(t: Tally, rows: slice, method: str) -> tuple[np.ndarray, np.ndar
     actors, as Scholz's own code did (reported by Masad and by McKibben-Sanders), which comes
     closest to the published tables; ``"contest"`` divides by the votes on this contest only,
     as eq. 31 is printed, so that P_ij + P_ji = 1 (1/2 each when no one cares).
+
+    Parameters
+    ----------
+    t : the pass's :class:`Tally`; rows : the challengers i; method : "all-pairs" or "contest"
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        (B, r, n) P[i, j] and P[j, i] for i in ``rows``.
+
+    References
+    ----------
+    Scholz, Calbert & Smith (2011), eqs. 30-31; Masad (2016), ch. 3.
     """
     votes, back = pair_votes(t, rows)
     if method == "contest":

@@ -139,7 +139,23 @@ def _backtrack(
 
 
 def solve_nash(prog: Program, z: np.ndarray) -> np.ndarray:
-    """The outcome maximising sum_a e_a log(g_a) for every item, from a strictly feasible z."""
+    """The outcome maximising sum_a e_a log(g_a) for every item, from a strictly feasible z.
+
+    Parameters
+    ----------
+    prog : the programmes, with ``power`` (the exponents e_a) given
+    z : (B, m) outcomes at which every utility row holds strictly (from phase one)
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, m) the outcomes at the last barrier weight MU_END (good to about 1e-8; see
+        :func:`detente.models.nash.polish.polish` for the exact finish).
+
+    References
+    ----------
+    Boyd & Vandenberghe (2004), sect. 9.5 and 11.3: see the module.
+    """
     z = np.clip(z, 1e-6, 100.0 - 1e-6)
     t = np.abs(z[:, None, :] - prog.x)
     lam = (prog.lam_lo + prog.lam_hi) / 2.0

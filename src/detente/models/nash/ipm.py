@@ -290,8 +290,23 @@ def solve(
     An item finishes when the mean complementarity and the primal and dual residuals are all at
     most ``tol``, or, once below STALL, when four iterations bring no improvement (the precision
     of the arithmetic is spent); it returns the best point it reached. Each iteration works on
-    the items still running only. ``start`` (B, m): an outcome to start from (default: the
-    middle of every scale).
+    the items still running only.
+
+    Parameters
+    ----------
+    prog : the batch of linear programmes (``power`` None)
+    start : (B, m) an outcome to start from (default: the middle of every scale)
+    tol : the tolerance on complementarity and residuals
+    max_iter : iterations at most
+
+    Returns
+    -------
+    Solution
+        The best point of every programme, whether it met ``tol``, and the iterations run.
+
+    References
+    ----------
+    Mehrotra (1992); Wright (1997), ch. 10: see the module.
     """
     it = _Iterate.start(prog, start)
     b = prog.x.shape[0]

@@ -40,6 +40,16 @@ def polish(x: np.ndarray, s: np.ndarray, d: np.ndarray, e: np.ndarray, z: np.nda
     Newton runs on the free issues of problems that have at most n of them (with more, the
     smooth piece has flat directions and the interior-point answer, the centre of the optimal
     set, stands).
+
+    Parameters
+    ----------
+    x, s : (B, n, m) ideal points and saliences; d, e : (B, n) disagreement values and powers
+    z : (B, m) the interior-point answers
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, m) the exact outcomes where the finish is at least as good, else ``z``.
     """
     b, n, _ = x.shape
     trial, on_kink = _snap(x, z)

@@ -37,7 +37,18 @@ CELLS = 400_000  # problems x actors x issues per interior-point call (bounds it
 
 
 def utility(x: np.ndarray, s: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """U_a(z) = -sum_i s_ai |z_i - x_ai| for every problem and actor: (B, n)."""
+    """U_a(z) = -sum_i s_ai |z_i - x_ai| for every problem and actor.
+
+    Parameters
+    ----------
+    x, s : (B, n, m) ideal points on 0-100 scales and saliences
+    z : (B, m) outcomes
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, n) utilities.
+    """
     return -(s * np.abs(z[:, None, :] - x)).sum(axis=-1)
 
 
@@ -104,6 +115,17 @@ def feasible(x: np.ndarray, s: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, n
 
     Simple compromises (the mean, the salience-weighted mean and the median of the ideal points
     on every issue) settle most problems; phase one solves the rest.
+
+    Parameters
+    ----------
+    x, s : (B, n, m) ideal points on 0-100 scales and saliences
+    d : (B, n) disagreement values
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        (B,) True where some outcome gives every actor more than d (by more than FEASIBLE of its
+        largest possible loss), and (B, m) such an outcome (the best one found).
     """
     scale = 100.0 * s.sum(axis=-1)
     weight = s.sum(axis=1)
@@ -127,6 +149,20 @@ def ideal_utilities(x: np.ndarray, s: np.ndarray, d: np.ndarray) -> np.ndarray:
     Solved as n linear programmes per problem in one batch; call only for feasible problems. On
     one issue the outcomes that keep everybody at its d form an interval, and U*_a is the
     utility of the point of it nearest to a's position.
+
+    Parameters
+    ----------
+    x, s : (B, n, m) ideal points on 0-100 scales and saliences
+    d : (B, n) disagreement values
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, n) ideal utilities.
+
+    References
+    ----------
+    Kalai, E. & Smorodinsky, M. (1975), see the module.
     """
     b, n, m = x.shape
     if m == 1:
@@ -152,6 +188,20 @@ def kalai_smorodinsky(x: np.ndarray, s: np.ndarray, d: np.ndarray) -> tuple[np.n
     Among outcomes reaching that share the one with the largest total share is taken. Where no
     outcome beats disagreement for all, the share is 0 and the outcome the plain mean of the
     ideal points (a placeholder).
+
+    Parameters
+    ----------
+    x, s : (B, n, m) ideal points on 0-100 scales and saliences
+    d : (B, n) disagreement values
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        (B, m) outcomes and (B,) the equal share of ideal gain each actor gets.
+
+    References
+    ----------
+    Kalai, E. & Smorodinsky, M. (1975), see the module.
     """
     ok, _ = feasible(x, s, d)
     z = x.mean(axis=1)
@@ -186,6 +236,21 @@ def nash(
 
     Where no outcome beats disagreement for all, the outcome is the plain mean of the ideal
     points (a placeholder) and the second value False.
+
+    Parameters
+    ----------
+    x, s : (B, n, m) ideal points on 0-100 scales and saliences
+    d : (B, n) disagreement values
+    power : (B, n) exponents e_a of the Nash product
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        (B, m) outcomes and (B,) whether each problem has one better than disagreement for all.
+
+    References
+    ----------
+    Nash, J. F. (1950), see the module.
     """
     ok, inner = feasible(x, s, d)
     z = x.mean(axis=1)
