@@ -343,3 +343,30 @@ def test_explain_without_pairwise_offers_lists_moves(ec: ScenarioArrays) -> None
     assert "kind" not in light.diagnostics
     assert len(events) == 9 and events["accepted"].all()
     assert set(events[events["round"] == 1]["type"]) == {"compromise", "conflict"}
+
+
+def test_blocks_of_receivers_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large rounds build their pairwise arrays a few receivers at a time: same trajectory."""
+    from detente.models.bdm import rounds
+
+    rng = np.random.default_rng(5)
+    n = 40
+    arrays = ScenarioArrays(
+        actor_ids=tuple(f"a{k}" for k in range(n)),
+        issue_ids=("x", "y"),
+        position=rng.uniform(0, 100, (3, n, 2)),
+        salience=rng.uniform(0.05, 1, (3, n, 2)),
+        capability=rng.uniform(0.01, 1, (3, n)),
+        scale_low=np.zeros(2),
+        scale_high=np.full(2, 100.0),
+        forums=np.ones((1, n), bool),
+    )
+    for params in ({"rounds": 4}, {"rounds": 3, "q": 0.5, "perspective": "own"}):
+        whole = BDM(arrays, params)
+        monkeypatch.setattr(rounds, "PAIR_CELLS", 6 * n * 3)  # blocks of 3 receivers (and voters)
+        blocked = BDM(arrays, params)
+        monkeypatch.undo()
+        np.testing.assert_allclose(blocked.positions, whole.positions, rtol=0, atol=1e-12)
+        np.testing.assert_array_equal(
+            blocked.diagnostics["accepted"], whole.diagnostics["accepted"]
+        )
