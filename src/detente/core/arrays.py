@@ -49,9 +49,10 @@ class ScenarioArrays:
                 f"inconsistent shapes: position {self.position.shape}, "
                 f"salience {self.salience.shape}, capability {self.capability.shape}"
             )
-        member = self.forums.astype(np.int64)
-        channels = (member.T @ member) > 0
-        np.fill_diagonal(channels, True)
+        forums = np.asarray(self.forums, bool)
+        channels = np.eye(forums.shape[1], dtype=bool)
+        for member in forums:  # n x n booleans, never n x n integers
+            channels |= member[:, None] & member[None, :]
         object.__setattr__(self, "channels", channels)
 
     @property

@@ -77,8 +77,10 @@ class LocalPoolExecutor:
         self.close()
 
 
+# one process per core already fills the cores: BLAS and Numba's threaded loops get one thread
 BLAS_THREADS = {
-    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    name: "1"
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 }
 
 

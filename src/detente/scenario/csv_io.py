@@ -4,8 +4,10 @@ A long variant with an ``Issue`` column (one row per actor and issue) carries se
 The same reader serves CSV files of any dialect (:mod:`detente.scenario.dialect`) and the first
 sheet of a simple Excel workbook. Columns are found by name, in any order, under the names the
 public replications use (``Stakeholder``, ``Resources``, ``Power``, ...). Positions may use any
-range; saliences on 0-100 instead of 0-1 are detected and rescaled, and both facts are reported
-as notes, as are the column names read and the ids made from actor names.
+range: an issue's scale is given by optional ``ScaleLow`` and ``ScaleHigh`` columns, or else it
+is the range of the positions, so that a change of units in the file changes every forecast by
+the same map. Saliences on 0-100 instead of 0-1 are detected and rescaled, and reported as a
+note, as are the column names read and the ids made from actor names.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Salience": ("Importance", "Priority", "Saliency", "Sal", "Interest"),
     "Issue": ("Dimension", "Topic"),
     "Id": ("Actor id", "Code"),
+    "ScaleLow": ("Scale low", "Scale min"),
+    "ScaleHigh": ("Scale high", "Scale max"),
 }
+SCALE = ("ScaleLow", "ScaleHigh")  # optional: the ends of the issue's scale
 
 
 def _key(name: str) -> str:
@@ -140,7 +145,8 @@ def read_classic_table(table: CellTable, source: str, stem: str, notes: list[str
             "issue": text(cells[col["Issue"]]) if "Issue" in col else "issue",
             "row": row,
         }
-        for name in ("Capability", "Position", "Salience"):
+        scale = SCALE if all(c in col for c in SCALE) else ()
+        for name in ("Capability", "Position", "Salience", *scale):
             rec[name] = table.number(cells[col[name]], row, col[name], problems)
         _check_ranges(table, rec, col, problems)
         records.append(rec)
@@ -218,19 +224,13 @@ def _scenario_from_records(
     issues: dict[str, dict[str, Any]] = {}
     for r in records:
         iid = issue_of(r["issue"])
-        issues.setdefault(iid, {"id": iid, "name": r["issue"], "values": []})
+        given = (r["ScaleLow"], r["ScaleHigh"]) if "ScaleLow" in r else None
+        issues.setdefault(iid, {"id": iid, "name": r["issue"], "values": [], "given": given})
         issues[iid]["values"].append(r["Position"])
     for issue in issues.values():
-        lo, hi = min(issue["values"]), max(issue["values"])
-        if lo >= 0 and hi <= 100:
-            low, high = 0.0, 100.0
-        else:
-            low, high = lo, hi if hi > lo else lo + 1
-            notes.append(
-                f"issue '{issue['name']}': positions outside 0-100; scale set to {low:g}-{high:g}"
-            )
+        values, given = issue.pop("values"), issue.pop("given")
+        low, high = _position_range(values) if given is None else given
         issue["scale"] = {"low": low, "high": high}
-        del issue["values"]
     ids = _actor_ids(table, records, notes, source)
     if note := issue_of.note():
         notes.append(note)
@@ -268,11 +268,18 @@ def _scenario_from_records(
     return result
 
 
+def _position_range(values: list[float]) -> tuple[float, float]:
+    """The least and greatest position (one unit wide where they are equal)."""
+    low, high = min(values), max(values)
+    return low, high if high > low else low + 1.0
+
+
 def scenario_to_csv(scenario: Scenario, separator: str = ",") -> str:
     """Classic CSV for one issue; the long form (with ``Issue``) for several.
 
-    Actor and issue ids are written (they read back unchanged); ``Name`` is not a column, since
-    names live in YAML or XLSX files.
+    Actor and issue ids are written (they read back unchanged), and each issue's scale
+    (``ScaleLow``, ``ScaleHigh``); ``Name`` is not a column, since names live in YAML or XLSX
+    files.
 
     Parameters
     ----------
@@ -287,12 +294,19 @@ def scenario_to_csv(scenario: Scenario, separator: str = ",") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", delimiter=separator)
     many = len(scenario.issues) > 1
-    writer.writerow(["Actor", *(["Issue"] if many else []), "Capability", "Position", "Salience"])
+    header = ["Actor", *(["Issue"] if many else []), "Capability", "Position", "Salience", *SCALE]
+    writer.writerow(header)
     for actor in scenario.actors:
         for issue in scenario.issues:
             st = scenario.stances[actor.id][issue.id]
             cells = [actor.id, *([issue.id] if many else [])]
-            numbers = (actor.capability, st.position, st.salience)
+            numbers = (
+                actor.capability,
+                st.position,
+                st.salience,
+                issue.scale.low,
+                issue.scale.high,
+            )
             writer.writerow([*cells, *map(number_text, numbers)])
     return out.getvalue()
 

@@ -52,6 +52,7 @@ def options(params: Mapping[str, Any]) -> tuple[Options, int]:
         perspective=params["perspective"],
         selection=params["selection"],
         voter_risk=bool(params["voter_risk"]),
+        compel=bool(params["compel"]),
     )
     return opt, rounds
 

@@ -246,8 +246,6 @@ CHANGED = np.array(
 def calculate(book: Book, t: Terms, mask: np.ndarray) -> tuple[np.ndarray, ...]:
     """(Re)compute the terms of the exchanges in ``mask`` (runs, K), in place.
 
-     Returns the (run, candidate) indices recomputed.
-
     Parameters
     ----------
     book : the candidate exchanges
@@ -259,7 +257,26 @@ def calculate(book: Book, t: Terms, mask: np.ndarray) -> tuple[np.ndarray, ...]:
     tuple[numpy.ndarray, ...]
         The (run, candidate) indices recomputed.
     """
-    idx = np.nonzero(mask)
+    return calculate_at(book, t, np.nonzero(mask))
+
+
+def calculate_at(book: Book, t: Terms, idx: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """(Re)compute the terms of the exchanges at (run, candidate) indices ``idx``, in place.
+
+    Only those exchanges are gathered and computed: after each realised exchange just a few
+    dozen of thousands need it.
+
+    Parameters
+    ----------
+    book : the candidate exchanges
+    t : their terms (updated in place)
+    idx : (run, candidate) indices of the exchanges to recompute
+
+    Returns
+    -------
+    tuple[numpy.ndarray, ...]
+        ``idx``.
+    """
     if idx[0].size == 0:
         return idx
     sub = t.subset(idx)

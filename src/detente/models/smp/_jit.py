@@ -1,4 +1,9 @@
-"""Compiled (Numba) loops of the SMP; imported only when :mod:`kernels` decides to use them."""
+"""Compiled (Numba) loops of the SMP; imported only when :mod:`kernels` decides to use them.
+
+Each n^3 loop is compiled twice from one Python function: serially, and with its outer loop
+spread over threads (``numba.prange``). Every thread owns whole rows of the result and sums in
+the same order, so both give the same numbers.
+"""
 
 import numba
 import numpy as np
@@ -41,8 +46,7 @@ def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):
     return w * response(code, unj - unn + p_in * (2 * unn - uni - unj))
 
 
-@numba.njit(cache=True, fastmath=True)
-def third_parties(code, dist, rhat, w, c_ij, c_ji):
+def _third_parties(code, dist, rhat, w, c_ij, c_ji):
     """Third parties' votes added to every challenge (i, j), compiled (see :mod:`.challenge`).
 
     Parameters
@@ -62,10 +66,10 @@ def third_parties(code, dist, rhat, w, c_ij, c_ji):
     add_ij = np.zeros((n, n))
     add_ji = np.zeros((n, n))
     d_to = np.ascontiguousarray(dist.T)  # d_to[j, x] = distance from x's ideal to j's position
-    uni = np.empty(n)
-    unn = np.empty(n)
-    r = np.empty(n)
-    for i in range(n):
+    for i in numba.prange(n):
+        uni = np.empty(n)
+        unn = np.empty(n)
+        r = np.empty(n)
         for x in range(n):
             r[x] = rhat[i, x]
             d = dist[x, i]
@@ -96,8 +100,7 @@ def third_parties(code, dist, rhat, w, c_ij, c_ji):
     return add_ij, add_ji
 
 
-@numba.njit(cache=True, fastmath=True)
-def coalitions(code, w, util_t):
+def _coalitions(code, w, util_t):
     """Coalition strengths c[a, b] over the options of one run, compiled (see
     :func:`.pce.coalitions`).
 
@@ -114,7 +117,7 @@ def coalitions(code, w, util_t):
     """
     n_opt, n_vot = util_t.shape
     c = np.zeros((n_opt, n_opt))
-    for a in range(n_opt):
+    for a in numba.prange(n_opt):
         for b in range(a):
             sp, sn = 0.0, 0.0
             for k in range(n_vot):
@@ -126,3 +129,9 @@ def coalitions(code, w, util_t):
             c[a, b] = sp
             c[b, a] = sn
     return c
+
+
+third_parties = numba.njit(cache=True, fastmath=True)(_third_parties)
+third_parties_threads = numba.njit(cache=True, fastmath=True, parallel=True)(_third_parties)
+coalitions = numba.njit(cache=True, fastmath=True)(_coalitions)
+coalitions_threads = numba.njit(cache=True, fastmath=True, parallel=True)(_coalitions)
