@@ -12,11 +12,9 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "detente"
 # Files written on other branches without these sections, left to their authors: the web
-# workspace (web/ and the tables it keeps in the store), and the nash model (being split into
-# solvers and model while it is batched). Remove an entry when it is done.
+# workspace (web/ and the tables it keeps in the store). Remove an entry when it is done.
 PENDING_PACKAGES = ("web/",)
 PENDING = {
-    "models/nash.py",
     "store/accounts.py",
     "store/workspace.py",
     "store/migrations/versions/0003_workspace.py",

@@ -11,7 +11,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "detente"
 MIGRATIONS = SRC / "store" / "migrations"
 # Modules past 400 lines on branches being rewritten now (remove when their branch lands).
-PENDING_MODULES = {"models/nash.py"}
+PENDING_MODULES: set[str] = set()
 
 
 def code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

@@ -100,6 +100,21 @@ def pair_votes(t: Tally, rows: slice) -> tuple[np.ndarray, np.ndarray]:
 
     The voters below the midpoint are the same for (i, j) and (j, i), so one gather of the
     prefix sums serves both; the voters above it are the total minus those below.
+
+    Parameters
+    ----------
+    t : the batch's sorted positions and prefix sums of weighted distances
+    rows : the actors i of this block
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (B, r, n) votes for i over j and for j over i (>= 0).
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531 (eq. 30).
     """
     x, prefix = t.x, t.prefix
     xi = x[:, rows]

@@ -68,7 +68,13 @@ class Queue:
         return np.where(inside & self.valid[rows, cols], self.key[rows, cols], LOWEST), cols
 
     def refresh(self, runs: np.ndarray, cols: np.ndarray) -> None:
-        """Recompute the block maxima of the blocks holding columns (runs, cols)."""
+        """Recompute the block maxima of the blocks holding columns (runs, cols).
+
+        Parameters
+        ----------
+        runs : run of each changed column
+        cols : the changed columns
+        """
         blocks = self.top.shape[1]
         flat = np.unique(runs * blocks + cols // self.block)
         if flat.size:
@@ -77,6 +83,12 @@ class Queue:
             self.top[run, block] = keys.max(axis=1)
 
     def any_valid(self) -> bool:
+        """Whether any run has an exchange left.
+
+        Returns
+        -------
+        bool
+        """
         return bool((self.top > LOWEST).any())
 
     def update(self, rows: tuple[np.ndarray, ...], gain: np.ndarray) -> None:

@@ -120,6 +120,17 @@ class Index:
 
     @classmethod
     def of(cls, book: Book, n_actors: int, n_issues: int) -> Index:
+        """The index of a book of candidates.
+
+        Parameters
+        ----------
+        book : the candidate exchanges
+        n_actors, n_issues : the problem's size
+
+        Returns
+        -------
+        Index
+        """
         low = np.minimum(book.a_i[0], book.a_j[0])  # the pair of actors is the same in all runs
         high = np.maximum(book.a_i[0], book.a_j[0])
         m = n_issues
@@ -132,7 +143,18 @@ class Index:
 
     def around(self, runs: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(run, column) of every candidate holding one of ``keys`` (len(runs), k), sorted and
-        without repeats."""
+        without repeats.
+
+        Parameters
+        ----------
+        runs : (r,) runs
+        keys : (r, k) actor x issue keys per run
+
+        Returns
+        -------
+        tuple[numpy.ndarray, numpy.ndarray]
+            The runs and columns of the candidates.
+        """
         lo, hi = self.start[keys].ravel(), self.start[keys + 1].ravel()
         count = hi - lo
         run = np.repeat(np.repeat(runs, keys.shape[1]), count)

@@ -6,7 +6,7 @@ Minimises ``-sum_a e_a log(g_a) - mu sum_r log(slack_r)`` over the rows of an
 slacks weighted by mu), by damped Newton steps with a backtracking line search, for mu shrinking
 to MU_END. Unlike a primal-dual iteration, damped Newton on this self-concordant function
 converges from any strictly feasible start, however far from the optimum; it needs one, which
-phase one provides. Newton systems are solved by :func:`detente.models.nash.ipm.normal_solve`.
+phase one provides. Newton systems are solved by :func:`detente.models.nash.linalg.normal_solve`.
 
 References
 ----------
@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from detente.models.nash.ipm import T_MAX, Program, Rows, normal_solve
+from detente.models.nash.ipm import T_MAX, Program, Rows
+from detente.models.nash.linalg import normal_solve
 
 MU_START, MU_END, SHRINK = 0.01, 1e-11, 0.02
 STEPS = 60  # Newton steps per value of mu, at most

@@ -35,6 +35,22 @@ def pareto_frontier(
     For ``points`` levels of A's utility, from what A gets at B's ideal outcome up to A's own
     ideal, the best B can get (a linear programme each). Columns: ``point``, ``utility_<A>``,
     ``utility_<B>`` and the outcome on each issue (on the issue's scale).
+
+    Parameters
+    ----------
+    arrays : the scenario's arrays
+    actor_a, actor_b : the two actors' ids
+    points : levels of A's utility
+    run : which run of ``arrays`` (0 for a plain scenario)
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point.
+
+    References
+    ----------
+    Nash, J. F. (1950). The bargaining problem. Econometrica 18(2), 155-162.
     """
     import pandas as pd
 

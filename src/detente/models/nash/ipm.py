@@ -29,10 +29,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from detente.models.nash.linalg import Rows, normal_solve
+
 T_MAX = 200.0  # no distance on a 0-100 scale exceeds 100: a bound that never binds
 STEP = 0.995  # fraction of the way to the boundary a step may go
 STALL = 1e-7  # below this merit, four steps without progress end the iteration
-Rows = dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,17 @@ class Program:
     power: np.ndarray | None = None  # (B, n): the Nash objective's powers (see .barrier)
 
     def take(self, idx: np.ndarray) -> Program:
-        """The programmes ``idx`` (indices or a mask) of the batch."""
+        """The programmes ``idx`` (indices or a mask) of the batch.
+
+        Parameters
+        ----------
+        idx : indices or a boolean mask over the batch
+
+        Returns
+        -------
+        Program
+            The selected programmes.
+        """
         return Program(
             x=self.x[idx],
             s=self.s[idx],
@@ -64,7 +75,13 @@ class Program:
         )
 
     def bounds(self) -> Rows:
-        """Right-hand side of every row."""
+        """Right-hand side of every row.
+
+        Returns
+        -------
+        dict[str, numpy.ndarray]
+            b, family by family.
+        """
         b, _, m = self.x.shape
         return {
             "p": self.x,
@@ -78,7 +95,19 @@ class Program:
         }
 
     def apply(self, z: np.ndarray, t: np.ndarray, lam: np.ndarray) -> Rows:
-        """A v for v = (z, t, lam), family by family."""
+        """A v for v = (z, t, lam), family by family.
+
+        Parameters
+        ----------
+        z : (B, m) outcomes
+        t : (B, n, m) the absolute-value slacks
+        lam : (B,) the level
+
+        Returns
+        -------
+        dict[str, numpy.ndarray]
+            A v, family by family.
+        """
         zz = z[:, None, :]
         return {
             "p": zz - t,
@@ -92,7 +121,17 @@ class Program:
         }
 
     def transpose(self, y: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A^T y as (z, t, lam) parts."""
+        """A^T y as (z, t, lam) parts.
+
+        Parameters
+        ----------
+        y : one array per family of rows
+
+        Returns
+        -------
+        tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]
+            The z, t and lam parts of A^T y.
+        """
         rz = (y["p"] - y["q"]).sum(axis=1) - y["lo"] + y["hi"]
         rt = y["t"] - y["p"] - y["q"] + self.s * y["g"][:, :, None]
         rl = (self.w * y["g"]).sum(axis=1) - y["llo"] + y["lhi"]
@@ -108,65 +147,6 @@ class Solution:
     lam: np.ndarray  # (B,)
     converged: np.ndarray  # (B,) bool
     iterations: int
-
-
-def _low_rank_solve(diag: np.ndarray, v: np.ndarray, k: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Solve (diag + sum_a k_a v_a v_a^T) x = r for every batch item: (B, p), (B, n, p), (B, n)."""
-    p, n = diag.shape[1], v.shape[1]
-    if p <= max(n, 32):  # small: form the matrix
-        mat = np.matmul(v.transpose(0, 2, 1) * k[:, None, :], v)
-        mat[:, np.arange(p), np.arange(p)] += diag
-        return batched_solve(mat, r)
-    inv = 1.0 / diag  # Woodbury: an n x n system instead of p x p
-    vd = v * inv[:, None, :]
-    inner = k[:, :, None] * np.matmul(vd, v.transpose(0, 2, 1))
-    inner[:, np.arange(n), np.arange(n)] += 1.0
-    y = batched_solve(inner, k * np.einsum("bnp,bp->bn", vd, r))
-    return inv * (r - np.einsum("bnp,bn->bp", v, y))
-
-
-def batched_solve(mat: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Batched solve; where a matrix is singular (at the limit of precision), least squares."""
-    try:
-        return np.linalg.solve(mat, r[..., None])[..., 0]
-    except np.linalg.LinAlgError:
-        out = np.full(r.shape, np.nan)
-        for k in range(len(mat)):
-            try:
-                out[k] = np.linalg.solve(mat[k], r[k])
-            except np.linalg.LinAlgError:  # least squares: no move along the flat directions
-                out[k] = np.linalg.lstsq(mat[k], r[k], rcond=None)[0]
-        return out
-
-
-def normal_solve(
-    prog: Program, d: Rows, rz: np.ndarray, rt: np.ndarray, rl: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Solve (A^T D A) (dz, dt, dlam) = (rz, rt, rl) for diagonal row weights D, by eliminating t.
-
-    Per actor the t block is diag(E_a) + k_a s_a s_a^T (Sherman-Morrison); what remains in
-    (z, lam) is diag + sum_a kk_a v~_a v~_a^T with v~_a = (v_a, -w_a).
-    """
-    e = d["p"] + d["q"] + d["t"]
-    cross = d["q"] - d["p"]
-    k = d["g"]
-    u = prog.s / e
-    rho = 1.0 / (1.0 + k * np.einsum("bnm,bnm->bn", prog.s, u))
-    v = cross * u
-    kk = k * rho
-    # sum_a (D_p + D_q - cross^2 / E) written without the cancellation
-    delta = ((4.0 * d["p"] * d["q"] + (d["p"] + d["q"]) * d["t"]) / e).sum(axis=1)
-    delta += d["lo"] + d["hi"]
-    ut = np.einsum("bnm,bnm->bn", u, rt)
-    bz = rz - (cross * rt / e).sum(axis=1) + np.einsum("bn,bnm->bm", kk * ut, v)
-    bl = rl - (kk * prog.w * ut).sum(axis=1)
-    diag = np.concatenate([delta, (d["llo"] + d["lhi"])[:, None]], axis=1)
-    vv = np.concatenate([v, -prog.w[:, :, None]], axis=2)
-    sol = _low_rank_solve(diag, vv, kk, np.concatenate([bz, bl[:, None]], axis=1))
-    dz, dl = sol[:, :-1], sol[:, -1]
-    phi = rho * (ut - np.einsum("bnm,bm->bn", v, dz) + prog.w * dl[:, None])
-    dt = (rt - cross * dz[:, None, :] - (k * phi)[:, :, None] * prog.s) / e
-    return dz, dt, dl
 
 
 def _direction(

@@ -18,7 +18,18 @@ POWERS = ("equal", "capability")
 
 
 def check(arrays: ScenarioArrays, params: Mapping[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Validate the parameters; return the status quo (0-100, per issue) and reservation shares."""
+    """Validate the parameters; return the status quo (0-100, per issue) and reservation shares.
+
+    Parameters
+    ----------
+    arrays : the scenario's arrays
+    params : the model's parameters
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        The status quo per issue (0-100) and the reservation share per actor.
+    """
     for key, allowed in (
         ("solution", SOLUTIONS),
         ("disagreement", DISAGREEMENTS),
@@ -56,7 +67,21 @@ def check(arrays: ScenarioArrays, params: Mapping[str, Any]) -> tuple[np.ndarray
 def disagreement(
     x: np.ndarray, s: np.ndarray, params: Mapping[str, Any], sq: np.ndarray, shares: np.ndarray
 ) -> np.ndarray:
-    """d_a per run: the utility of the status quo, or minus a share of the actor's worst loss."""
+    """d_a per run: the utility of the status quo, or minus a share of the actor's worst loss.
+
+    Parameters
+    ----------
+    x : (runs, actors, issues) positions on 0-100
+    s : (runs, actors, issues) saliences
+    params : the model's parameters
+    sq : (issues,) the status quo on 0-100
+    shares : (actors,) reservation shares
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, actors) disagreement utilities.
+    """
     if params["disagreement"] == "status-quo":
         return solvers.utility(x, s, np.broadcast_to(sq, x[:, 0, :].shape))
     worst = (s * np.maximum(x, 100.0 - x)).sum(axis=-1)
@@ -68,6 +93,17 @@ def canonical_order(x: np.ndarray, s: np.ndarray, d: np.ndarray, e: np.ndarray) 
 
     Solving in this order makes the answer independent of the order the actors were listed in
     (where several outcomes are equally good a solver's choice otherwise could depend on it).
+
+    Parameters
+    ----------
+    x, s : (runs, actors, issues) positions and saliences
+    d : (runs, actors) disagreement values
+    e : (runs, actors) bargaining powers
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, actors) the order of the actors.
     """
     keys = np.concatenate([x.transpose(2, 0, 1), s.transpose(2, 0, 1), d[None], e[None]])
     return np.lexsort(keys[::-1], axis=-1)
@@ -80,6 +116,23 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
     ``feasible`` per run. Where no outcome gives every actor more than its disagreement value
     (``feasible`` False) the status quo stands, or, with reservation values, the plain mean of
     the ideal points is reported as a placeholder.
+
+    Parameters
+    ----------
+    arrays : the scenario's arrays (one or many runs)
+    params : the model's parameters
+    rng : unused (the model is deterministic)
+
+    Returns
+    -------
+    Trajectory
+        One round: the agreed outcome of every run.
+
+    References
+    ----------
+    Nash, J. F. (1950). The bargaining problem. Econometrica 18(2), 155-162.
+    Kalai, E. & Smorodinsky, M. (1975). Other solutions to Nash's bargaining problem.
+    Econometrica 43(3), 513-518.
     """
     sq, shares = check(arrays, params)
     low, span = arrays.scale_low, arrays.scale_high - arrays.scale_low

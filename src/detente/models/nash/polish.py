@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from detente.models.nash.ipm import batched_solve
+from detente.models.nash.linalg import batched_solve
 
 SNAP = 1e-4  # an issue this close to a kink is put on it
 STEPS = 20  # Newton steps on the smooth piece (quadratic convergence needs a handful)

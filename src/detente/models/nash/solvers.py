@@ -91,6 +91,16 @@ def phase_one(x: np.ndarray, s: np.ndarray, d: np.ndarray) -> np.ndarray:
     Feasible (some outcome beats disagreement for all) where that share, see :func:`shares`, is
     above FEASIBLE. An actor that cares about nothing can never gain, so it makes every problem
     it is in infeasible.
+
+    Parameters
+    ----------
+    x, s : (B, actors, issues) positions and saliences
+    d : (B, actors) disagreement values
+
+    Returns
+    -------
+    numpy.ndarray
+        (B, issues) outcomes.
     """
 
     def one(x: np.ndarray, s: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -104,7 +114,20 @@ def phase_one(x: np.ndarray, s: np.ndarray, d: np.ndarray) -> np.ndarray:
 def shares(
     x: np.ndarray, s: np.ndarray, d: np.ndarray, z: np.ndarray, span: np.ndarray
 ) -> np.ndarray:
-    """min_a (U_a(z) - d_a) / span_a per problem (0 where some span is not positive)."""
+    """min_a (U_a(z) - d_a) / span_a per problem (0 where some span is not positive).
+
+    Parameters
+    ----------
+    x, s : (B, actors, issues) positions and saliences
+    d : (B, actors) disagreement values
+    z : (B, issues) outcomes
+    span : (B, actors) each actor's largest possible gain
+
+    Returns
+    -------
+    numpy.ndarray
+        (B,) the smallest share per problem.
+    """
     ok = span > 0
     ratio = (utility(x, s, z) - d) / np.where(ok, span, 1.0)
     return np.where(ok.all(axis=1), ratio.min(axis=1), 0.0)
