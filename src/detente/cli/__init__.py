@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "detente.cli.breakdown",
     "detente.cli.roadmap",
     "detente.cli.futures",
+    "detente.cli.panel",
     "detente.cli.runs",
     "detente.cli.report",
     "detente.cli.serve",

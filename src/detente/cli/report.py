@@ -32,12 +32,18 @@ def report(
     whatif: list[str] | None = typer.Option(
         None, "--whatif", "-w", help="A what-if change, e.g. 'open-forum US,RUS' (repeatable)."
     ),
+    panel: list[str] | None = typer.Option(
+        None,
+        "--panel",
+        help="An expert panel folder to show (repeatable; default: bundled panels on it).",
+    ),
     executor: str = executor_option,
     scheduler: str | None = scheduler_option,
     seed: int = seed_option,
 ) -> None:
     """Write an HTML report: scenario, forecasts, ensembles, trajectories, sensitivity, influence,
-    back-test and what-ifs, with plotly.js beside it (no network needed to read it)."""
+    back-test, what-ifs, roadmaps and expert panels, with plotly.js beside it (no network needed
+    to read it)."""
     from detente.execute import open_executor
     from detente.report import build_report
     from detente.report.sections import SECTIONS
@@ -54,5 +60,6 @@ def report(
             whatifs=whatif,
             executor=pool,
             progress=update,
+            panels=panel,
         )
     print_lines(f"report written: {page}")

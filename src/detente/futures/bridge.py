@@ -18,7 +18,8 @@ from detente.futures.attractors import Basins, basins
 from detente.futures.load import Futures
 from detente.futures.solution import SolutionSet
 from detente.scenario import Scenario
-from detente.scenario.changes import Change, parse_change
+from detente.scenario.change_forms import parse_change
+from detente.scenario.changes import Change
 from detente.scenario.editing import apply_changes
 
 WEIGHTINGS = ("basin", "prior", "equal")

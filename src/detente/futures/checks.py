@@ -169,7 +169,7 @@ def _self_impact(where: str, s: Section) -> Problems:
 
 def _bridge(where: str, bridge: Bridge, variants: dict[str, list[str]]) -> Problems:
     from detente.errors import DetenteError
-    from detente.scenario.changes import parse_change
+    from detente.scenario.change_forms import parse_change
 
     out: Problems = []
     for ref, changes in bridge.changes.items():

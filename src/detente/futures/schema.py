@@ -135,15 +135,6 @@ class FuturesSpec(Frozen):
             self_impact=any(s.self_impact for s in self.judgements),
         )
 
-    def with_judgement(
-        self, source: str, target: str, value: float, rationale: str | None = None
-    ) -> FuturesSpec:
-        """A validated copy with one judgement (``descriptor.variant`` to ``descriptor.variant``)
-        set, and optionally its section's rationale; a section is added when there is none."""
-        from detente.futures.edit import set_judgement
-
-        return set_judgement(self, source, target, value, rationale)
-
     def priors(self) -> dict[str, dict[str, float]] | None:
         """Expert probabilities {descriptor: {variant: p}}, or None where the file gives none."""
         if not any(v.probability is not None for d in self.descriptors for v in d.variants):

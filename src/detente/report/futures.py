@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from detente.report.blocks import Block, Heading, NotApplicable, Note, Section, figure, table
-from detente.report.sections import Context
+from detente.report.context import Context
 
 MODEL = "weighted-median"  # fast and exactly reproducible; the CLI takes any model
 MAX_RUNS = 200

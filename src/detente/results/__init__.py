@@ -57,6 +57,12 @@ _WHERE = {
     "FuturesSolveResult": "detente.results.futures",
     "FuturesTreeRequest": "detente.results.futures",
     "FuturesTreeResult": "detente.results.futures",
+    "PanelRequest": "detente.results.panel",
+    "PanelResult": "detente.results.panel",
+    "PanelMembersRequest": "detente.results.panel",
+    "PanelEnsembleRequest": "detente.results.panel",
+    "PanelEnsembleResult": "detente.results.panel",
+    "PanelSpreadRequest": "detente.results.panel",
 }
 __all__ = [
     "KIND_MODULES",
@@ -77,6 +83,12 @@ __all__ = [
     "InfluenceResult",
     "Kind",
     "ModelRequest",
+    "PanelEnsembleRequest",
+    "PanelEnsembleResult",
+    "PanelMembersRequest",
+    "PanelRequest",
+    "PanelResult",
+    "PanelSpreadRequest",
     "Replay",
     "Request",
     "Result",
@@ -122,6 +134,14 @@ if TYPE_CHECKING:
         FuturesTreeResult,
     )
     from detente.results.influence import InfluenceRequest, InfluenceResult
+    from detente.results.panel import (
+        PanelEnsembleRequest,
+        PanelEnsembleResult,
+        PanelMembersRequest,
+        PanelRequest,
+        PanelResult,
+        PanelSpreadRequest,
+    )
     from detente.results.recording import (
         Replay,
         compute_and_record,

@@ -115,6 +115,18 @@ class Request(BaseModel):
 
 
 def scenario_from(ref: str | Scenario, files: bool) -> Scenario:
+    """The scenario a request refers to.
+
+    Parameters
+    ----------
+    ref : the scenario itself, a bundled scenario's name or a file
+    files : whether ``ref`` may name a file
+
+    Returns
+    -------
+    Scenario
+        The scenario; a file when files are refused raises :class:`DetenteError`.
+    """
     if isinstance(ref, Scenario):
         return ref
     from detente.data import bundled_names
@@ -126,6 +138,26 @@ def scenario_from(ref: str | Scenario, files: bool) -> Scenario:
             f"or one of {', '.join(bundled_names())})"
         )
     return load_scenario(ref)
+
+
+def check_seed(seed: int | None) -> int | None:
+    """A request's seed, refused with its fix when negative (a field validator's body).
+
+    Parameters
+    ----------
+    seed : the seed given (None: fresh entropy)
+
+    Returns
+    -------
+    int | None
+        The same seed.
+    """
+    if seed is not None and seed < 0:
+        raise ValueError(
+            f"{seed} is negative; seeds are whole numbers 0 or more "
+            f"(fix: use {-seed} or any other number >= 0)"
+        )
+    return seed
 
 
 class ModelRequest(Request):
@@ -143,17 +175,12 @@ class ModelRequest(Request):
     scenario: str | Scenario
     model: str = "weighted-median"
     params: dict[str, Any] = Field(default_factory=dict)
-    seed: int | None = 0
+    seed: int | None = Field(0, json_schema_extra={"minimum": 0})
 
     @field_validator("seed")
     @classmethod
     def _non_negative(cls, seed: int | None) -> int | None:
-        if seed is not None and seed < 0:
-            raise ValueError(
-                f"{seed} is negative; seeds are whole numbers 0 or more "
-                f"(fix: use {-seed} or any other number >= 0)"
-            )
-        return seed
+        return check_seed(seed)
 
     @property
     def loaded(self) -> Scenario:
