@@ -47,10 +47,12 @@ class Attractor:
 
     @property
     def period(self) -> int:
+        """Number of scenarios in the attractor (1: a consistent scenario)."""
         return int(self.states.shape[0])
 
     @property
     def consistent(self) -> bool:
+        """Whether the attractor is a single consistent scenario, not a cycle."""
         return self.period == 1
 
 
@@ -67,6 +69,17 @@ class Basins:
     unresolved: int  # starts that reached no attractor within the step limit
 
     def share(self, attractor: Attractor) -> float:
+        """The share of all starts that reach an attractor.
+
+        Parameters
+        ----------
+        attractor : one of :attr:`attractors`
+
+        Returns
+        -------
+        float
+            Its basin over the number of starts (0 when there were none).
+        """
         return attractor.basin / self.starts if self.starts else 0.0
 
     @property
@@ -83,7 +96,14 @@ class Basins:
         return 0.0 if self.exhaustive else float(1.0 - 0.05 ** (1.0 / max(self.starts, 1)))
 
     def describe(self) -> str:
-        """One sentence on how the basins were counted and how complete they are."""
+        """One sentence on how the basins were counted and how complete they are.
+
+        Returns
+        -------
+        str
+            'exact: ...' or the sample size, the smallest basin found with 95 % probability and the
+            estimated coverage.
+        """
         if self.exhaustive:
             return f"exact: every one of the {self.starts:,} scenarios followed to its attractor"
         return (
@@ -93,7 +113,13 @@ class Basins:
         )
 
     def table(self) -> pd.DataFrame:
-        """One row per attractor: label, kind, period, its scenario(s), basin and share."""
+        """One row per attractor.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns attractor, kind, period, scenario, basin and share.
+        """
         rows = []
         for k, a in enumerate(self.attractors):
             scenarios = [self.matrix.variant_ids(s) for s in a.states]
@@ -112,6 +138,13 @@ class Basins:
         )
 
     def payload(self) -> dict[str, Any]:
+        """The JSON shape of ``detente futures succession`` (docs/json-output.md).
+
+        Returns
+        -------
+        dict
+            mode, starts, exhaustive, seed, coverage, note, unresolved and the attractors.
+        """
         return {
             "mode": self.mode,
             "starts": self.starts,
@@ -138,7 +171,18 @@ def _short(matrix: CrossImpactMatrix, variants: dict[str, str]) -> str:
 
 
 def all_starts(matrix: CrossImpactMatrix) -> Iterator[np.ndarray]:
-    """Every scenario of the product, in chunks (memory stays flat in the product's size)."""
+    """Every scenario of the product, in chunks (memory stays flat in the product's size).
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+
+    Returns
+    -------
+    Iterator[numpy.ndarray]
+        Chunks of at most :data:`CHUNK` scenarios, (chunk, descriptors) local indices, in
+        lexicographic order.
+    """
     sizes = matrix.sizes
     total = matrix.combinations
     for first in range(0, total, CHUNK):
@@ -158,11 +202,25 @@ def basins(
     max_steps: int = MAX_STEPS,
     method: str = "auto",
 ) -> Basins:
-    """Attractors and basin sizes under ``mode`` succession.
+    """Attractors and basin sizes under succession (Weimer-Jehle 2006, section 5).
 
     Every scenario is a start when ``samples`` is None and the product holds at most
     :data:`MAX_EXHAUSTIVE`; otherwise ``samples`` (default :data:`DEFAULT_SAMPLES`) random starts
     drawn with ``seed``.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    mode : 'global' (every descriptor moves at once) or 'local' (the most inconsistent one)
+    samples : number of random starts, or None for every start where the product allows
+    seed : seed of the random starts
+    max_steps : steps after which a start counts as unresolved
+    method : 'auto', 'numba' or 'numpy'
+
+    Returns
+    -------
+    Basins
+        Consistent attractors first, then cycles, each by basin, largest first.
     """
     exhaustive = samples is None and matrix.combinations <= MAX_EXHAUSTIVE
     if exhaustive:
@@ -212,7 +270,20 @@ def monte_carlo(
     """Consistent scenarios found by succession from ``samples`` random starts.
 
     For matrices too large for the exact search. The set is a lower bound: the note states the
-    smallest basin found with 95 % probability and the estimated coverage.
+    smallest basin found with 95 % probability and the estimated coverage (Good 1953).
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    samples : number of random starts
+    seed : their seed
+    mode : 'global' or 'local' succession
+    method : 'auto', 'numba' or 'numpy'
+
+    Returns
+    -------
+    SolutionSet
+        Marked incomplete, with ``nodes`` the number of starts.
     """
     b = basins(matrix, mode, samples=samples, seed=seed, method=method)
     fixed = [a.states[0] for a in b.attractors if a.consistent]

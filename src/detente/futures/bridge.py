@@ -26,7 +26,19 @@ WEIGHTINGS = ("basin", "prior", "equal")
 
 
 def bridge_changes(futures: Futures, scenario_id: str, variants: Mapping[str, str]) -> list[Change]:
-    """The what-if changes a future brings to scenario ``scenario_id`` (descriptor order)."""
+    """The what-if changes a future brings to a negotiation scenario.
+
+    Parameters
+    ----------
+    futures : the study, with its bridges
+    scenario_id : the negotiation scenario bridged onto
+    variants : the future, {descriptor id: variant id}
+
+    Returns
+    -------
+    list[Change]
+        The changes of every variant of the future, in descriptor order.
+    """
     bridges = futures.spec.bridges
     if scenario_id not in bridges:
         known = ", ".join(bridges) or "none"
@@ -45,7 +57,20 @@ def bridge_changes(futures: Futures, scenario_id: str, variants: Mapping[str, st
 def future_scenario(
     base: Scenario, changes: Sequence[Change], label: str, name: str = ""
 ) -> Scenario:
-    """``base`` with the future's changes applied, renamed ``<base id>-<label>``."""
+    """``base`` with the future's changes applied, renamed ``<base id>-<label>``.
+
+    Parameters
+    ----------
+    base : the negotiation scenario
+    changes : the future's changes (:func:`bridge_changes`)
+    label : the future's label (S1, S2, ...)
+    name : the future's name, for the scenario's title
+
+    Returns
+    -------
+    Scenario
+        The changed scenario; a change that does not apply is refused naming the future.
+    """
     try:
         changed = apply_changes(base, changes)
     except DetenteError as exc:
@@ -68,6 +93,19 @@ def weigh(
     ``basin``: each consistent future's share of the starts whose global succession ends in it
     (exact when the product is small enough, else sampled with ``seed``); ``prior``: the product
     of the experts' variant probabilities, renormalised over the futures; ``equal``.
+
+    Parameters
+    ----------
+    futures : the study
+    solutions : its consistent futures
+    how : 'basin', 'prior' or 'equal'
+    samples : random starts for sampled basins (None: exact where the product allows)
+    seed : their seed
+
+    Returns
+    -------
+    tuple[numpy.ndarray, str, Basins or None]
+        The weights, a sentence on how they were found, and the basins when weighed by basin.
     """
     m = len(solutions)
     if how not in WEIGHTINGS:

@@ -19,7 +19,12 @@ Problems = list[tuple[str, str, str]]
 
 
 def check_spec(spec: FuturesSpec) -> None:
-    """Raise :class:`InconsistentScenario` naming every problem of the file."""
+    """Raise :class:`InconsistentScenario` naming every problem of the file.
+
+    Parameters
+    ----------
+    spec : the futures file as validated field by field
+    """
     problems: Problems = []
     problems += _duplicates(spec)
     variants = {d.id: [v.id for v in d.variants] for d in spec.descriptors}

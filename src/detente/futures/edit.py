@@ -36,6 +36,18 @@ def set_judgement(
 
     The section is created (all other judgements zero) when the file has none for this pair of
     descriptors; ``rationale`` replaces the section's rationale when given.
+
+    Parameters
+    ----------
+    spec : the study
+    source, target : variants written ``descriptor.variant``
+    value : the new judgement
+    rationale : the section's new rationale, or None to keep it
+
+    Returns
+    -------
+    FuturesSpec
+        A new, validated study; a self-impact or an unknown variant is refused.
     """
     s_desc, s_var = _split(spec, source)
     t_desc, t_var = _split(spec, target)
@@ -71,6 +83,18 @@ def spec_from_matrix(
     """A futures file holding ``matrix`` (one section per non-zero block), for writing as YAML.
 
     The scale widens to hold every judgement; ids must suit the YAML format (no dots).
+
+    Parameters
+    ----------
+    matrix : the judgements
+    spec_id : the study's id
+    rationales : rationale per (source descriptor, target descriptor)
+    definitions : definition per descriptor
+
+    Returns
+    -------
+    FuturesSpec
+        The validated study.
     """
     rationales = rationales or {}
     definitions = definitions or {}

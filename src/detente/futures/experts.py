@@ -63,7 +63,14 @@ class ExpertEnsemble:
         return self.consistent.sum(axis=1)
 
     def table(self) -> pd.DataFrame:
-        """One row per scenario: variants, robustness, pooled scores, one column per expert."""
+        """One row per scenario: variants, robustness, pooled scores, one column per expert.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns scenario, the descriptors, robustness, pooled_consistent,
+            pooled_total_impact_score and one true/false column per expert.
+        """
         matrix = self.pooled
         frame = pd.DataFrame([matrix.variant_ids(r) for r in self.local], columns=matrix.ids)
         frame.insert(0, "scenario", [f"E{k + 1}" for k in range(len(self.local))])
@@ -77,6 +84,14 @@ class ExpertEnsemble:
         return frame
 
     def payload(self) -> dict[str, Any]:
+        """The JSON shape of ``detente futures solve`` with several experts (docs/json-output.md).
+
+        Returns
+        -------
+        dict
+            experts, max_inconsistency, descriptors and scenarios (id, variants, robustness,
+            consistent_for, pooled_inconsistency, pooled_total_impact_score).
+        """
         integer = self.pooled.is_integer
         return {
             "experts": list(self.experts),
@@ -113,6 +128,13 @@ def expert_ensemble(
     matrices : one matrix per expert, all with the same descriptors and variants
     experts : their names (default: each matrix's source)
     max_inconsistency : k; a scenario counts as consistent for an expert at inconsistency <= k
+    method : 'auto', 'numba' or 'numpy'
+
+    Returns
+    -------
+    ExpertEnsemble
+        Every scenario consistent for some expert or for the pooled matrix, most robust first
+        (Weimer-Jehle 2006, section 6).
     """
     if not matrices:
         raise ModelError("an ensemble needs at least one expert's matrix")

@@ -12,7 +12,13 @@ _compiled: list[ModuleType | None] = []
 
 
 def compiled() -> ModuleType | None:
-    """The module of Numba kernels, or None (no Numba, or ``DETENTE_NO_JIT=1``)."""
+    """The module of Numba kernels, or None (no Numba, or ``DETENTE_NO_JIT=1``).
+
+    Returns
+    -------
+    types.ModuleType or None
+        :mod:`detente.futures._jit`, imported once, or None for the NumPy twins.
+    """
     if os.environ.get("DETENTE_NO_JIT") == "1":
         return None
     if not _compiled:
@@ -26,7 +32,17 @@ def compiled() -> ModuleType | None:
 
 
 def choose(method: str) -> ModuleType | None:
-    """The kernels for ``method`` ('auto', 'numba' or 'numpy'); 'numba' without Numba is refused."""
+    """The kernels for a method.
+
+    Parameters
+    ----------
+    method : 'auto' (Numba when installed), 'numba' (refused without Numba) or 'numpy'
+
+    Returns
+    -------
+    types.ModuleType or None
+        The Numba kernels, or None for the NumPy twins.
+    """
     from detente.errors import MissingExtraError, ModelError
 
     if method == "numpy":

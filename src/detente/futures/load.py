@@ -39,32 +39,94 @@ class Futures:
     def of(
         cls, spec: FuturesSpec, source: str | None = None, notes: tuple[str, ...] = ()
     ) -> Futures:
+        """A study from a validated file.
+
+        Parameters
+        ----------
+        spec : the file's content
+        source : where it came from, for messages (default: its id)
+        notes : what the reader noticed
+
+        Returns
+        -------
+        Futures
+            The study with its matrix.
+        """
         where = source or spec.id
         return cls(spec, spec.matrix(where), where, notes)
 
     def with_judgement(
         self, source: str, target: str, value: float, rationale: str | None = None
     ) -> Futures:
-        """A new study with one judgement changed (``descriptor.variant`` to the same)."""
+        """A new study with one judgement changed.
+
+        Parameters
+        ----------
+        source, target : variants written ``descriptor.variant``
+        value : the new judgement
+        rationale : the section's new rationale, or None to keep it
+
+        Returns
+        -------
+        Futures
+            The edited, validated study (see :func:`detente.futures.edit.set_judgement`).
+        """
         return Futures.of(set_judgement(self.spec, source, target, value, rationale), self.source)
 
 
 def bundled_futures() -> list[str]:
-    """Names of the futures studies shipped with detente."""
+    """Names of the futures studies shipped with detente.
+
+    Returns
+    -------
+    list[str]
+        Names :func:`read_futures` takes.
+    """
     return list(BUNDLED)
 
 
 def futures_for(scenario_id: str) -> list[str]:
-    """Names of the bundled futures studies with a bridge onto ``scenario_id``."""
+    """Names of the bundled futures studies with a bridge onto a negotiation scenario.
+
+    Parameters
+    ----------
+    scenario_id : the scenario's id (``korea-2005``)
+
+    Returns
+    -------
+    list[str]
+        The studies that bridge onto it.
+    """
     return [name for name in BUNDLED if scenario_id in read_futures(name).spec.bridges]
 
 
 def bundled_futures_path(name: str) -> Path:
+    """Where a bundled study's YAML file lies.
+
+    Parameters
+    ----------
+    name : a name from :func:`bundled_futures`
+
+    Returns
+    -------
+    pathlib.Path
+        The file inside the installed package.
+    """
     return Path(str(resources.files("detente.futures").joinpath("data", BUNDLED[name])))
 
 
 def read_futures(ref: str | Path | Futures) -> Futures:
-    """A study from a bundled name (``dprk-futures``), a ``.yaml`` file or a ``.scw`` file."""
+    """A study from a bundled name (``dprk-futures``), a ``.yaml`` file or a ``.scw`` file.
+
+    Parameters
+    ----------
+    ref : the name, the path, or a study (returned as is)
+
+    Returns
+    -------
+    Futures
+        The validated study; errors name the file and the line.
+    """
     if isinstance(ref, Futures):
         return ref
     name = str(ref)
@@ -119,19 +181,45 @@ def _from_scw(path: Path, source: str) -> Futures:
 
 
 def load_futures(ref: str | Path) -> Futures:
-    """Alias of :func:`read_futures` for symmetry with ``load_scenario``."""
+    """Alias of :func:`read_futures` for symmetry with ``load_scenario``.
+
+    Parameters
+    ----------
+    ref : a bundled name or a path
+
+    Returns
+    -------
+    Futures
+        The study.
+    """
     return read_futures(ref)
 
 
 def futures_to_yaml(spec: FuturesSpec) -> str:
-    """The study as YAML text (fields left at their defaults are left out)."""
+    """The study as YAML text (fields left at their defaults are left out).
+
+    Parameters
+    ----------
+    spec : the study
+
+    Returns
+    -------
+    str
+        The text, with a header line naming the format.
+    """
     data = spec.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     header = f"# detente futures study '{spec.id}' (format: docs/futures.md)\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def save_futures(futures: Futures, path: str | Path) -> None:
-    """Write the study as YAML or as a ScenarioWizard ``.scw`` file, by the suffix."""
+    """Write the study as YAML or as a ScenarioWizard ``.scw`` file, by the suffix (atomically).
+
+    Parameters
+    ----------
+    futures : the study
+    path : a ``.yaml``, ``.yml`` or ``.scw`` path
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in YAML_SUFFIXES:

@@ -35,6 +35,7 @@ class Descriptor:
 
     @property
     def label(self) -> str:
+        """The display name, or the id where there is none."""
         return self.name or self.id
 
 
@@ -131,6 +132,7 @@ class CrossImpactMatrix:
     # -- shape ----------------------------------------------------------------------------------
     @property
     def ids(self) -> list[str]:
+        """The descriptors' ids in matrix order."""
         return [d.id for d in self.descriptors]
 
     @property
@@ -140,6 +142,7 @@ class CrossImpactMatrix:
 
     @property
     def n_variants(self) -> int:
+        """The number of variants of all descriptors together (the matrix's side)."""
         return int(self.offsets[-1])
 
     @property
@@ -149,9 +152,21 @@ class CrossImpactMatrix:
 
     @property
     def is_integer(self) -> bool:
+        """Whether every judgement is a whole number (scores are then printed as ints)."""
         return bool(np.all(self.values == np.round(self.values)))
 
     def descriptor(self, descriptor_id: str) -> Descriptor:
+        """The descriptor with this id.
+
+        Parameters
+        ----------
+        descriptor_id : its id
+
+        Returns
+        -------
+        Descriptor
+            The descriptor; an unknown id is refused listing the known ones.
+        """
         for d in self.descriptors:
             if d.id == descriptor_id:
                 return d
@@ -160,11 +175,32 @@ class CrossImpactMatrix:
         )
 
     def position(self, descriptor_id: str) -> int:
-        """The index of a descriptor in matrix order."""
+        """The index of a descriptor in matrix order.
+
+        Parameters
+        ----------
+        descriptor_id : its id
+
+        Returns
+        -------
+        int
+            0-based position.
+        """
         return self.ids.index(self.descriptor(descriptor_id).id)
 
     def index(self, descriptor_id: str, variant_id: str) -> int:
-        """The row (and column) of a variant in the matrix."""
+        """The row (and column) of a variant in the matrix.
+
+        Parameters
+        ----------
+        descriptor_id : the descriptor's id
+        variant_id : the variant's id
+
+        Returns
+        -------
+        int
+            0-based row.
+        """
         j = self.position(descriptor_id)
         variants = self.descriptors[j].variants
         if variant_id not in variants:
@@ -175,7 +211,17 @@ class CrossImpactMatrix:
         return int(self.offsets[j]) + variants.index(variant_id)
 
     def index_of(self, ref: str) -> int:
-        """The row of a variant written ``descriptor.variant`` (or ``descriptor=variant``)."""
+        """The row of a variant written ``descriptor.variant`` (or ``descriptor=variant``).
+
+        Parameters
+        ----------
+        ref : the variant
+
+        Returns
+        -------
+        int
+            0-based row.
+        """
         sep = "=" if "=" in ref else "."
         descriptor_id, found, variant_id = ref.partition(sep)
         if not found:
@@ -187,17 +233,43 @@ class CrossImpactMatrix:
 
     # -- judgements -----------------------------------------------------------------------------
     def judgement(self, source: str, target: str) -> float:
-        """The judgement of variant ``source`` on variant ``target`` (``descriptor.variant``)."""
+        """The judgement of one variant on another.
+
+        Parameters
+        ----------
+        source, target : variants written ``descriptor.variant``
+
+        Returns
+        -------
+        float
+            How much ``source`` promotes (> 0) or hinders (< 0) ``target``.
+        """
         return float(self.values[self.index_of(source), self.index_of(target)])
 
     def block(self, source: str, target: str) -> np.ndarray:
-        """The judgement section of descriptor ``source`` on descriptor ``target`` (a view)."""
+        """The judgement section of one descriptor on another.
+
+        Parameters
+        ----------
+        source, target : descriptor ids
+
+        Returns
+        -------
+        numpy.ndarray
+            A read-only view, source variants down, target variants across.
+        """
         i, j = self.position(source), self.position(target)
         o = self.offsets
         return self.values[o[i] : o[i + 1], o[j] : o[j + 1]]
 
     def self_impacts(self) -> list[str]:
-        """Ids of the descriptors with a non-zero block on themselves."""
+        """Ids of the descriptors with a non-zero block on themselves.
+
+        Returns
+        -------
+        list[str]
+            Empty for a standard CIB matrix.
+        """
         o = self.offsets
         return [
             d.id
@@ -206,7 +278,18 @@ class CrossImpactMatrix:
         ]
 
     def with_judgement(self, source: str, target: str, value: float) -> CrossImpactMatrix:
-        """A new matrix with one judgement changed (the self-impact blocks stay zero)."""
+        """A new matrix with one judgement changed.
+
+        Parameters
+        ----------
+        source, target : variants written ``descriptor.variant``
+        value : the new judgement
+
+        Returns
+        -------
+        CrossImpactMatrix
+            The validated copy (a self-impact is refused unless the matrix allows them).
+        """
         values = self.values.copy()
         values[self.index_of(source), self.index_of(target)] = value
         return CrossImpactMatrix(self.descriptors, values, self.source, self.name, self.self_impact)
@@ -215,8 +298,15 @@ class CrossImpactMatrix:
     def scenario(self, choice: Mapping[str, str] | Sequence[str]) -> np.ndarray:
         """Local variant indices (one per descriptor) of a scenario given by variant ids.
 
-        ``choice`` maps every descriptor id to a variant id, or lists the variant ids in
-        descriptor order.
+        Parameters
+        ----------
+        choice : maps every descriptor id to a variant id, or lists the variant ids in descriptor
+            order
+
+        Returns
+        -------
+        numpy.ndarray
+            (descriptors,) 0-based variant index within each descriptor.
         """
         if isinstance(choice, Mapping):
             missing = [d for d in self.ids if d not in choice]
@@ -243,16 +333,41 @@ class CrossImpactMatrix:
         )
 
     def variant_ids(self, local: Iterable[int]) -> dict[str, str]:
-        """{descriptor id: variant id} of a scenario given by local variant indices."""
+        """{descriptor id: variant id} of a scenario given by local variant indices.
+
+        Parameters
+        ----------
+        local : one 0-based index per descriptor
+
+        Returns
+        -------
+        dict[str, str]
+            The scenario by ids, in descriptor order.
+        """
         return {d.id: d.variants[int(k)] for d, k in zip(self.descriptors, local, strict=True)}
 
     def rows(self, local: np.ndarray) -> np.ndarray:
-        """Global matrix rows of scenarios given by local indices: (..., descriptors)."""
+        """Global matrix rows of scenarios given by local indices.
+
+        Parameters
+        ----------
+        local : (..., descriptors) 0-based indices within each descriptor
+
+        Returns
+        -------
+        numpy.ndarray
+            (..., descriptors) matrix rows.
+        """
         return np.asarray(local, dtype=np.int64) + self.offsets[:-1]
 
 
 def same_layout(matrices: Sequence[CrossImpactMatrix]) -> None:
-    """Refuse matrices whose descriptors or variants differ (ensembles compare like with like)."""
+    """Refuse matrices whose descriptors or variants differ (ensembles compare like with like).
+
+    Parameters
+    ----------
+    matrices : the experts' matrices; the first is the yardstick
+    """
     first = matrices[0]
     for m in matrices[1:]:
         if [(d.id, d.variants) for d in m.descriptors] != [

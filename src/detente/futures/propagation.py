@@ -138,10 +138,22 @@ def search_numpy(
     threshold: float,
     limits: np.ndarray,
 ) -> tuple[np.ndarray, int, int]:
-    """Branch and bound with propagation; returns (solutions, nodes, status) like the kernel.
+    """Branch and bound with propagation, in NumPy; the twin of the Numba kernel.
 
-    ``net`` = (graph, dptr, diff, reach, rank) as :class:`detente.futures.search.Plan` gives
-    them (the twin needs the first three).
+    Parameters
+    ----------
+    offsets : (n + 1,) first matrix row of each descriptor
+    order : the branching order of the descriptors
+    net : (graph, dptr, diff, reach, rank) as :class:`detente.futures.search.Plan` gives them
+        (the twin needs the first three)
+    root : (V, A) the margin bounds with every domain full
+    threshold : the smallest margin allowed, ``-k - tolerance``
+    limits : (max_nodes or -1, max_solutions)
+
+    Returns
+    -------
+    tuple[numpy.ndarray, int, int]
+        The solutions as local indices, the nodes visited and the status, as the kernel gives.
     """
     graph, dptr, diff = net[0], net[1], net[2]
     n = len(offsets) - 1

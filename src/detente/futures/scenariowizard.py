@@ -26,7 +26,18 @@ Line = tuple[int, str]  # (1-based line number, text)
 
 def read_text(path: Path, source: str) -> str:
     """A file's text through the readers' shared guards (size limit, encoding; see
-    :mod:`detente.scenario.limits`), refusing binary content."""
+    :mod:`detente.scenario.limits`), refusing binary content.
+
+    Parameters
+    ----------
+    path : the file
+    source : its name in messages
+
+    Returns
+    -------
+    str
+        The decoded text (ScenarioWizard on Windows writes Windows-1252).
+    """
     from detente.scenario.limits import decode, read_bytes
 
     raw = read_bytes(path)
@@ -115,7 +126,18 @@ def _matrix(sections: list[list[Line]], sizes: list[int], source: str) -> np.nda
 
 
 def parse_scw(text: str, source: str) -> CrossImpactMatrix:
-    """A matrix from the text of a ``.scw`` file (``source`` names it in errors)."""
+    """A matrix from the text of a ``.scw`` file.
+
+    Parameters
+    ----------
+    text : the file's text
+    source : its name in messages
+
+    Returns
+    -------
+    CrossImpactMatrix
+        The matrix with ids as written; self-impact blocks are kept (ScenarioWizard counts them).
+    """
     sections = _sections(text)
     head = sections[0]
     if not head or not head[0][1].startswith(PROGRAM):
@@ -127,7 +149,17 @@ def parse_scw(text: str, source: str) -> CrossImpactMatrix:
 
 
 def read_scw(path: str | Path) -> CrossImpactMatrix:
-    """Read a ScenarioWizard ``.scw`` matrix (ids exactly as written)."""
+    """Read a ScenarioWizard ``.scw`` matrix (ids exactly as written).
+
+    Parameters
+    ----------
+    path : the file
+
+    Returns
+    -------
+    CrossImpactMatrix
+        The matrix.
+    """
     return parse_scw(read_text(Path(path), str(path)), str(path))
 
 
@@ -161,7 +193,18 @@ def _quoted(lines: list[str], k: int) -> tuple[str, int]:
 
 
 def parse_notes(text: str, matrix: CrossImpactMatrix) -> Notes:
-    """The notes that follow the matrix; empty where the file's notes do not fit its layout."""
+    """The notes that follow the matrix; empty where the file's notes do not fit its layout.
+
+    Parameters
+    ----------
+    text : the ``.scw`` file's text
+    matrix : its matrix (:func:`parse_scw`)
+
+    Returns
+    -------
+    Notes
+        Descriptor descriptions and section rationales.
+    """
     lines = text.splitlines()
     size = matrix.n_variants
     start = (
@@ -205,7 +248,19 @@ def _quote(note: str) -> str:
 def scw_text(
     matrix: CrossImpactMatrix, title: str | None = None, notes: Notes | None = None
 ) -> str:
-    """The ``.scw`` text of a matrix (whole-number judgements only, as ScenarioWizard keeps)."""
+    """The ``.scw`` text of a matrix (whole-number judgements only, as ScenarioWizard keeps).
+
+    Parameters
+    ----------
+    matrix : the matrix
+    title : the second line (default: the matrix's name)
+    notes : descriptions and rationales to write after the matrix
+
+    Returns
+    -------
+    str
+        The file's text.
+    """
     if not matrix.is_integer:
         raise ScenarioError(
             matrix.source,
@@ -243,7 +298,15 @@ def write_scw(
     title: str | None = None,
     notes: Notes | None = None,
 ) -> None:
-    """Write the matrix (and its notes) as a ScenarioWizard ``.scw`` file (atomically)."""
+    """Write the matrix (and its notes) as a ScenarioWizard ``.scw`` file (atomically).
+
+    Parameters
+    ----------
+    matrix : the matrix
+    path : where to write
+    title : the second line (default: the matrix's name)
+    notes : descriptions and rationales
+    """
     write_atomic(Path(path), scw_text(matrix, title, notes))
 
 
@@ -256,7 +319,19 @@ class SolutionList:
 
 
 def parse_sl(text: str, source: str, matrix: CrossImpactMatrix | None = None) -> SolutionList:
-    """A solution set from ``.sl`` text; with ``matrix``, indices are checked against it."""
+    """A solution set from ``.sl`` text.
+
+    Parameters
+    ----------
+    text : the file's text
+    source : its name in messages
+    matrix : when given, every scenario's indices are checked against it
+
+    Returns
+    -------
+    SolutionList
+        0-based variant indices and the total impact scores.
+    """
     lines = text.splitlines()
     if len(lines) < 3 or not lines[0].startswith(PROGRAM):
         raise _fail(source, 1, f"not a ScenarioWizard solution set (line 1 is not '{PROGRAM}')")
@@ -299,5 +374,16 @@ def _check_indices(matrix: CrossImpactMatrix, indices: list[int], source: str, l
 
 
 def read_sl(path: str | Path, matrix: CrossImpactMatrix | None = None) -> SolutionList:
-    """Read a ScenarioWizard ``.sl`` solution set."""
+    """Read a ScenarioWizard ``.sl`` solution set.
+
+    Parameters
+    ----------
+    path : the file
+    matrix : when given, every scenario's indices are checked against it
+
+    Returns
+    -------
+    SolutionList
+        0-based variant indices and the total impact scores.
+    """
     return parse_sl(read_text(Path(path), str(path)), str(path), matrix)

@@ -106,6 +106,17 @@ class FuturesSpec(Frozen):
         return self
 
     def descriptor(self, descriptor_id: str) -> DescriptorSpec:
+        """The descriptor with this id.
+
+        Parameters
+        ----------
+        descriptor_id : its id
+
+        Returns
+        -------
+        DescriptorSpec
+            The descriptor; an unknown id is refused listing the known ones.
+        """
         for d in self.descriptors:
             if d.id == descriptor_id:
                 return d
@@ -115,7 +126,17 @@ class FuturesSpec(Frozen):
         raise UnknownNameError(f"no descriptor '{descriptor_id}' (known: {known})")
 
     def matrix(self, source: str | None = None) -> CrossImpactMatrix:
-        """The judgements as a :class:`CrossImpactMatrix` (cells no section names are 0)."""
+        """The judgements as a :class:`CrossImpactMatrix` (cells no section names are 0).
+
+        Parameters
+        ----------
+        source : the matrix's source in messages (default: the study's id)
+
+        Returns
+        -------
+        CrossImpactMatrix
+            The matrix, descriptors and variants in file order.
+        """
         descriptors = tuple(
             Descriptor(d.id, tuple(v.id for v in d.variants), d.name) for d in self.descriptors
         )
@@ -136,7 +157,13 @@ class FuturesSpec(Frozen):
         )
 
     def priors(self) -> dict[str, dict[str, float]] | None:
-        """Expert probabilities {descriptor: {variant: p}}, or None where the file gives none."""
+        """Expert probabilities of the variants.
+
+        Returns
+        -------
+        dict or None
+            {descriptor: {variant: p}}, or None where the file gives none.
+        """
         if not any(v.probability is not None for d in self.descriptors for v in d.variants):
             return None
         return {
@@ -145,7 +172,13 @@ class FuturesSpec(Frozen):
 
 
 def schema_json() -> str:
-    """The JSON Schema of the futures format (committed as docs/futures.schema.json)."""
+    """The JSON Schema of the futures format (committed as docs/futures.schema.json).
+
+    Returns
+    -------
+    str
+        The schema as indented JSON.
+    """
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **FuturesSpec.model_json_schema(by_alias=True),

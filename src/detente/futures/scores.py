@@ -25,13 +25,36 @@ TOLERANCE = 1e-9  # real-valued judgements: balances closer than this count as e
 
 
 def balances(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
-    """Impact balance of every variant in each scenario: (..., descriptors) -> (..., variants)."""
+    """Impact balance of every variant in each scenario.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (..., descriptors) chosen variant of each descriptor (0-based within it)
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., variants) the sum of the chosen variants' judgements on each variant
+        (Weimer-Jehle 2006, eq. 2).
+    """
     rows = matrix.rows(local)
     return matrix.values[rows].sum(axis=-2)
 
 
 def descriptor_inconsistency(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
-    """How far each descriptor's best variant out-balances its chosen one: (..., descriptors)."""
+    """How far each descriptor's best variant out-balances its chosen one.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (..., descriptors) the scenarios
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., descriptors) best balance minus chosen balance; 0 where the descriptor is consistent.
+    """
     bal = balances(matrix, local)
     best = np.maximum.reduceat(bal, matrix.offsets[:-1], axis=-1)
     chosen = np.take_along_axis(bal, matrix.rows(local), axis=-1)
@@ -39,27 +62,70 @@ def descriptor_inconsistency(matrix: CrossImpactMatrix, local: np.ndarray) -> np
 
 
 def inconsistency(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
-    """The scenario's inconsistency: its most inconsistent descriptor's value. (...,)"""
+    """The scenario's inconsistency: its most inconsistent descriptor's value.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (..., descriptors) the scenarios
+
+    Returns
+    -------
+    numpy.ndarray
+        (...,) the largest descriptor inconsistency of each scenario.
+    """
     return descriptor_inconsistency(matrix, local).max(axis=-1)
 
 
 def total_impact_score(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
-    """Sum of the chosen variants' impact balances. (...,)"""
+    """Sum of the chosen variants' impact balances (ScenarioWizard's total impact score).
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (..., descriptors) the scenarios
+
+    Returns
+    -------
+    numpy.ndarray
+        (...,) one score per scenario.
+    """
     bal = balances(matrix, local)
     return np.take_along_axis(bal, matrix.rows(local), axis=-1).sum(axis=-1)
 
 
 def is_consistent(matrix: CrossImpactMatrix, local: np.ndarray, k: float = 0.0) -> np.ndarray:
-    """Whether each scenario's inconsistency is at most ``k``. (...,) bool"""
+    """Whether each scenario's inconsistency is at most ``k``.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (..., descriptors) the scenarios
+    k : the inconsistency allowed (0: consistent in the strict sense)
+
+    Returns
+    -------
+    numpy.ndarray
+        (...,) booleans.
+    """
     return inconsistency(matrix, local) <= k + TOLERANCE
 
 
 def gains_by_switching(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
     """For each descriptor, whether switching its variant alone raises its chosen balance.
 
-    The game-like reading of consistency, computed by re-scoring each switched scenario: with
-    no self-impact a scenario is consistent exactly when no descriptor gains by switching.
-    (..., descriptors) bool
+    The game-like reading of consistency, computed by re-scoring each switched scenario: with no
+    self-impact a scenario is consistent exactly when no descriptor gains by switching.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (..., descriptors) the scenarios
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., descriptors) booleans.
     """
     local = np.asarray(local, dtype=np.int64)
     own = np.take_along_axis(balances(matrix, local), matrix.rows(local), axis=-1)
@@ -90,6 +156,17 @@ class Scored:
 
 
 def score(matrix: CrossImpactMatrix, local: np.ndarray) -> Scored:
-    """Inconsistency and total impact score of each of the scenarios ``local`` (m, descriptors)."""
+    """Inconsistency and total impact score of each scenario.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (m, descriptors) the scenarios (anything that reshapes to it)
+
+    Returns
+    -------
+    Scored
+        The scenarios with their two scores, in the order given.
+    """
     local = np.asarray(local, dtype=np.int64).reshape(-1, len(matrix.descriptors))
     return Scored(local, inconsistency(matrix, local), total_impact_score(matrix, local))

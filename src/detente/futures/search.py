@@ -85,7 +85,17 @@ class Plan:
 
 
 def section_weights(matrix: CrossImpactMatrix) -> np.ndarray:
-    """(n, n) sum of absolute judgements of each descriptor on each other one (diagonal 0)."""
+    """Sum of absolute judgements of each descriptor on each other one.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+
+    Returns
+    -------
+    numpy.ndarray
+        (n, n), diagonal 0.
+    """
     o = matrix.offsets
     parts = np.add.reduceat(np.abs(matrix.values), o[:-1], axis=0)
     weights = np.add.reduceat(parts, o[:-1], axis=1)
@@ -101,6 +111,15 @@ def descriptor_order(matrix: CrossImpactMatrix) -> np.ndarray:
     supplies, plus the share of its own incoming weight that is already placed. A descriptor
     whose influences are all placed has a bound equal to its exact balance, which is where
     the search cuts.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+
+    Returns
+    -------
+    numpy.ndarray
+        (n,) descriptor indices in branching order.
     """
     w = section_weights(matrix)
     n = len(matrix.descriptors)
@@ -119,7 +138,17 @@ def descriptor_order(matrix: CrossImpactMatrix) -> np.ndarray:
 
 
 def rivals(matrix: CrossImpactMatrix) -> np.ndarray:
-    """(V, A) the other variants of each variant's descriptor, padded with the variant itself."""
+    """The other variants of each variant's descriptor, padded with the variant itself.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+
+    Returns
+    -------
+    numpy.ndarray
+        (V, A) matrix rows, A the largest number of variants less one.
+    """
     size, o = matrix.n_variants, matrix.offsets
     width = max(1, int(matrix.sizes.max()) - 1)
     alt = np.repeat(np.arange(size, dtype=np.int64)[:, None], width, axis=1)
@@ -131,7 +160,18 @@ def rivals(matrix: CrossImpactMatrix) -> np.ndarray:
 
 
 def plan(matrix: CrossImpactMatrix, order: np.ndarray | None = None) -> Plan:
-    """The search tables for ``matrix`` (``order`` default: :func:`descriptor_order`)."""
+    """The search tables for a matrix.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    order : the branching order (default: :func:`descriptor_order`)
+
+    Returns
+    -------
+    Plan
+        The margin blocks, their ranks, the influence graph and the root bounds.
+    """
     n, size = len(matrix.descriptors), matrix.n_variants
     order = descriptor_order(matrix) if order is None else np.asarray(order, dtype=np.int64)
     if sorted(order.tolist()) != list(range(n)):
@@ -236,7 +276,15 @@ def solve(
 def brute_force(matrix: CrossImpactMatrix, max_inconsistency: float = 0.0) -> np.ndarray:
     """Every scenario within ``max_inconsistency``, by walking the whole product (tests only).
 
-    Returns (m, n) local indices in lexicographic order.
+    Parameters
+    ----------
+    matrix : a small cross-impact matrix
+    max_inconsistency : k
+
+    Returns
+    -------
+    numpy.ndarray
+        (m, n) local indices in lexicographic order.
     """
     grids = np.meshgrid(*[np.arange(s) for s in matrix.sizes], indexing="ij")
     local = np.stack([g.ravel() for g in grids], axis=1)

@@ -139,8 +139,17 @@ def judgement_sensitivity(
 
 
 def fragile_judgements(table: pd.DataFrame) -> pd.DataFrame:
-    """Per judgement: how many scenarios it breaks and makes (a :func:`judgement_sensitivity`
-    table)."""
+    """Per judgement: how many scenarios it breaks and makes.
+
+    Parameters
+    ----------
+    table : a :func:`judgement_sensitivity` table
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns source, target, breaks, makes; the most breaking first.
+    """
     counts = table.groupby(["source", "target", "effect"]).size().unstack("effect", fill_value=0)
     for effect in ("breaks", "makes"):
         if effect not in counts:

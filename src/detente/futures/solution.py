@@ -13,7 +13,18 @@ from detente.futures.scores import Scored
 
 
 def number(value: float, integer: bool) -> float | int:
-    """A score as written: a whole number where the judgements are whole numbers."""
+    """A score as written: a whole number where the judgements are whole numbers.
+
+    Parameters
+    ----------
+    value : the score
+    integer : whether every judgement of the matrix is a whole number
+
+    Returns
+    -------
+    float or int
+        ``value`` rounded to an int when ``integer``, else as a float.
+    """
     return round(value) if integer else float(value)
 
 
@@ -45,7 +56,20 @@ class SolutionSet:
 
     @classmethod
     def sorted(cls, matrix: CrossImpactMatrix, scored: Scored, **info: Any) -> SolutionSet:
-        """Order: least inconsistent first, then highest total impact score, then variants."""
+        """A set in the standard order: least inconsistent first, then highest total impact score,
+        then by variants.
+
+        Parameters
+        ----------
+        matrix : the matrix searched
+        scored : the scenarios with their scores, in any order
+        **info : the remaining fields (max_inconsistency, method, nodes, complete, note)
+
+        Returns
+        -------
+        SolutionSet
+            The sorted set.
+        """
         keys = [scored.local[:, j] for j in range(scored.local.shape[1] - 1, -1, -1)]
         order = np.lexsort([*keys, -scored.total_impact_score, scored.inconsistency])
         return cls(
@@ -65,11 +89,23 @@ class SolutionSet:
         return [f"S{k + 1}" for k in range(len(self))]
 
     def scenarios(self) -> list[dict[str, str]]:
-        """Each scenario as {descriptor id: variant id}."""
+        """Each scenario as {descriptor id: variant id}.
+
+        Returns
+        -------
+        list[dict[str, str]]
+            One mapping per scenario, in the set's order.
+        """
         return [self.matrix.variant_ids(row) for row in self.local]
 
     def table(self) -> pd.DataFrame:
-        """One row per scenario: its label, one column per descriptor, and the two scores."""
+        """One row per scenario: its label, one column per descriptor, and the two scores.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``scenario``, the descriptor ids, ``inconsistency``, ``total_impact_score``.
+        """
         integer = self.matrix.is_integer
         frame = pd.DataFrame(self.scenarios(), columns=self.matrix.ids)
         frame.insert(0, "scenario", self.labels)
@@ -78,7 +114,14 @@ class SolutionSet:
         return frame
 
     def payload(self) -> dict[str, Any]:
-        """The JSON shape of `detente futures solve` (docs/json-output.md)."""
+        """The JSON shape of ``detente futures solve`` (docs/json-output.md).
+
+        Returns
+        -------
+        dict
+            source, method, max_inconsistency, combinations, nodes, complete, note, descriptors and
+            scenarios (id, variants, total_impact_score, inconsistency).
+        """
         integer = self.matrix.is_integer
         return {
             "source": self.matrix.source,

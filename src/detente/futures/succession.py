@@ -35,7 +35,20 @@ def _local_only(mode: str) -> bool:
 
 
 def step(matrix: CrossImpactMatrix, state: np.ndarray, mode: str = "global") -> np.ndarray:
-    """The scenario after one succession step from ``state`` (local variant indices)."""
+    """The scenario after one succession step (Weimer-Jehle 2006, section 5).
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    state : (n,) local indices
+    mode : 'global' (every inconsistent descriptor moves to its best variant) or 'local' (only
+        the most inconsistent one)
+
+    Returns
+    -------
+    numpy.ndarray
+        (n,) the next scenario (``state`` itself when it is consistent).
+    """
     state = np.asarray(state, dtype=np.int64)
     bal = balances(matrix, state)
     o = matrix.offsets
@@ -76,7 +89,20 @@ class Path:
 def path(
     matrix: CrossImpactMatrix, start: np.ndarray, mode: str = "global", max_steps: int = MAX_STEPS
 ) -> Path:
-    """Follow succession from ``start`` until a scenario repeats (or ``max_steps`` run out)."""
+    """Follow succession from ``start`` until a scenario repeats (or ``max_steps`` run out).
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    start : (n,) local indices
+    mode : 'global' or 'local'
+    max_steps : the most steps taken
+
+    Returns
+    -------
+    Path
+        The scenarios visited and where the attractor (a consistent scenario or a cycle) begins.
+    """
     states = [np.asarray(start, dtype=np.int64)]
     seen = {tuple(states[0].tolist()): 0}
     for _ in range(max_steps):
@@ -99,7 +125,18 @@ def attractors_of(
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each start, its attractor's smallest scenario and the attractor's period.
 
-    Returns (m, n) scenarios and (m,) periods (0 where ``max_steps`` ran out).
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    starts : (m, n) local indices
+    mode : 'global' or 'local'
+    max_steps : steps after which a start counts as unresolved
+    method : 'auto', 'numba' or 'numpy'
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (m, n) scenarios and (m,) periods (0 where ``max_steps`` ran out).
     """
     starts = np.ascontiguousarray(starts, dtype=np.int64).reshape(-1, len(matrix.descriptors))
     local_only = _local_only(mode)

@@ -14,11 +14,24 @@ def random_matrix(
     judgements: tuple[int, int] = (-3, 3),
     rng: int | np.random.Generator | None = 0,
 ) -> CrossImpactMatrix:
-    """A matrix of ``descriptors`` descriptors with ``variants`` (inclusive range) variants each.
+    """A seeded random matrix, as the benchmarks and property tests use.
 
     Each ordered pair of different descriptors has a judgement section with probability
     ``density`` (the others exert no influence); a section's cells are integers drawn uniformly
     from ``judgements`` (inclusive).
+
+    Parameters
+    ----------
+    descriptors : number of descriptors (named D1, D2, ...)
+    variants : inclusive range of the number of variants per descriptor (named v1, v2, ...)
+    density : probability that a descriptor influences another
+    judgements : inclusive range of the integer judgements
+    rng : a seed or a generator
+
+    Returns
+    -------
+    CrossImpactMatrix
+        The matrix, with source ``synthetic-<descriptors>``.
     """
     gen = np.random.default_rng(rng)
     sizes = gen.integers(variants[0], variants[1] + 1, size=descriptors)

@@ -17,7 +17,17 @@ from detente.futures.succession import Path
 
 
 def descriptors_table(futures: Futures) -> pd.DataFrame:
-    """One row per variant: descriptor, variant, names, expert probability, bridged scenarios."""
+    """One row per variant: descriptor, variant, names, expert probability, bridged scenarios.
+
+    Parameters
+    ----------
+    futures : the study
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns descriptor, variant, descriptor_name, variant_name, probability, changes_on.
+    """
     rows = []
     for d in futures.spec.descriptors:
         for v in d.variants:
@@ -38,7 +48,17 @@ def descriptors_table(futures: Futures) -> pd.DataFrame:
 
 
 def matrix_table(matrix: CrossImpactMatrix) -> pd.DataFrame:
-    """The judgements as a table: one row per source variant, one column per target variant."""
+    """The judgements as a table: one row per source variant, one column per target variant.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+
+    Returns
+    -------
+    pandas.DataFrame
+        First column ``from \\ to``, then one column per ``descriptor.variant``.
+    """
     labels = [f"{d.id}.{v}" for d in matrix.descriptors for v in d.variants]
     frame = pd.DataFrame(matrix.values, columns=labels)
     if matrix.is_integer:
@@ -48,7 +68,17 @@ def matrix_table(matrix: CrossImpactMatrix) -> pd.DataFrame:
 
 
 def sections_table(futures: Futures) -> pd.DataFrame:
-    """One row per judgement section: from, to, its rationale."""
+    """One row per judgement section: from, to, its rationale.
+
+    Parameters
+    ----------
+    futures : the study
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns from, to, rationale.
+    """
     return pd.DataFrame(
         [
             {"from": s.source, "to": s.target, "rationale": s.rationale}
@@ -59,7 +89,18 @@ def sections_table(futures: Futures) -> pd.DataFrame:
 
 
 def path_table(matrix: CrossImpactMatrix, path: Path) -> pd.DataFrame:
-    """One row per step of a succession: the scenario, what moved, and its inconsistency."""
+    """One row per step of a succession: the scenario, what moved, and its inconsistency.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    path : a succession (:func:`detente.futures.succession.path`)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns step, the descriptors, moved, inconsistency, attractor.
+    """
     inc = descriptor_inconsistency(matrix, path.states).max(axis=1)
     rows: list[dict[str, Any]] = []
     for k, state in enumerate(path.states):
@@ -85,7 +126,18 @@ def path_table(matrix: CrossImpactMatrix, path: Path) -> pd.DataFrame:
 
 
 def balance_table(matrix: CrossImpactMatrix, local: np.ndarray) -> pd.DataFrame:
-    """The impact balance of every variant in one scenario, the chosen ones marked."""
+    """The impact balance of every variant in one scenario, the chosen ones marked.
+
+    Parameters
+    ----------
+    matrix : the cross-impact matrix
+    local : (n,) the scenario's local indices
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns descriptor, variant, balance, chosen.
+    """
     bal = balances(matrix, np.asarray(local))
     chosen = set(matrix.rows(np.asarray(local)).tolist())
     return pd.DataFrame(

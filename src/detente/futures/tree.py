@@ -56,7 +56,13 @@ class ScenarioTree:
     notes: list[str] = field(default_factory=list)
 
     def points(self) -> pd.DataFrame:
-        """Issues down, futures across: the point forecasts, with the base and the expectation."""
+        """Issues down, futures across: the point forecasts, with the base and the expectation.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns issue, base, one per future, expected.
+        """
         wide = self.forecasts.pivot(index="issue", columns="future", values="point")
         frame = pd.DataFrame({"issue": self.combined["issue"], "base": self.combined["base"]})
         for label in self.futures["future"]:
@@ -65,7 +71,13 @@ class ScenarioTree:
         return frame
 
     def intervals(self) -> pd.DataFrame:
-        """Issues down, futures across: each future's 90 % interval as 'p05-p95' (for reading)."""
+        """Issues down, futures across: each future's 90 % interval as 'p05-p95' (for reading).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns issue and one per future.
+        """
         frame = pd.DataFrame({"issue": self.combined["issue"]})
         for label, part in self.forecasts.groupby("future", sort=False):
             frame[label] = [
@@ -74,7 +86,13 @@ class ScenarioTree:
         return frame
 
     def payload(self) -> dict[str, Any]:
-        """The JSON shape of `detente futures tree` (docs/json-output.md)."""
+        """The JSON shape of ``detente futures tree`` (docs/json-output.md).
+
+        Returns
+        -------
+        dict
+            The info fields, futures, forecasts, combined, stages and notes.
+        """
         descriptors = [
             c
             for c in self.futures.columns
@@ -101,7 +119,19 @@ class ScenarioTree:
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: Sequence[float]) -> np.ndarray:
-    """Quantiles of a weighted sample: the smallest value whose cumulative weight reaches q."""
+    """Quantiles of a weighted sample: the smallest value whose cumulative weight reaches q.
+
+    Parameters
+    ----------
+    values : (m,) the sample
+    weights : (m,) non-negative weights, not all zero
+    qs : the probabilities wanted
+
+    Returns
+    -------
+    numpy.ndarray
+        One value of the sample per q.
+    """
     order = np.argsort(values, kind="stable")
     cum = np.cumsum(weights[order])
     cum /= cum[-1]
@@ -139,6 +169,12 @@ def scenario_tree(
     samples : random starts for the basins when the product is too large to walk
     executor : where the ensembles run
     progress : told ``(futures done, futures)`` after each future
+
+    Returns
+    -------
+    ScenarioTree
+        The futures with their weights, the forecasts per future and issue with their
+        intervals, the weighted combination, and the roadmap stages across the futures.
     """
     study = read_futures(futures) if not isinstance(futures, Futures) else futures
     base = as_scenario(scenario)
@@ -307,7 +343,17 @@ def _stages(
 
 
 def roadmaps_on(scenario_id: str) -> list[str]:
-    """Names of the bundled roadmaps played on the scenario ``scenario_id``."""
+    """Names of the bundled roadmaps played on a scenario.
+
+    Parameters
+    ----------
+    scenario_id : the negotiation scenario's id
+
+    Returns
+    -------
+    list[str]
+        Roadmap names :func:`detente.roadmap.read_roadmap` takes.
+    """
     import yaml
 
     from detente.roadmap.load import BUNDLED, bundled_roadmap_path

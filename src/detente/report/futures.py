@@ -14,7 +14,17 @@ MAX_RUNS = 200
 
 
 def weights_figure(tree: Any) -> Any:
-    """The futures' weights as horizontal bars, the variants in the hover text."""
+    """The futures' weights as horizontal bars, the variants in the hover text.
+
+    Parameters
+    ----------
+    tree : a :class:`detente.futures.tree.ScenarioTree`
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     from detente.report.figures import _go
 
     go = _go()
@@ -42,7 +52,18 @@ def weights_figure(tree: Any) -> Any:
 
 
 def forecast_figure(tree: Any, model: str) -> Any:
-    """Each future's forecast per issue with its 90 % interval; the weighted expectation."""
+    """Each future's forecast per issue with its 90 % interval; the weighted expectation.
+
+    Parameters
+    ----------
+    tree : a :class:`detente.futures.tree.ScenarioTree`
+    model : the model's name, for the title
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     from detente.report.figures import _go
 
     go = _go()
@@ -81,7 +102,17 @@ def forecast_figure(tree: Any, model: str) -> Any:
 
 
 def futures_section(ctx: Context) -> Section:
-    """The scenario tree of every bundled futures study bridged onto this scenario."""
+    """The scenario tree of every bundled futures study bridged onto this scenario.
+
+    Parameters
+    ----------
+    ctx : the report's context (scenario, runs, seed)
+
+    Returns
+    -------
+    Section
+        Weights, forecasts and roadmap stages per study, or why none applies.
+    """
     from detente.futures.load import futures_for
     from detente.results.futures import FuturesTreeRequest
 

@@ -319,7 +319,17 @@ def breakdown(ctx: Context) -> Section:
 
 
 def futures(ctx: Context) -> Section:
-    """Consistent futures of North Korea (cross-impact) and where the talks land in each."""
+    """Consistent futures of North Korea (cross-impact) and where the talks land in each.
+
+    Parameters
+    ----------
+    ctx : the report's context
+
+    Returns
+    -------
+    Section
+        See :func:`detente.report.futures.futures_section`.
+    """
     from detente.report.futures import futures_section
 
     return futures_section(ctx)

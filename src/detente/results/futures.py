@@ -25,7 +25,18 @@ from detente.results.result import Context, Result, Tables, plain
 
 
 def study_from(ref: str | FuturesSpec, files: bool) -> Futures:
-    """The study a request names: a bundled name, a file (where allowed) or the spec itself."""
+    """The study a request names: a bundled name, a file (where allowed) or the spec itself.
+
+    Parameters
+    ----------
+    ref : a bundled name, a path, or the study's content
+    files : whether paths are allowed (not through the web API)
+
+    Returns
+    -------
+    Futures
+        The study.
+    """
     if isinstance(ref, FuturesSpec):
         return Futures.of(ref)
     if not files and ref not in BUNDLED:
