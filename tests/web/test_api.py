@@ -32,6 +32,11 @@ ENDPOINTS = [
     ("get", "/api/v1/users"),
     ("post", "/api/v1/users"),
     ("patch", "/api/v1/users/1"),
+    ("get", "/api/v1/futures"),
+    ("get", "/api/v1/futures/dprk-futures"),
+    ("post", "/api/v1/futures/cell"),
+    ("post", "/api/v1/futures/solve"),
+    ("post", "/api/v1/futures/tree"),
 ]
 
 

@@ -30,9 +30,11 @@ def create_app(settings: Settings | None = None) -> Any:
     from detente.store.workspace import Workspace
     from detente.web import (
         api,
+        api_futures,
         errors,
         pages_analyses,
         pages_auth,
+        pages_futures,
         pages_roadmaps,
         pages_scenarios,
     )
@@ -71,7 +73,8 @@ def create_app(settings: Settings | None = None) -> Any:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, api):
+    pages = (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, pages_futures)
+    for module in (*pages, api_futures, api):
         app.include_router(module.router)
     return app
 

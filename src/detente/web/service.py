@@ -97,6 +97,38 @@ def import_file(
     return info, list(loaded.notes)
 
 
+def read_futures_upload(filename: str, content: bytes) -> Any:
+    """An uploaded futures study (``.yaml``, ``.yml`` or ScenarioWizard ``.scw``), read with the
+    CLI's reader; errors name the upload, not the temporary file.
+
+    Parameters
+    ----------
+    filename : the upload's name (its suffix picks the reader)
+    content : its bytes
+
+    Returns
+    -------
+    FuturesSpec
+        The validated study (nothing is stored).
+    """
+    from detente.futures.load import YAML_SUFFIXES, read_futures
+
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in {*YAML_SUFFIXES, ".scw"}:
+        problem = Problem(
+            "", f"cannot read '{suffix or 'no suffix'}'", "upload a .yaml or .scw file"
+        )
+        raise ScenarioError(filename or "upload", [problem])
+    with tempfile.TemporaryDirectory(prefix="detente-upload-") as folder:
+        stem = re.sub(r"[^A-Za-z0-9_\-]+", "_", Path(filename).stem)[:60] or "upload"
+        path = Path(folder) / f"{stem}{suffix}"
+        path.write_bytes(content)
+        try:
+            return read_futures(path).spec
+        except ScenarioError as exc:
+            raise ScenarioError(filename, exc.problems) from None
+
+
 def copy_bundled(state: Any, viewer: Viewer, name: str) -> ScenarioInfo:
     rights.require(rights.can_create(viewer), "create scenarios")
     info: ScenarioInfo = state.workspace.create(
