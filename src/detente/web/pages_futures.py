@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 from detente.errors import UnknownNameError
 from detente.futures.grid import Cell, apply_cells, cell_problem, layout
 from detente.futures.schema import FuturesSpec
+from detente.models.registry import list_models
 from detente.web import rights, service
 from detente.web.pages_auth import page
 from detente.web.security import Viewer, signed_in
@@ -57,6 +58,7 @@ def _editor(
         "can_edit": rights.can_create(viewer),
         "k": extra.pop("k", 0.0),
         "solved": extra.pop("solved", None),
+        "models": [m.name for m in list_models()],
         **extra,
     }
     partial = bool(request.headers.get("hx-request"))
