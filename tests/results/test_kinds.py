@@ -37,6 +37,7 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
     ("roadmap-check", {"roadmap": "korea-2007", "discount": 0.9}),
     ("futures-solve", {"futures": "dprk-futures", "max_inconsistency": 1}),
     ("futures-tree", {"futures": "dprk-futures", "scenario": "korea-2005", "runs": 20}),
+    ("futures-experts", {"experts": {"a": "dprk-futures", "b": "dprk-futures"}}),
     ("panel", {"panel": "korea-2005-panel", "method": "trimmed", "round": 2}),
     ("panel-members", {"panel": "korea-2005-panel", "models": ["mean", "bdm"]}),
     ("panel-ensemble", {"panel": "korea-2005-panel", "runs_per_member": 10, "chunk_size": 25}),

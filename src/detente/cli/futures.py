@@ -91,8 +91,14 @@ def show_cmd(
 
 @futures_app.command("solve")
 def solve_cmd(
-    files: list[str] = typer.Argument(
-        ..., help="One study, or several experts' matrices of the same descriptors."
+    files: list[str] | None = typer.Argument(
+        None, help="One study, or several experts' matrices of the same descriptors."
+    ),
+    experts: str | None = typer.Option(
+        None,
+        "--experts",
+        help="A folder with one study file per expert, or a panel folder (its futures/ "
+        "subfolder: one file per member).",
     ),
     inconsistency: float = typer.Option(
         0.0, "--inconsistency", "-k", min=0, help="Keep scenarios up to this inconsistency."
@@ -104,28 +110,30 @@ def solve_cmd(
         None, "--max-nodes", min=1, help="Stop the exact search after N nodes (marked incomplete)."
     ),
     seed: int = seed_option,
+    record: bool = record_option,
+    store: str | None = store_option,
     fmt: Format = format_option,
 ) -> None:
     """Every scenario with inconsistency <= k, found exactly (or by Monte Carlo); with several
-    files, each scenario's robustness: in how many experts' matrices it is consistent."""
-    from detente.futures import expert_ensemble
-
+    experts (several files, or --experts FOLDER), each scenario's robustness: in how many
+    experts' matrices it is consistent."""
+    files = files or []
+    if experts is not None and files:
+        raise DetenteError("give the experts' files or --experts FOLDER, not both")
+    if experts is None and not files:
+        raise DetenteError("give a study (dprk-futures, a .yaml or .scw file) or --experts FOLDER")
     studies = [_read(f) for f in files]
-    if len(studies) > 1:
+    if experts is not None or len(studies) > 1:
         if monte_carlo_starts is not None:
             raise DetenteError("--monte-carlo works on one matrix at a time")
-        names = [s.source for s in studies]
-        if len(set(names)) < len(names):  # the same file twice: number them
-            names = [f"{name}#{k + 1}" for k, name in enumerate(names)]
-        ens = expert_ensemble([s.matrix for s in studies], names, inconsistency)
-        emit(ens.table(), fmt, payload=ens.payload(), title="Scenarios across experts")
+        _experts(studies, experts, inconsistency, record, store, fmt)
         return
     m = studies[0].matrix
     if monte_carlo_starts is not None and inconsistency:
         raise DetenteError("--monte-carlo finds consistent scenarios only (drop -k)")
     fields = {"futures": studies[0].spec, "max_inconsistency": inconsistency,
               "monte_carlo": monte_carlo_starts, "seed": seed, "max_nodes": max_nodes}  # fmt: skip
-    result: Any = compute_request("futures-solve", fields)
+    result: Any = compute_request("futures-solve", fields, record=record, store=store)
     found = result.solutions
     what = (
         "consistent scenarios"
@@ -144,6 +152,33 @@ def solve_cmd(
             f"{len(found)} found among {m.combinations:,} combinations "
             f"({found.method}, {found.nodes:,} {'nodes' if found.method == 'exact' else 'starts'})"
             + (f"; {found.note}" if found.note else "")
+        )
+
+
+def _experts(
+    studies: list[Futures],
+    folder: str | None,
+    k: float,
+    record: bool,
+    store: str | None,
+    fmt: Format,
+) -> None:
+    """The ensemble across experts (``futures-experts``), from files or a folder."""
+    if folder is not None:
+        ref: str | dict[str, Any] = folder
+    else:
+        names = [s.source for s in studies]
+        if len(set(names)) < len(names):  # the same file twice: number them
+            names = [f"{name}#{j + 1}" for j, name in enumerate(names)]
+        ref = {name: s.spec for name, s in zip(names, studies, strict=True)}
+    fields = {"experts": ref, "max_inconsistency": k}
+    ens = compute_request("futures-experts", fields, record=record, store=store).ensemble  # type: ignore[attr-defined]
+    emit(ens.table(), fmt, payload=ens.payload(), title="Scenarios across experts", digits=2)
+    if fmt is Format.table:
+        _say(
+            f"{len(ens.local)} scenarios consistent for at least one of {len(ens.experts)} "
+            "experts or for their pooled matrix; robustness: in how many experts' matrices each "
+            "is consistent"
         )
 
 

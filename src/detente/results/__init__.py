@@ -57,6 +57,8 @@ _WHERE = {
     "FuturesSolveResult": "detente.results.futures",
     "FuturesTreeRequest": "detente.results.futures",
     "FuturesTreeResult": "detente.results.futures",
+    "FuturesExpertsRequest": "detente.results.futures_experts",
+    "FuturesExpertsResult": "detente.results.futures_experts",
     "PanelRequest": "detente.results.panel",
     "PanelResult": "detente.results.panel",
     "PanelMembersRequest": "detente.results.panel",
@@ -75,6 +77,8 @@ __all__ = [
     "EnsembleResult",
     "ForecastRequest",
     "ForecastResult",
+    "FuturesExpertsRequest",
+    "FuturesExpertsResult",
     "FuturesSolveRequest",
     "FuturesSolveResult",
     "FuturesTreeRequest",
@@ -133,6 +137,7 @@ if TYPE_CHECKING:
         FuturesTreeRequest,
         FuturesTreeResult,
     )
+    from detente.results.futures_experts import FuturesExpertsRequest, FuturesExpertsResult
     from detente.results.influence import InfluenceRequest, InfluenceResult
     from detente.results.panel import (
         PanelEnsembleRequest,

@@ -30,6 +30,7 @@ KIND_MODULES = {
     "roadmap-check": "detente.results.roadmap",
     "futures-solve": "detente.results.futures",
     "futures-tree": "detente.results.futures",
+    "futures-experts": "detente.results.futures_experts",
     "panel": "detente.results.panel",
     "panel-members": "detente.results.panel",
     "panel-ensemble": "detente.results.panel",
