@@ -35,7 +35,7 @@ def worker(fmt_name: str, start: int, stop: int, out: Path) -> int:
         for number in range(start, stop):
             path.write_bytes(case(fmt, number, seeds))
             try:
-                result = outcome(path)
+                result = outcome(path, fmt.reader)
             except Exception as exc:  # the thing being counted: any exception not ours
                 result = f"traceback {type(exc).__name__}"
                 where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -1,7 +1,9 @@
-"""Fuzz every scenario reader: mutated files must load or be refused with a message, never crash.
+"""Fuzz every reader: mutated files must load or be refused with a message, never crash.
 
 `python -m benchmarks.fuzz` feeds 10,000 mutated files per format (``--cases N`` to change it,
-``--quick`` for 300) to :func:`detente.scenario.read` and counts each outcome:
+``--quick`` for 300) to :func:`detente.scenario.read` (scenarios),
+:func:`detente.futures.read_futures` (futures YAML, ScenarioWizard ``.scw``) or
+:func:`detente.futures.read_sl` (``.sl``) and counts each outcome:
 
 - loaded: the mutation left a valid scenario;
 - refused: a :class:`detente.errors.DetenteError` (the message the CLI prints, exit 2);
@@ -138,6 +140,7 @@ class Format:
     tokens: list[bytes]
     nest: Callable[[int], bytes] | None = None
     zipped: bool = False  # mutate the XML inside the zip archive as well as the bytes
+    reader: str = "scenario"  # a key of READERS: what reads the file
 
 
 def _files(*paths: Path) -> Callable[[], list[bytes]]:
@@ -172,6 +175,32 @@ def _fixed_times(data: bytes) -> bytes:
     return out.getvalue()
 
 
+SCW_TOKENS = [
+    b"&",
+    b" -",
+    b"#\n",
+    b",",
+    b"\n",
+    b'"',
+    b'""',
+    b"$ ScenarioWizard 4.0\n",
+    b"1e999",
+    b"nan",
+    b"-3",
+    b"99",
+    b"0.5",
+    b"\x00",
+    b"\xff\xfe",
+    b"\r\n",
+    b"   ",
+]
+CIB = DATA / "cib"
+
+
+def _scw_seeds() -> list[bytes]:
+    return [(CIB / "CIB_global.scw").read_bytes(), (CIB / "CIB_natl_regional.scw").read_bytes()]
+
+
 FORMATS: list[Format] = [
     Format(
         "yaml",
@@ -191,6 +220,22 @@ FORMATS: list[Format] = [
     ),
     Format("decide", ".csv", _files(DATA / "decide" / "sample_data.csv"), CSV_TOKENS),
     Format("xlsx", ".xlsx", _xlsx_seeds, XML_TOKENS, zipped=True),
+    Format("scw", ".scw", _scw_seeds, SCW_TOKENS, reader="futures"),
+    Format(
+        "sl",
+        ".sl",
+        _files(CIB / "CIB_global.sl", CIB / "CIB_natl_regional.sl"),
+        SCW_TOKENS,
+        reader="solutions",
+    ),
+    Format(
+        "futures-yaml",
+        ".yaml",
+        _files(BUNDLED.parent / "futures" / "data" / "dprk-futures.yaml"),
+        YAML_TOKENS,
+        lambda k: b"id: x\ndescriptors: " + b"[" * k + b"]" * k + b"\n",
+        reader="futures",
+    ),
 ]
 BY_NAME = {f.name: f for f in FORMATS}
 
@@ -242,7 +287,8 @@ def _mutate_zip(data: bytes, rng: random.Random, tokens: list[bytes]) -> bytes:
             body = src.read(name)
             if name == target:
                 body = _mutate_bytes(body, rng, tokens)
-            dst.writestr(name, body)
+            # a fixed time: the same case is the same bytes in any second (zip stores the time)
+            dst.writestr(zipfile.ZipInfo(name, (2005, 9, 19, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -258,13 +304,37 @@ def case(fmt: Format, number: int, seeds: list[bytes]) -> bytes:
     return _mutate_bytes(seed, rng, fmt.tokens)
 
 
-def outcome(path: Path) -> str:
-    """'loaded' or 'refused'; any other exception propagates (it is a bug)."""
-    from detente.errors import DetenteError
+def _read_scenario(path: Path) -> object:
     from detente.scenario import read
 
+    return read(path)
+
+
+def _read_futures(path: Path) -> object:
+    from detente.futures import read_futures
+
+    return read_futures(path)
+
+
+def _read_solutions(path: Path) -> object:
+    from detente.futures import read_sl
+
+    return read_sl(path)
+
+
+READERS: dict[str, Callable[[Path], object]] = {
+    "scenario": _read_scenario,  # every scenario reader, by suffix and content
+    "futures": _read_futures,  # futures YAML and ScenarioWizard .scw matrices
+    "solutions": _read_solutions,  # ScenarioWizard .sl solution sets
+}
+
+
+def outcome(path: Path, reader: str = "scenario") -> str:
+    """'loaded' or 'refused'; any other exception propagates (it is a bug)."""
+    from detente.errors import DetenteError
+
     try:
-        read(path)
+        READERS[reader](path)
     except DetenteError:
         return "refused"
     return "loaded"

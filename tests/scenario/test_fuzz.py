@@ -1,5 +1,7 @@
 """Every reader, fed mutated files: each loads or is refused with our error, never a traceback.
 
+The readers: scenarios in every format, futures YAML, ScenarioWizard .scw and .sl files.
+
 The formats and mutations are those of `python -m benchmarks.fuzz` (10,000 files per format;
 counts in benchmarks/README.md); here a few dozen per format keep the suite fast. A new reader
 is fuzzed by adding one entry to ``benchmarks.fuzz.FORMATS``.
@@ -23,7 +25,7 @@ def test_mutated_files_load_or_are_refused(tmp_path: Path, fmt: Format) -> None:
         path = tmp_path / f"{fmt.name}-{number}{fmt.suffix}"
         path.write_bytes(case(fmt, number, seeds))
         try:
-            results.append(outcome(path))
+            results.append(outcome(path, fmt.reader))
         except Exception as exc:  # the failure being tested for: name the case to reproduce it
             pytest.fail(
                 f"{fmt.name} case {number} raised {type(exc).__name__}: {exc} "
@@ -39,7 +41,7 @@ def test_seed_files_load(tmp_path: Path, fmt: Format) -> None:
     for k, seed in enumerate(fmt.seeds()):
         path = tmp_path / f"seed{k}{fmt.suffix}"
         path.write_bytes(seed)
-        assert outcome(path) == "loaded", (fmt.name, k)
+        assert outcome(path, fmt.reader) == "loaded", (fmt.name, k)
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=[f.name for f in FORMATS])
