@@ -108,6 +108,19 @@ def test_sl_count_must_match_header() -> None:
         parse_sl(text, "x.sl")
 
 
+def test_sl_edge_cases_found_by_the_fuzzer() -> None:
+    """An empty set reads as no scenarios; a variant number past any matrix is refused."""
+    empty = parse_sl("$ ScenarioWizard 3.0\nSolution set\n 0 \n", "empty.sl")
+    assert empty.local.shape == (0, 0) and empty.total_impact_score.shape == (0,)
+    huge = (
+        (CIB / "CIB_global.sl")
+        .read_text(encoding="utf-8")
+        .replace('" 2 3 2"', '" 2 3 2' + "2" * 30 + '"')
+    )
+    with pytest.raises(ScenarioError, match=r"line 5: a variant number out of range"):
+        parse_sl(huge, "huge.sl")
+
+
 REFERENCE_TEXT = (CIB / "CIB_global.scw").read_text(encoding="utf-8")
 
 

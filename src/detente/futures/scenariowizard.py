@@ -351,13 +351,17 @@ def parse_sl(text: str, source: str, matrix: CrossImpactMatrix | None = None) ->
             raise _fail(source, number, 'expected \'" i1 i2 ...",count,a,b,score,""\'') from None
         if rows and len(indices) != len(rows[0]):
             raise _fail(source, number, "a scenario with a different number of descriptors")
+        if len(indices) > MAX_DESCRIPTORS or any(not 0 <= i < MAX_VARIANTS for i in indices):
+            fix = f"give at most {MAX_DESCRIPTORS} variant numbers, each 1-{MAX_VARIANTS}"
+            raise _fail(source, number, "a variant number out of range", fix)
         if matrix is not None:
             _check_indices(matrix, indices, source, number)
         rows.append(indices)
     if len(rows) != expected:
         raise _fail(source, 3, f"the header says {expected} scenarios, the file lists {len(rows)}")
     width = len(rows[0]) if rows else (len(matrix.descriptors) if matrix else 0)
-    return SolutionList(np.array(rows, dtype=np.int64).reshape(-1, width), np.array(scores))
+    local = np.array(rows, dtype=np.int64).reshape(len(rows), width)
+    return SolutionList(local, np.array(scores, dtype=float))
 
 
 def _check_indices(matrix: CrossImpactMatrix, indices: list[int], source: str, line: int) -> None:
