@@ -20,7 +20,6 @@ from fastapi.responses import HTMLResponse, Response
 from detente.errors import UnknownNameError
 from detente.futures.grid import Cell, apply_cells, cell_problem, layout
 from detente.futures.schema import FuturesSpec
-from detente.models.registry import list_models
 from detente.web import rights, service
 from detente.web.pages_auth import page
 from detente.web.security import Viewer, signed_in
@@ -48,6 +47,8 @@ def _editor(
     request: Request, viewer: Viewer, spec: FuturesSpec, status: int = 200, **extra: Any
 ) -> Response:
     """The whole page (or, for HTMX, the editor alone) with the grid and the solutions."""
+    from detente import list_models
+
     problems: dict[Cell, str] = extra.pop("problems", {})
     context = {
         "spec": spec,
