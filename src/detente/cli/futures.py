@@ -110,8 +110,6 @@ def solve_cmd(
         None, "--max-nodes", min=1, help="Stop the exact search after N nodes (marked incomplete)."
     ),
     seed: int = seed_option,
-    record: bool = record_option,
-    store: str | None = store_option,
     fmt: Format = format_option,
 ) -> None:
     """Every scenario with inconsistency <= k, found exactly (or by Monte Carlo); with several
@@ -126,14 +124,14 @@ def solve_cmd(
     if experts is not None or len(studies) > 1:
         if monte_carlo_starts is not None:
             raise DetenteError("--monte-carlo works on one matrix at a time")
-        _experts(studies, experts, inconsistency, record, store, fmt)
+        _experts(studies, experts, inconsistency, fmt)
         return
     m = studies[0].matrix
     if monte_carlo_starts is not None and inconsistency:
         raise DetenteError("--monte-carlo finds consistent scenarios only (drop -k)")
     fields = {"futures": studies[0].spec, "max_inconsistency": inconsistency,
               "monte_carlo": monte_carlo_starts, "seed": seed, "max_nodes": max_nodes}  # fmt: skip
-    result: Any = compute_request("futures-solve", fields, record=record, store=store)
+    result: Any = compute_request("futures-solve", fields)
     found = result.solutions
     what = (
         "consistent scenarios"
@@ -155,14 +153,7 @@ def solve_cmd(
         )
 
 
-def _experts(
-    studies: list[Futures],
-    folder: str | None,
-    k: float,
-    record: bool,
-    store: str | None,
-    fmt: Format,
-) -> None:
+def _experts(studies: list[Futures], folder: str | None, k: float, fmt: Format) -> None:
     """The ensemble across experts (``futures-experts``), from files or a folder."""
     if folder is not None:
         ref: str | dict[str, Any] = folder
@@ -172,7 +163,7 @@ def _experts(
             names = [f"{name}#{j + 1}" for j, name in enumerate(names)]
         ref = {name: s.spec for name, s in zip(names, studies, strict=True)}
     fields = {"experts": ref, "max_inconsistency": k}
-    ens = compute_request("futures-experts", fields, record=record, store=store).ensemble  # type: ignore[attr-defined]
+    ens = compute_request("futures-experts", fields).ensemble  # type: ignore[attr-defined]
     emit(ens.table(), fmt, payload=ens.payload(), title="Scenarios across experts", digits=2)
     if fmt is Format.table:
         _say(

@@ -3,7 +3,8 @@ robustness (in how many experts' matrices it is consistent).
 
 The experts come from a folder (one study file each, or a panel folder's ``futures/``
 subfolder; :mod:`detente.futures.expert_files`) or inline as ``{name: study}``; resolving the
-request loads every study inline, so a recorded ensemble replays without the folder.
+request loads every study inline (the run store keeps results with a negotiation
+scenario only, so this kind is computed, not recorded).
 """
 
 from __future__ import annotations
