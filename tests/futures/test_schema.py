@@ -208,3 +208,12 @@ def test_committed_schema_is_up_to_date() -> None:
     schema = json.loads(committed)
     assert {"id", "name", "descriptors"} <= set(schema["required"])
     assert "from" in schema["$defs"]["Section"]["properties"]
+
+
+def test_a_matrix_past_the_size_limit_is_refused_before_it_is_made(tmp_path: Path) -> None:
+    variants = "\n".join(f"    - id: v{j}" for j in range(50))
+    descriptors = "\n".join(f"- id: d{k}\n  variants:\n{variants}" for k in range(21))
+    path = tmp_path / "big.yaml"
+    path.write_text(f"id: big\nname: big\ndescriptors:\n{descriptors}\n")
+    with pytest.raises(ScenarioError, match="1050 variants in all"):
+        read_futures(path)

@@ -9,8 +9,8 @@ from detente.errors import DetenteError
 from detente.results import build_request, compute_and_record, replay, stored_request
 from tests.results.test_kinds import REQUESTS
 
-# a futures-solve has no negotiation scenario, and every stored run belongs to a scenario
-RECORDABLE = [(kind, fields) for kind, fields in REQUESTS if kind != "futures-solve"]
+# futures-solve and futures-experts have no negotiation scenario; every stored run has one
+RECORDABLE = [(k, fields) for k, fields in REQUESTS if k not in ("futures-solve", "futures-experts")]
 
 
 @pytest.mark.parametrize(("kind", "fields"), RECORDABLE, ids=[k for k, _ in RECORDABLE])

@@ -168,3 +168,12 @@ def test_upload_opens_a_scenariowizard_file(login):
     assert len(LABEL.findall(page.text)) == len(_reference())
     wrong = ana.post("/futures/upload", files={"file": ("notes.txt", b"hello")})
     assert wrong.status_code == 422 and "upload a .yaml or .scw file" in wrong.text
+
+
+def test_a_study_too_large_for_the_grid_is_listed_not_drawn(login):
+    descriptors = [{"id": f"d{k}", "variants": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}
+                   for k in range(51)]  # fmt: skip
+    text = yaml.safe_dump({"id": "wide", "name": "wide", "descriptors": descriptors})
+    page = login("ana").post("/futures/upload", files={"file": ("wide.yaml", text.encode())})
+    assert page.status_code == 200
+    assert "too many to edit as a grid" in page.text and 'name="c.' not in page.text

@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from detente.futures.matrix import MAX_TOTAL_VARIANTS
 from detente.scenario.checks import InconsistentScenario
 
 if TYPE_CHECKING:
@@ -27,6 +28,16 @@ def check_spec(spec: FuturesSpec) -> None:
     """
     problems: Problems = []
     problems += _duplicates(spec)
+    size = sum(len(d.variants) for d in spec.descriptors)
+    if size > MAX_TOTAL_VARIANTS:
+        problems.append(
+            (
+                "descriptors",
+                f"{size} variants in all (the matrix would be {size} x {size})",
+                f"give {MAX_TOTAL_VARIANTS} variants or fewer across the descriptors",
+            )
+        )
+        raise InconsistentScenario(problems)
     variants = {d.id: [v.id for v in d.variants] for d in spec.descriptors}
     known_sources = {s.id for s in spec.sources}
     for k, d in enumerate(spec.descriptors):

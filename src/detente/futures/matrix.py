@@ -23,6 +23,7 @@ from detente.errors import Problem, ScenarioError, UnknownNameError
 
 MAX_DESCRIPTORS = 200
 MAX_VARIANTS = 50  # per descriptor
+MAX_TOTAL_VARIANTS = 1_000  # all descriptors together: the matrix holds at most 8 MB
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,13 @@ def _problems_of(
                     f"give 1-{MAX_VARIANTS} variants with distinct ids",
                 )
             )
+    size = sum(len(d.variants) for d in descriptors)
+    if size > MAX_TOTAL_VARIANTS:
+        problems.append(
+            Problem("descriptors", f"{size} variants in all", f"give {MAX_TOTAL_VARIANTS} or fewer")
+        )
     if problems:
         return problems
-    size = sum(len(d.variants) for d in descriptors)
     if values.ndim != 2 or values.shape != (size, size):
         return [
             Problem(

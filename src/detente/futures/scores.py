@@ -22,6 +22,7 @@ import numpy as np
 from detente.futures.matrix import CrossImpactMatrix
 
 TOLERANCE = 1e-9  # real-valued judgements: balances closer than this count as equal
+CHUNK = 4096  # scenarios scored at a time
 
 
 def balances(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
@@ -39,7 +40,10 @@ def balances(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
         (Weimer-Jehle 2006, eq. 2).
     """
     rows = matrix.rows(local)
-    return matrix.values[rows].sum(axis=-2)
+    out = np.zeros((*rows.shape[:-1], matrix.n_variants))
+    for j in range(rows.shape[-1]):  # one descriptor at a time: never (..., descriptors, V)
+        out += matrix.values[rows[..., j]]
+    return out
 
 
 def descriptor_inconsistency(matrix: CrossImpactMatrix, local: np.ndarray) -> np.ndarray:
@@ -169,4 +173,10 @@ def score(matrix: CrossImpactMatrix, local: np.ndarray) -> Scored:
         The scenarios with their two scores, in the order given.
     """
     local = np.asarray(local, dtype=np.int64).reshape(-1, len(matrix.descriptors))
-    return Scored(local, inconsistency(matrix, local), total_impact_score(matrix, local))
+    inc = np.empty(len(local))
+    tis = np.empty(len(local))
+    for start in range(0, len(local), CHUNK):  # memory stays (CHUNK, V) however many
+        part = local[start : start + CHUNK]
+        inc[start : start + CHUNK] = inconsistency(matrix, part)
+        tis[start : start + CHUNK] = total_impact_score(matrix, part)
+    return Scored(local, inc, tis)

@@ -16,7 +16,7 @@ from detente.errors import DetenteError
 from detente.futures.attractors import monte_carlo
 from detente.futures.load import BUNDLED, Futures, read_futures
 from detente.futures.schema import FuturesSpec
-from detente.futures.search import solve
+from detente.futures.search import MAX_SOLUTIONS, solve
 from detente.futures.solution import SolutionSet
 from detente.futures.tree import ScenarioTree, scenario_tree
 from detente.results.registry import Kind, register_kind
@@ -57,6 +57,7 @@ class FuturesSolveRequest(Request):
     monte_carlo : search from this many random starts instead (consistent scenarios only)
     seed : seed of the Monte Carlo starts
     max_nodes : stop the exact search after this many nodes (the set is marked incomplete)
+    max_solutions : stop the exact search after finding this many (marked incomplete)
     """
 
     kind: Literal["futures-solve"] = "futures-solve"
@@ -65,6 +66,7 @@ class FuturesSolveRequest(Request):
     monte_carlo: int | None = Field(None, ge=1)
     seed: int | None = Field(0, ge=0)
     max_nodes: int | None = Field(None, ge=1)
+    max_solutions: int = Field(MAX_SOLUTIONS, ge=1, le=MAX_SOLUTIONS)
 
     def study(self) -> Futures:
         """The study itself (a resolved request holds it inline).
@@ -153,7 +155,8 @@ def compute_solve(request: FuturesSolveRequest, context: Context) -> FuturesSolv
     if request.monte_carlo is not None:
         found = monte_carlo(m, request.monte_carlo, request.seed)
     else:
-        found = solve(m, request.max_inconsistency, max_nodes=request.max_nodes)
+        found = solve(m, request.max_inconsistency, max_nodes=request.max_nodes,
+                      max_solutions=request.max_solutions)  # fmt: skip
     return FuturesSolveResult(request, found)
 
 

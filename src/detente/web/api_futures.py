@@ -19,6 +19,7 @@ from detente.web import rights
 from detente.web.security import Viewer, signed_in
 
 router = APIRouter(prefix="/api/v1/futures", tags=["futures"])
+MAX_NODES = 1_000_000  # the exact search stops here unless the body asks otherwise
 STUDY = "a bundled study's name (dprk-futures) or the study itself (the YAML format as JSON)"
 
 
@@ -59,6 +60,8 @@ def _compute(kind: str, body: FuturesBody) -> dict[str, Any]:
 
     fields = body.model_dump()
     fields["futures"] = _study(body.futures).spec
+    if kind == "futures-solve":
+        fields.setdefault("max_nodes", MAX_NODES)
     payload: dict[str, Any] = compute(build_request(kind, fields), files=False).payload()
     return payload
 

@@ -27,6 +27,10 @@ from detente.web.security import Viewer, signed_in
 router = APIRouter(include_in_schema=False)
 CELL = re.compile(r"^c\.(\d{1,4})\.(\d{1,4})$")
 MAX_RUNS = 2000  # per future, on the page (the CLI and the API take more)
+MAX_GRID = 150  # variants: a larger matrix is not drawn as a grid (use the CLI or the API)
+MAX_NODES = 200_000  # a page's exact search stops here (a few seconds) and says it is incomplete
+MAX_SOLUTIONS = 10_000  # ... or after finding this many
+SHOWN = 200  # solutions listed on the page
 
 
 def _bundled(name: str) -> FuturesSpec:
@@ -40,7 +44,10 @@ def _bundled(name: str) -> FuturesSpec:
 def _solve(spec: FuturesSpec, k: float = 0.0) -> Any:
     from detente.results import FuturesSolveRequest, compute
 
-    return compute(FuturesSolveRequest(futures=spec, max_inconsistency=k), files=False)
+    request = FuturesSolveRequest(
+        futures=spec, max_inconsistency=k, max_nodes=MAX_NODES, max_solutions=MAX_SOLUTIONS
+    )
+    return compute(request, files=False)
 
 
 def _editor(
@@ -50,9 +57,12 @@ def _editor(
     from detente import list_models
 
     problems: dict[Cell, str] = extra.pop("problems", {})
+    size = sum(len(d.variants) for d in spec.descriptors)
     context = {
         "spec": spec,
-        "grid": layout(spec),
+        "grid": layout(spec) if size <= MAX_GRID else None,
+        "max_grid": MAX_GRID,
+        "shown": SHOWN,
         "spec_json": spec.model_dump_json(by_alias=True),
         "values": extra.pop("values", {}),
         "problems": {f"c.{r}.{c}": p for (r, c), p in problems.items()},
