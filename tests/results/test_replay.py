@@ -10,7 +10,8 @@ from detente.results import build_request, compute_and_record, replay, stored_re
 from tests.results.test_kinds import REQUESTS
 
 # futures-solve and futures-experts have no negotiation scenario; every stored run has one
-RECORDABLE = [(k, fields) for k, fields in REQUESTS if k not in ("futures-solve", "futures-experts")]
+UNSTORED = ("futures-solve", "futures-experts")
+RECORDABLE = [(kind, fields) for kind, fields in REQUESTS if kind not in UNSTORED]
 
 
 @pytest.mark.parametrize(("kind", "fields"), RECORDABLE, ids=[k for k, _ in RECORDABLE])
