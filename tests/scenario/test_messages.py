@@ -120,3 +120,29 @@ def test_cli_prints_the_fix_and_exits_2(write_yaml: Any) -> None:
     result = CliRunner().invoke(app, ["validate", str(write_yaml(data))])
     assert result.exit_code == 2
     assert "write 0.5" in result.output
+
+
+@pytest.mark.parametrize(
+    ("inline", "location", "quoted"),
+    [
+        # the stray key fails as an anchor (not a number, no text): one problem, not two
+        (
+            "anchors: {0: none, 100: anywhere, any time}",
+            "issues.0.anchors.any time",
+            '`100: "anywhere, any time"`',
+        ),
+        # the stray key is read as a number (2013.): "Keys should be strings" before
+        ("question: Talks in Muscat, 2013.", "issues.0.2013.0", '`question: "Talks in Muscat, ..."`'),
+    ],
+)
+def test_any_text_cut_at_a_comma_says_to_quote(
+    write_yaml: Any, inline: str, location: str, quoted: str
+) -> None:
+    data = small_scenario_data()
+    del data["issues"]
+    issues = f"issues:\n  - {{id: x, name: X, {inline}}}\n  - {{id: y, name: Y}}\n"
+    found = problems(write_yaml(write_yaml(data).read_text() + issues))
+    (problem,) = [p for p in found if p.location.startswith("issues.0")]
+    assert problem.location == location
+    assert problem.message == "a text holding a comma was read as a new field"
+    assert quoted in problem.fix

@@ -29,7 +29,7 @@ from detente.cli.output import Format, emit, emit_json
 
 if TYPE_CHECKING:
     from detente.results.forecast import ForecastResult
-    from detente.scenario import Outcome, Scenario
+    from detente.scenario import Outcome
 
 rounds_option = typer.Option(
     None, "--rounds", help="Rounds to run (models with a `rounds` parameter)."
@@ -47,16 +47,6 @@ def _model_names(model: str) -> list[str]:
     return [name.strip() for name in model.split(",") if name.strip()]
 
 
-def _outcomes(s: Scenario, which: str) -> list[Outcome]:
-    if which == "none" or not s.outcomes:
-        return []
-    if which == "first":
-        return [s.outcomes[0]]
-    if which == "all":
-        return list(s.outcomes)
-    return [s.outcome(which)]
-
-
 @app.command()
 def forecast(
     scenario: str = scenario_arg,
@@ -67,7 +57,10 @@ def forecast(
         help="Model name, several separated by commas, or 'all'.",
     ),
     outcome: str = typer.Option(
-        "first", "--outcome", help="Known outcome beside it: id, 'first', 'all' or 'none'."
+        "latest",
+        "--outcome",
+        help="Known outcome shown beside it: 'latest' (by date), 'first' (listed first), "
+        "'all', 'none' or an outcome's id.",
     ),
     rounds: int | None = rounds_option,
     q: float | None = q_option,
@@ -88,10 +81,22 @@ def forecast(
         payloads = [r.payload() for r in results]
         emit_json(payloads[0] if len(payloads) == 1 else payloads)
         return
-    _print_forecasts(results, _outcomes(s, outcome), fmt)
+    from detente.results.forecast import pick_outcomes
+
+    shown = pick_outcomes(s, outcome)
+    choice = ""
+    if len(shown) == 1 and len(s.outcomes) > 1 and outcome in ("latest", "first"):
+        o = shown[0]
+        choice = (
+            f"compared with {o.id} ({o.date or 'undated'}), the {outcome} of "
+            f"{len(s.outcomes)} known outcomes (--outcome ID, latest, first or all to choose)"
+        )
+    _print_forecasts(results, shown, fmt, choice)
 
 
-def _print_forecasts(results: list[ForecastResult], outcomes: list[Outcome], fmt: Format) -> None:
+def _print_forecasts(
+    results: list[ForecastResult], outcomes: list[Outcome], fmt: Format, choice: str
+) -> None:
     from detente.results.forecast import forecast_table, mean_gaps
 
     table = forecast_table(results, outcomes)
@@ -103,6 +108,8 @@ def _print_forecasts(results: list[ForecastResult], outcomes: list[Outcome], fmt
     for o in outcomes:
         gaps = ", ".join(f"{m} {g:.2f}" for m, g in mean_gaps(table, models, o.id).items())
         print_lines(f"mean absolute gap to {o.id}: {gaps}")
+    if choice:
+        print_lines(choice)
     for r in results:
         _print_convergence(r.trajectory)
     for r in results:

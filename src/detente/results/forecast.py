@@ -7,6 +7,7 @@ unperturbed scenario (``detente.simulate``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -300,6 +301,38 @@ def forecast_table(results: Sequence[ForecastResult], outcomes: Sequence[Outcome
     for o in outcomes:
         table[o.id] = [o.values.get(i, np.nan) for i in s.issue_ids]
     return table
+
+
+OUTCOME_CHOICES = ("latest", "first", "all", "none")
+
+
+def pick_outcomes(scenario: Scenario, which: str = "latest") -> list[Outcome]:
+    """The known outcomes to show beside a forecast.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    which : ``latest`` (the outcome with the latest date; the last listed when none is dated),
+        ``first`` (the first listed), ``all``, ``none`` or an outcome's id
+
+    Returns
+    -------
+    list[Outcome]
+        The chosen outcomes (empty when the scenario records none).
+    """
+    outcomes = list(scenario.outcomes)
+    if which == "none" or not outcomes:
+        return []
+    if which == "all":
+        return outcomes
+    if which == "first":
+        return outcomes[:1]
+    if which == "latest":
+        dated = [o for o in outcomes if o.date is not None]
+        if not dated:
+            return outcomes[-1:]
+        return [max(reversed(dated), key=lambda o: o.date or dt.date.min)]
+    return [scenario.outcome(which)]
 
 
 def mean_gaps(table: pd.DataFrame, models: Sequence[str], outcome: str) -> dict[str, float]:
