@@ -132,7 +132,11 @@ def test_cli_prints_the_fix_and_exits_2(write_yaml: Any) -> None:
             '`100: "anywhere, any time"`',
         ),
         # the stray key is read as a number (2013.): "Keys should be strings" before
-        ("question: Talks in Muscat, 2013.", "issues.0.2013.0", '`question: "Talks in Muscat, ..."`'),
+        (
+            "question: Talks in Muscat, 2013.",
+            "issues.0.2013.0",
+            '`question: "Talks in Muscat, ..."`',
+        ),
     ],
 )
 def test_any_text_cut_at_a_comma_says_to_quote(

@@ -27,7 +27,7 @@ from detente.cli.common import (
     seed_option,
     store_option,
 )
-from detente.cli.output import Format, console, emit, rich_table
+from detente.cli.output import Format, emit, print_tables, rich_tables
 from detente.errors import DetenteError
 
 runs_option = typer.Option(1000, "--runs", "-n", min=1, help="Monte Carlo runs.")
@@ -219,13 +219,11 @@ def influence_cmd(
 
 def _print_influence(name: str, model: str, influence: Any, actor: str | None) -> None:
     method = influence.method
-    rich = rich_table(influence.wide(), f"Influence ({method}): {name}, {model}", digits=1)
-    if actor is not None:
-        for column in rich.columns:
-            if column.header == actor:
-                column.style = "bold yellow"
-                column.header_style = "bold yellow"
-    console.print(rich)
+    parts = rich_tables(influence.wide(), f"Influence ({method}): {name}, {model}", digits=1)
+    for column in (c for part in parts for c in part.columns if c.header == actor):
+        column.style = "bold yellow"
+        column.header_style = "bold yellow"
+    print_tables(parts)
     if actor is None:
         return
     what = "leaving would move" if method == "loo" else "moves"

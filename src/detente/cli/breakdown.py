@@ -113,7 +113,7 @@ def _emit(name: str, results: list[BreakdownResult], fmt: Format, table: Part) -
     b = results[0].breakdown
     if fmt is Format.json:
         emit_json(results[0].payload())
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
         emit(getattr(b, table.value), fmt)
     else:
         print_lines(b.headline())
@@ -130,7 +130,7 @@ def _emit_models(results: list[BreakdownResult], fmt: Format) -> None:
     summary, margins = models_summary([r.breakdown for r in results])
     if fmt is Format.json:
         emit_json([r.payload() for r in results])
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
         emit(summary, fmt)
     else:
         emit(summary, fmt, title="P(collapse) by model")

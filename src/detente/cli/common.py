@@ -26,7 +26,12 @@ scenario_arg = typer.Argument(
 model_option = typer.Option(
     "weighted-median", "--model", "-m", help="Model name (`detente models`)."
 )
-format_option = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
+format_option = typer.Option(
+    Format.table,
+    "--format",
+    "-f",
+    help="table, json, csv (numbers to 6 significant digits) or csv-full (every digit).",
+)
 seed_option = typer.Option(
     0, "--seed", help="Seed of every random draw, 0 or more (runs are reproducible)."
 )

@@ -100,7 +100,7 @@ def _print_forecasts(
     from detente.results.forecast import forecast_table, mean_gaps
 
     table = forecast_table(results, outcomes)
-    if fmt is Format.csv:
+    if fmt.is_csv:
         emit(table, fmt)
         return
     emit(table, fmt, title=f"Forecast: {results[0].request.loaded.name}")
@@ -165,7 +165,7 @@ def trace(
         emit(result.events(), fmt, title=f"{model}: events per round")
     elif fmt is Format.json:
         emit_json(result.payload(issues))
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
         emit(result.table(issues), fmt)
     else:
         for i in issues:

@@ -47,7 +47,7 @@ def show(scenario: str = scenario_arg, fmt: Format = format_option) -> None:
     if fmt is Format.json:
         emit_json(s.model_dump(mode="json"))
         return
-    if fmt is Format.csv:
+    if fmt.is_csv:
         emit(tables.stances_frame(s), fmt)
         return
     console.print(f"[bold]{s.name}[/] ({s.id})")

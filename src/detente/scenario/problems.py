@@ -154,9 +154,7 @@ def _value_error_fix(message: str) -> str:
     return next((fix for text, fix in rules.items() if text in message), GUIDE)
 
 
-def _comma_cut(
-    loc: tuple[str | int, ...], data: Any
-) -> tuple[tuple[str | int, ...], str] | None:
+def _comma_cut(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, ...], str] | None:
     """Where an unquoted text inside ``{...}`` was cut at a comma, on the way to ``loc``.
 
     YAML reads ``{notes: talks in Muscat, 2013.}`` as ``notes: talks in Muscat`` and a second
