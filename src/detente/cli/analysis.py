@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from detente.cli.app import app
+from detente.cli.columns import help_text
 from detente.cli.common import (
     compute_request,
     executor_option,
@@ -45,7 +46,7 @@ def _perturb(position_sd: float, salience_sd: float, capability_sd: float) -> di
     return {"position_sd": position_sd, "salience_sd": salience_sd, "capability_sd": capability_sd}
 
 
-@app.command("ensemble")
+@app.command("ensemble", epilog=help_text("ensemble"))
 def ensemble_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
@@ -77,7 +78,7 @@ def ensemble_cmd(
     emit(result.summary, fmt, payload=result.payload(), title=title)
 
 
-@app.command("sensitivity")
+@app.command("sensitivity", epilog=help_text("sensitivity"))
 def sensitivity_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
@@ -142,7 +143,7 @@ def _changes(
     return items
 
 
-@app.command("whatif")
+@app.command("whatif", epilog=help_text("whatif"))
 def whatif_cmd(
     scenario: str = scenario_arg,
     change: list[str] | None = typer.Option(
@@ -188,7 +189,7 @@ def whatif_cmd(
         print_lines(*(f"note: {n}" for n in result.notes))
 
 
-@app.command("influence")
+@app.command("influence", epilog=help_text("influence"))
 def influence_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
@@ -233,7 +234,7 @@ def _print_influence(name: str, model: str, influence: Any, actor: str | None) -
         print_lines(f"{actor} {what} {issue} by {value:+.1f}{spread}")
 
 
-@app.command("backtest")
+@app.command("backtest", epilog=help_text("backtest"))
 def backtest_cmd(
     scenario: str | None = typer.Argument(None, help="A scenario (default: every bundled one)."),
     model: str = typer.Option("all", "--model", "-m", help="Model names, comma-separated, or all."),

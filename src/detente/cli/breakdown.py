@@ -14,6 +14,7 @@ import typer
 
 from detente.cli.analysis import capability_sd_option, position_sd_option, salience_sd_option
 from detente.cli.app import app
+from detente.cli.columns import help_text
 from detente.cli.common import (
     compute_request,
     executor_option,
@@ -53,7 +54,7 @@ ISSUE_COLUMNS = ["issue", "forecast", "convergence", "median", "median_no_collap
                  "p05_no_collapse", "p95_no_collapse"]  # fmt: skip
 
 
-@app.command("breakdown")
+@app.command("breakdown", epilog=help_text("breakdown"))
 def breakdown_cmd(
     scenario: str = scenario_arg,
     model: str = typer.Option(
@@ -139,7 +140,7 @@ def _emit_models(results: list[BreakdownResult], fmt: Format) -> None:
             print_lines(*(f"note ({r.breakdown.model}): {n}" for n in r.breakdown.notes))
 
 
-@app.command("skill")
+@app.command("skill", epilog=help_text("skill"))
 def skill_cmd(
     model: str = typer.Option("all", "--model", "-m", help="Model names, comma-separated, or all."),
     runs: int = typer.Option(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from detente.cli.app import app
+from detente.cli.columns import help_text
 from detente.cli.common import (
     compute_request,
     format_option,
@@ -47,7 +48,7 @@ def _model_names(model: str) -> list[str]:
     return [name.strip() for name in model.split(",") if name.strip()]
 
 
-@app.command()
+@app.command(epilog=help_text("forecast"))
 def forecast(
     scenario: str = scenario_arg,
     model: str = typer.Option(
@@ -126,7 +127,7 @@ def _print_convergence(traj: Any) -> None:
     print_lines(*(f"note: {n}" for n in traj.convergence.notes(traj.model, traj.issue_ids)))
 
 
-@app.command()
+@app.command(epilog=help_text("trace"))
 def trace(
     scenario: str = scenario_arg,
     model: str = model_option,

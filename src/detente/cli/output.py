@@ -94,6 +94,8 @@ def csv_text(df: pd.DataFrame, fmt: Format = Format.csv) -> str:
 
 
 def _cell(value: Any, digits: int) -> str:
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values: an empty cell
+        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

@@ -147,7 +147,7 @@ def influence_figure(model: str, table: pd.DataFrame) -> Any:
 def sensitivity_figure(model: str, table: pd.DataFrame, top: int = 3) -> Any:
     """Bars of the ``top`` inputs that move each issue's forecast most."""
     go = _go()
-    part = table[table["rank"] <= top]
+    part = table[(table["rank"] <= top).fillna(False)]
     fig = go.Figure()
     for rank in range(1, top + 1):
         rows = part[part["rank"] == rank]

@@ -86,7 +86,7 @@ def tornado_picture(table: pd.DataFrame, top: int = 8, issues: Sequence[str] | N
         rows, cols, figsize=(6.5 * cols, 0.35 * top * rows + 1.2 * rows), squeeze=False
     )
     for ax, issue in zip(axes.flat, chosen, strict=False):
-        part = table[(table["issue"] == issue) & (table["rank"] <= top)].iloc[::-1]
+        part = table[(table["issue"] == issue) & (table["rank"] <= top).fillna(False)].iloc[::-1]
         labels = [f"{a} {t}" for a, t in zip(part["actor"], part["attribute"], strict=True)]
         y = np.arange(len(part))
         if "low" in part:
