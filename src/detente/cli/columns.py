@@ -153,7 +153,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "p05": "5th percentile over the ensemble: of the forecast (issues table) or of "
         "P(collapse) (table by model); p95 likewise",
         "p95": "95th percentile over the ensemble",
-        "median_no_collapse": "the ensemble's median, each run weighted by its chance of no collapse",
+        "median_no_collapse": "the ensemble median, each run weighted by its chance of no collapse",
         "p05_no_collapse": "5th percentile, weighted the same way (p95_no_collapse: 95th)",
         "p95_no_collapse": "95th percentile, weighted the same way",
         "cycling_share": "share of ensemble runs that end in a cycle on the issue",
