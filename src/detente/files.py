@@ -7,12 +7,56 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    """The process's file-mode creation mask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:  # Linux 4.7 and later
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # elsewhere: read it by setting it, and put it straight back
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode(path: Path) -> int:
+    """The mode a file written to ``path`` gets: the existing file's, else 0o666 less the umask.
+
+    Parameters
+    ----------
+    path : the file about to be written
+
+    Returns
+    -------
+    int
+        Permission bits, as ``open()`` would have given a new file (0o644 under umask 022), so
+        that colleagues can read what detente writes; replacing a file keeps its mode.
+    """
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write text (UTF-8) or bytes to a temporary file beside ``path`` and rename it into place."""
+    """Write text (UTF-8) or bytes to a temporary file beside ``path`` and rename it into place.
+
+    A reader never sees a half-written file, and the file gets the usual permissions
+    (:func:`new_file_mode`), not the owner-only mode of a temporary file.
+
+    Parameters
+    ----------
+    path : the file to write
+    text : its content (text is written as UTF-8, line ends as given)
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = new_file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, mode)
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as fh:
                 fh.write(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import pandas as pd
 
 from detente.core.trajectory import Trajectory
 from detente.errors import DetenteError, require
+from detente.files import write_atomic
 from detente.report import figures, static
 from detente.roadmap.schema import Roadmap
 
@@ -19,11 +21,18 @@ STATIC_SUFFIXES = (".png", ".svg", ".pdf")
 
 def _save_static(fig: Any, path: Path, dpi: int) -> Path:
     plt = require("matplotlib.pyplot", "plots", "Drawing a picture")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
     try:
-        fig.savefig(path, dpi=dpi)
+        fig.savefig(buffer, dpi=dpi, format=path.suffix.lower().lstrip("."))
     finally:
         plt.close(fig)
+    write_atomic(path, buffer.getvalue())
+    return path
+
+
+def _save_html(fig: Any, path: Path) -> Path:
+    """A Plotly figure as one HTML file with plotly.js inside it (readable offline)."""
+    write_atomic(path, fig.to_html(include_plotlyjs=True, full_html=True))
     return path
 
 
@@ -57,9 +66,7 @@ def save_trajectory_plot(traj: Trajectory, path: str | Path, issues: Sequence[st
         for trace in figures.trajectory_traces(traj, issue, legend=row == 1):
             fig.add_trace(trace, row=row, col=1)
     fig.update_layout(height=320 * len(issues), title=f"{traj.model}: positions by round")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(path, include_plotlyjs=True, full_html=True)
-    return path
+    return _save_html(fig, path)
 
 
 def save_tornado(table: pd.DataFrame, path: str | Path) -> Path:
@@ -96,7 +103,5 @@ def save_gantt(roadmap: Roadmap, on: dt.date, path: str | Path) -> Path:
     """
     path = Path(path)
     if _suffix(path, (".html", *STATIC_SUFFIXES)) == ".html":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figures.gantt_figure(roadmap, on).write_html(path, include_plotlyjs=True)
-        return path
+        return _save_html(figures.gantt_figure(roadmap, on), path)
     return _save_static(static.gantt_picture(roadmap, on), path, dpi=120)
