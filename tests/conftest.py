@@ -15,8 +15,15 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from detente.scenario import Scenario
+
+# Property tests check invariants, not speed: on a shared or loaded machine one example may take
+# longer than Hypothesis's 200 ms default, which would fail a correct test (speed goals live in
+# benchmarks/).
+settings.register_profile("detente", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("detente")
 
 
 def small_scenario_data() -> dict[str, Any]:

@@ -61,6 +61,7 @@ def test_report_is_self_contained(report):
         "breakdown",
         "whatifs",
         "roadmaps",
+        "panels",
     ):
         assert f'<section id="{section}">' in html
 

@@ -35,13 +35,18 @@ REQUESTS: list[tuple[str, dict[str, Any]]] = [
     ("breakdown", {"scenario": "korea-2009", "model": "weighted-median", "runs": 40}),
     ("roadmap-status", {"roadmap": "korea-2007", "on": "2008-12-31"}),
     ("roadmap-check", {"roadmap": "korea-2007", "discount": 0.9}),
+    ("panel", {"panel": "korea-2005-panel", "method": "trimmed", "round": 2}),
+    ("panel-members", {"panel": "korea-2005-panel", "models": ["mean", "bdm"]}),
+    ("panel-ensemble", {"panel": "korea-2005-panel", "runs_per_member": 10, "chunk_size": 25}),
+    ("panel-spread", {"panel": "korea-2005-panel", "model": "weighted-mean"}),
 ]  # fmt: skip
 
 
 def test_the_registry_lists_every_kind_in_module_order() -> None:
     names = [k.name for k in list_kinds()]
     assert names == [kind for kind, _ in REQUESTS]
-    assert len(KIND_MODULES) == 8  # forecast and trace share a module, as do the roadmap kinds
+    # forecast and trace share a module, as do the roadmap kinds and the four panel kinds
+    assert len(KIND_MODULES) == 9
     with pytest.raises(UnknownNameError, match=r"no result kind 'nope'.*forecast"):
         get_kind("nope")
 
@@ -78,9 +83,13 @@ def test_bad_fields_are_named_with_their_fix() -> None:
     assert "ISSUE OP NUMBER" in str(info.value)
     with pytest.raises(RequestError, match="no model 'oracle'"):
         build_request("backtest", {"scenario": EC, "models": ["oracle"]})
+    with pytest.raises(RequestError, match="no model 'oracle'"):
+        build_request("panel-members", {"panel": "korea-2005-panel", "models": ["oracle"]})
 
 
-@pytest.mark.parametrize("kind", ["forecast", "ensemble", "sensitivity", "influence", "whatif"])
+@pytest.mark.parametrize(
+    "kind", ["forecast", "ensemble", "sensitivity", "influence", "whatif", "panel", "panel-spread"]
+)
 def test_a_negative_seed_is_refused_with_the_fix(kind: str) -> None:
     fields = dict(next(f for k, f in REQUESTS if k == kind))
     with pytest.raises(RequestError) as info:

@@ -40,6 +40,7 @@ def test_migrations_build_exactly_the_orm_tables(store):
     config = Config()
     config.set_main_option("script_location", "detente.store:migrations")
     (head,) = ScriptDirectory.from_config(config).get_heads()  # one line of migrations
+    assert head == "0004_panels"
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection)
         assert context.get_current_revision() == head

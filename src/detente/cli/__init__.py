@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "detente.cli.analysis",
     "detente.cli.breakdown",
     "detente.cli.roadmap",
+    "detente.cli.panel",
     "detente.cli.runs",
     "detente.cli.report",
     "detente.cli.serve",

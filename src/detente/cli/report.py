@@ -46,12 +46,18 @@ def report(
         "--single-file",
         help="Put plotly.js inside the page (4.8 MB more): one file to send by email.",
     ),
+    panel: list[str] | None = typer.Option(
+        None,
+        "--panel",
+        help="An expert panel folder to show (repeatable; default: bundled panels on it).",
+    ),
     executor: str = executor_option,
     scheduler: str | None = scheduler_option,
     seed: int = seed_option,
 ) -> None:
     """Write an HTML report: scenario, forecasts, ensembles, trajectories, sensitivity, influence,
-    back-test and what-ifs, with plotly.js beside it (no network needed to read it).
+    back-test, what-ifs, roadmaps and expert panels, with plotly.js beside it (no network needed
+    to read it).
 
     On a terminal a progress bar shows the sections; otherwise (a log, a pipe) stderr gets one
     line per section as it is finished."""
@@ -70,6 +76,7 @@ def report(
             executor=pool,
             progress=update,
             single_file=single_file,
+            panels=panel,
         )
     print_lines(f"report written: {page}")
 

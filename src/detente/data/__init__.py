@@ -1,4 +1,5 @@
-"""Scenarios bundled with detente, loadable by name (``detente scenarios`` lists them)."""
+"""Scenarios and expert panels bundled with detente, loadable by name (``detente scenarios``,
+``detente panel list``)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,35 @@ def catalogue() -> list[dict[str, object]]:
         counts = {key: len(data.get(key) or []) for key in ("actors", "issues", "outcomes")}
         rows.append({"name": name, "title": data["name"], **counts})
     return rows
+
+
+# Expert panels: a folder of member assessment files each (see docs/panels.md).
+BUNDLED_PANELS = {
+    "korea-2005-panel": "panels/korea-2005-panel",
+}
+
+
+def bundled_panel_names() -> list[str]:
+    """Names of the bundled expert panels.
+
+    Returns
+    -------
+    list[str]
+        The names, in a fixed order.
+    """
+    return list(BUNDLED_PANELS)
+
+
+def bundled_panel_path(name: str) -> Path:
+    """Folder of a bundled panel inside the installed package.
+
+    Parameters
+    ----------
+    name : a bundled panel's name
+
+    Returns
+    -------
+    Path
+        The folder holding its panel.yaml and member files.
+    """
+    return Path(str(resources.files(__name__).joinpath(BUNDLED_PANELS[name])))

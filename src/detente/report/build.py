@@ -37,6 +37,7 @@ def build_report(
     executor: Any = None,
     progress: Callable[[int, int], None] | None = None,
     single_file: bool = False,
+    panels: Sequence[str] | None = None,
 ) -> Path:
     """Write ``out/index.html`` (and ``out/plotly.min.js``); returns the page's path.
 
@@ -56,6 +57,8 @@ def build_report(
     progress : told ``(sections done, sections)`` after each section
     single_file : put plotly.js inside ``index.html`` (about 4.8 MB more) instead of beside it,
         so that the one file can be sent by email
+    panels : the expert panels shown (bundled names or folders; default: the bundled panels on
+        the scenario)
 
     Returns
     -------
@@ -74,6 +77,7 @@ def build_report(
         whatifs=changes,
         executor=executor,
         not_applicable=reasons,
+        panels=panels,
     )
     sections: list[Section] = []
     for done, build in enumerate(SECTIONS, start=1):

@@ -41,6 +41,8 @@ class Context:
     whatifs : the what-if changes, one part each
     executor : where long results run
     not_applicable : why default what-ifs were left out (see :func:`default_whatifs`)
+    panels : the expert panels to show (bundled names or folders; None: the bundled panels on
+        the scenario)
     """
 
     scenario: Scenario
@@ -51,6 +53,7 @@ class Context:
     whatifs: Sequence[str]
     executor: Any = None
     not_applicable: Sequence[str] = ()
+    panels: Sequence[str] | None = None
     _forecasts: dict[str, ForecastResult] = field(default_factory=dict)
 
     def compute(self, request_type: type[Any], **fields: Any) -> Any:
@@ -236,6 +239,13 @@ def roadmaps(ctx: Context) -> Section:
     return section
 
 
+def panels(ctx: Context) -> Section:
+    """Expert panels on the scenario: pooled and per-member forecasts, disagreement, rounds."""
+    from detente.report.panel_section import panel_section
+
+    return panel_section(ctx, ctx.panels)
+
+
 def _roadmap_blocks(part: Any) -> list[Block]:
     title = part.title
     if part.illustrative and "illustrative" not in title:
@@ -266,6 +276,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     breakdown,
     whatifs,
     roadmaps,
+    panels,
 )
 
 

@@ -53,6 +53,12 @@ _WHERE = {
     "RoadmapStatusResult": "detente.results.roadmap",
     "RoadmapCheckRequest": "detente.results.roadmap",
     "RoadmapCheckResult": "detente.results.roadmap",
+    "PanelRequest": "detente.results.panel",
+    "PanelResult": "detente.results.panel",
+    "PanelMembersRequest": "detente.results.panel",
+    "PanelEnsembleRequest": "detente.results.panel",
+    "PanelEnsembleResult": "detente.results.panel",
+    "PanelSpreadRequest": "detente.results.panel",
 }
 __all__ = [
     "KIND_MODULES",
@@ -69,6 +75,12 @@ __all__ = [
     "InfluenceResult",
     "Kind",
     "ModelRequest",
+    "PanelEnsembleRequest",
+    "PanelEnsembleResult",
+    "PanelMembersRequest",
+    "PanelRequest",
+    "PanelResult",
+    "PanelSpreadRequest",
     "Replay",
     "Request",
     "Result",
@@ -108,6 +120,14 @@ if TYPE_CHECKING:
         TraceResult,
     )
     from detente.results.influence import InfluenceRequest, InfluenceResult
+    from detente.results.panel import (
+        PanelEnsembleRequest,
+        PanelEnsembleResult,
+        PanelMembersRequest,
+        PanelRequest,
+        PanelResult,
+        PanelSpreadRequest,
+    )
     from detente.results.recording import (
         Replay,
         compute_and_record,

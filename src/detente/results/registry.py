@@ -26,6 +26,7 @@ KIND_MODULES = (
     "detente.results.backtest",
     "detente.results.breakdown",
     "detente.results.roadmap",
+    "detente.results.panel",
 )
 
 Compute = Callable[[Any, Context], Result[Any]]

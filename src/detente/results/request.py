@@ -128,6 +128,26 @@ def scenario_from(ref: str | Scenario, files: bool) -> Scenario:
     return load_scenario(ref)
 
 
+def check_seed(seed: int | None) -> int | None:
+    """A request's seed, refused with its fix when negative (a field validator's body).
+
+    Parameters
+    ----------
+    seed : the seed given (None: fresh entropy)
+
+    Returns
+    -------
+    int | None
+        The same seed.
+    """
+    if seed is not None and seed < 0:
+        raise ValueError(
+            f"{seed} is negative; seeds are whole numbers 0 or more "
+            f"(fix: use {-seed} or any other number >= 0)"
+        )
+    return seed
+
+
 class ModelRequest(Request):
     """A request to run a model on a scenario: the fields every such kind shares.
 
@@ -148,12 +168,7 @@ class ModelRequest(Request):
     @field_validator("seed")
     @classmethod
     def _non_negative(cls, seed: int | None) -> int | None:
-        if seed is not None and seed < 0:
-            raise ValueError(
-                f"{seed} is negative; seeds are whole numbers 0 or more "
-                f"(fix: use {-seed} or any other number >= 0)"
-            )
-        return seed
+        return check_seed(seed)
 
     @property
     def loaded(self) -> Scenario:

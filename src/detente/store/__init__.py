@@ -3,7 +3,8 @@
 It only stores: computing and replaying runs is :mod:`detente.results`' job, and nothing here
 imports an analysis or the public API. Uses SQLAlchemy 2 with Alembic migrations; SQLite by
 default (``detente-runs.sqlite`` in the user's data directory, or ``$DETENTE_STORE``),
-PostgreSQL by URL. Needs the ``store`` extra.
+PostgreSQL by URL. Needs the ``store`` extra. Expert panels live in the same database
+(:class:`PanelStore`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from detente.store.compare import compare_runs as _compare
+from detente.store.panels import PanelStore
 from detente.store.store import (
     DEFAULT_NAME,
     ENV_VAR,
@@ -27,6 +29,7 @@ from detente.store.store import (
 __all__ = [
     "DEFAULT_NAME",
     "ENV_VAR",
+    "PanelStore",
     "RunStore",
     "StoreError",
     "StoredRun",
