@@ -94,18 +94,42 @@ def test_progress_is_one_line_per_section_on_stderr_when_not_a_terminal(tmp_path
     assert all(line.endswith(" s)") for line in lines)
 
 
+LEGENDS_CHECK = """
+() => [...document.querySelectorAll('div.plot')].map(el => {
+  const box = r => { const b = r.getBoundingClientRect();
+                     return {l: b.left, r: b.right, t: b.top, b: b.bottom}; };
+  const legend = el.querySelector('g.legend'), area = el.querySelector('rect.nsewdrag');
+  if (!legend || !area) { return null; }
+  return {id: el.id, page: box(el), legend: box(legend), area: box(area)};
+}).filter(x => x)
+"""
+
+
+def _inside(inner, outer) -> bool:
+    return (inner["l"] >= outer["l"] - 1 and inner["r"] <= outer["r"] + 1
+            and inner["t"] >= outer["t"] - 1 and inner["b"] <= outer["b"] + 1)  # fmt: skip
+
+
+def _apart(a, b) -> bool:
+    return a["r"] <= b["l"] or b["r"] <= a["l"] or a["b"] <= b["t"] or b["b"] <= a["t"]
+
+
 @pytest.mark.browser
-def test_single_file_report_draws_every_plot_offline(tmp_path, chromium_path):
+def test_single_file_report_draws_every_plot_offline_legends_beside_cjk_as_text(
+    tmp_path, chromium_path, cjk_font
+):
+    """The Iran case: 8 actors, scales in % U-235 and years, a Chinese source title."""
     from tests.report.test_report import CHROMIUM_FLAGS
 
     sync_api = pytest.importorskip("playwright.sync_api")
+    iran = Path(__file__).resolve().parents[1] / "data" / "newcomer" / "iran-talks.yaml"
     page_path = tmp_path / "mail" / "talks.html"
-    args = ["report", "ec-car-emissions", "--out", str(page_path), "--runs", "20", "--single-file"]
+    args = ["report", str(iran), "--out", str(page_path), "--runs", "20", "--single-file"]
     assert CliRunner().invoke(app, args).exit_code == 0
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
         try:
-            context = browser.new_context(offline=True)
+            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 900})
             requests: list[str] = []
             context.on("request", lambda r: requests.append(r.url))
             page = context.new_page()
@@ -117,8 +141,21 @@ def test_single_file_report_draws_every_plot_offline(tmp_path, chromium_path):
                 "n => document.querySelectorAll('div.plot.js-plotly-plot svg.main-svg').length"
                 " >= n",
                 arg=n,
-                timeout=20_000,
+                timeout=30_000,
             )
             assert errors == [] and requests == [page_path.as_uri()]
+            boxes = page.evaluate(LEGENDS_CHECK)
+            assert len(boxes) >= 10
+            for fig in boxes:  # the legend is whole, inside its figure, and off the data
+                assert _inside(fig["legend"], fig["page"]), fig["id"]
+                assert _apart(fig["legend"], fig["area"]), fig["id"]
+            cdp = context.new_cdp_session(page)
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
+            root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#src-XINHUA"})
+            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+            cjk = [f for f in fonts if "CJK" in f["familyName"]]
+            assert cjk and sum(f["glyphCount"] for f in cjk) >= 12  # the Chinese title as text
         finally:
             browser.close()

@@ -159,7 +159,7 @@ def trace(
     if plot is not None:
         from detente.report.files import save_trajectory_plot
 
-        save_trajectory_plot(result.trajectory, plot, issues)
+        save_trajectory_plot(result.trajectory, plot, issues, s)
         if fmt is Format.table:
             print_lines(f"plot written: {plot}")
     if events:

@@ -16,6 +16,7 @@ from detente.files import write_atomic
 from detente.models.registry import list_models
 from detente.report.blocks import Section
 from detente.report.sections import SECTIONS, Context, default_whatifs
+from detente.report.style import CSS_FONTS
 from detente.scenario import Scenario, load_scenario
 
 PLOTLY_JS = "plotly.min.js"
@@ -130,6 +131,7 @@ def render(ctx: Context, sections: Sequence[Section], plotly_inline: str | None 
             plotly_version=plotly.__version__,
             plotly_js=PLOTLY_JS,
             plotly_inline=plotly_inline,
+            fonts=CSS_FONTS,
             generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         )
     )

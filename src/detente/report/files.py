@@ -14,7 +14,10 @@ from detente.core.trajectory import Trajectory
 from detente.errors import DetenteError, require
 from detente.files import write_atomic
 from detente.report import figures, static
+from detente.report.axes import scale_title
+from detente.report.style import finish
 from detente.roadmap.schema import Roadmap
+from detente.scenario.schema import Scenario
 
 STATIC_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -23,7 +26,8 @@ def _save_static(fig: Any, path: Path, dpi: int) -> Path:
     plt = require("matplotlib.pyplot", "plots", "Drawing a picture")
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, dpi=dpi, format=path.suffix.lower().lstrip("."))
+        # "tight": the legends beside the axes are part of the picture, never cut off
+        fig.savefig(buffer, dpi=dpi, format=path.suffix.lower().lstrip("."), bbox_inches="tight")
     finally:
         plt.close(fig)
     write_atomic(path, buffer.getvalue())
@@ -43,7 +47,9 @@ def _suffix(path: Path, allowed: Sequence[str]) -> str:
     return suffix
 
 
-def save_trajectory_plot(traj: Trajectory, path: str | Path, issues: Sequence[str]) -> Path:
+def save_trajectory_plot(
+    traj: Trajectory, path: str | Path, issues: Sequence[str], scenario: Scenario | None = None
+) -> Path:
     """Positions of every actor over rounds, one panel per issue, to .html, .png, .svg or .pdf.
 
     Parameters
@@ -51,6 +57,7 @@ def save_trajectory_plot(traj: Trajectory, path: str | Path, issues: Sequence[st
     traj : a model's trajectory (run 0 is drawn)
     path : the file; its suffix picks the format
     issues : the issues drawn
+    scenario : the scenario, for the issues' units (None: 0-100 points)
 
     Returns
     -------
@@ -59,13 +66,16 @@ def save_trajectory_plot(traj: Trajectory, path: str | Path, issues: Sequence[st
     """
     path = Path(path)
     if _suffix(path, (".html", *STATIC_SUFFIXES)) != ".html":
-        return _save_static(static.trajectory_picture(traj, issues), path, dpi=110)
+        return _save_static(static.trajectory_picture(traj, issues, scenario), path, dpi=110)
     subplots = require("plotly.subplots", "plots", "Drawing an HTML figure")
     fig = subplots.make_subplots(rows=len(issues), cols=1, subplot_titles=list(issues))
     for row, issue in enumerate(issues, start=1):
         for trace in figures.trajectory_traces(traj, issue, legend=row == 1):
             fig.add_trace(trace, row=row, col=1)
-    fig.update_layout(height=320 * len(issues), title=f"{traj.model}: positions by round")
+        fig.update_yaxes(title_text=scale_title(scenario, issue), row=row, col=1)
+        fig.update_xaxes(title_text="round", row=row, col=1)
+    title = f"{traj.model}: positions by round"
+    finish(fig, title, 320 * len(issues), legend_items=len(traj.actor_ids) + 1)
     return _save_html(fig, path)
 
 
