@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from detente.errors import DetenteError
+
 
 def _umask() -> int:
     """The process's file-mode creation mask, read without changing it where the system allows."""
@@ -40,6 +42,36 @@ def new_file_mode(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
+def writable_folder(folder: Path) -> Path:
+    """Make ``folder`` if needed and check that files can be written in it, before long work.
+
+    Parameters
+    ----------
+    folder : the folder
+
+    Returns
+    -------
+    Path
+        The folder.
+
+    Raises
+    ------
+    DetenteError
+        When it cannot be made or written to.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise DetenteError(
+            f"cannot write in '{folder}': {exc.strerror or exc} (fix: choose a folder you can "
+            "write to, e.g. one in your home folder)"
+        ) from None
+    return folder
+
+
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write text (UTF-8) or bytes to a temporary file beside ``path`` and rename it into place.
 
@@ -50,11 +82,22 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     ----------
     path : the file to write
     text : its content (text is written as UTF-8, line ends as given)
+
+    Raises
+    ------
+    DetenteError
+        When the folder cannot be made or written to (a message with the fix, not a traceback).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise DetenteError(
+            f"cannot write '{path}': {exc.strerror or exc} (fix: choose a folder you can write "
+            "to, e.g. one in your home folder)"
+        ) from None
     mode = new_file_mode(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.chmod(tmp, mode)
         if isinstance(text, bytes):

@@ -159,3 +159,16 @@ def test_single_file_report_draws_every_plot_offline_legends_beside_cjk_as_text(
             assert cjk and sum(f["glyphCount"] for f in cjk) >= 12  # the Chinese title as text
         finally:
             browser.close()
+
+
+def test_an_unwritable_place_is_one_message_with_the_fix_before_any_work(tmp_path):
+    from detente.errors import DetenteError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(DetenteError, match=r"cannot write .*\(fix: choose a folder"):
+        write_atomic(blocker / "talks.yaml", "x")
+    result = CliRunner().invoke(app, ["report", "korea-2005", "--out", str(blocker / "r")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "cannot write in" in result.stderr and "fix:" in result.stderr
+    assert "report: 1/" not in result.stderr  # refused before the first section

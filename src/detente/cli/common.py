@@ -135,7 +135,10 @@ def progress(description: str, total: float | None = None) -> Iterator[Progress]
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    # no bar in a log or a pipe: it would leave only an empty line there
+    with Progress(
+        *columns, console=err_console, transient=True, disable=not err_console.is_terminal
+    ) as bar:
         task = bar.add_task(description, total=total)
 
         def update(done: int, total: int) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from detente.errors import require
-from detente.files import write_atomic
+from detente.files import writable_folder, write_atomic
 from detente.models.registry import list_models
 from detente.report.blocks import Section
 from detente.report.sections import SECTIONS, Context, default_whatifs
@@ -66,6 +66,9 @@ def build_report(
     Path
         ``out/index.html``.
     """
+    target = Path(out)
+    page = target if target.suffix.lower() in (".html", ".htm") else target / "index.html"
+    writable_folder(page.parent)  # before minutes of work, not after
     s = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     models = list_models()
     changes, reasons = (list(whatifs), []) if whatifs is not None else default_whatifs(s)
@@ -88,8 +91,6 @@ def build_report(
     script = _plotly_js().read_bytes()
     inline = script.decode("utf-8").replace("</script", "<\\/script") if single_file else None
     html = render(ctx, sections, inline)
-    target = Path(out)
-    page = target if target.suffix.lower() in (".html", ".htm") else target / "index.html"
     if not single_file:
         write_atomic(page.parent / PLOTLY_JS, script)
     write_atomic(page, html)  # a half-written page never replaces a good one
