@@ -81,7 +81,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     Parameters
     ----------
     path : the file to write
-    text : its content (text is written as UTF-8, line ends as given)
+    text : its new content: text (written as UTF-8, line ends as given) or bytes
 
     Raises
     ------

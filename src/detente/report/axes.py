@@ -27,7 +27,18 @@ class Axis:
 
     @classmethod
     def of(cls, scenario: Scenario | None, issues: Sequence[str]) -> Axis:
-        """The axis of ``issues`` (every issue on 0-100 points when no scenario is given)."""
+        """The axis of ``issues`` (every issue on 0-100 points when no scenario is given).
+
+        Parameters
+        ----------
+        scenario : the scenario (None: the 0-100 points convention)
+        issues : the issues drawn on the axis
+
+        Returns
+        -------
+        Axis
+            Their lows, widths and units.
+        """
         if scenario is None:
             return cls({}, {}, {})
         chosen = [scenario.issue(i) for i in issues]
@@ -52,7 +63,18 @@ class Axis:
         return position_title(list(self.unit.values()))
 
     def x(self, values: Any, issues: Sequence[str]) -> np.ndarray:
-        """Where ``values`` (one per issue in ``issues``) go on the axis."""
+        """Where ``values`` (one per issue in ``issues``) go on the axis.
+
+        Parameters
+        ----------
+        values : positions on each issue's own scale (the last axis runs over ``issues``)
+        issues : the issue of each value
+
+        Returns
+        -------
+        numpy.ndarray
+            The values as they are, or as % of each issue's scale (:attr:`percent`).
+        """
         out = np.asarray(values, float)
         if not self.percent:
             return out
@@ -61,21 +83,50 @@ class Axis:
         return 100.0 * (out - low) / width
 
     def hover(self, values: Any, issues: Sequence[str]) -> list[str]:
-        """Hover texts: the value on the issue's own scale, with its unit."""
+        """Hover texts: the value on the issue's own scale, with its unit.
+
+        Parameters
+        ----------
+        values : one position per issue, on the issue's own scale
+        issues : the issues
+
+        Returns
+        -------
+        list[str]
+            e.g. ``"3.5 years"``.
+        """
         units = [self.unit.get(i, "points") for i in issues]
         return [f"{v:.4g} {u}" for v, u in zip(np.asarray(values, float), units, strict=True)]
 
 
 def dodge(n: int, spread: float = 0.5) -> np.ndarray:
-    """Vertical offsets (in issue rows) that set ``n`` series apart, so equal values stay
-    visible side by side rather than one marker hiding another."""
+    """Vertical offsets (in issue rows) that set ``n`` series apart.
+
+    Equal values then stay visible side by side rather than one marker hiding another.
+
+    Parameters
+    ----------
+    n : the number of series
+    spread : the whole band the offsets span, in issue rows
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` offsets, evenly spaced and centred on 0.
+    """
     if n <= 1:
         return np.zeros(max(n, 0))
     return np.linspace(-spread / 2, spread / 2, n)
 
 
 def issue_rows(fig: Any, issues: Sequence[str]) -> None:
-    """Issues as rows from the top, labelled by their ids."""
+    """Issues as rows from the top, labelled by their ids.
+
+    Parameters
+    ----------
+    fig : the Plotly figure (changed in place)
+    issues : the issues, top row first
+    """
     fig.update_yaxes(
         tickvals=list(range(len(issues))),
         ticktext=list(issues),

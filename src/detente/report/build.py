@@ -23,7 +23,17 @@ PLOTLY_JS = "plotly.min.js"
 
 
 def focus_model(models: Sequence[Any]) -> str:
-    """The model the single-model sections use by default: the first dynamic one registered."""
+    """The model the single-model sections use by default: the first dynamic one registered.
+
+    Parameters
+    ----------
+    models : the registered models, in registry order
+
+    Returns
+    -------
+    str
+        Its name ('weighted-median' when no model is dynamic).
+    """
     dynamic = [m.name for m in models if m.dynamic]
     return dynamic[0] if dynamic else "weighted-median"
 
@@ -102,7 +112,7 @@ def render(ctx: Context, sections: Sequence[Section], plotly_inline: str | None 
 
     Parameters
     ----------
-    ctx : the report's context
+    ctx : the report's settings
     sections : the computed sections
     plotly_inline : plotly.js to put inside the page (None: the page loads plotly.min.js from
         its folder)

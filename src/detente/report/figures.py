@@ -48,6 +48,18 @@ def forecast_figure(
 
     The models of one issue are set slightly apart vertically (and each has its own marker), so
     models that agree stay visible; the outcomes sit on the issue's line.
+
+    Parameters
+    ----------
+    table : a forecast table (issue, one column per model and per outcome)
+    models : the model columns
+    outcomes : the outcome columns, oldest first (the latest drawn black)
+    scenario : the scenario (for the issues' scales and units)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
     """
     go = _go()
     issues = list(table["issue"])
@@ -180,6 +192,17 @@ def influence_figure(model: str, table: pd.DataFrame, unit: str = "points") -> A
 
     The colour bar says which way a colour pushes (toward the low or the high end of the
     scale), and every cell carries its signed value, so the reading never rests on red and blue.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    table : influence values (actor, issue, value)
+    unit : the values' unit, for the colour bar and the labels
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
     """
     go = _go()
     grid = table.pivot(index="actor", columns="issue", values="value")
@@ -218,7 +241,19 @@ def influence_figure(model: str, table: pd.DataFrame, unit: str = "points") -> A
 
 
 def sensitivity_figure(model: str, table: pd.DataFrame, top: int = 3) -> Any:
-    """Bars of the ``top`` inputs that move each issue's forecast most."""
+    """Bars of the ``top`` inputs that move each issue's forecast most.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    table : a sensitivity table (actor, attribute, issue, index, rank)
+    top : bars per issue
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     part = table[(table["rank"] <= top).fillna(False)]
     sobol = "ST" in table
@@ -255,7 +290,20 @@ def sensitivity_figure(model: str, table: pd.DataFrame, top: int = 3) -> Any:
 def whatif_figure(
     model: str, table: pd.DataFrame, label: str, scenario: Scenario | None = None
 ) -> Any:
-    """Forecast before (open circle) and after (dot, with its 90% interval) the changes."""
+    """Forecast before (open circle) and after (dot, with its 90% interval) the changes.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    table : a what-if table (issue, before, after, after_p05, after_p95)
+    label : the changes, as the title says them
+    scenario : the scenario (for the issues' scales and units)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     issues = list(table["issue"])
     axis = Axis.of(scenario, issues)

@@ -68,7 +68,19 @@ def trajectory_traces(traj: Trajectory, issue: str, legend: bool = True) -> list
 
 
 def trajectory_figure(traj: Trajectory, issue: str, scenario: Scenario | None = None) -> Any:
-    """A Plotly figure of every actor's position on ``issue`` round by round, with the forecast."""
+    """A Plotly figure of every actor's position on ``issue`` round by round, with the forecast.
+
+    Parameters
+    ----------
+    traj : a model's trajectory (run 0 is drawn)
+    issue : the issue
+    scenario : the scenario (for the issue's scale and unit on the y axis)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     fig = go.Figure(trajectory_traces(traj, issue))
     return finish(
