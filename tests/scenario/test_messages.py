@@ -150,3 +150,17 @@ def test_any_text_cut_at_a_comma_says_to_quote(
     assert problem.location == location
     assert problem.message == "a text holding a comma was read as a new field"
     assert quoted in problem.fix
+
+
+@pytest.mark.parametrize(("written", "line"), [("date: 2017-06-31", 3), ("date: 0000-00-00", 3)])
+def test_a_date_that_does_not_exist_is_a_message_with_its_line(
+    write_yaml: Any, written: str, line: int
+) -> None:
+    """Found by a newcomer run (and Hypothesis): PyYAML raised ValueError, a traceback."""
+    text = write_yaml(small_scenario_data()).read_text()
+    text = text.replace("name: Small test case\n", f"name: Small test case\n{written}\n", 1)
+    (problem,) = problems(write_yaml(text))
+    assert problem.line == line and f"'{written[6:]}' is not a date" in problem.message
+    assert "YYYY-MM-DD" in problem.fix
+    result = CliRunner().invoke(app, ["validate", str(write_yaml(text))])
+    assert result.exit_code == 2 and "Traceback" not in result.output
