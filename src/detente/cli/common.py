@@ -122,6 +122,7 @@ def progress(description: str, total: float | None = None) -> Iterator[Progress]
     """
     from rich.progress import (
         BarColumn,
+        MofNCompleteColumn,
         Progress,
         TextColumn,
         TimeElapsedColumn,
@@ -131,7 +132,7 @@ def progress(description: str, total: float | None = None) -> Iterator[Progress]
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        MofNCompleteColumn(),  # "0/?" until the total is known, never "0/None"
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
