@@ -49,3 +49,63 @@ def test_latest_is_by_date_not_by_order() -> None:
     )
     assert [o.id for o in pick_outcomes(undated, "latest")] == ["JCPOA"]  # the last listed
     assert pick_outcomes(s, "none") == []
+
+
+def test_latest_skips_an_outcome_without_values(tmp_path: Path) -> None:
+    """Found by a newcomer run: a later collapse record (no values) was picked as 'latest', and
+    the gaps printed as nan with a NumPy warning."""
+    from detente.scenario import save_scenario
+
+    s = load_scenario(IRAN)
+    collapse = s.outcomes[0].model_copy(
+        update={"id": "walkout", "date": s.outcomes[-1].date.replace(year=2018),  # type: ignore[union-attr]
+                "values": {}, "collapsed": True}
+    )  # fmt: skip
+    s = s.model_copy(update={"outcomes": (*s.outcomes, collapse)})
+    assert [o.id for o in pick_outcomes(s, "latest")] == ["JCPOA"]
+    assert [o.id for o in pick_outcomes(s, "all")] == ["JPOA", "JCPOA"]
+    path = tmp_path / "iran.yaml"
+    save_scenario(s, path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["forecast", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "nan" not in result.output and "Warning" not in result.output
+    assert (
+        "compared with JCPOA (2015-07-14), the latest of 2 known outcomes with positions "
+        "(walkout records none)" in result.output
+    )
+    named = runner.invoke(app, ["forecast", str(path), "--outcome", "walkout"])
+    assert "mean absolute gap to walkout: none (it records no positions)" in named.output
+
+
+def test_progress_bar_never_shows_none(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Found by a newcomer run: the bar read '0/None' until the first chunk came back."""
+    import io
+
+    from rich.console import Console
+
+    from detente.cli import common
+
+    out = io.StringIO()
+    monkeypatch.setattr(common, "err_console", Console(file=out, force_terminal=True, width=80))
+    with common.progress("runs") as update:
+        common.err_console.file.flush()
+        update(5, 10)
+    shown = out.getvalue()
+    assert "None" not in shown and "0/?" in shown and "5/10" in shown
+
+
+CYPRUS = IRAN.with_name("cyprus-2017.yaml")
+
+
+def test_events_of_a_run_with_walk_outs_say_what_they_hold() -> None:
+    """Found by a newcomer run: 'events per round' showed one veto row and no offers."""
+    runner = CliRunner()
+    result = runner.invoke(app, ["trace", str(CYPRUS), "--model", "bdm", "--events"])
+    assert result.exit_code == 0, result.output
+    assert "bdm: who walked out, and when" in result.output
+    assert "GCY" in result.output and "--param walkout_rounds=0" in result.output
+    offers = runner.invoke(
+        app, ["trace", str(CYPRUS), "-m", "bdm", "--events", "--param", "walkout_rounds=0"]
+    )
+    assert "bdm: events per round" in offers.output and "compromise" in offers.output

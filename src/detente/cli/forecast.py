@@ -30,7 +30,7 @@ from detente.cli.output import Format, emit, emit_json
 
 if TYPE_CHECKING:
     from detente.results.forecast import ForecastResult
-    from detente.scenario import Outcome
+    from detente.scenario import Outcome, Scenario
 
 rounds_option = typer.Option(
     None, "--rounds", help="Rounds to run (models with a `rounds` parameter)."
@@ -85,14 +85,27 @@ def forecast(
     from detente.results.forecast import pick_outcomes
 
     shown = pick_outcomes(s, outcome)
-    choice = ""
-    if len(shown) == 1 and len(s.outcomes) > 1 and outcome in ("latest", "first"):
-        o = shown[0]
-        choice = (
-            f"compared with {o.id} ({o.date or 'undated'}), the {outcome} of "
-            f"{len(s.outcomes)} known outcomes (--outcome ID, latest, first or all to choose)"
-        )
-    _print_forecasts(results, shown, fmt, choice)
+    _print_forecasts(results, shown, fmt, _choice(s, shown, outcome))
+
+
+def _choice(s: Scenario, shown: list[Outcome], outcome: str) -> str:
+    """Which outcome 'latest' or 'first' chose, among how many (and which have no values)."""
+    if outcome not in ("latest", "first") or len(s.outcomes) < 2:
+        return ""
+    empty = [o.id for o in s.outcomes if not o.values]
+    if not shown:
+        return f"no known outcome records positions to compare with ({', '.join(empty)})"
+    o = shown[0]
+    with_values = len(s.outcomes) - len(empty)
+    which = (
+        f"the {outcome} of {with_values} known outcomes"
+        if with_values > 1
+        else "the only known outcome"
+    )
+    text = f"compared with {o.id} ({o.date or 'undated'}), {which} with positions"
+    if empty:
+        text += f" ({', '.join(empty)} record{'s' if len(empty) == 1 else ''} none)"
+    return text + " (--outcome ID, latest, first or all to choose)"
 
 
 def _print_forecasts(
@@ -108,7 +121,7 @@ def _print_forecasts(
     models = [r.trajectory.model for r in results]
     for o in outcomes:
         gaps = ", ".join(f"{m} {g:.2f}" for m, g in mean_gaps(table, models, o.id).items())
-        print_lines(f"mean absolute gap to {o.id}: {gaps}")
+        print_lines(f"mean absolute gap to {o.id}: {gaps or 'none (it records no positions)'}")
     if choice:
         print_lines(choice)
     for r in results:
@@ -163,7 +176,7 @@ def trace(
         if fmt is Format.table:
             print_lines(f"plot written: {plot}")
     if events:
-        emit(result.events(), fmt, title=f"{model}: events per round")
+        _print_events(result, model, fmt)
     elif fmt is Format.json:
         emit_json(result.payload(issues))
     elif fmt.is_csv:
@@ -173,3 +186,17 @@ def trace(
             title = f"{model}: {s.issue(i).name} ({i})"
             emit(result.table([i]).drop(columns="issue"), fmt, title=title)
         _print_convergence(result.trajectory)
+
+
+def _print_events(result: Any, model: str, fmt: Format) -> None:
+    """The events table; a run with walk-outs keeps only who left and when, and says so."""
+    table = result.events()
+    if "walkouts" not in result.trajectory.diagnostics:
+        emit(table, fmt, title=f"{model}: events per round")
+        return
+    emit(table, fmt, title=f"{model}: who walked out, and when")
+    if fmt is Format.table:
+        print_lines(
+            "note: a run in which actors walk out keeps who left and when, not each round's "
+            "offers (see them with --param walkout_rounds=0, which turns walking out off)"
+        )

@@ -313,6 +313,8 @@ OUTCOME_CHOICES = ("latest", "first", "all", "none")
 def pick_outcomes(scenario: Scenario, which: str = "latest") -> list[Outcome]:
     """The known outcomes to show beside a forecast.
 
+    Only outcomes with values count: a record without any (a collapse) has nothing to compare.
+
     Parameters
     ----------
     scenario : the scenario
@@ -322,10 +324,10 @@ def pick_outcomes(scenario: Scenario, which: str = "latest") -> list[Outcome]:
     Returns
     -------
     list[Outcome]
-        The chosen outcomes (empty when the scenario records none).
+        The chosen outcomes (empty when the scenario records none with values).
     """
-    outcomes = list(scenario.outcomes)
-    if which == "none" or not outcomes:
+    outcomes = [o for o in scenario.outcomes if o.values]
+    if which == "none" or (which in ("latest", "first", "all") and not outcomes):
         return []
     if which == "all":
         return outcomes
@@ -351,9 +353,12 @@ def mean_gaps(table: pd.DataFrame, models: Sequence[str], outcome: str) -> dict[
     Returns
     -------
     dict[str, float]
-        {model: mean |forecast - outcome|}.
+        {model: mean |forecast - outcome|}; empty when the outcome records none of the issues.
     """
-    return {m: float(np.nanmean(np.abs(table[m] - table[outcome]))) for m in models}
+    known = table[outcome].notna()
+    if not known.any():
+        return {}
+    return {m: float(np.nanmean(np.abs(table[m][known] - table[outcome][known]))) for m in models}
 
 
 def compute_forecast(request: ForecastRequest, context: Context) -> ForecastResult:
