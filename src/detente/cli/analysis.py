@@ -115,6 +115,13 @@ def sensitivity_cmd(
     shown = result.top(top) if fmt is Format.table else result.table
     emit(shown, fmt, payload=result.payload(), title=f"Sensitivity ({method}): {s.name}, {model}",
          digits=3)  # fmt: skip
+    hidden = len(result.table) - len(shown)
+    if hidden:
+        idle = int(result.table["rank"].isna().sum())
+        print_lines(
+            f"the {top} strongest inputs of each issue; {hidden} more rows not shown ({idle} of "
+            "them inputs without any effect): --top N, or --format csv for every row"
+        )
 
 
 def _changes(
