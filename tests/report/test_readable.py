@@ -15,7 +15,7 @@ import pytest
 
 from detente import load_scenario
 from detente.core.trajectory import Trajectory
-from detente.report import figures
+from detente.report import figures, static
 from detente.report.blocks import table
 from detente.report.roadmaps import roadmap_part
 from detente.report.sections import Context, ensembles
@@ -146,6 +146,14 @@ def test_axis_titles_carry_units() -> None:
     assert figures.trajectory_figure(traj, "duration", s).layout.yaxis.title.text == (
         "position (years, 0-25)"
     )
+    oat = pd.DataFrame(
+        {"actor": "US", "attribute": "position", "issue": s.issue_ids, "base": 5.0, "low": 4.0,
+         "high": 6.0, "index": 2.0, "rank": 1}
+    )  # fmt: skip
+    picture = static.tornado_picture(oat, scenario=s)
+    labels = [ax.get_xlabel() for ax in picture.axes if ax.get_visible()]
+    assert "forecast (years, 0-25)" in labels and "forecast (points, 0-100)" in labels
+    assert static.tornado_picture(oat).axes[0].get_xlabel() == "forecast (points, 0-100)"
     korea = load_scenario("korea-2005")
     frame = pd.DataFrame({"issue": korea.issue_ids, "mean": 1.0})
     title = figures.forecast_figure(frame, ["mean"], [], korea).layout.xaxis.title.text

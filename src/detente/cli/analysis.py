@@ -109,7 +109,7 @@ def sensitivity_cmd(
     if plot is not None:
         from detente.report.files import save_tornado
 
-        save_tornado(result.table, plot)
+        save_tornado(result.table, plot, s)
         if fmt is Format.table:
             print_lines(f"plot written: {plot}")
     shown = result.top(top) if fmt is Format.table else result.table

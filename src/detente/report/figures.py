@@ -276,7 +276,7 @@ def sensitivity_figure(model: str, table: pd.DataFrame, top: int = 3) -> Any:
     x = (
         "total-order Sobol index ST (share of the forecast's variance)"
         if sobol
-        else "forecast swing |high - low| (points of the issue's scale)"
+        else "forecast swing |high - low| (in each issue's own unit)"
     )
     return finish(
         fig,

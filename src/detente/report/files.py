@@ -79,13 +79,14 @@ def save_trajectory_plot(
     return _save_html(fig, path)
 
 
-def save_tornado(table: pd.DataFrame, path: str | Path) -> Path:
+def save_tornado(table: pd.DataFrame, path: str | Path, scenario: Scenario | None = None) -> Path:
     """A tornado plot of a sensitivity table to .png, .svg or .pdf.
 
     Parameters
     ----------
     table : a sensitivity table
     path : the file; its suffix picks the format
+    scenario : the scenario (each issue's unit on its axis)
 
     Returns
     -------
@@ -94,7 +95,7 @@ def save_tornado(table: pd.DataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     _suffix(path, STATIC_SUFFIXES)
-    return _save_static(static.tornado_picture(table), path, dpi=120)
+    return _save_static(static.tornado_picture(table, scenario=scenario), path, dpi=120)
 
 
 def save_gantt(roadmap: Roadmap, on: dt.date, path: str | Path) -> Path:

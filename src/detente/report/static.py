@@ -66,7 +66,12 @@ def trajectory_picture(
     return fig
 
 
-def tornado_picture(table: pd.DataFrame, top: int = 8, issues: Sequence[str] | None = None) -> Any:
+def tornado_picture(
+    table: pd.DataFrame,
+    top: int = 8,
+    issues: Sequence[str] | None = None,
+    scenario: Scenario | None = None,
+) -> Any:
     """A tornado plot of a sensitivity table: one panel per issue.
 
     OAT tables draw each input's bar from the forecast at its low end to its high end around the
@@ -77,6 +82,7 @@ def tornado_picture(table: pd.DataFrame, top: int = 8, issues: Sequence[str] | N
     table : a sensitivity table (:attr:`detente.analysis.Sensitivity.table`)
     top : bars per issue
     issues : the issues drawn (default: every issue of the table)
+    scenario : the scenario (each issue's unit and range on its axis; None: 0-100 points)
 
     Returns
     -------
@@ -105,7 +111,7 @@ def tornado_picture(table: pd.DataFrame, top: int = 8, issues: Sequence[str] | N
             ax.barh(y, part["low"] - base, left=base, color=PALETTE[0], label="input low")
             ax.barh(y, part["high"] - base, left=base, color=PALETTE[1], label="input high")
             ax.axvline(base, color="black", lw=0.8)
-            ax.set_xlabel("forecast (points of the issue's scale)")
+            ax.set_xlabel(scale_title(scenario, issue).replace("position", "forecast", 1))
         else:
             ax.barh(y, part["ST"], color=PALETTE[1], label="total (ST)")
             ax.barh(y, part["S1"], height=0.4, color=PALETTE[0], label="first order (S1)")
