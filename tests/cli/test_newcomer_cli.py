@@ -109,3 +109,13 @@ def test_events_of_a_run_with_walk_outs_say_what_they_hold() -> None:
         app, ["trace", str(CYPRUS), "-m", "bdm", "--events", "--param", "walkout_rounds=0"]
     )
     assert "bdm: events per round" in offers.output and "compromise" in offers.output
+
+
+def test_influence_of_an_actor_keeps_small_moves_and_says_the_unit() -> None:
+    """Found by a newcomer run: a move on a 28-37 % scale printed as '-0.0'."""
+    import re
+
+    result = CliRunner().invoke(app, ["influence", str(CYPRUS), "--actor", "TR"])
+    assert result.exit_code == 0, result.output
+    assert "TR moves guarantees by +53.3 points" in result.output
+    assert re.search(r"TR moves territory by -0\.0[1-9]\d* % of island", result.output)

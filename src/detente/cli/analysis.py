@@ -222,12 +222,12 @@ def influence_cmd(
     if fmt is not Format.table:
         emit(result.values, fmt, payload=result.payload())
         return
-    _print_influence(s.name, model, result.influence, actor)
+    _print_influence(s, model, result.influence, actor)
 
 
-def _print_influence(name: str, model: str, influence: Any, actor: str | None) -> None:
+def _print_influence(s: Any, model: str, influence: Any, actor: str | None) -> None:
     method = influence.method
-    parts = rich_tables(influence.wide(), f"Influence ({method}): {name}, {model}", digits=1)
+    parts = rich_tables(influence.wide(), f"Influence ({method}): {s.name}, {model}", digits=1)
     for column in (c for part in parts for c in part.columns if c.header == actor):
         column.style = "bold yellow"
         column.header_style = "bold yellow"
@@ -237,8 +237,9 @@ def _print_influence(name: str, model: str, influence: Any, actor: str | None) -
     what = "leaving would move" if method == "loo" else "moves"
     mine = influence.values[influence.values["actor"] == actor]
     for issue, value, se in zip(mine["issue"], mine["value"], mine["stderr"], strict=True):
-        spread = f" (se {se:.1f})" if se > 0 else ""
-        print_lines(f"{actor} {what} {issue} by {value:+.1f}{spread}")
+        unit = s.issue(issue).scale.unit  # 3 digits: small scales (28-37 %) keep their moves
+        spread = f" (se {se:.2g})" if se > 0 else ""
+        print_lines(f"{actor} {what} {issue} by {value:+.3g} {unit}{spread}")
 
 
 @app.command("backtest", epilog=help_text("backtest"))
