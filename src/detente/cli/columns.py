@@ -207,7 +207,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "total": "actions in the group",
         "last_done": "the date of the group's last action",
         **_LEDGER,
-        "value": "the issue's position after what was carried out (0-100)",
+        "value": "the issue's position after what was carried out, on the issue's own scale",
         "action": "the action's id (with --actions)",
         "what": "what the action is",
         "started": "when it began",

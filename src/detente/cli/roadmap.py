@@ -88,7 +88,12 @@ def status_cmd(
     if len(result.deliveries):
         short = ["donor", "unit", "pledged", "delivered", "outstanding", "status"]
         emit(result.deliveries[short], fmt, title="Deliveries by donor", digits=0)
-    emit(result.issues, fmt, title="Issues: baseline plus what was carried out (0-100)", digits=1)
+    emit(
+        result.issues,
+        fmt,
+        title="Issues: baseline plus what was carried out (each on its scale)",
+        digits=1,
+    )
     if actions:
         emit(result.actions, fmt, title="Actions")
     if plot:
