@@ -18,12 +18,13 @@ from detente.core.trajectory import Trajectory
 from detente.report import figures, static
 from detente.report.blocks import table
 from detente.report.roadmaps import roadmap_part
-from detente.report.sections import Context, ensembles
+from detente.report.sections import Context, ensembles, forecasts
 from detente.report.style import CSS_FONTS, PALETTE, look, wrap
 
 pytest.importorskip("plotly")
 
 IRAN = Path(__file__).resolve().parents[1] / "data" / "newcomer" / "iran-talks.yaml"
+CYPRUS = IRAN.with_name("cyprus-2017.yaml")
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB
 CVD = {
@@ -119,6 +120,21 @@ def test_ensemble_violins_share_one_x_range_across_models() -> None:
         for trace in f["data"]:
             xs = _numbers(trace["x"])
             assert low <= np.nanmin(xs) and np.nanmax(xs) <= high
+
+
+def test_forecasts_leave_out_an_outcome_without_values() -> None:
+    """Found by a newcomer run: a collapse record (no values) stood in the legend with no marker
+    and took the black 'latest' symbol from the outcome that had values."""
+    s = load_scenario(CYPRUS)
+    assert [o.id for o in s.outcomes] == ["annan", "collapse"]
+    ctx = Context(s, [m for m in _models() if m.name == "mean"], "mean", 0, 0, [])
+    section = forecasts(ctx)
+    (fig,) = [
+        json.loads(b.json.replace("<\\/", "</")) for b in section.blocks if b.kind == "figure"
+    ]
+    names = [t["name"] for t in fig["data"]]
+    assert names == ["mean", "known: annan"]
+    assert fig["data"][1]["marker"]["color"] == "black"
 
 
 def _numbers(values) -> np.ndarray:

@@ -21,7 +21,7 @@ from detente.results import (
     WhatIfRequest,
     compute,
 )
-from detente.results.forecast import forecast_table
+from detente.results.forecast import forecast_table, pick_outcomes
 
 __all__ = [
     "SECTIONS",
@@ -59,9 +59,10 @@ def forecasts(ctx: Context) -> Section:
         "on each issue, beside the known outcomes of the scenario.",
     )
     results = [ctx.forecast(spec.name) for spec in ctx.models]
-    frame = forecast_table(results, ctx.scenario.outcomes)
+    known = pick_outcomes(ctx.scenario, "all")  # those with values: a collapse record has none
+    frame = forecast_table(results, known)
     names = [spec.name for spec in ctx.models]
-    outcomes = [o.id for o in ctx.scenario.outcomes]
+    outcomes = [o.id for o in known]
     section.blocks += [
         figure(figures.forecast_figure(frame, names, outcomes, ctx.scenario)),
         table("Forecast per issue (model columns) and known outcomes", frame),
