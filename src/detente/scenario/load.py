@@ -64,12 +64,21 @@ def read(ref: str | Path) -> Loaded:
     if not _is_file(path) and name in data.bundled_names():
         return Loaded(read_yaml(data.bundled_path(name)), f"bundled:{name}")
     if not _is_file(path):
+        near = [str(c) for c in _with_suffixes(path) if _is_file(c)]
+        meant = f"did you mean {' or '.join(near)}? " if near else ""
         raise UnknownNameError(
-            f"'{name}' is neither a file nor a bundled scenario "
-            f"(bundled: {', '.join(data.bundled_names())}; see `detente scenarios`)"
+            f"'{name}' is neither a file nor a bundled scenario ({meant}"
+            f"bundled: {', '.join(data.bundled_names())}; see `detente scenarios`)"
         )
     notes: list[str] = []
     return Loaded(read_file(path, notes), name, notes)
+
+
+def _with_suffixes(path: Path) -> list[Path]:
+    """``path`` with each readable suffix added (the user may have left it out)."""
+    if path.suffix.lower() in {".yaml", ".yml", ".csv", ".tsv", ".txt", ".xlsx", ".xml"}:
+        return []
+    return [path.with_name(path.name + s) for s in (".yaml", ".yml", ".xlsx", ".csv", ".tsv")]
 
 
 def read_file(path: Path, notes: list[str]) -> Scenario:
