@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from detente.results.recording import compute_and_record
 from detente.results.request import HOW, Request
+from detente.scenario.schema import Scenario
 
 if TYPE_CHECKING:
     from detente.results.result import Result
@@ -41,8 +42,38 @@ def request_key(request: Request) -> str | None:
 
     if "seed" in type(request).model_fields and getattr(request, "seed", None) is None:
         return None
-    text = request.model_dump_json(exclude=set(HOW))
+    scenario = getattr(request, "scenario", None)
+    if isinstance(scenario, Scenario):
+        text = request.model_dump_json(exclude=set(HOW | {"scenario"}))
+        text += "\n" + _content_digest(scenario)
+    else:
+        text = request.model_dump_json(exclude=set(HOW))
     return hashlib.sha256(f"{__version__}\n{request.kind}\n{text}".encode()).hexdigest()
+
+
+_digests: OrderedDict[int, tuple[Scenario, str]] = OrderedDict()
+_digests_lock = threading.Lock()
+
+
+def _content_digest(scenario: Scenario) -> str:
+    """The SHA-256 of a scenario's JSON, kept for the newest scenario objects seen.
+
+    Scenarios are immutable and a server hands the same object to every request on a version,
+    so its digest (a 50 kB JSON dump for korea-2005) is computed once. Entries hold the object
+    itself, so an ``id`` is never reused while its entry exists.
+    """
+    key = id(scenario)
+    with _digests_lock:
+        found = _digests.get(key)
+        if found is not None and found[0] is scenario:
+            _digests.move_to_end(key)
+            return found[1]
+    digest = hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+    with _digests_lock:
+        _digests[key] = (scenario, digest)
+        while len(_digests) > 32:
+            _digests.popitem(last=False)
+    return digest
 
 
 class Recorded:
