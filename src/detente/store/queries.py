@@ -14,7 +14,13 @@ from typing import Any
 
 @functools.cache
 def user_by_id() -> Any:
-    """A user's row by ``user_id``."""
+    """A user's row by ``user_id``.
+
+    Returns
+    -------
+    sqlalchemy.Select
+        The statement, built once; run it with ``{"user_id": ...}``.
+    """
     import sqlalchemy as sa
 
     from detente.store.schema import User
@@ -24,7 +30,13 @@ def user_by_id() -> Any:
 
 @functools.cache
 def user_by_token() -> Any:
-    """The active user whose API token has the SHA-256 ``token``."""
+    """The active user whose API token has the SHA-256 ``token``.
+
+    Returns
+    -------
+    sqlalchemy.Select
+        The statement, built once; run it with ``{"token": ...}``.
+    """
     import sqlalchemy as sa
 
     from detente.store.schema import ApiToken, User
@@ -38,7 +50,13 @@ def user_by_token() -> Any:
 
 @functools.cache
 def scenarios() -> Any:
-    """Every workspace scenario with its owner's name and its newest version's time."""
+    """Every workspace scenario with its owner's name and its newest version's time.
+
+    Returns
+    -------
+    sqlalchemy.Select
+        The statement, built once; it takes no parameters.
+    """
     import sqlalchemy as sa
 
     from detente.store.schema import User, WorkspaceScenario, WorkspaceVersion
@@ -63,7 +81,13 @@ def scenarios() -> Any:
 
 @functools.cache
 def scenario() -> Any:
-    """One workspace scenario (as :func:`scenarios`) by ``ws_id``."""
+    """One workspace scenario (as :func:`scenarios`) by ``ws_id``.
+
+    Returns
+    -------
+    sqlalchemy.Select
+        The statement, built once; run it with ``{"ws_id": ...}``.
+    """
     import sqlalchemy as sa
 
     from detente.store.schema import WorkspaceScenario
@@ -73,7 +97,13 @@ def scenario() -> Any:
 
 @functools.cache
 def newest_version() -> Any:
-    """The number of a scenario's newest version by ``ws_id`` (NULL: no such scenario)."""
+    """The number of a scenario's newest version by ``ws_id`` (NULL: no such scenario).
+
+    Returns
+    -------
+    sqlalchemy.Select
+        The statement, built once; run it with ``{"ws_id": ...}``.
+    """
     import sqlalchemy as sa
 
     from detente.store.schema import WorkspaceVersion as V
@@ -83,8 +113,17 @@ def newest_version() -> Any:
 
 @functools.cache
 def versions(with_yaml: bool) -> Any:
-    """A scenario's versions by ``ws_id``, newest first, with their author's name; with the
-    YAML text and only the one numbered ``number`` when ``with_yaml``."""
+    """A scenario's versions by ``ws_id``, newest first, with their author's name.
+
+    Parameters
+    ----------
+    with_yaml : with each version's YAML text, and only the version numbered ``number``
+
+    Returns
+    -------
+    sqlalchemy.Select
+        The statement, built once; run it with ``{"ws_id": ..., "number": ...}``.
+    """
     import sqlalchemy as sa
 
     from detente.store.schema import User
@@ -100,8 +139,18 @@ def versions(with_yaml: bool) -> Any:
 
 @functools.cache
 def workspace_runs(of_one_scenario: bool, limited: bool) -> Any:
-    """Workspace runs newest first with their scenario, version and user; only those of
-    scenario ``ws_id`` when ``of_one_scenario``, at most ``limit`` when ``limited``."""
+    """Workspace runs newest first with their scenario, version and user.
+
+    Parameters
+    ----------
+    of_one_scenario : only the runs of workspace scenario ``ws_id``
+    limited : at most ``limit`` runs
+
+    Returns
+    -------
+    sqlalchemy.Select
+        The statement, built once; run it with ``{"ws_id": ..., "limit": ...}``.
+    """
     import sqlalchemy as sa
 
     from detente.store.schema import Run, User
