@@ -23,7 +23,7 @@ from detente.models.exchange.bargain import (
     random_rate,
 )
 from detente.models.exchange.book import Book, open_book, stacked_names
-from detente.models.exchange.order import Queue
+from detente.models.exchange.order import Queue, distinct
 
 _NAMES = stacked_names(Terms)
 OVD = np.array([_NAMES.index("ovd_i"), _NAMES.index("ovd_j")])
@@ -159,7 +159,7 @@ class Index:
         count = hi - lo
         run = np.repeat(np.repeat(runs, keys.shape[1]), count)
         offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-        flat = np.unique(run * self.size + self.columns[np.repeat(lo, count) + offset])
+        flat = distinct(run * self.size + self.columns[np.repeat(lo, count) + offset])
         return flat // self.size, flat % self.size
 
 
@@ -301,7 +301,10 @@ def _settle(x: np.ndarray, salience: np.ndarray, log: RoundLog) -> tuple[np.ndar
     y = np.stack([rows["to_i"], rows["to_j"]], axis=1).ravel()
     # keep the last entry per (run, actor, issue): the last write wins
     flat = np.ravel_multi_index((run, act, issue), x.shape)
-    last = flat.size - 1 - np.unique(flat[::-1], return_index=True)[1]
+    order = np.argsort(flat, kind="stable")
+    ends = np.ones(flat.size, bool)
+    np.not_equal(flat[order][1:], flat[order][:-1], out=ends[:-1])
+    last = order[ends]
     run, act, issue, y = run[last], act[last], issue[last], y[last]
     vote[run, act, issue] = y
     share = FIXED_WEIGHT + SALIENCE_WEIGHT * (1.0 - salience[run, act, issue])
