@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 def analyses(
     request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
 ) -> Response:
-    from detente.models.registry import list_models
+    from detente import list_models
     from detente.web import service
 
     state = request.app.state
