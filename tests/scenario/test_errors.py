@@ -187,3 +187,19 @@ def test_random_bytes_as_csv_or_yaml(tmp_path: Path, blob: bytes) -> None:
         file.write_bytes(blob)
         with contextlib.suppress(DetenteError):
             load_scenario(file)
+
+
+def test_a_name_without_its_suffix_suggests_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a newcomer run: `detente validate cyprus` beside cyprus.yaml said only 'neither
+    a file nor a bundled scenario'."""
+    from detente.errors import UnknownNameError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.yaml").write_text("id: t\n")
+    with pytest.raises(UnknownNameError, match=r"\(did you mean talks\.yaml\? bundled: korea"):
+        load_scenario("talks")
+    with pytest.raises(UnknownNameError) as info:
+        load_scenario("walks")
+    assert "did you mean" not in str(info.value)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from detente.errors import DetenteError, UnknownNameError
+from detente.store import queries
 from detente.store.store import RunStore
 
 ROLES = ("admin", "facilitator", "analyst", "observer")
@@ -99,12 +100,8 @@ class Accounts:
 
     def get(self, user_id: int) -> UserInfo:
         """The user with id ``user_id``; an unknown id is an :class:`UnknownNameError`."""
-        import sqlalchemy as sa
-
-        from detente.store.schema import User
-
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(User).where(User.id == user_id)).first()
+            row = connection.execute(queries.user_by_id(), {"user_id": user_id}).first()
         if row is None:
             raise UnknownNameError(f"no user {user_id}")
         return _info(row)
@@ -178,17 +175,8 @@ class Accounts:
 
     def user_for_token(self, token_sha256: str) -> UserInfo | None:
         """The active user a token belongs to, or None."""
-        import sqlalchemy as sa
-
-        from detente.store.schema import ApiToken, User
-
-        query = (
-            sa.select(User)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_sha256 == token_sha256, User.active.is_(True))
-        )
         with self.engine.connect() as connection:
-            row = connection.execute(query).first()
+            row = connection.execute(queries.user_by_token(), {"token": token_sha256}).first()
         return None if row is None else _info(row, with_hash=False)
 
     def tokens(self, user_id: int) -> list[tuple[int, str, dt.datetime]]:

@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Any:
     fastapi = require("fastapi", "web", "The web workspace")
     from fastapi.staticfiles import StaticFiles
 
+    from detente.results.reuse import Recorded
     from detente.store import RunStore
     from detente.store.accounts import Accounts
     from detente.store.workspace import Workspace
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
     app.state.templates = templates()
     app.state.rendered = {}  # scenario tables as HTML, per version
+    app.state.recorded = Recorded()  # seeded forecasts already recorded, answered again
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
