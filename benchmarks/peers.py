@@ -141,6 +141,11 @@ def whole_command(path: str, model: str) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def _times(ratio: float) -> str:
+    """A ratio as '45x', or '0.56x' below 10 (so that a peer ahead of detente shows as such)."""
+    return f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.2g}x"
+
+
 def main() -> None:
     print(f"load average at start: {load()}")
     head = ["case", "detente model CPU s", "detente command CPU s", "peer", "peer CPU s"]
@@ -152,9 +157,7 @@ def main() -> None:
         )
         whole = float(np.median([whole_command(*command) for _ in range(3)])) if command else None
         shown = "" if whole is None else f"{whole:.2f}"
-        ratio = f"{peer_cpu / cpu:,.0f}x" + (
-            "" if whole is None else f" ({peer_cpu / whole:,.0f}x)"
-        )
+        ratio = _times(peer_cpu / cpu) + ("" if whole is None else f" ({_times(peer_cpu / whole)})")
         print(
             f"| {label} | {cpu:.4f} | {shown} | {peer} | {peer_cpu:g} | {ratio} | {source} |",
             flush=True,

@@ -203,6 +203,30 @@ def test_whatif_table(small: Scenario) -> None:
     assert (quiet["shift"] == 0).all() and quiet["after_p05"].isna().all()
 
 
+def test_a_shared_before_ensemble_is_computed_once_and_changes_nothing(
+    small: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's what-ifs share their ensemble before the changes (same scenario, model,
+    seed and settings); the tables equal those computed alone."""
+    import detente.analysis.whatif_effect as effect
+
+    calls: list[Scenario] = []
+    real = effect.sample_runs
+    monkeypatch.setattr(effect, "sample_runs", lambda s, *a: calls.append(s) or real(s, *a))
+    shared: dict = {}
+    changes = ["set C position:x 0", "remove B", "set A salience:y 0.1"]
+    together = [whatif(small, "bdm", changes=[c], runs=40, seed=3, shared=shared) for c in changes]
+    assert len(calls) == 1 + len(changes)  # one "before", one "after" per change
+    assert calls.count(small) == 1
+    alone = [whatif(small, "bdm", changes=[c], runs=40, seed=3) for c in changes]
+    for a, b in zip(together, alone, strict=True):
+        assert a.table.equals(b.table) and a.notes == b.notes
+    other_seed = whatif(small, "bdm", changes=changes[:1], runs=40, seed=4, shared=shared)
+    # alone: before and after each time; a new seed: both again
+    assert len(calls) == 1 + len(changes) + 2 * len(changes) + 2
+    assert not other_seed.table.equals(together[0].table)
+
+
 def test_changes_from_a_yaml_file(tmp_path: Path, small: Scenario) -> None:
     path = tmp_path / "changes.yaml"
     path.write_text(

@@ -20,6 +20,7 @@ def test_wheel_holds_the_bundled_scenarios(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for filename in BUNDLED.values():
         assert f"detente/data/{filename}" in names
+    assert "detente/data/catalogue.json" in names  # what `detente scenarios` reads
     assert {"korea-2005.yaml", "ec-car-emissions.yaml", "dummyData_3Dim.yaml"} <= set(
         BUNDLED.values()
     )

@@ -159,3 +159,11 @@ def test_batched_runs_equal_single_runs_and_stay_on_scale(rows1: list, rows2: li
         assert np.allclose(together.positions[:, k], alone.positions[:, 0], atol=1e-12)
         assert np.allclose(together.forecast[:, k], alone.forecast[:, 0], atol=1e-12)
     assert together.positions.min() >= -1e-9 and together.positions.max() <= 100 + 1e-9
+
+
+@given(st.lists(st.integers(-(2**62), 2**62), max_size=200))
+def test_distinct_keys_equal_numpys_unique(values: list[int]) -> None:
+    from detente.models.exchange.order import distinct
+
+    keys = np.array(values, dtype=np.int64)
+    np.testing.assert_array_equal(distinct(keys), np.unique(keys))

@@ -81,6 +81,7 @@ def whatif(
     perturb: Perturbation = Perturbation(),
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    shared: dict[Any, Any] | None = None,
 ) -> WhatIf:
     """Forecast per issue before and after the changes, with the after-ensemble's 90% interval.
 
@@ -96,6 +97,8 @@ def whatif(
     perturb : the ensembles' input uncertainty (its ``perception`` switch included)
     progress : told ``(runs done, runs)`` by the ensemble
     cancel : asked between the ensemble's chunks; True stops with :class:`Cancelled`
+    shared : a dictionary kept between calls: the ensemble before the changes is computed once
+        for every call with the same scenario, model and settings (None: always computed)
 
     Returns
     -------
@@ -112,7 +115,7 @@ def whatif(
     table = pd.DataFrame(
         {"issue": s.issue_ids, "before": before, "after": after, "shift": after - before}
     )
-    hooks = {"executor": executor, "progress": progress, "cancel": cancel}
+    hooks = {"executor": executor, "progress": progress, "cancel": cancel, "shared": shared}
     table, notes, collapse = compare(s, changed, parsed, model, table, runs, seed, params,
                                      perturb, hooks)  # fmt: skip
     return WhatIf(table, [c.to_text() for c in parsed], notes, collapse)

@@ -41,7 +41,9 @@ def compare(
 ) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
     """The table with its ensemble columns, the notes, and P(collapse) before and after.
 
-    ``hooks``: executor, progress and cancel of the ensembles (progress counts both).
+    ``hooks``: executor, progress and cancel of the ensembles (progress counts both), and
+    ``shared``, where the ensemble before the changes is kept for the next call (see
+    :func:`_before_sample`).
 
     Parameters
     ----------
@@ -53,7 +55,7 @@ def compare(
     seed : seed of every draw
     params : the model's parameters
     perturb : the input uncertainty
-    hooks : executor, progress and cancel of the ensembles
+    hooks : executor, progress, cancel and shared (see above)
 
     Returns
     -------
@@ -65,7 +67,16 @@ def compare(
     first = None if told is None else (lambda done, total: told(done, 2 * total))
     second = None if told is None else (lambda done, total: told(total + done, 2 * total))
     ex, cancel = hooks.get("executor"), hooks.get("cancel")
-    b = sample_runs(before, model, runs, seed, perturb, params, draws, ex, first, cancel)
+    key = _before_key(before, model, runs, seed, perturb, params)
+    kept = hooks.get("shared")
+    if kept is not None and key in kept:
+        b = kept[key]
+        if first is not None:
+            first(runs, runs)
+    else:
+        b = sample_runs(before, model, runs, seed, perturb, params, draws, ex, first, cancel)
+        if kept is not None:
+            kept[key] = b
     a = sample_runs(after, model, runs, seed, perturb, params, draws, ex, second, cancel)
     table = _ensemble_columns(table, b, a)
     collapse = _collapse(before, after, b, a)
@@ -74,6 +85,19 @@ def compare(
     notes += _collapse_notes(collapse)
     notes += _effect_notes(table, runs, model, bool(notes))
     return table, notes, collapse
+
+
+def _before_key(
+    before: Scenario,
+    model: str,
+    runs: int,
+    seed: int | None,
+    perturb: Perturbation,
+    params: Mapping[str, Any] | None,
+) -> tuple[str, ...]:
+    """What the ensemble before the changes depends on, as text (the scenario by content)."""
+    settings = (model, runs, seed, perturb, sorted((params or {}).items()), SCALE, SCALE_SD)
+    return ("whatif-before", before.model_dump_json(), repr(settings))
 
 
 def _ensemble_columns(

@@ -41,9 +41,13 @@ class Context:
     not_applicable: Sequence[str] = ()
     panels: Sequence[str] | None = None
     _forecasts: dict[str, ForecastResult] = field(default_factory=dict)
+    _shared: dict[Any, Any] = field(default_factory=dict)  # kept between the sections' results
 
     def compute(self, request_type: type[Any], **fields: Any) -> Any:
         """A result of the report's scenario and seed, on the report's executor.
+
+        What several sections' results have in common (the what-ifs' ensemble before the
+        changes) is computed once per report.
 
         Parameters
         ----------
@@ -56,7 +60,7 @@ class Context:
             The computed result.
         """
         request = request_type(scenario=self.scenario, seed=self.seed, **fields)
-        return compute(request, executor=self.executor)
+        return compute(request, executor=self.executor, shared=self._shared)
 
     def forecast(self, model: str) -> ForecastResult:
         """The model's forecast of the scenario (computed once, shared by the sections).

@@ -96,11 +96,14 @@ class Context:
     executor : where batches of runs go (serial, local pool, Dask)
     progress : told ``(done, total)`` as a long kind advances (None: nobody listens)
     cancel : asked between steps of a long kind; True stops it with ``Cancelled``
+    shared : results one caller computes several times and keeps between its requests (the
+        report: the what-ifs' common "before" ensemble); None keeps nothing
     """
 
     executor: Executor
     progress: Progress | None = None
     cancel: Cancel | None = None
+    shared: dict[Any, Any] | None = None
 
     def hooks(self) -> dict[str, Any]:
         """The keyword arguments every analysis takes for these: executor, progress, cancel.

@@ -37,6 +37,7 @@ def compute(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     files: bool = True,
+    shared: dict[Any, Any] | None = None,
 ) -> Result[Any]:
     """The result of a request.
 
@@ -50,6 +51,9 @@ def compute(
         :class:`detente.errors.Cancelled`
     files : whether the request may name files (False for a web server: bundled names and
         inline data only)
+    shared : a dictionary the caller keeps between requests, where kinds keep intermediate
+        results that several requests need (the report passes one; the result never depends
+        on it)
 
     Returns
     -------
@@ -59,8 +63,8 @@ def compute(
     kind = kind_of(request)
     resolved = request.resolve(files=files)
     if executor is not None:
-        return kind.compute(resolved, Context(executor, progress, cancel))
+        return kind.compute(resolved, Context(executor, progress, cancel, shared))
     from detente.execute.base import open_executor
 
     with open_executor(resolved.executor, resolved.scheduler) as opened:
-        return kind.compute(resolved, Context(opened, progress, cancel))
+        return kind.compute(resolved, Context(opened, progress, cancel, shared))

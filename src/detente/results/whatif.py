@@ -102,7 +102,7 @@ def compute_whatif(request: WhatIfRequest, context: Context) -> WhatIfResult:
     out = whatif(
         request.loaded, request.model, changes=request.changes, params=request.params,
         seed=request.seed, runs=request.runs, perturb=Perturbation(perception=request.perception),
-        **context.hooks(),
+        shared=context.shared, **context.hooks(),
     )  # fmt: skip
     return WhatIfResult(request, out.table, out.notes, out.collapse)
 

@@ -186,3 +186,31 @@ def test_forums_limit_who_can_challenge_whom() -> None:
     np.testing.assert_array_equal(
         SMP(plenary.to_arrays(), {}).positions, SMP(s.to_arrays(), {}).positions
     )
+
+
+def test_numba_is_loaded_only_for_large_work() -> None:
+    """Loading Numba costs a fresh process ~1.5 s of CPU: a single 40-actor run goes without it
+    (and gives the same numbers, see above); 100 actors, or a batch of 40-actor runs, load it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from benchmarks.nash import random_arrays\n"
+        "from detente.models.registry import get_model\n"
+        "a = random_arrays({actors}, 1)\n"
+        "a = a.with_values(**{{k: getattr(a, k).repeat({runs}, axis=0)\n"
+        "                      for k in ('position', 'salience', 'capability')}})\n"
+        "get_model('smp')(a, {{'rounds': 2}}, 0)\n"
+        "print('numba' in sys.modules)\n"
+    )
+    for actors, runs, loaded in ((40, 1, False), (100, 1, True), (40, 20, True)):
+        if loaded and kernels.kernel("coalitions", 10**6) is None:
+            continue  # no Numba here
+        out = subprocess.run(
+            [sys.executable, "-c", script.format(actors=actors, runs=runs)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.split()[-1] == str(loaded), (actors, runs, out.stderr[-500:])

@@ -98,7 +98,9 @@ class Terms:
         Terms
             The selected terms.
         """
-        return packed(Terms, self.data[:, idx[0], idx[1]], valid=self.valid[idx])
+        flat = idx[0] * self.data.shape[2] + idx[1]
+        data = self.data.reshape(self.data.shape[0], -1).take(flat, axis=1)  # one gather
+        return packed(Terms, data, valid=self.valid[idx])
 
     @property
     def gain(self) -> np.ndarray:

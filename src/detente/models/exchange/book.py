@@ -66,9 +66,10 @@ class Book:
         Book
             The selected candidates.
         """
+        flat = idx[0] * self.size + idx[1]
         return packed(
             Book,
-            self.data[:, idx[0], idx[1]],
+            self.data.reshape(self.data.shape[0], -1).take(flat, axis=1),  # one gather
             p=self.p[idx[1]],
             q=self.q[idx[1]],
             a_i=self.a_i[idx],

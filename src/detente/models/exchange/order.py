@@ -18,6 +18,28 @@ TIE_DECIMALS = 12
 LOWEST = np.iinfo(np.int64).min  # the key of no exchange
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted.
+
+    The same as ``numpy.unique(values)``, by a sort and one comparison: NumPy 2.3 and later
+    answer ``unique`` of integers with a hash table first, which is 10-20x slower than sorting
+    on the arrays of a step here (thousands to millions of keys).
+
+    Parameters
+    ----------
+    values : 1-d integers
+
+    Returns
+    -------
+    numpy.ndarray
+        The distinct values in increasing order.
+    """
+    out = np.sort(values)
+    keep = np.ones(out.size, bool)
+    np.not_equal(out[1:], out[:-1], out=keep[1:])
+    return out[keep]
+
+
 def scaled(gain: np.ndarray) -> np.ndarray:
     """Gains as integers in units of 1e-12 (equal integers: a tie).
 
@@ -76,7 +98,7 @@ class Queue:
         cols : the changed columns
         """
         blocks = self.top.shape[1]
-        flat = np.unique(runs * blocks + cols // self.block)
+        flat = distinct(runs * blocks + cols // self.block)
         if flat.size:
             run, block = flat // blocks, flat % blocks
             keys, _ = self._scan(run, block)

@@ -23,7 +23,7 @@ from detente.models.exchange.bargain import (
     random_rate,
 )
 from detente.models.exchange.book import Book, open_book, stacked_names
-from detente.models.exchange.order import Queue
+from detente.models.exchange.order import Queue, distinct
 
 _NAMES = stacked_names(Terms)
 OVD = np.array([_NAMES.index("ovd_i"), _NAMES.index("ovd_j")])
@@ -141,14 +141,18 @@ class Index:
         start = np.searchsorted(keys[order], np.arange(n_actors * m + 1))
         return cls(np.tile(np.arange(book.size), 4)[order], start, book.size)
 
-    def around(self, runs: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(run, column) of every candidate holding one of ``keys`` (len(runs), k), sorted and
-        without repeats.
+    def around(
+        self, runs: np.ndarray, keys: np.ndarray, valid: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(run, column) of every still valid candidate holding one of ``keys`` (len(runs), k),
+        sorted and without repeats.
 
         Parameters
         ----------
         runs : (r,) runs
         keys : (r, k) actor x issue keys per run
+        valid : (runs, K) which candidates are still open (most are not after a few steps, so
+            they are dropped before the sort)
 
         Returns
         -------
@@ -159,7 +163,8 @@ class Index:
         count = hi - lo
         run = np.repeat(np.repeat(runs, keys.shape[1]), count)
         offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-        flat = np.unique(run * self.size + self.columns[np.repeat(lo, count) + offset])
+        flat = run * self.size + self.columns[np.repeat(lo, count) + offset]
+        flat = distinct(flat[valid.ravel()[flat]])
         return flat // self.size, flat % self.size
 
 
@@ -213,9 +218,8 @@ def _adjust(
     m = keys.n_issues
     runs = np.flatnonzero(e["has"])
     a_i, a_j, p, q = (e[k][runs] for k in ("a_i", "a_j", "p", "q"))
-    r, c = index.around(runs, np.stack([a_i * m + q, a_j * m + p, a_j * m + q, a_i * m + p], 1))
-    live = t.valid[r, c]
-    r, c = r[live], c[live]
+    keyed = np.stack([a_i * m + q, a_j * m + p, a_j * m + q, a_i * m + p], 1)
+    r, c = index.around(runs, keyed, t.valid)
     e_i, e_j = (e["a_i"] * m + e["q"])[r], (e["a_j"] * m + e["p"])[r]
     i_supply, j_supply = keys.i_supply[r, c], keys.j_supply[r, c]
     from_i, from_ji = i_supply == e_i, j_supply == e_i
@@ -301,7 +305,10 @@ def _settle(x: np.ndarray, salience: np.ndarray, log: RoundLog) -> tuple[np.ndar
     y = np.stack([rows["to_i"], rows["to_j"]], axis=1).ravel()
     # keep the last entry per (run, actor, issue): the last write wins
     flat = np.ravel_multi_index((run, act, issue), x.shape)
-    last = flat.size - 1 - np.unique(flat[::-1], return_index=True)[1]
+    order = np.argsort(flat, kind="stable")
+    ends = np.ones(flat.size, bool)
+    np.not_equal(flat[order][1:], flat[order][:-1], out=ends[:-1])
+    last = order[ends]
     run, act, issue, y = run[last], act[last], issue[last], y[last]
     vote[run, act, issue] = y
     share = FIXED_WEIGHT + SALIENCE_WEIGHT * (1.0 - salience[run, act, issue])

@@ -89,7 +89,10 @@ def _third_parties(code, dist, rhat, w, c_ij, c_ji):
                 v = _third_party_vote(code, w[x], uni[x], unj, unn[x], cij0, cji0)
                 sp += max(v, 0.0)
                 sn += max(-v, 0.0)
-            for x in (i, j):  # ... then take the two principals back out
+            for t in range(2):  # ... then take the two principals back out
+                # (not ``for x in (i, j)``: a threaded loop's i is unsigned and j is not, and
+                # Numba cannot iterate over a tuple of mixed types)
+                x = j if t else int(np.int64(i))
                 d = row[x]
                 unj = (1 - d) * (1 + d * r[x])
                 v = _third_party_vote(code, w[x], uni[x], unj, unn[x], cij0, cji0)

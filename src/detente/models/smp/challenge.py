@@ -191,7 +191,7 @@ def best_targets(
     runs, n = turn.risk.shape
     pairs = channels & ~np.eye(n, dtype=bool)
     rr, ii, jj = np.nonzero(np.broadcast_to(pairs, (runs, n, n)))
-    fast = kernel("third_parties", n)
+    fast = kernel("third_parties", n, runs)
     if fast is None:
         prob, gain = challenge(turn, rr, ii, ii, jj, rule, commit)
     else:

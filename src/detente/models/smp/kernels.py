@@ -14,7 +14,11 @@ from typing import Any
 from detente.models.smp.choices import CHOICES
 
 RULES = CHOICES["voting_rule"][0]  # KTAB's order: the kernels' rule codes
-MIN_ACTORS = 30  # below this the NumPy path is faster than a first compile
+MIN_ACTORS = 30  # below this the NumPy path is faster even with Numba loaded
+# Loading Numba and its cached kernels costs a fresh process about 1.5 s of CPU, as much as a
+# whole 80-actor run on the NumPy path: it is loaded only for a call with at least this much
+# work (runs x size^3), and once loaded it serves every call from MIN_ACTORS up.
+LOAD_WORK = 80**3
 THREADS_FROM = 150  # from this size a single run's loops are spread over every core
 
 _kernels: dict[str, Callable[..., Any]] | None = None
@@ -31,16 +35,19 @@ def _build() -> dict[str, Callable[..., Any]]:
     }
 
 
-def kernel(name: str, size: int) -> Callable[..., Any] | None:
+def kernel(name: str, size: int, runs: int = 1) -> Callable[..., Any] | None:
     """The compiled kernel ``name`` when worth it for ``size`` actors/options, else None.
 
-    From THREADS_FROM the kernel that spreads its outer loop over threads (as many as Numba
-    is given: NUMBA_NUM_THREADS, one per core by default); it gives the same numbers.
+    Numba is loaded only once a call has ``runs * size**3 >= LOAD_WORK`` (so small commands
+    never touch it); from then on its kernels serve every call from MIN_ACTORS up. From
+    THREADS_FROM the kernel that spreads its outer loop over threads (as many as Numba is
+    given: NUMBA_NUM_THREADS, one per core by default); it gives the same numbers.
 
     Parameters
     ----------
     name : 'third_parties' or 'coalitions'
     size : actors (or options) of the problem
+    runs : runs the call covers
 
     Returns
     -------
@@ -49,6 +56,8 @@ def kernel(name: str, size: int) -> Callable[..., Any] | None:
     """
     global _kernels
     if size < MIN_ACTORS or os.environ.get("DETENTE_NO_JIT") == "1":
+        return None
+    if _kernels is None and runs * size**3 < LOAD_WORK:
         return None
     if _kernels is None:
         try:

@@ -89,7 +89,7 @@ def coalitions(rule: str, weight: np.ndarray, util: np.ndarray) -> np.ndarray:
     (kmodel, smp), https://github.com/KAPSARC/KTAB (MIT licence).
     """
     runs, voters, n_opt = util.shape
-    fast = kernel("coalitions", n_opt)
+    fast = kernel("coalitions", n_opt, runs)
     if fast is not None:
         c = np.stack(
             [
