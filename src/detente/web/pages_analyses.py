@@ -42,6 +42,47 @@ def analyses(
         jobs=jobs,
         max_runs=state.settings.max_runs,
         roadmaps=_roadmaps_for(info.scenario_id),
+        presets=presets_for(version.scenario()),
+    )
+
+
+def presets_for(scenario: Any) -> list[dict[str, Any]]:
+    """The sources' proposals for the what-if builder, with the actors each lacks here."""
+    from detente.scenario.presets import PRESETS
+
+    return [
+        {"name": p.name, "summary": p.summary,
+         "missing": [a for a in p.needs if a not in scenario.actor_ids]}
+        for p in PRESETS.values()
+    ]  # fmt: skip
+
+
+@router.get("/ws/{ws_id}/breakdown")
+def breakdown(
+    request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
+) -> Response:
+    """When talks collapse: the breakdown form and this version's breakdown jobs."""
+    from detente.models.registry import list_models
+    from detente.web import service
+
+    state = request.app.state
+    version = service.version(state, viewer, ws_id, v)
+    info = service.scenario_info(state, viewer, ws_id)
+    jobs = [j for j in state.jobs.jobs(viewer.user.id)
+            if j.ws_id == ws_id and j.kind == "breakdown"][:10]  # fmt: skip
+    scenario = version.scenario()
+    return page(
+        request,
+        "breakdown.html",
+        viewer,
+        info=info,
+        version=version,
+        s=scenario,
+        models=[m.name for m in list_models()],
+        stated=[a.id for a in scenario.actors if a.reservation is not None],
+        vetoes=[a.id for a in scenario.actors if a.veto],
+        jobs=jobs,
+        max_runs=state.settings.max_runs,
     )
 
 
@@ -62,6 +103,7 @@ FORM_FIELDS = {
     "sensitivity": ("model", "seed"),
     "influence": ("model", "seed"),
     "backtest": (),
+    "breakdown": ("model", "seed", "runs", "scale", "scale_sd"),
     "report": ("runs", "seed"),
 }
 
@@ -80,6 +122,8 @@ async def start(request: Request, ws_id: int, viewer: Viewer = Depends(signed_in
         "runs": _whole(raw.get("runs", "1000"), "runs"),
         "thresholds": [t.strip() for t in raw.get("thresholds", "").split(";") if t.strip()],
         "changes": [*changes, built] if built else changes,
+        "scale": _number(raw.get("scale", "0.05"), "scale"),
+        "scale_sd": _number(raw.get("scale_sd", "0.5"), "scale_sd"),
     }
     fields = {"kind": kind, **{k: values[k] for k in FORM_FIELDS.get(kind, ())}}
     version = int(raw.get("version") or 0) or None
@@ -92,6 +136,13 @@ def _whole(text: str, name: str) -> int:
         return int(text.strip() or 0)
     except ValueError:
         raise DetenteError(f"{name}: '{text}' is not a whole number (fix: e.g. 1000)") from None
+
+
+def _number(text: str, name: str) -> float:
+    try:
+        return float(text.strip())
+    except ValueError:
+        raise DetenteError(f"{name}: '{text}' is not a number (fix: e.g. 0.05)") from None
 
 
 @router.get("/jobs/{job_id}/panel", response_class=HTMLResponse)

@@ -97,6 +97,7 @@ def view(
         can_edit=rights.can_edit(viewer, info),
         can_share=rights.can_share(viewer, info),
         can_create=rights.can_create(viewer),
+        can_panel=viewer.role in ("admin", "facilitator"),
         exports=_exports(),
         body=_body(request, scenario, version.sha256),
     )
