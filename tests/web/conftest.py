@@ -18,7 +18,8 @@ from detente.web import Settings, create_app
 from detente.web.passwords import hash_password
 
 PASSWORD = "correct horse battery"
-USERS = {"root": "admin", "ana": "analyst", "bo": "analyst", "olga": "observer"}
+USERS = {"root": "admin", "ana": "analyst", "bo": "analyst", "olga": "observer",
+         "fay": "facilitator", "cy": "analyst"}  # fmt: skip
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -100,3 +101,18 @@ def korea(login):  # type: ignore[no-untyped-def]
     answer = ana.post("/api/v1/scenarios/copy/korea-2005")
     assert answer.status_code == 201, answer.text
     return answer.json()["id"]
+
+
+@pytest.fixture
+def panel(login):  # type: ignore[no-untyped-def]
+    """fay's panel on her copy of korea-2005: members ana and bo, observer olga, round 1 open."""
+    fay = login("fay")
+    ws = fay.post("/api/v1/scenarios/copy/korea-2005").json()["id"]
+    made = fay.post("/api/v1/panels", json={"name": "Track-2", "ws_id": ws, "seed": 7})
+    assert made.status_code == 201, made.text
+    panel_id = made.json()["id"]
+    for user, role in (("ana", "member"), ("bo", "member"), ("olga", "observer")):
+        answer = fay.post(f"/api/v1/panels/{panel_id}/members", json={"user": user, "role": role})
+        assert answer.status_code == 201, answer.text
+    assert fay.post(f"/api/v1/panels/{panel_id}/rounds").status_code == 201
+    return panel_id

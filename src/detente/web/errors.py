@@ -15,10 +15,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from detente.errors import DetenteError, RequestError, ScenarioError, UnknownNameError
+from detente.panel.records import PanelError
 from detente.store.workspace import ConflictError
 from detente.web.security import Forbidden, NotSignedIn, TooManyAttempts, viewer_of
 
 log = logging.getLogger("detente.web")
+#: what a refused panel action answers (:class:`detente.panel.PanelError`'s reason)
+PANEL_STATUS = {"forbidden": 403, "conflict": 409, "invalid": 422}
 
 
 def wants_json(request: Request) -> bool:
@@ -27,7 +30,7 @@ def wants_json(request: Request) -> bool:
 
 def problem_list(exc: DetenteError) -> list[dict[str, Any]]:
     """The field problems of a scenario or request error (empty for other errors)."""
-    if not isinstance(exc, ScenarioError | RequestError):
+    if not isinstance(exc, ScenarioError | RequestError | PanelError):
         return []
     return [
         {
@@ -100,6 +103,11 @@ def install(app: Any) -> None:
     @app.exception_handler(ConflictError)
     async def _conflict(request: Request, exc: ConflictError) -> Response:
         return respond(request, 409, str(exc))
+
+    @app.exception_handler(PanelError)
+    async def _panel(request: Request, exc: PanelError) -> Response:
+        status = PANEL_STATUS.get(exc.reason, 409)
+        return respond(request, status, str(exc), problem_list(exc) if status == 422 else ())
 
     @app.exception_handler(DetenteError)
     async def _detente(request: Request, exc: DetenteError) -> Response:
