@@ -10,19 +10,14 @@ Set DETENTE_SCREENSHOTS=folder to keep the screenshots (docs/workspace.md uses t
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.web.browsing import shot as _shot
+from tests.web.browsing import sign_in as _sign_in
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+pytestmark = pytest.mark.browser
 CSV = """Actor,Issue,Capability,Position,Salience
 US,denuc,100,100,0.9
 US,aid,100,20,0.5
@@ -33,56 +28,6 @@ CHN,aid,60,80,0.6
 DPRK,denuc,10,0,1.0
 DPRK,aid,10,100,0.8
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    uvicorn = pytest.importorskip("uvicorn")
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture
-def browser(chromium_path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-def _shot(page: Any, name: str, tmp_path: Path) -> None:
-    folder = Path(os.environ.get("DETENTE_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def _sign_in(browser: Any, server: str, name: str) -> Any:
-    from tests.web.conftest import PASSWORD
-
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{server}/scenarios")
-    assert "/login" in page.url
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/scenarios")
-    return page
 
 
 def _run(page: Any, kind_button: str) -> Any:
