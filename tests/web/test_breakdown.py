@@ -16,7 +16,8 @@ def _korea_2009(login):
 
 
 def _job_html(client, job_id: str) -> str:
-    client.wait_job(job_id, timeout=300)
+    job = client.wait_job(job_id, timeout=300)
+    assert job["state"] == "done", job
     return client.get(f"/jobs/{job_id}").text
 
 

@@ -123,7 +123,6 @@ def test_analyst_path(browser, server, tmp_path):
     page.locator(".plot .main-svg").first.wait_for()
     assert "Weakest stage" in page.locator("main").inner_text()
     _shot(page, "roadmap", tmp_path)
-    _shot(page, "compare", tmp_path)
 
 
 def test_observer_and_conflict_path(browser, server, app, tmp_path):

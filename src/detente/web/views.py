@@ -30,6 +30,8 @@ def convergence_blocks(results: Sequence[Any]) -> Blocks:
     from detente.report.blocks import Note, table
     from detente.results.forecast import convergence_table
 
+    if not results:
+        return []
     frame = convergence_table(results)
     if len(frame.columns) == 1:
         return []
