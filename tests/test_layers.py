@@ -81,3 +81,73 @@ def test_list_models_is_in_registry_order_whatever_was_imported_first() -> None:
     assert out.stdout.split() == [
         "mean", "weighted-mean", "weighted-median", "bdm", "smp", "exchange", "nash"
     ]  # fmt: skip
+
+
+def _runtime_imports(tree: ast.AST) -> list[ast.stmt]:
+    """Every import statement that runs (at module level or in a function), skipping the ones
+    under ``if TYPE_CHECKING:``, which only the type checker reads."""
+    found: list[ast.stmt] = []
+
+    def walk(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and ast.unparse(child.test).endswith("TYPE_CHECKING"):
+                for item in child.orelse:
+                    walk(item)
+                continue
+            if isinstance(child, ast.Import | ast.ImportFrom):
+                found.append(child)
+            walk(child)
+
+    walk(tree)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the detente modules it imports when it runs (function-level imports included).
+
+    ``from package import submodule`` points at the submodule; a package's own lazy names do
+    not import anything, so importing a name from a package points at the package.
+    """
+    modules = {}
+    for path in SRC.rglob("*.py"):
+        name = ".".join(("detente", *path.relative_to(SRC).with_suffix("").parts))
+        modules[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for name, path in modules.items():
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("detente"):
+                for alias in node.names:
+                    sub = f"{node.module}.{alias.name}"
+                    graph[name].add(sub if sub in modules else str(node.module))
+            elif isinstance(node, ast.Import):
+                graph[name] |= {a.name for a in node.names if a.name in modules}
+    return graph
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import circle anywhere, not even through an import inside a function."""
+    graph = import_graph()
+    seen: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(module: str, path: list[str]) -> None:
+        seen[module] = 1
+        for target in sorted(graph.get(module, ())):
+            assert seen.get(target) != 1, " -> ".join([*path, module, target])
+            if target not in seen:
+                visit(target, [*path, module])
+        seen[module] = 2
+
+    for module in sorted(graph):
+        if module not in seen:
+            visit(module, [])
+
+
+def test_the_two_circles_issue_11_named_are_gone_even_for_typing() -> None:
+    """scenario/schema.py and checks.py, roadmap/schema.py and checks.py: one way each."""
+    graph_all: dict[str, str] = {
+        "scenario/checks.py": "detente.scenario.schema",  # the schema calls its checks
+        "roadmap/schema.py": "detente.roadmap.checks",  # the checks read the roadmap
+    }
+    for path, forbidden in graph_all.items():
+        text = (SRC / path).read_text(encoding="utf-8")
+        assert f"{forbidden} import" not in text and f"import {forbidden}" not in text, path

@@ -71,10 +71,9 @@ def forecast(
         work) with ``.table`` (issue, forecast, median, mean), ``.trajectory`` and the JSON
         ``.payload()``.
     """
-    from detente.results import ForecastRequest, compute
+    from detente.results import build_request, compute
 
-    request = ForecastRequest(
-        scenario=_scenario(scenario), model=model, params=dict(params or {}), seed=seed
-    )
+    fields = {"scenario": _scenario(scenario), "model": model, "params": dict(params or {})}
+    request = build_request("forecast", {**fields, "seed": seed})  # bad fields: RequestError
     result: ForecastResult = compute(request)  # type: ignore[assignment]
     return result

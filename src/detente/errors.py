@@ -25,6 +25,13 @@ class Problem:
     line: int | None = None
 
     def render(self) -> str:
+        """The problem as one line.
+
+        Returns
+        -------
+        str
+            'line N, location: message (fix: ...)'.
+        """
         where = self.location or "(top level)"
         if self.line is not None:
             where = f"line {self.line}, {self.location}" if self.location else f"line {self.line}"
@@ -86,7 +93,19 @@ class MissingExtraError(DetenteError):
 
 
 def require(module: str, extra: str, purpose: str) -> Any:
-    """Import an optional dependency or raise a clear :class:`MissingExtraError`."""
+    """Import an optional dependency or raise a clear :class:`MissingExtraError`.
+
+    Parameters
+    ----------
+    module : the module's dotted name
+    extra : the pip extra that installs it
+    purpose : what needs it (for the message)
+
+    Returns
+    -------
+    module
+        The imported module.
+    """
     import importlib
 
     try:

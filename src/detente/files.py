@@ -8,7 +8,15 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write text (UTF-8) or bytes to a temporary file beside ``path`` and rename it into place."""
+    """Write text (UTF-8) or bytes to a temporary file beside ``path`` and rename it into place.
+
+    A reader never sees a half-written file, and a crash leaves the old file as it was.
+
+    Parameters
+    ----------
+    path : the file
+    text : its new content: text (written as UTF-8) or bytes
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -9,7 +9,8 @@ from detente.analysis import apply_changes, whatif
 from detente.errors import DetenteError, UnknownNameError
 from detente.roadmap import load_roadmap
 from detente.scenario import Scenario, load_scenario
-from detente.scenario.changes import OpenForum, SetValue, ShiftValue, parse_change
+from detente.scenario.change_forms import parse_change
+from detente.scenario.changes import OpenForum, SetValue, ShiftValue
 from detente.scenario.presets import CTR_ENERGY, CTR_STAGE_ONE, PRESETS, expand_preset
 
 

@@ -14,6 +14,7 @@ from detente.analysis.batches import point_forecast
 from detente.errors import DetenteError, ScenarioError, UnknownNameError
 from detente.models.registry import list_models
 from detente.scenario import Scenario
+from detente.scenario.change_forms import parse_change, to_dict
 from detente.scenario.changes import (
     AddActor,
     CloseForum,
@@ -23,8 +24,6 @@ from detente.scenario.changes import (
     SetValue,
     ShiftValue,
     Shock,
-    parse_change,
-    to_dict,
 )
 
 EXAMPLES = [

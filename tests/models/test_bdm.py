@@ -81,6 +81,44 @@ def test_matches_mckibben_replication_of_scholz_code(ec_run: Trajectory) -> None
     np.testing.assert_allclose(ec_run.diagnostics["risk"][:, 0, :, 0], ref["r"][1:], atol=1e-10)
 
 
+def _case(label: str) -> tuple[ScenarioArrays, dict[str, list[list[float]]]]:
+    """A synthetic case where compelling matters, and the replication's run of it."""
+    case = json.loads((DATA / "no_compel_cases.json").read_text())[label]
+    n = len(case["actors"])
+    arrays = ScenarioArrays(
+        actor_ids=tuple(case["actors"]),
+        issue_ids=("issue",),
+        position=np.array(case["position"]).reshape(1, n, 1),
+        salience=np.array(case["salience"]).reshape(1, n, 1),
+        capability=np.array(case["capability"]).reshape(1, n),
+        scale_low=np.array([min(case["position"])]),
+        scale_high=np.array([max(case["position"])]),
+        forums=np.ones((1, n), bool),
+    )
+    return arrays, case["replication"]
+
+
+@pytest.mark.parametrize("label", ["narrow", "tiny", "wide"])
+def test_without_compel_the_replication_exactly(label: str) -> None:
+    """McKibben-Sanders' replication never compels (it compares b with |b|): compel=False
+    reproduces it, every position and risk exponent of every round."""
+    arrays, ref = _case(label)
+    rounds = len(ref["positions"]) - 1
+    traj = BDM(arrays, {"rounds": rounds, "compel": False})
+    np.testing.assert_allclose(traj.positions[:, 0, :, 0], ref["positions"], atol=1e-12)
+    np.testing.assert_allclose(traj.diagnostics["risk"][:, 0, :, 0], ref["r"][1:], atol=1e-12)
+    np.testing.assert_allclose(traj.mean[:, 0, 0], ref["mean"], atol=1e-12)
+    np.testing.assert_allclose(traj.median[:, 0, 0], ref["median"], atol=1e-12)
+
+
+@pytest.mark.parametrize("label", ["narrow", "tiny", "wide"])
+def test_by_default_an_actor_that_cannot_resist_is_compelled(label: str) -> None:
+    arrays, ref = _case(label)
+    traj = BDM(arrays, {"rounds": len(ref["positions"]) - 1})
+    assert (traj.diagnostics["accepted_kind"] == 3).any()  # offers.COMPEL, taken
+    assert np.abs(traj.positions[:, 0, :, 0] - np.array(ref["positions"])).max() > 0.1
+
+
 def test_round_one_offers_as_in_the_paper_figures(ec_run: Trajectory) -> None:
     """Belgium's view (Fig. 7): it compromises with France, Luxembourg gives way to Belgium."""
     events = BDM.explain(ec_run)  # type: ignore[misc]
@@ -138,14 +176,20 @@ def _probability_direct(x: np.ndarray, w: np.ndarray, e: np.ndarray, method: str
 def test_prefix_sum_votes_equal_direct_sums(
     rows: list[tuple[float, float, float]], method: str
 ) -> None:
-    from detente.models.bdm import core  # after the registry loaded its modules in order
+    from detente.models.bdm import votes  # after the registry loaded its modules in order
 
     x, w, e = (np.array(c, float) for c in zip(*rows, strict=True))
     order = np.argsort(x, kind="stable")
     xs, ws, es = x[order], w[order], e[order]
-    d = core.distances(xs[None], xs[None], np.array([np.ptp(xs) or 1.0]))
-    fast = core.probability(xs[None], d, ws[None], es[None], method)[0]
-    np.testing.assert_allclose(fast, _probability_direct(xs, ws, es, method), atol=1e-12)
+    span = np.array([np.ptp(xs) or 1.0])
+    want = _probability_direct(xs, ws, es, method)
+    for block in (len(xs), 2, 1):  # whole, and in blocks of voters and of challengers
+        t = votes.tally(xs[None], ws[None], es[None], span, block)
+        for lo in range(0, len(xs), block):
+            rows = slice(lo, lo + block)
+            p, p_back = votes.probability(t, rows, method)
+            np.testing.assert_allclose(p[0], want[rows], atol=1e-12)
+            np.testing.assert_allclose(p_back[0], want[:, rows].T, atol=1e-12)
 
 
 def _with_values(
@@ -299,3 +343,30 @@ def test_explain_without_pairwise_offers_lists_moves(ec: ScenarioArrays) -> None
     assert "kind" not in light.diagnostics
     assert len(events) == 9 and events["accepted"].all()
     assert set(events[events["round"] == 1]["type"]) == {"compromise", "conflict"}
+
+
+def test_blocks_of_receivers_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large rounds build their pairwise arrays a few receivers at a time: same trajectory."""
+    from detente.models.bdm import rounds
+
+    rng = np.random.default_rng(5)
+    n = 40
+    arrays = ScenarioArrays(
+        actor_ids=tuple(f"a{k}" for k in range(n)),
+        issue_ids=("x", "y"),
+        position=rng.uniform(0, 100, (3, n, 2)),
+        salience=rng.uniform(0.05, 1, (3, n, 2)),
+        capability=rng.uniform(0.01, 1, (3, n)),
+        scale_low=np.zeros(2),
+        scale_high=np.full(2, 100.0),
+        forums=np.ones((1, n), bool),
+    )
+    for params in ({"rounds": 4}, {"rounds": 3, "q": 0.5, "perspective": "own"}):
+        whole = BDM(arrays, params)
+        monkeypatch.setattr(rounds, "PAIR_CELLS", 6 * n * 3)  # blocks of 3 receivers (and voters)
+        blocked = BDM(arrays, params)
+        monkeypatch.undo()
+        np.testing.assert_allclose(blocked.positions, whole.positions, rtol=0, atol=1e-12)
+        np.testing.assert_array_equal(
+            blocked.diagnostics["accepted"], whole.diagnostics["accepted"]
+        )

@@ -140,24 +140,70 @@ salience = st.integers(1, 10)
 )
 def test_solutions_beat_every_sampled_outcome(actors: list, reservation: float) -> None:
     """No sampled outcome has a larger Nash product, or a larger equal share of ideal gains."""
-    from detente.models.nash import Bargain, ideal_utilities
+    from detente.models.nash.solvers import ideal_utilities, utility
 
     stances = {f"a{k}": [(a[0], a[2] / 10), (a[1], a[3] / 10)] for k, a in enumerate(actors)}
     s = scenario(stances)
-    problem = Bargain(s.to_arrays().position[0], s.to_arrays().salience[0])
-    d = -reservation * (problem.s * np.maximum(problem.x, 100 - problem.x)).sum(axis=1)
+    x, sal = s.to_arrays().position, s.to_arrays().salience
+    d = -reservation * (sal * np.maximum(x, 100 - x)).sum(axis=-1)
     samples = np.random.default_rng(0).uniform(0, 100, (400, 2))
-    gains = np.array([problem.utility(z) - d for z in samples])
+    gains = utility(np.repeat(x, 400, 0), np.repeat(sal, 400, 0), samples) - d
     ok = (gains > 0).all(axis=1)
     traj = detente.simulate(s, "nash", {"reservation": reservation})
     if not traj.diagnostics["feasible"][0]:  # nothing beats disagreement for all
         assert not ok.any()
         return
-    g = problem.utility(np.array(list(traj.final_of(0).values()))) - d
+    g = utility(x, sal, traj.forecast[-1])[0] - d[0]
     assert (g >= -1e-7).all()
     if ok.any():
         assert np.log(g).sum() >= np.log(gains[ok]).sum(axis=1).max() - 1e-6
-    span = ideal_utilities(problem, d) - d
-    ks = np.array(list(solve(s, solution="kalai-smorodinsky", reservation=reservation).values()))
-    share = ((problem.utility(ks) - d) / span).min()
+    span = (ideal_utilities(x, sal, d) - d)[0]
+    ks = solve(s, solution="kalai-smorodinsky", reservation=reservation)
+    share = ((utility(x, sal, np.array([list(ks.values())])) - d)[0] / span).min()
     assert share >= (gains / span).min(axis=1).max() - 1e-7
+
+
+def perturbed_korea(runs: int) -> Any:
+    from detente.analysis.perturb import Perturbation, perturb_arrays
+
+    s = detente.load_scenario("korea-2005")
+    return perturb_arrays(s.to_arrays(runs), Perturbation().sds(s), np.random.default_rng(3))
+
+
+@pytest.mark.parametrize("solution", ["nash", "kalai-smorodinsky"])
+def test_batch_equals_runs_one_by_one(solution: str) -> None:
+    """Runs are solved together, but each one's answer is its own."""
+    from detente.models.registry import get_model
+
+    arrays = perturbed_korea(12)
+    model, params = get_model("nash"), {"solution": solution}
+    batch = model(arrays, params).forecast[-1]
+    for r in (0, 5, 11):
+        one = arrays.with_values(
+            arrays.position[r : r + 1], arrays.salience[r : r + 1], arrays.capability[r : r + 1]
+        )
+        np.testing.assert_allclose(model(one, params).forecast[-1, 0], batch[r], atol=1e-7)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(position, salience), min_size=2, max_size=6), st.floats(0.2, 1.0))
+def test_one_issue_ideal_utilities_equal_the_linear_programmes(actors: list, share: float) -> None:
+    """On one issue U*_a has a closed form; with a second issue nobody cares about the batched
+    linear programmes must find the same values."""
+    from detente.models.nash.solvers import feasible, ideal_utilities
+
+    x = np.array([[[p, 50.0] for p, _ in actors]])
+    s = np.array([[[w / 10, 0.0] for _, w in actors]])
+    d = -share * (s * np.maximum(x, 100 - x)).sum(axis=-1)
+    if not feasible(x, s, d)[0][0]:
+        return
+    closed = ideal_utilities(x[..., :1], s[..., :1], d)
+    np.testing.assert_allclose(ideal_utilities(x, s, d), closed, atol=1e-8)
+
+
+def test_phase_one_splits_the_difference() -> None:
+    # gains 100 - z and z, each over a largest loss of 100: the best equal share is 1/2 at 50
+    from detente.models.nash.solvers import feasible
+
+    ok, z = feasible(np.array([[[0.0], [100.0]]]), np.ones((1, 2, 1)), np.full((1, 2), -100.0))
+    assert ok[0] and z[0, 0] == pytest.approx(50.0, abs=1e-9)

@@ -31,6 +31,18 @@ def test_classic_csv(tmp_path: Path) -> None:
     assert s.actor_ids == ["Netherlands", "Belgium", "UK"]
     assert s.stances["UK"]["issue"].position == 10
     assert s.actor("UK").capability == 0.16
+    # no scale in the file: the positions' range
+    assert (s.issues[0].scale.low, s.issues[0].scale.high) == (4, 10)
+    assert loaded.notes == []
+
+
+def test_classic_csv_with_its_scale(tmp_path: Path) -> None:
+    path = tmp_path / "scaled.csv"
+    path.write_text(
+        "Actor,Capability,Position,Salience,ScaleLow,ScaleHigh\nA,1,4,0.5,0,12\nB,2,7,1,0,12\n"
+    )
+    loaded = read(path)
+    assert (loaded.scenario.issues[0].scale.low, loaded.scenario.issues[0].scale.high) == (0, 12)
     assert loaded.notes == []
 
 
@@ -41,7 +53,7 @@ def test_classic_csv_detects_percent_salience_and_other_ranges(tmp_path: Path) -
     st = loaded.scenario.stances
     assert st["A"]["issue"].salience == pytest.approx(0.8)
     assert any("0-100" in n for n in loaded.notes)
-    assert any("-40-160" in n for n in loaded.notes)
+    assert (loaded.scenario.issues[0].scale.low, loaded.scenario.issues[0].scale.high) == (-40, 160)
     assert loaded.scenario.issues[0].scale.low == -40
 
 

@@ -85,7 +85,13 @@ class Breakdown:
         return str(p.idxmax()) if p.max() > 0 else ""
 
     def headline(self) -> str:
-        """One sentence: P(collapse) with its interval and who walks out first."""
+        """One sentence: P(collapse) with its interval and who walks out first.
+
+        Returns
+        -------
+        str
+            The sentence.
+        """
         c = self.collapse
         if np.isnan(c["mean"]):
             text = f"P(collapse) {c['point']:.2f} (point forecast; no ensemble)"
@@ -101,7 +107,13 @@ class Breakdown:
         return text + f"; likeliest to walk out first: {first} ({p:.2f})."
 
     def payload(self) -> dict[str, Any]:
-        """The documented JSON shape (docs/json-output.md, `detente breakdown`)."""
+        """The documented JSON shape (docs/json-output.md, `detente breakdown`).
+
+        Returns
+        -------
+        dict[str, Any]
+            Plain JSON types.
+        """
         return {
             "scenario": self.scenario,
             "model": self.model,
@@ -250,7 +262,19 @@ def _collapse(
 
 
 def collapse_summary(ens: RunSample, veto: np.ndarray, scale: float = SCALE) -> dict[str, float]:
-    """P(collapse) over an ensemble's runs: mean, 90% interval, standard error, P(nobody walks)."""
+    """P(collapse) over an ensemble's runs: mean, 90% interval, standard error, P(nobody walks).
+
+    Parameters
+    ----------
+    ens : the ensemble's runs (walk-out probabilities per run and actor)
+    veto : (actors,) the veto players
+    scale : the logistic's scale
+
+    Returns
+    -------
+    dict[str, float]
+        mean, p05, p95, stderr and P(nobody walks).
+    """
     p = _p_walk(ens, _scale_of(ens, scale))
     runs = collapse_probability(p, veto)
     low, high = np.quantile(runs, [0.05, 0.95])

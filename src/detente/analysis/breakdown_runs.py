@@ -75,7 +75,20 @@ def point_sample(
     s: Scenario, model: str, params: Mapping[str, Any] | None, seed: int | None
 ) -> tuple[RunSample, Convergence]:
     """The unperturbed scenario: the forecast (a cycle's mean where the model cycles), and how
-    the model's run ended."""
+    the model's run ended.
+
+    Parameters
+    ----------
+    s : the scenario
+    model : a registered model's name
+    params : the model's parameters
+    seed : seed of the model's draws
+
+    Returns
+    -------
+    tuple[RunSample, Convergence]
+        The one-run sample and the run's convergence.
+    """
     arrays = s.to_arrays()
     traj = get_model(model)(arrays, model_params(s, model, params), seed)
     conv = traj.convergence

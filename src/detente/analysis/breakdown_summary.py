@@ -11,7 +11,17 @@ from detente.analysis.breakdown import Breakdown
 
 def models_summary(results: Sequence[Breakdown]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per model (P(collapse), interval, first to walk, convergence), and a wide table of
-    margins (one row per actor, one column per model)."""
+    margins (one row per actor, one column per model).
+
+    Parameters
+    ----------
+    results : one breakdown per model
+
+    Returns
+    -------
+    tuple[pandas.DataFrame, pandas.DataFrame]
+        The per-model table and the margins table.
+    """
     rows = []
     for r in results:
         rows.append(

@@ -55,6 +55,17 @@ class Threshold:
 
     @classmethod
     def parse(cls, text: str) -> Threshold:
+        """A threshold from its text, such as ``"verification>=75"``.
+
+        Parameters
+        ----------
+        text : ISSUE OP NUMBER, OP one of >=, <=, >, <
+
+        Returns
+        -------
+        Threshold
+            The parsed event; anything else raises :class:`DetenteError` with the expected form.
+        """
         match = _THRESHOLD.match(text)
         if not match:
             raise DetenteError(
@@ -69,9 +80,21 @@ class Threshold:
 
     @property
     def label(self) -> str:
+        """The column name of the event's probability, e.g. ``P(verification>=75)``."""
         return f"P({self.issue}{self.op}{self.value:g})"
 
     def probability(self, samples: np.ndarray) -> float:
+        """The share of samples in which the event happens.
+
+        Parameters
+        ----------
+        samples : (runs,) forecasts of the threshold's issue
+
+        Returns
+        -------
+        float
+            The probability, between 0 and 1.
+        """
         return float(_COMPARE[self.op](samples, self.value).mean())
 
 

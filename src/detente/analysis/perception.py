@@ -24,7 +24,18 @@ from detente.scenario.schema import Forum, Perception
 
 
 def forum_share(forum: Forum, settings: Perception) -> float:
-    """The share of the perception noise a forum leaves between two of its members."""
+    """The share of the perception noise a forum leaves between two of its members.
+
+    Parameters
+    ----------
+    forum : the forum
+    settings : the scenario's perception settings
+
+    Returns
+    -------
+    float
+        The share, between 0 and 1.
+    """
     if forum.perception is not None:
         return float(forum.perception)
     return settings.channel if len(forum.members) <= settings.small else settings.plenary
@@ -34,6 +45,16 @@ def noise_shares(scenario: Scenario, settings: Perception | None = None) -> np.n
     """(actors, actors) share of the perception noise between each pair (1: no shared forum).
 
     The diagonal is 0: an actor knows its own position.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    settings : perception settings (default: the scenario's)
+
+    Returns
+    -------
+    numpy.ndarray
+        (actors, actors) shares.
     """
     settings = settings or scenario.perception or Perception()
     ids = scenario.actor_ids
@@ -56,6 +77,11 @@ def perception_sds(
     Returns
     -------
     position (actors, issues) in each issue's units, salience (actors, issues)
+
+    Parameters
+    ----------
+    scenario : the scenario
+    settings : perception settings (default: the scenario's)
     """
     settings = settings or scenario.perception or Perception()
     share = noise_shares(scenario, settings)

@@ -40,8 +40,18 @@ class Perturbation:
                 raise ValueError(f"Perturbation.{name} must be >= 0, not {getattr(self, name)}")
 
     def sds(self, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per-value sds: position (actors, issues) in issue units, salience (actors, issues),
-        capability (actors,) relative."""
+        """The standard deviation of every value of the scenario.
+
+        Parameters
+        ----------
+        scenario : the scenario (its stated sds win where ``use_scenario``)
+
+        Returns
+        -------
+        tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]
+            Position sds (actors, issues) in issue units, salience sds (actors, issues) and relative
+            capability sds (actors,).
+        """
         actors, issues = scenario.actor_ids, scenario.issue_ids
         span = np.array([i.scale.high - i.scale.low for i in scenario.issues], float)
         pos = np.broadcast_to(self.position_sd / 100.0 * span, (len(actors), len(issues))).copy()
@@ -66,7 +76,17 @@ class Perturbation:
         return pos, sal, cap
 
     def perceives(self, scenario: Scenario) -> bool:
-        """Whether perception noise is added for this scenario."""
+        """Whether perception noise is added for this scenario.
+
+        Parameters
+        ----------
+        scenario : the scenario
+
+        Returns
+        -------
+        bool
+            True when its perception settings add noise.
+        """
         return scenario.perception is not None if self.perception is None else self.perception
 
 
@@ -82,6 +102,18 @@ def perturb_arrays(
 
     Positions and saliences get additive noise; capabilities a log-normal factor exp(sd * z).
     The three draws always happen in this order, so a seed fixes the whole batch.
+
+    Parameters
+    ----------
+    arrays : the batch (every run a copy of the scenario)
+    sds : position (actors, issues), salience (actors, issues) and relative capability (actors,)
+        sds, as :meth:`Perturbation.sds` gives them
+    rng : the random generator
+
+    Returns
+    -------
+    ScenarioArrays
+        The perturbed batch.
     """
     pos_sd, sal_sd, cap_sd = sds
     shape = arrays.position.shape

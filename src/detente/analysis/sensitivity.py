@@ -48,14 +48,36 @@ class Factors:
         return int(self.actor.size)
 
     def subset(self, keep: np.ndarray) -> Factors:
-        """The factors at the indices ``keep``."""
+        """The factors at the indices ``keep``.
+
+        Parameters
+        ----------
+        keep : indices of the inputs kept
+
+        Returns
+        -------
+        Factors
+            Those inputs.
+        """
         return Factors(*(getattr(self, f.name)[keep] for f in fields(self)))
 
 
 def factors(
     scenario: Scenario, perturb: Perturbation, attributes: Sequence[str] = ATTRIBUTES
 ) -> Factors:
-    """Every input whose range (value +- its sd, clipped to what is admissible) has width."""
+    """Every input whose range (value +- its sd, clipped to what is admissible) has width.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    perturb : where the sds come from
+    attributes : which of position, salience and capability to include
+
+    Returns
+    -------
+    Factors
+        One entry per input: actor, attribute, issue (-1 for a capability), low, high, base.
+    """
     unknown = sorted(set(attributes) - set(ATTRIBUTES))
     if unknown:
         raise DetenteError(f"unknown attribute(s) {unknown} (known: {', '.join(ATTRIBUTES)})")
@@ -80,7 +102,19 @@ def factors(
 
 
 def set_factors(arrays: ScenarioArrays, fs: Factors, values: np.ndarray) -> ScenarioArrays:
-    """A batch of runs = rows of ``values`` (runs, F), each input set to its column's value."""
+    """A batch of runs = rows of ``values`` (runs, F), each input set to its column's value.
+
+    Parameters
+    ----------
+    arrays : the scenario's arrays (one run)
+    fs : the inputs
+    values : (runs, inputs) the value of every input in every run
+
+    Returns
+    -------
+    ScenarioArrays
+        A batch of ``runs`` runs.
+    """
     runs = values.shape[0]
     pos = np.repeat(arrays.position[:1], runs, axis=0)
     sal = np.repeat(arrays.salience[:1], runs, axis=0)

@@ -44,7 +44,13 @@ class SkillResult:
     verdict: str
 
     def payload(self) -> dict[str, Any]:
-        """The documented JSON shape (docs/json-output.md, `detente skill`)."""
+        """The documented JSON shape (docs/json-output.md, `detente skill`).
+
+        Returns
+        -------
+        dict[str, Any]
+            Plain JSON types.
+        """
         return {
             "verdict": self.verdict,
             "table": self.table.to_dict(orient="records"),
@@ -64,6 +70,13 @@ def skill(
     -------
     SkillResult; ``detail`` columns: scenario, outcome, model, issues, mae, plain_mae,
     beats_plain, p_collapse, called, collapsed, right (NaN or None where not assessed).
+
+    Parameters
+    ----------
+    targets : (scenario, outcome id) pairs to score
+    models : the models (default: every registered one)
+    runs : ensemble runs for P(collapse) (0: the point forecast only)
+    seed : seed of every draw
     """
     names = list(models) if models is not None else [m.name for m in list_models()]
     if PLAIN not in names:
@@ -132,7 +145,18 @@ def _table(detail: pd.DataFrame) -> pd.DataFrame:
 
 
 def verdict(detail: pd.DataFrame, table: pd.DataFrame) -> str:
-    """One sentence: the best model, the margin over the plain mean, korea-2005, the collapse."""
+    """One sentence: the best model, the margin over the plain mean, korea-2005, the collapse.
+
+    Parameters
+    ----------
+    detail : the per-target scores
+    table : the per-model summary
+
+    Returns
+    -------
+    str
+        The sentence.
+    """
     models = table[table["model"] != PLAIN]
     best = models.iloc[0]
     plain = float(best["plain_mae"])

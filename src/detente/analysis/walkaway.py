@@ -133,6 +133,17 @@ def weighted_quantiles(values: np.ndarray, weight: np.ndarray, qs: list[float]) 
     """Quantiles of ``values`` (runs, k) with run weights (runs,): (len(qs), k).
 
     Linear interpolation on the weights' cumulative midpoints; NaN where all weights are 0.
+
+    Parameters
+    ----------
+    values : (runs, k) values
+    weight : (runs,) run weights
+    qs : quantiles in [0, 1]
+
+    Returns
+    -------
+    numpy.ndarray
+        (len(qs), k) quantiles.
     """
     out = np.full((len(qs), values.shape[1]), np.nan)
     total = float(weight.sum())

@@ -21,11 +21,30 @@ import pandas as pd
 from detente.analysis.batches import as_scenario, settled_forecast
 from detente.analysis.perturb import Perturbation
 from detente.execute.base import Cancel, Executor, Progress
-from detente.scenario import Scenario
+from detente.scenario import Scenario, editing
 from detente.scenario.changes import Change
-from detente.scenario.editing import apply_changes, load_changes, parse_changes
+from detente.scenario.editing import parse_changes
+from detente.scenario.load import load_changes
 
 __all__ = ["Change", "WhatIf", "apply_changes", "load_changes", "parse_changes", "whatif"]
+
+
+def apply_changes(
+    scenario: Scenario | str | Path, changes: Sequence[str | Mapping[str, Any] | Change]
+) -> Scenario:
+    """The scenario (an object, a bundled name or a file) with every change applied in order.
+
+    Parameters
+    ----------
+    scenario : a scenario, a bundled scenario's name or a file
+    changes : changes as text, mappings or change objects
+
+    Returns
+    -------
+    Scenario
+        A new, validated scenario (``Scenario.with_changes`` for an object in hand).
+    """
+    return editing.apply_changes(as_scenario(scenario), changes)
 
 
 @dataclass(frozen=True)

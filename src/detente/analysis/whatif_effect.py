@@ -42,6 +42,23 @@ def compare(
     """The table with its ensemble columns, the notes, and P(collapse) before and after.
 
     ``hooks``: executor, progress and cancel of the ensembles (progress counts both).
+
+    Parameters
+    ----------
+    before, after : the scenario before and after the changes
+    changes : the changes
+    model : a registered model's name
+    table : the point forecasts' table
+    runs : runs of each ensemble (0: none)
+    seed : seed of every draw
+    params : the model's parameters
+    perturb : the input uncertainty
+    hooks : executor, progress and cancel of the ensembles
+
+    Returns
+    -------
+    tuple[pandas.DataFrame, list[str], dict[str, Any]]
+        The table, the notes, and P(collapse) before and after.
     """
     draws = Draws(SCALE, SCALE_SD)
     told = hooks.get("progress")

@@ -127,7 +127,7 @@ def _changes(
     preset: list[str] | None = None,
 ) -> list[Any]:
     """The what-if's changes in the documented order of the options."""
-    from detente.scenario.editing import load_changes
+    from detente.scenario.load import load_changes
 
     items: list[Any] = [c.to_text() for c in load_changes(changes)] if changes else []
     items += list(change or [])

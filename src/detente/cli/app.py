@@ -14,6 +14,17 @@ class DetenteGroup(TyperGroup):
     """Turns every :class:`DetenteError` into a clean message on stderr and exit status 2."""
 
     def invoke(self, ctx: Any) -> Any:
+        """Run the command; a :class:`DetenteError` prints ``error: ...`` on stderr and exits 2.
+
+        Parameters
+        ----------
+        ctx : click's context
+
+        Returns
+        -------
+        Any
+            What the command returns.
+        """
         try:
             return super().invoke(ctx)
         except DetenteError as exc:
@@ -28,6 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 

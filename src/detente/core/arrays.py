@@ -49,9 +49,10 @@ class ScenarioArrays:
                 f"inconsistent shapes: position {self.position.shape}, "
                 f"salience {self.salience.shape}, capability {self.capability.shape}"
             )
-        member = self.forums.astype(np.int64)
-        channels = (member.T @ member) > 0
-        np.fill_diagonal(channels, True)
+        forums = np.asarray(self.forums, bool)
+        channels = np.eye(forums.shape[1], dtype=bool)
+        for member in forums:  # n x n booleans, never n x n integers
+            channels |= member[:, None] & member[None, :]
         object.__setattr__(self, "channels", channels)
 
     @property
@@ -61,18 +62,32 @@ class ScenarioArrays:
 
     @property
     def runs(self) -> int:
+        """Number of runs in the batch (the leading axis)."""
         return int(self.position.shape[0])
 
     @property
     def n_actors(self) -> int:
+        """Number of actors."""
         return int(self.position.shape[1])
 
     @property
     def n_issues(self) -> int:
+        """Number of issues."""
         return int(self.position.shape[2])
 
     def take(self, runs: np.ndarray, actors: np.ndarray) -> ScenarioArrays:
-        """The runs at ``runs`` with only the actors at ``actors`` (forums keep their rows)."""
+        """The runs at ``runs`` with only the actors at ``actors`` (forums keep their rows).
+
+        Parameters
+        ----------
+        runs : indices of the runs kept
+        actors : indices of the actors kept
+
+        Returns
+        -------
+        ScenarioArrays
+            The smaller batch.
+        """
         r, a = np.asarray(runs, np.int64), np.asarray(actors, np.int64)
         return replace(
             self,
@@ -91,7 +106,17 @@ class ScenarioArrays:
         salience: np.ndarray | None = None,
         capability: np.ndarray | None = None,
     ) -> ScenarioArrays:
-        """A copy with some value arrays replaced (e.g. a perturbed batch)."""
+        """A copy with some value arrays replaced (e.g. a perturbed batch).
+
+        Parameters
+        ----------
+        position, salience, capability : new arrays of the documented shapes (None: keep)
+
+        Returns
+        -------
+        ScenarioArrays
+            The copy; ids, scales and forums are shared.
+        """
         return replace(
             self,
             position=self.position if position is None else position,

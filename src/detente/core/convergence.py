@@ -49,22 +49,64 @@ class Convergence:
     rounds: int
 
     def label(self, run: int, issue: int) -> str:
-        """'converged', 'cycling (period 2)', 'round limit' or 'static'."""
+        """'converged', 'cycling (period 2)', 'round limit' or 'static'.
+
+        Parameters
+        ----------
+        run : the run
+        issue : the issue's index
+
+        Returns
+        -------
+        str
+            The status in words.
+        """
         code = int(self.status[run, issue])
         if code == CYCLING:
             return f"cycling (period {int(self.period[run, issue])})"
         return STATUS[code]
 
     def run_status(self, run: int = 0) -> str:
-        """The worst status over the issues of one run (round limit > cycling > converged)."""
+        """The worst status over the issues of one run (round limit > cycling > converged).
+
+        Parameters
+        ----------
+        run : the run
+
+        Returns
+        -------
+        str
+            The status in words.
+        """
         return STATUS[int(self.status[run].max(initial=STATIC))]
 
     def share(self, code: int) -> float:
-        """The share of runs in which at least one issue has status ``code``."""
+        """The share of runs in which at least one issue has status ``code``.
+
+        Parameters
+        ----------
+        code : a status code
+
+        Returns
+        -------
+        float
+            The share, between 0 and 1.
+        """
         return float((self.status == code).any(axis=1).mean())
 
     def records(self, issue_ids: tuple[str, ...] | list[str], run: int = 0) -> list[dict]:
-        """One record per issue: status, period, since, mean, low, high (docs/json-output.md)."""
+        """One record per issue: status, period, since, mean, low, high (docs/json-output.md).
+
+        Parameters
+        ----------
+        issue_ids : the issues, in order
+        run : the run
+
+        Returns
+        -------
+        list[dict]
+            The records.
+        """
         return [
             {
                 "issue": issue,
@@ -79,12 +121,33 @@ class Convergence:
         ]
 
     def swings(self, run: int = 0) -> np.ndarray:
-        """(issues,) True where a run cycles and the forecast moves within the cycle."""
+        """(issues,) True where a run cycles and the forecast moves within the cycle.
+
+        Parameters
+        ----------
+        run : the run
+
+        Returns
+        -------
+        numpy.ndarray
+            (issues,) bool.
+        """
         wide = self.high[run] - self.low[run] > 1e-9 * (1.0 + np.abs(self.mean[run]))
         return np.asarray((self.status[run] == CYCLING) & wide)
 
     def summary(self, issue_ids: tuple[str, ...] | list[str], run: int = 0) -> str:
-        """A short line: the issues whose forecast cycles and those stopped at the round limit."""
+        """A short line: the issues whose forecast cycles and those stopped at the round limit.
+
+        Parameters
+        ----------
+        issue_ids : the issues, in order
+        run : the run
+
+        Returns
+        -------
+        str
+            The line ('' when everything converged).
+        """
         swing = self.swings(run)
         cycling = [i for k, i in enumerate(issue_ids) if swing[k]]
         moving = [i for k, i in enumerate(issue_ids) if self.status[run, k] == ROUND_LIMIT]
@@ -93,7 +156,19 @@ class Convergence:
         return "; ".join(parts)
 
     def notes(self, model: str, issue_ids: tuple[str, ...] | list[str], run: int = 0) -> list[str]:
-        """Sentences for the reader about every issue that did not converge (none if all did)."""
+        """Sentences for the reader about every issue that did not converge (none if all did).
+
+        Parameters
+        ----------
+        model : the model's name
+        issue_ids : the issues, in order
+        run : the run
+
+        Returns
+        -------
+        list[str]
+            The sentences.
+        """
         swings = self.swings(run)
         cyc = self.status[run] == CYCLING
         cycling = [

@@ -6,14 +6,39 @@ import numpy as np
 
 
 def weights(capability: np.ndarray, salience: np.ndarray) -> np.ndarray:
-    """Capability x salience per actor and issue: (runs, actors) x (runs, actors, issues)."""
+    """Capability x salience per actor and issue.
+
+    Parameters
+    ----------
+    capability : (runs, actors)
+    salience : (runs, actors, issues)
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, actors, issues) weights.
+    """
     return capability[..., :, None] * salience
 
 
 def weighted_mean(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Weighted mean over actors; the plain mean where all weights are zero.
 
-    position, weight: (..., actors, issues) -> (..., issues)
+    Parameters
+    ----------
+    position : (..., actors, issues)
+    weight : (..., actors, issues)
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., issues) the weighted mean (the "compromise model").
+
+    References
+    ----------
+    Achen, C. H. (2006). Evaluating political decision-making models. In Thomson, R.,
+    Stokman, F. N., Achen, C. H. & Koenig, T. (eds.), The European Union Decides. Cambridge
+    University Press.
     """
     total = weight.sum(axis=-2)
     plain = position.mean(axis=-2)
@@ -25,7 +50,21 @@ def weighted_median(position: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Lower weighted median over actors: the smallest position holding half the weight or more.
 
     Ties in position pool their weight. Where all weights are zero every actor counts equally.
-    position, weight: (..., actors, issues) -> (..., issues)
+
+    Parameters
+    ----------
+    position : (..., actors, issues)
+    weight : (..., actors, issues)
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., issues) the weighted median (the "median voter" forecast).
+
+    References
+    ----------
+    Black, D. (1948). On the rationale of group decision-making. Journal of Political Economy
+    56(1), 23-34.
     """
     total = weight.sum(axis=-2, keepdims=True)
     w = np.where(total > 0, weight, 1.0)

@@ -24,11 +24,14 @@ class Trajectory:
     ----------
     positions : (rounds + 1, runs, actors, issues); round 0 is the input
     forecast : (rounds + 1, runs, issues); the model's headline forecast each round
-    median, mean : (rounds + 1, runs, issues); capability x salience weighted median and mean
+    median, mean : (rounds + 1, runs, issues); capability x salience weighted median and mean,
+        computed when first read (an ensemble that keeps only the forecast never sorts)
     diagnostics : model-specific arrays or records (risk exponents, offers, bargains ...)
     span : (issues,) width of each issue's scale (None: the range of the input positions)
     settled : (runs,) True where the model's own stopping rule ended the run before the limit
     present : (rounds + 1, runs, actors) False once an actor has walked out (None: all stayed)
+    weights : capability x salience (zero once an actor has walked out), broadcastable to
+        ``positions``: what median and mean weigh
     """
 
     model: str
@@ -36,13 +39,12 @@ class Trajectory:
     issue_ids: tuple[str, ...]
     positions: np.ndarray
     forecast: np.ndarray
-    median: np.ndarray
-    mean: np.ndarray
     params: dict[str, Any] = field(default_factory=dict)
     diagnostics: dict[str, Any] = field(default_factory=dict)
     span: np.ndarray | None = None
     settled: np.ndarray | None = None
     present: np.ndarray | None = None
+    weights: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_positions(
@@ -57,31 +59,58 @@ class Trajectory:
         settled: np.ndarray | None = None,
         present: np.ndarray | None = None,
     ) -> Trajectory:
-        """Build a trajectory, computing the weighted median and mean of every round.
+        """Build a trajectory; its weighted median and mean are computed when first read.
 
-        ``forecast`` defaults to the weighted median; ``salience`` may vary by round
-        (rounds + 1, runs, actors, issues) for models that change it.
+        Parameters
+        ----------
+        model : the model's name
+        arrays : the batch the model ran on
+        positions : (rounds + 1, runs, actors, issues); round 0 is the input
+        forecast : (rounds + 1, runs, issues) the model's forecast (default: the weighted median)
+        params : the parameters the model ran with
+        diagnostics : model-specific arrays or records
+        salience : saliences per round (rounds + 1, runs, actors, issues) for models that change
+            them (default: the input saliences)
+
+        Returns
+        -------
+        Trajectory
+            The trajectory.
         """
         sal = arrays.salience if salience is None else salience
         w = weights(arrays.capability, sal)
         if present is not None:
             w = w * present[..., None]
-        median = weighted_median(positions, np.broadcast_to(w, positions.shape))
-        mean = weighted_mean(positions, np.broadcast_to(w, positions.shape))
-        return cls(
+        traj = cls(
             model=model,
             actor_ids=arrays.actor_ids,
             issue_ids=arrays.issue_ids,
             positions=positions,
-            forecast=median if forecast is None else forecast,
-            median=median,
-            mean=mean,
+            forecast=np.empty(0) if forecast is None else forecast,
             params=dict(params or {}),
             diagnostics=dict(diagnostics or {}),
             span=arrays.scale_high - arrays.scale_low,
             settled=settled,
             present=present,
+            weights=w,
         )
+        if forecast is None:  # the median is the forecast: compute it now, once
+            object.__setattr__(traj, "forecast", traj.median)
+        return traj
+
+    @cached_property
+    def median(self) -> np.ndarray:
+        """Capability x salience weighted median of every round, run and issue."""
+        return weighted_median(self.positions, self._weights())
+
+    @cached_property
+    def mean(self) -> np.ndarray:
+        """Capability x salience weighted mean of every round, run and issue."""
+        return weighted_mean(self.positions, self._weights())
+
+    def _weights(self) -> np.ndarray:
+        w = np.ones(1) if self.weights is None else self.weights
+        return np.broadcast_to(w, self.positions.shape)
 
     @property
     def rounds(self) -> int:

@@ -32,6 +32,13 @@ class Chunk:
     seed: np.random.SeedSequence
 
     def rng(self) -> np.random.Generator:
+        """The chunk's own random generator.
+
+        Returns
+        -------
+        numpy.random.Generator
+            A generator seeded by the chunk's spawned seed.
+        """
         return np.random.default_rng(self.seed)
 
 
@@ -39,6 +46,17 @@ def plan_chunks(runs: int, seed: int | None, chunk_size: int = DEFAULT_CHUNK) ->
     """Split ``runs`` into chunks of at most ``chunk_size``, each with a spawned seed.
 
     The chunk layout depends only on ``runs`` and ``chunk_size``, never on the executor.
+
+    Parameters
+    ----------
+    runs : how many runs in all (1 or more)
+    seed : the root seed
+    chunk_size : runs per chunk
+
+    Returns
+    -------
+    list[Chunk]
+        The chunks, in order; chunk k draws from the k-th child of ``SeedSequence(seed)``.
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
@@ -56,7 +74,20 @@ class Executor(Protocol):
 
     name: str
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]: ...
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(item) for item in items]``, wherever the executor computes.
+
+        Parameters
+        ----------
+        fn : a picklable function of one item
+        items : the items
+
+        Returns
+        -------
+        list
+            One result per item, in item order.
+        """
+        ...
 
 
 class SerialExecutor:
@@ -65,6 +96,18 @@ class SerialExecutor:
     name = "serial"
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(item) for item in items]`` in this process.
+
+        Parameters
+        ----------
+        fn : a function of one item
+        items : the items
+
+        Returns
+        -------
+        list
+            One result per item, in item order.
+        """
         return [fn(item) for item in items]
 
 
@@ -117,12 +160,29 @@ _EXECUTORS: dict[str, Callable[..., Any]] = {"serial": SerialExecutor}
 
 
 def register_executor(name: str, factory: Callable[..., Any]) -> None:
-    """Make an executor available by name (local pool and Dask register themselves)."""
+    """Make an executor available by name (local pool and Dask register themselves).
+
+    Parameters
+    ----------
+    name : the name ``get_executor`` knows it by
+    factory : builds the executor from keyword options
+    """
     _EXECUTORS[name] = factory
 
 
 def get_executor(name: str = "serial", **options: Any) -> Executor:
-    """An executor by name: 'serial', 'local' (process pool) or 'dask' (cluster)."""
+    """An executor by name: 'serial', 'local' (process pool) or 'dask' (cluster).
+
+    Parameters
+    ----------
+    name : the executor's name
+    **options : its options (workers, scheduler ...)
+
+    Returns
+    -------
+    Executor
+        The executor; an unknown name raises :class:`UnknownNameError`.
+    """
     if name in ("local", "dask") and name not in _EXECUTORS:
         import importlib
 

@@ -64,7 +64,18 @@ class DaskExecutor:
         return len(self._client.scheduler_info()["workers"])
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """``[fn(item) for item in items]``, one Dask task per chunk, gathered in order."""
+        """``[fn(item) for item in items]``, one Dask task per chunk, gathered in order.
+
+        Parameters
+        ----------
+        fn : a picklable function of one item
+        items : the items
+
+        Returns
+        -------
+        list
+            One result per item, in item order.
+        """
         if not items:
             return []
         futures = self._client.map(fn, list(items), pure=False)

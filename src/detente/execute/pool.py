@@ -48,7 +48,18 @@ class LocalPoolExecutor:
         return self._pool
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """``[fn(item) for item in items]``, computed on the pool (one task per chunk)."""
+        """``[fn(item) for item in items]``, computed on the pool (one task per chunk).
+
+        Parameters
+        ----------
+        fn : a picklable function of one item
+        items : the items
+
+        Returns
+        -------
+        list
+            One result per item, in item order.
+        """
         if len(items) <= 1 or self.workers == 1:
             return [fn(item) for item in items]
         return list(self._ensure_pool().map(fn, items))
@@ -66,8 +77,10 @@ class LocalPoolExecutor:
         self.close()
 
 
+# one process per core already fills the cores: BLAS and Numba's threaded loops get one thread
 BLAS_THREADS = {
-    name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    name: "1"
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 }
 
 

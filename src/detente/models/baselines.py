@@ -24,14 +24,38 @@ def _static(name: str, arrays: ScenarioArrays, forecast: np.ndarray) -> Trajecto
 def run_mean(
     arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator
 ) -> Trajectory:
-    """Unweighted mean of the actors' positions."""
+    """Unweighted mean of the actors' positions.
+
+    Parameters
+    ----------
+    arrays : the batch (runs, actors, issues)
+    params : the model's parameters (none for this model)
+    rng : unused (the model draws nothing)
+
+    Returns
+    -------
+    Trajectory
+        One round: the input and the forecast.
+    """
     return _static("mean", arrays, arrays.position.mean(axis=-2))
 
 
 def run_weighted_mean(
     arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator
 ) -> Trajectory:
-    """Mean weighted by capability x salience (the "compromise model")."""
+    """Mean weighted by capability x salience (the "compromise model").
+
+    Parameters
+    ----------
+    arrays : the batch (runs, actors, issues)
+    params : the model's parameters (none for this model)
+    rng : unused (the model draws nothing)
+
+    Returns
+    -------
+    Trajectory
+        One round: the input and the forecast.
+    """
     w = weights(arrays.capability, arrays.salience)
     return _static("weighted-mean", arrays, weighted_mean(arrays.position, w))
 
@@ -39,7 +63,19 @@ def run_weighted_mean(
 def run_weighted_median(
     arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator
 ) -> Trajectory:
-    """Position of the weighted median actor, capability x salience (the "median voter")."""
+    """Position of the weighted median actor, capability x salience (the "median voter").
+
+    Parameters
+    ----------
+    arrays : the batch (runs, actors, issues)
+    params : the model's parameters (none for this model)
+    rng : unused (the model draws nothing)
+
+    Returns
+    -------
+    Trajectory
+        One round: the input and the forecast.
+    """
     w = weights(arrays.capability, arrays.salience)
     return _static("weighted-median", arrays, weighted_median(arrays.position, w))
 

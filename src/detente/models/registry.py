@@ -55,7 +55,17 @@ class ModelSpec:
     outcomes: OutcomesFunction | None = None
 
     def params(self, given: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Defaults overlaid with ``given``; unknown names are an error, not ignored."""
+        """Defaults overlaid with ``given``; unknown names are an error, not ignored.
+
+        Parameters
+        ----------
+        given : parameters given
+
+        Returns
+        -------
+        dict[str, Any]
+            The full parameters.
+        """
         given = dict(given or {})
         unknown = sorted(set(given) - set(self.defaults))
         if unknown:
@@ -96,7 +106,17 @@ _REGISTRY: dict[str, ModelSpec] = {}
 
 
 def register(spec: ModelSpec) -> ModelSpec:
-    """Add a model to the registry (called by model modules at import)."""
+    """Add a model to the registry (called by model modules at import).
+
+    Parameters
+    ----------
+    spec : the model
+
+    Returns
+    -------
+    ModelSpec
+        The same model; a second model under its name raises ValueError.
+    """
     if spec.name in _REGISTRY and _REGISTRY[spec.name].run is not spec.run:
         raise ValueError(f"model name '{spec.name}' registered twice")
     _REGISTRY[spec.name] = spec
@@ -109,7 +129,17 @@ def _load_all() -> None:
 
 
 def get_model(name: str) -> ModelSpec:
-    """The model registered under ``name``."""
+    """The model registered under ``name``.
+
+    Parameters
+    ----------
+    name : a model's name
+
+    Returns
+    -------
+    ModelSpec
+        The model; an unknown name raises :class:`UnknownNameError` listing the known.
+    """
     _load_all()
     try:
         return _REGISTRY[name]

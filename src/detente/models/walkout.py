@@ -34,7 +34,17 @@ Run = Any  # the model's run function (arrays, params, rng) -> Trajectory
 
 
 def with_walkout(run: Run) -> Run:
-    """Wrap a dynamic model's run function with the walk-out rule (``walkout_rounds``; 0: off)."""
+    """Wrap a dynamic model's run function with the walk-out rule (``walkout_rounds``; 0: off).
+
+    Parameters
+    ----------
+    run : the model's run function
+
+    Returns
+    -------
+    Callable
+        A run function with the same signature.
+    """
 
     @functools.wraps(run)
     def wrapped(

@@ -211,10 +211,31 @@ class Cell:
         return None
 
     def bounds(self, scenario: Scenario) -> Bounds:
+        """The admissible range of the cell's value on this scenario.
+
+        Parameters
+        ----------
+        scenario : the scenario the panel assesses
+
+        Returns
+        -------
+        Bounds
+            The low and high ends.
+        """
         return cell_kind(self.kind).bounds(scenario, self.actor, self.issue or None)
 
     def base(self, scenario: Scenario) -> float:
-        """The scenario's own value of the cell."""
+        """The scenario's own value of the cell.
+
+        Parameters
+        ----------
+        scenario : the scenario the panel assesses
+
+        Returns
+        -------
+        float
+            The value.
+        """
         return cell_kind(self.kind).read(scenario, self.actor, self.issue or None)
 
 

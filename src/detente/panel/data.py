@@ -50,10 +50,12 @@ class PanelData:
 
     @property
     def rounds(self) -> list[int]:
+        """The rounds with assessments, in order."""
         return sorted(int(r) for r in self.estimates["round"].unique())
 
     @property
     def last_round(self) -> int:
+        """The latest round with assessments (a panel without any raises :class:`DetenteError`)."""
         if self.estimates.empty:
             raise DetenteError(f"panel '{self.name}' has no assessments yet")
         return self.rounds[-1]

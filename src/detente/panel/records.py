@@ -86,14 +86,17 @@ class Estimate(Frozen):
 
     @property
     def cell(self) -> Cell:
+        """The cell this assessment is about."""
         return Cell(self.kind, self.actor, self.issue)
 
     @property
     def cell_kind(self) -> CellKind:
+        """What kind of value the cell holds (position, salience, capability ...)."""
         return cell_kind(self.kind)
 
     @property
     def has_range(self) -> bool:
+        """Whether the member gave a range (low and high) besides the value."""
         return self.low is not None
 
 
@@ -114,6 +117,7 @@ class Round(Frozen):
 
     @property
     def is_open(self) -> bool:
+        """True while the round is open (not closed yet)."""
         return self.closed_at is None
 
 

@@ -14,7 +14,7 @@ from detente.panel.cells import Cell
 from detente.panel.data import PanelData
 from detente.panel.pool import Z95, Pooling, apply_values, cell_table
 from detente.scenario import Scenario
-from detente.scenario.schema import slug
+from detente.scenario.ids import suggest_id
 
 
 def _cells(table: pd.DataFrame) -> list[Cell]:
@@ -92,5 +92,5 @@ def member_scenarios(
             width = 0.0 if pd.isna(r["low"]) else (float(r["high"]) - float(r["low"])) / (2 * Z95)
             own[Cell(str(r["kind"]), str(r["actor"]), str(r["issue"]))] = (float(r["value"]), width)
         name = f"{s.name} - panel '{data.name}', round {number}, member {member}"
-        out[str(member)] = apply_values(s, own, f"{s.id}-{slug(str(member))}", name)
+        out[str(member)] = apply_values(s, own, f"{s.id}-{suggest_id(str(member))}", name)
     return out

@@ -42,6 +42,7 @@ class PanelState:
 
     @property
     def scenario(self) -> Scenario:
+        """The scenario the panel assesses."""
         return self.info.scenario
 
     @property

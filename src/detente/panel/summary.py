@@ -48,6 +48,7 @@ class PanelSummary:
 
     @property
     def members(self) -> list[str]:
+        """The members with a forecast, in column order."""
         return [c for c in self.forecasts.columns if c not in ("issue", POOLED)]
 
     def issue_frame(self) -> pd.DataFrame:

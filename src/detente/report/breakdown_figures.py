@@ -20,7 +20,18 @@ def _go() -> Any:
 
 
 def walkout_figure(model: str, actors: pd.DataFrame) -> Any:
-    """Each actor's probability of walking out: the point value, the ensemble mean and 90% band."""
+    """Each actor's probability of walking out: the point value, the ensemble mean and 90% band.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    actors : the breakdown's actor table
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     label = [
         f"{a} (veto)" if v else a for a, v in zip(actors["actor"], actors["veto"], strict=True)
@@ -64,7 +75,18 @@ def walkout_figure(model: str, actors: pd.DataFrame) -> Any:
 
 
 def sweep_figure(model: str, sweep: pd.DataFrame) -> Any:
-    """P(collapse) against a shift of every reservation value."""
+    """P(collapse) against a shift of every reservation value.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    sweep : P(collapse) per shift of the reservation values
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     fig = go.Figure(
         go.Scatter(x=sweep["shift"], y=sweep["p_collapse"], mode="lines+markers", name=model)

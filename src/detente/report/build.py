@@ -23,7 +23,17 @@ PLOTLY_JS = "plotly.min.js"
 
 
 def focus_model(models: Sequence[Any]) -> str:
-    """The model the single-model sections use by default: the first dynamic one registered."""
+    """The model the single-model sections use by default: the first dynamic one registered.
+
+    Parameters
+    ----------
+    models : the registered models, in registry order
+
+    Returns
+    -------
+    str
+        Its name ('weighted-median' when no model is dynamic).
+    """
     dynamic = [m.name for m in models if m.dynamic]
     return dynamic[0] if dynamic else "weighted-median"
 
@@ -90,7 +100,18 @@ def build_report(
 
 
 def render(ctx: Context, sections: Sequence[Section]) -> str:
-    """The report's HTML from the package template."""
+    """The report's HTML from the package template.
+
+    Parameters
+    ----------
+    ctx : the report's settings
+    sections : the computed sections
+
+    Returns
+    -------
+    str
+        The whole page.
+    """
     jinja2 = require("jinja2", "plots", "The HTML report")
     plotly = require("plotly", "plots", "The HTML report")
     from detente._version import __version__

@@ -35,7 +35,19 @@ def _go() -> Any:
 
 
 def forecast_figure(table: pd.DataFrame, models: Sequence[str], outcomes: Sequence[str]) -> Any:
-    """Each model's forecast per issue as dots, the known outcomes as open symbols."""
+    """Each model's forecast per issue as dots, the known outcomes as open symbols.
+
+    Parameters
+    ----------
+    table : a forecast table (issue, one column per model and per outcome)
+    models : the model columns
+    outcomes : the outcome columns (the first drawn black)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     fig = go.Figure()
     for model in models:
@@ -76,7 +88,20 @@ def forecast_figure(table: pd.DataFrame, models: Sequence[str], outcomes: Sequen
 def ensemble_figure(
     model: str, issues: Sequence[str], samples: np.ndarray | None, summary: pd.DataFrame
 ) -> Any:
-    """Violins of the ensemble's forecasts per issue (or a fan of its quantiles without samples)."""
+    """Violins of the ensemble's forecasts per issue (or a fan of its quantiles without samples).
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    issues : the issues, in the samples' column order
+    samples : (runs, issues) forecasts, or None to draw the quantiles only
+    summary : the ensemble's per-issue summary
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     fig = go.Figure()
     if samples is not None:
@@ -121,7 +146,18 @@ def ensemble_figure(
 
 
 def influence_figure(model: str, table: pd.DataFrame) -> Any:
-    """A heat map of each actor's influence on each issue's forecast."""
+    """A heat map of each actor's influence on each issue's forecast.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    table : influence values (actor, issue, value)
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure, red to blue around 0.
+    """
     go = _go()
     grid = table.pivot(index="actor", columns="issue", values="value")
     grid = grid.loc[list(dict.fromkeys(table["actor"])), list(dict.fromkeys(table["issue"]))]
@@ -145,7 +181,19 @@ def influence_figure(model: str, table: pd.DataFrame) -> Any:
 
 
 def sensitivity_figure(model: str, table: pd.DataFrame, top: int = 3) -> Any:
-    """Bars of the ``top`` inputs that move each issue's forecast most."""
+    """Bars of the ``top`` inputs that move each issue's forecast most.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    table : a sensitivity table (actor, attribute, issue, index, rank)
+    top : bars per issue
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     part = table[table["rank"] <= top]
     fig = go.Figure()
@@ -174,7 +222,19 @@ def sensitivity_figure(model: str, table: pd.DataFrame, top: int = 3) -> Any:
 
 
 def whatif_figure(model: str, table: pd.DataFrame, label: str) -> Any:
-    """Forecast before (open circle) and after (dot, with its 90% interval) the changes."""
+    """Forecast before (open circle) and after (dot, with its 90% interval) the changes.
+
+    Parameters
+    ----------
+    model : the model's name (the title)
+    table : a what-if table (issue, before, after, after_p05, after_p95)
+    label : the changes, as the title says them
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     err: Mapping[str, Any] = {}
     if table["after_p05"].notna().all():
@@ -256,7 +316,18 @@ def trajectory_traces(traj: Trajectory, issue: str, legend: bool = True) -> list
 
 
 def trajectory_figure(traj: Trajectory, issue: str) -> Any:
-    """A Plotly figure of every actor's position on ``issue`` round by round, with the forecast."""
+    """A Plotly figure of every actor's position on ``issue`` round by round, with the forecast.
+
+    Parameters
+    ----------
+    traj : a model's trajectory (run 0 is drawn)
+    issue : the issue
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The figure.
+    """
     go = _go()
     fig = go.Figure(trajectory_traces(traj, issue))
     fig.update_layout(
@@ -270,7 +341,18 @@ def trajectory_figure(traj: Trajectory, issue: str) -> Any:
 
 
 def gantt_figure(roadmap: Roadmap, on: dt.date) -> Any:
-    """A Plotly figure: grey planned bars, coloured actual bars, crosses where a step was missed."""
+    """A Plotly figure: grey planned bars, coloured actual bars, crosses where a step was missed.
+
+    Parameters
+    ----------
+    roadmap : a roadmap
+    on : the date its events are read to
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The timeline.
+    """
     go = _go()
     frame = timeline_frame(roadmap, on)
     fig = go.Figure()

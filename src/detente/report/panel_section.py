@@ -8,14 +8,16 @@ panel kinds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from detente.errors import ScenarioError
 from detente.report import panel as panel_figures
 from detente.report.blocks import Block, Heading, NotApplicable, Note, Section, figure, table
-from detente.report.sections import Context
+
+if TYPE_CHECKING:
+    from detente.report.sections import Context
 
 
 def panels_for(scenario_id: str) -> list[str]:

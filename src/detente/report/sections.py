@@ -7,90 +7,51 @@ why with a :class:`NotApplicable` block; any error stops the report with its own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
-from detente.models.registry import ModelSpec
 from detente.report import figures
 from detente.report.blocks import Block, Heading, NotApplicable, Note, Section, figure, table
+from detente.report.context import Context, default_whatifs
 from detente.results import (
     BacktestRequest,
     EnsembleRequest,
-    ForecastRequest,
     InfluenceRequest,
     SensitivityRequest,
     WhatIfRequest,
     compute,
 )
-from detente.results.forecast import ForecastResult, forecast_table
-from detente.scenario import Scenario
+from detente.results.forecast import forecast_table
 
-
-@dataclass(frozen=True)
-class Context:
-    """What every section needs: the scenario, the models and the analysis settings.
-
-    Attributes
-    ----------
-    scenario : the scenario reported on
-    models : the registered models
-    focus : the model of the single-model sections (sensitivity, influence, what-ifs)
-    runs : runs per ensemble
-    seed : seed of every draw
-    whatifs : the what-if changes, one part each
-    executor : where long results run
-    not_applicable : why default what-ifs were left out (see :func:`default_whatifs`)
-    panels : the expert panels to show (bundled names or folders; None: the bundled panels on
-        the scenario)
-    """
-
-    scenario: Scenario
-    models: Sequence[ModelSpec]
-    focus: str
-    runs: int
-    seed: int
-    whatifs: Sequence[str]
-    executor: Any = None
-    not_applicable: Sequence[str] = ()
-    panels: Sequence[str] | None = None
-    _forecasts: dict[str, ForecastResult] = field(default_factory=dict)
-
-    def compute(self, request_type: type[Any], **fields: Any) -> Any:
-        """A result of the report's scenario and seed, on the report's executor.
-
-        Parameters
-        ----------
-        request_type : the request's type
-        **fields : its other fields
-
-        Returns
-        -------
-        Result
-            The computed result.
-        """
-        request = request_type(scenario=self.scenario, seed=self.seed, **fields)
-        return compute(request, executor=self.executor)
-
-    def forecast(self, model: str) -> ForecastResult:
-        """The model's forecast of the scenario (computed once, shared by the sections).
-
-        Parameters
-        ----------
-        model : a registered model
-
-        Returns
-        -------
-        ForecastResult
-            The forecast and its trajectory.
-        """
-        if model not in self._forecasts:
-            self._forecasts[model] = self.compute(ForecastRequest, model=model)
-        return self._forecasts[model]
+__all__ = [
+    "SECTIONS",
+    "Context",
+    "backtest",
+    "breakdown",
+    "default_whatifs",
+    "ensembles",
+    "forecasts",
+    "influence",
+    "panels",
+    "roadmaps",
+    "sensitivity",
+    "trajectories",
+    "whatifs",
+]
 
 
 def forecasts(ctx: Context) -> Section:
-    """Every registered model's forecast per issue beside the known outcomes."""
+    """Every registered model's forecast per issue beside the known outcomes.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and the table.
+    """
     section = Section(
         "forecasts",
         "Forecasts",
@@ -109,7 +70,17 @@ def forecasts(ctx: Context) -> Section:
 
 
 def ensembles(ctx: Context) -> Section:
-    """Violins of every model's forecasts over perturbed copies of the scenario."""
+    """Violins of every model's forecasts over perturbed copies of the scenario.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and a table per model.
+    """
     section = Section(
         "ensembles",
         "Ensemble intervals",
@@ -126,7 +97,17 @@ def ensembles(ctx: Context) -> Section:
 
 
 def trajectories(ctx: Context) -> Section:
-    """Round-by-round positions of every dynamic model, one figure per issue."""
+    """Round-by-round positions of every dynamic model, one figure per issue.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        The figures, or why there are none.
+    """
     section = Section(
         "trajectories",
         "Trajectories",
@@ -145,7 +126,17 @@ def trajectories(ctx: Context) -> Section:
 
 
 def sensitivity(ctx: Context) -> Section:
-    """Which inputs move the focus model's forecast most (one-at-a-time swings)."""
+    """Which inputs move the focus model's forecast most (one-at-a-time swings).
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and the top three inputs per issue.
+    """
     section = Section(
         "sensitivity",
         "Sensitivity",
@@ -161,7 +152,17 @@ def sensitivity(ctx: Context) -> Section:
 
 
 def influence(ctx: Context) -> Section:
-    """Each actor's Shapley share in moving each issue's forecast."""
+    """Each actor's Shapley share in moving each issue's forecast.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A heat map and the actor x issue table.
+    """
     section = Section(
         "influence",
         "Influence",
@@ -180,7 +181,17 @@ def influence(ctx: Context) -> Section:
 
 
 def backtest(ctx: Context) -> Section:
-    """Every model's error against each known outcome of the scenario."""
+    """Every model's error against each known outcome of the scenario.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        The MAE summary and per-issue errors, or why there are none.
+    """
     section = Section(
         "backtest",
         "Back-test",
@@ -203,7 +214,17 @@ def backtest(ctx: Context) -> Section:
 
 
 def whatifs(ctx: Context) -> Section:
-    """The focus model's forecast before and after each what-if change."""
+    """The focus model's forecast before and after each what-if change.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and a table per change, and why default changes were left out.
+    """
     section = Section(
         "whatifs",
         "What-ifs",
@@ -222,7 +243,17 @@ def whatifs(ctx: Context) -> Section:
 
 
 def roadmaps(ctx: Context) -> Section:
-    """The bundled roadmaps for this scenario: stage status, incentive check, ledger, timeline."""
+    """The bundled roadmaps for this scenario: stage status, incentive check, ledger, timeline.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        One part per roadmap, or why there is none.
+    """
     from detente.report.roadmaps import roadmap_part, roadmaps_for
 
     section = Section(
@@ -240,7 +271,17 @@ def roadmaps(ctx: Context) -> Section:
 
 
 def panels(ctx: Context) -> Section:
-    """Expert panels on the scenario: pooled and per-member forecasts, disagreement, rounds."""
+    """Expert panels on the scenario: pooled and per-member forecasts, disagreement, rounds.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        The panels' blocks, or why the section does not apply.
+    """
     from detente.report.panel_section import panel_section
 
     return panel_section(ctx, ctx.panels)
@@ -260,7 +301,17 @@ def _roadmap_blocks(part: Any) -> list[Block]:
 
 
 def breakdown(ctx: Context) -> Section:
-    """When talks collapse: P(collapse) per model, walk-outs, and convergence."""
+    """When talks collapse: P(collapse) per model, walk-outs, and convergence.
+
+    Parameters
+    ----------
+    ctx : the report's scenario, models, settings and executor
+
+    Returns
+    -------
+    Section
+        A figure and tables per model, or why the section does not apply.
+    """
     from detente.report.breakdown_section import breakdown_section
 
     return breakdown_section(ctx)
@@ -278,33 +329,3 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     roadmaps,
     panels,
 )
-
-
-def default_whatifs(scenario: Scenario) -> tuple[list[str], list[str]]:
-    """Changes to show when none are asked for: talks only in pairs, the most capable actor gone.
-
-    Parameters
-    ----------
-    scenario : the scenario reported on
-
-    Returns
-    -------
-    tuple[list[str], list[str]]
-        The changes that apply to the scenario, and why each other one does not.
-    """
-    changes: list[str] = []
-    reasons: list[str] = []
-    if any(len(f.members) == 2 for f in scenario.effective_forums()):
-        changes.append("only-bilateral")
-    else:
-        reasons.append("Talks only in pairs: the scenario has no forum of two to keep.")
-    if len(scenario.actors) > 1:
-        strongest = max(scenario.actors, key=lambda a: a.capability).id
-        changes.append(f"remove {strongest}")
-    else:
-        reasons.append("Removing an actor: the scenario has only one.")
-    if {"US", "RUS"} <= set(scenario.actor_ids):
-        changes.append("preset us-russia-channel")
-    else:
-        reasons.append("A US-Russia channel: the scenario has no actors US and RUS.")
-    return changes, reasons

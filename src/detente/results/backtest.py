@@ -100,7 +100,7 @@ class BacktestRequest(Request):
         return Stored(scenario, base.model, {}, None, base.options)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class BacktestResult(Result[BacktestRequest]):
     """Per-issue errors of the models against the known outcomes, and their MAE summary.
 

@@ -47,7 +47,7 @@ class EnsembleRequest(ModelRequest):
         return thresholds
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class EnsembleResult(Result[EnsembleRequest]):
     """An ensemble's per-issue summary and raw samples.
 

@@ -61,7 +61,7 @@ def final_table(traj: Trajectory) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["issue", "forecast", "median", "mean"])
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ForecastResult(Result[ForecastRequest], Mapping[str, float]):
     """A model's forecast of a scenario: a mapping {issue id: final forecast} with its tables.
 
@@ -81,6 +81,10 @@ class ForecastResult(Result[ForecastRequest], Mapping[str, float]):
 
     def __len__(self) -> int:
         return len(self.trajectory.issue_ids)
+
+    def __repr__(self) -> str:
+        where = self.request.loaded.id
+        return f"ForecastResult({where!r}, {self.trajectory.model!r}: {dict(self)!r})"
 
     @property
     def table(self) -> pd.DataFrame:
@@ -163,7 +167,7 @@ class ForecastResult(Result[ForecastRequest], Mapping[str, float]):
         return plain(data)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class TraceResult(Result[TraceRequest]):
     """A model's trajectory on a scenario, round by round.
 

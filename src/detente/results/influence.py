@@ -28,7 +28,7 @@ class InfluenceRequest(ModelRequest):
     samples: int | None = Field(None, ge=2)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class InfluenceResult(Result[InfluenceRequest]):
     """Each actor's influence on each issue's forecast.
 

@@ -143,7 +143,13 @@ class PanelRequest(PanelBase):
     model: str = "weighted-median"
 
     def model_label(self) -> str:
-        """The model's name (the run store's ``model`` column)."""
+        """The model's name (the run store's ``model`` column).
+
+        Returns
+        -------
+        str
+            The model's name.
+        """
         return self.model
 
 
@@ -169,7 +175,13 @@ class PanelMembersRequest(PanelBase):
             raise ValueError(str(exc)) from None
 
     def model_label(self) -> str:
-        """The models, comma-separated."""
+        """The models, comma-separated.
+
+        Returns
+        -------
+        str
+            The models.
+        """
         return ",".join(self.models)
 
 
@@ -202,13 +214,25 @@ class PanelResult(Result[PanelRequest]):
     summary: PanelSummary
 
     def tables(self) -> Tables:
-        """The stored tables: forecasts, issues, alphas, rounds and cells."""
+        """The stored tables: forecasts, issues, alphas, rounds and cells.
+
+        Returns
+        -------
+        dict[str, pandas.DataFrame]
+            The tables by name.
+        """
         s = self.summary
         return {"forecasts": s.forecasts, "issues": s.issues, "alphas": s.alphas,
                 "rounds": s.rounds, "cells": s.cells}  # fmt: skip
 
     def payload(self) -> dict[str, Any]:
-        """The `detente panel aggregate` JSON (docs/json-output.md)."""
+        """The `detente panel aggregate` JSON (docs/json-output.md).
+
+        Returns
+        -------
+        Any
+            Plain JSON types.
+        """
         return plain(self.summary.payload())
 
 
@@ -220,11 +244,23 @@ class TableResult(Result[PanelBase]):
     table: pd.DataFrame
 
     def tables(self) -> Tables:
-        """The one stored table."""
+        """The one stored table.
+
+        Returns
+        -------
+        dict[str, pandas.DataFrame]
+            The tables by name.
+        """
         return {self.name: self.table}
 
     def payload(self) -> list[dict[str, Any]]:
-        """The table's records."""
+        """The table's records.
+
+        Returns
+        -------
+        Any
+            Plain JSON types.
+        """
         return records(self.table)
 
 
@@ -235,11 +271,23 @@ class PanelEnsembleResult(Result[PanelEnsembleRequest]):
     ensemble: PanelEnsemble
 
     def tables(self) -> Tables:
-        """The stored tables: summary and by_member."""
+        """The stored tables: summary and by_member.
+
+        Returns
+        -------
+        dict[str, pandas.DataFrame]
+            The tables by name.
+        """
         return {"summary": self.ensemble.summary, "by_member": self.ensemble.by_member}
 
     def payload(self) -> dict[str, Any]:
-        """The `detente panel ensemble` JSON (docs/json-output.md)."""
+        """The `detente panel ensemble` JSON (docs/json-output.md).
+
+        Returns
+        -------
+        Any
+            Plain JSON types.
+        """
         r, e = self.request, self.ensemble
         data = r.panel if isinstance(r.panel, PanelSnapshot) else None
         return plain({

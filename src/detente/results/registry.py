@@ -1,14 +1,14 @@
 """The one registry of result kinds: what each kind is asked, how it is computed.
 
 A kind is a request type, a compute function and a one-line summary. Its module registers it
-when imported; :data:`KIND_MODULES` lists those modules, one line per kind module, so adding a
-kind is one line here.
+when imported; :data:`KIND_MODULES` names, for every kind, the module that defines it (one line
+per kind), so adding a kind is one line here and asking for one kind imports only its module.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,18 +16,23 @@ from detente.errors import UnknownNameError
 from detente.results.request import Request, validated
 from detente.results.result import Context, Result
 
-# Modules that register kinds when imported; one line per module, in the order kinds are listed.
-KIND_MODULES = (
-    "detente.results.forecast",
-    "detente.results.ensemble",
-    "detente.results.sensitivity",
-    "detente.results.whatif",
-    "detente.results.influence",
-    "detente.results.backtest",
-    "detente.results.breakdown",
-    "detente.results.roadmap",
-    "detente.results.panel",
-)
+# Every kind and the module that registers it when imported; one line per kind, in listing order.
+KIND_MODULES = {
+    "forecast": "detente.results.forecast",
+    "trace": "detente.results.forecast",
+    "ensemble": "detente.results.ensemble",
+    "sensitivity": "detente.results.sensitivity",
+    "whatif": "detente.results.whatif",
+    "influence": "detente.results.influence",
+    "backtest": "detente.results.backtest",
+    "breakdown": "detente.results.breakdown",
+    "roadmap-status": "detente.results.roadmap",
+    "roadmap-check": "detente.results.roadmap",
+    "panel": "detente.results.panel",
+    "panel-members": "detente.results.panel",
+    "panel-ensemble": "detente.results.panel",
+    "panel-spread": "detente.results.panel",
+}
 
 Compute = Callable[[Any, Context], Result[Any]]
 
@@ -81,9 +86,11 @@ def register_kind(kind: Kind) -> Kind:
     return kind
 
 
-def _load_all() -> None:
-    for module in KIND_MODULES:
-        importlib.import_module(module)
+def _load(names: Iterable[str]) -> None:
+    for name in names:
+        module = KIND_MODULES.get(name)
+        if module is not None and name not in _KINDS:
+            importlib.import_module(module)
 
 
 def get_kind(name: str) -> Kind:
@@ -98,24 +105,25 @@ def get_kind(name: str) -> Kind:
     Kind
         The registered kind; an unknown name is an :class:`UnknownNameError` listing the known.
     """
-    _load_all()
+    _load([name])
     try:
         return _KINDS[name]
     except KeyError:
-        raise UnknownNameError(f"no result kind '{name}' (known: {', '.join(_KINDS)})") from None
+        known = ", ".join([*KIND_MODULES, *(k for k in _KINDS if k not in KIND_MODULES)])
+        raise UnknownNameError(f"no result kind '{name}' (known: {known})") from None
 
 
 def list_kinds() -> list[Kind]:
-    """Every registered kind, in the order of :data:`KIND_MODULES`.
+    """Every registered kind, in the order of :data:`KIND_MODULES` (others after them).
 
     Returns
     -------
     list[Kind]
         The kinds.
     """
-    _load_all()
-    order = {m: k for k, m in enumerate(KIND_MODULES)}
-    return sorted(_KINDS.values(), key=lambda k: order.get(k.request.__module__, len(order)))
+    _load(KIND_MODULES)
+    order = {name: k for k, name in enumerate(KIND_MODULES)}
+    return sorted(_KINDS.values(), key=lambda k: order.get(k.name, len(order)))
 
 
 def build_request(kind: str, fields: Mapping[str, Any]) -> Request:

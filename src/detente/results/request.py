@@ -115,6 +115,18 @@ class Request(BaseModel):
 
 
 def scenario_from(ref: str | Scenario, files: bool) -> Scenario:
+    """The scenario a request refers to.
+
+    Parameters
+    ----------
+    ref : the scenario itself, a bundled scenario's name or a file
+    files : whether ``ref`` may name a file
+
+    Returns
+    -------
+    Scenario
+        The scenario; a file when files are refused raises :class:`DetenteError`.
+    """
     if isinstance(ref, Scenario):
         return ref
     from detente.data import bundled_names
@@ -163,7 +175,7 @@ class ModelRequest(Request):
     scenario: str | Scenario
     model: str = "weighted-median"
     params: dict[str, Any] = Field(default_factory=dict)
-    seed: int | None = 0
+    seed: int | None = Field(0, json_schema_extra={"minimum": 0})
 
     @field_validator("seed")
     @classmethod

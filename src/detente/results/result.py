@@ -24,7 +24,7 @@ R = TypeVar("R", bound=Request)
 Tables = dict[str, "pd.DataFrame"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Result(ABC, Generic[R]):
     """Base of every result: the request it answers, its tables and its JSON payload.
 
@@ -35,6 +35,14 @@ class Result(ABC, Generic[R]):
     """
 
     request: R
+
+    def __repr__(self) -> str:
+        fields = self.request.model_dump(include={"model", "seed"})
+        scenario = getattr(self.request, "scenario", None)
+        where = getattr(scenario, "id", scenario)
+        inputs = ", ".join(f"{k}={v!r}" for k, v in fields.items())
+        tables = ", ".join(self.tables())
+        return f"{type(self).__name__}(scenario={where!r}, {inputs}; tables: {tables})"
 
     @abstractmethod
     def tables(self) -> Tables:

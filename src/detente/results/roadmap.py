@@ -128,7 +128,7 @@ class RoadmapCheckRequest(RoadmapRequest):
     perform: float = Field(1.0, ge=0, le=1)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class RoadmapStatusResult(Result[RoadmapStatusRequest]):
     """A roadmap's state on a date.
 
@@ -174,7 +174,7 @@ class RoadmapStatusResult(Result[RoadmapStatusRequest]):
                       "issues": records(self.issues)})  # fmt: skip
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class RoadmapCheckResult(Result[RoadmapCheckRequest]):
     """A roadmap's incentive check.
 

@@ -31,7 +31,7 @@ class SensitivityRequest(ModelRequest):
     perturb: Perturbation = Perturbation()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class SensitivityResult(Result[SensitivityRequest]):
     """The inputs ranked per issue.
 

@@ -15,7 +15,7 @@ from detente.errors import DetenteError
 from detente.results.registry import Kind, register_kind
 from detente.results.request import ModelRequest
 from detente.results.result import Context, Result, Tables, plain, records
-from detente.scenario.changes import parse_change
+from detente.scenario.change_forms import parse_change
 
 
 class WhatIfRequest(ModelRequest):
@@ -45,7 +45,7 @@ class WhatIfRequest(ModelRequest):
             raise ValueError(str(exc)) from None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class WhatIfResult(Result[WhatIfRequest]):
     """The forecast per issue before and after the changes.
 

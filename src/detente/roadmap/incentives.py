@@ -31,8 +31,21 @@ def utility(
     to the actor's position on each issue, weighted by salience, as in the risk-neutral spatial
     utility of Bueno de Mesquita's model (Scholz, Calbert & Smith 2011) and KTAB's SMP.
 
-    position, salience : (actors, issues); low, high : (issues,); state : (..., issues)
-    returns : (..., actors)
+    Parameters
+    ----------
+    position, salience : (actors, issues)
+    low, high : (issues,) the ends of each issue's scale
+    state : (..., issues) states of the issues
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., actors) utilities.
+
+    References
+    ----------
+    Scholz, J. B., Calbert, G. J. & Smith, G. A. (2011). Unravelling Bueno de Mesquita's group
+    decision model. Journal of Theoretical Politics 23(4), 510-531.
     """
     closeness = 1.0 - np.abs(state[..., None, :] - position) / (high - low)
     weight = salience.sum(axis=1)
@@ -49,11 +62,30 @@ class Plan:
 
     @classmethod
     def from_roadmap(cls, roadmap: Roadmap, name: str = "as agreed") -> Plan:
+        """The roadmap's plan as agreed: every action whole, in its own stage.
+
+        Parameters
+        ----------
+        roadmap : the roadmap
+        name : the plan's name
+
+        Returns
+        -------
+        Plan
+            The plan.
+        """
         return cls(
             name, tuple((s.id, tuple((a.id, 1.0) for a in s.actions)) for s in roadmap.stages)
         )
 
     def describe(self) -> list[str]:
+        """One line per stage: its label and its actions (with the share done when split).
+
+        Returns
+        -------
+        list[str]
+            The lines.
+        """
         return [
             f"{label}: " + ", ".join(a if f == 1 else f"{a} x{f:.2g}" for a, f in parts)
             for label, parts in self.stages
@@ -77,6 +109,18 @@ class RoadmapArrays:
 
     @classmethod
     def build(cls, roadmap: Roadmap, scenario: Scenario) -> RoadmapArrays:
+        """Lay out a roadmap and its scenario as the arrays the check reads.
+
+        Parameters
+        ----------
+        roadmap : the roadmap
+        scenario : the scenario it is played against
+
+        Returns
+        -------
+        RoadmapArrays
+            Actions' moves and owners, positions, saliences, scales, baseline.
+        """
         issues, actors = scenario.issue_ids, scenario.actor_ids
         acts = roadmap.actions
         moves = np.array([[a.issue_moves().get(i, 0.0) for i in issues] for a in acts], float)
@@ -98,7 +142,17 @@ class RoadmapArrays:
         )
 
     def fractions(self, plan: Plan) -> np.ndarray:
-        """(stages, actions) share of each action done in each stage."""
+        """The share of each action done in each stage of a plan.
+
+        Parameters
+        ----------
+        plan : the plan
+
+        Returns
+        -------
+        numpy.ndarray
+            (stages, actions) shares.
+        """
         f = np.zeros((len(plan.stages), len(self.action_ids)))
         for k, (_, parts) in enumerate(plan.stages):
             for aid, share in parts:
@@ -109,7 +163,20 @@ class RoadmapArrays:
 def margins(
     arrays: RoadmapArrays, plan: Plan, discount: float = 1.0, perform: float = 1.0
 ) -> np.ndarray:
-    """(stages, actors) value of carrying on minus value of stopping before each stage."""
+    """(stages, actors) value of carrying on minus value of stopping before each stage.
+
+    Parameters
+    ----------
+    arrays : the roadmap's arrays
+    plan : the plan (stages of action fractions)
+    discount : discount factor per stage, in (0, 1]
+    perform : probability that the others perform each stage
+
+    Returns
+    -------
+    numpy.ndarray
+        (stages, actors) margins in utility points; negative where a party gains by stopping.
+    """
     return stage_margins(arrays, arrays.fractions(plan), discount, perform)
 
 
@@ -122,6 +189,23 @@ def stage_margins(
     ``W_l = q ((1-d) u(x_l) + d W_{l+1}) + (1-q) u(x_{l-1} + own_l)``, ``W_{K+1} = u(x_K)``;
     the margin before stage l is ``d (W_l - u(x_{l-1}))``. With d = q = 1 it is simply
     ``u(x_K) - u(x_{l-1})``: what the party gains by going on to the end.
+
+    Parameters
+    ----------
+    arrays : the roadmap's arrays
+    f : (stages, actions) share of each action done in each stage
+    discount : d, the discount factor per stage
+    perform : q, the probability that the others perform each stage
+
+    Returns
+    -------
+    numpy.ndarray
+        (stages, actors) margins in utility points.
+
+    References
+    ----------
+    Fudenberg, D. & Tirole, J. (1991). Game Theory. MIT Press (backward induction in
+    multi-stage games).
     """
     lo, hi = arrays.low, arrays.high
     path = states(arrays, f)
@@ -149,12 +233,24 @@ class IncentiveCheck:
     weakest_party: str
 
     def pivot(self) -> pd.DataFrame:
-        """Margins as a stage x party table (negative = that party gains by stopping)."""
+        """Margins as a stage x party table (negative = that party gains by stopping).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Stages as rows, parties as columns, rounded to 2 decimals.
+        """
         wide = self.table.pivot(index="stage", columns="party", values="margin")
         return wide.loc[list(dict.fromkeys(self.table["stage"]))].round(2)
 
     def defections(self) -> pd.DataFrame:
-        """The (stage, party) pairs where stopping pays, and by how much (utility points)."""
+        """The (stage, party) pairs where stopping pays, and by how much (utility points).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns stage, party, gain_from_defecting.
+        """
         bad = self.table[self.table["margin"] < 0].copy()
         bad["gain_from_defecting"] = -bad["margin"]
         return bad[["stage", "party", "gain_from_defecting"]].reset_index(drop=True)
@@ -167,7 +263,21 @@ def evaluate(
     perform: float = 1.0,
     parties: list[str] | None = None,
 ) -> IncentiveCheck:
-    """Run the check on one plan and name its weakest stage (lowest margin of any party)."""
+    """Run the check on one plan and name its weakest stage (lowest margin of any party).
+
+    Parameters
+    ----------
+    arrays : the roadmap's arrays
+    plan : the plan
+    discount : discount factor per stage, in (0, 1]
+    perform : probability that the others perform each stage
+    parties : the parties whose margins count (default: every actor)
+
+    Returns
+    -------
+    IncentiveCheck
+        The long table and its weakest (stage, party).
+    """
     m = margins(arrays, plan, discount, perform)
     labels = [label for label, _ in plan.stages]
     keep = _keep_values(arrays, plan)
@@ -197,7 +307,18 @@ def evaluate(
 
 
 def states(arrays: RoadmapArrays, fractions: np.ndarray) -> np.ndarray:
-    """(stages+1, issues) state of the issues before stage one and after each stage."""
+    """The state of the issues before stage one and after each stage.
+
+    Parameters
+    ----------
+    arrays : the roadmap's arrays
+    fractions : (stages, actions) share of each action done in each stage
+
+    Returns
+    -------
+    numpy.ndarray
+        (stages + 1, issues) states, clipped to the scales.
+    """
     delta = fractions @ arrays.moves
     steps = np.vstack([np.zeros((1, delta.shape[1])), np.cumsum(delta, axis=0)])
     return np.clip(arrays.baseline + steps, arrays.low, arrays.high)
@@ -215,7 +336,21 @@ def check(
     perform: float = 1.0,
     parties: list[str] | None = None,
 ) -> IncentiveCheck:
-    """The incentive check of a roadmap as agreed (see the module docstring for the model)."""
+    """The incentive check of a roadmap as agreed (see the module docstring for the model).
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    scenario : the scenario its parties and issues come from
+    discount : discount factor per stage, in (0, 1]
+    perform : probability that the others perform each stage, in [0, 1]
+    parties : the parties whose margins count (default: every actor)
+
+    Returns
+    -------
+    IncentiveCheck
+        Margins per stage and party, and the weakest point.
+    """
     check_params(discount, perform)
     return evaluate(
         RoadmapArrays.build(roadmap, scenario),
@@ -227,7 +362,13 @@ def check(
 
 
 def check_params(discount: float, perform: float) -> None:
-    """Refuse a discount outside (0, 1] or a probability outside [0, 1], with the fix."""
+    """Refuse a discount outside (0, 1] or a probability outside [0, 1], with the fix.
+
+    Parameters
+    ----------
+    discount : discount factor per stage
+    perform : probability that the others perform
+    """
 
     if not 0 < discount <= 1:
         raise ModelError(f"discount must be in (0, 1], not {discount} (fix: e.g. 0.9)")

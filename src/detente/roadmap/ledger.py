@@ -34,6 +34,18 @@ def ledger(roadmap: Roadmap, on: dt.date, by_stage: bool = True) -> pd.DataFrame
 
     Burden shares are a donor's part of all pledges (and of all deliveries) in the same unit.
     ``status`` is ``complete``, ``short`` (something delivered, not all) or ``none``.
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    on : the date deliveries are counted to
+    by_stage : one row per donor and stage (False: per donor)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns unit, donor, stage, pledged, delivered, outstanding, delivered_pct,
+        share_of_pledges, share_of_deliveries, status.
     """
     states = action_states(roadmap, on)
     rows = [
@@ -79,7 +91,17 @@ def _status(delivered: float, pledged: float) -> str:
 
 
 def totals(table: pd.DataFrame) -> pd.DataFrame:
-    """Pledged, delivered and outstanding summed per unit (a one-line answer per unit)."""
+    """Pledged, delivered and outstanding summed per unit (a one-line answer per unit).
+
+    Parameters
+    ----------
+    table : a :func:`ledger` table
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit.
+    """
     sums = table.groupby("unit", as_index=False)[["pledged", "delivered", "outstanding"]].sum()
     sums["delivered_pct"] = _pct(sums["delivered"], sums["pledged"])
     return sums

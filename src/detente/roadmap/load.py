@@ -24,7 +24,13 @@ BUNDLED = {
 
 
 def bundled_roadmaps() -> list[str]:
-    """Names of the roadmaps shipped with detente."""
+    """Names of the roadmaps shipped with detente.
+
+    Returns
+    -------
+    list[str]
+        The names.
+    """
     return list(BUNDLED)
 
 
@@ -53,7 +59,18 @@ class LoadedRoadmap:
 
 
 def read_roadmap(ref: str | Path) -> LoadedRoadmap:
-    """Load a roadmap by bundled name or path, with its scenario; every id is checked."""
+    """Load a roadmap by bundled name or path, with its scenario; every id is checked.
+
+    Parameters
+    ----------
+    ref : a bundled roadmap's name or a YAML file
+
+    Returns
+    -------
+    LoadedRoadmap
+        The roadmap, its scenario and where it came from; problems raise :class:`ScenarioError` with
+        their lines.
+    """
     name = str(ref)
     path = Path(name)
     if not path.exists() and name in BUNDLED:
@@ -110,7 +127,17 @@ def attach(roadmap: Roadmap, scenario: Scenario | None = None) -> LoadedRoadmap:
 
 
 def load_roadmap(ref: str | Path) -> Roadmap:
-    """The roadmap named by ``ref`` (bundled name or YAML path), validated."""
+    """The roadmap named by ``ref`` (bundled name or YAML path), validated.
+
+    Parameters
+    ----------
+    ref : a bundled roadmap's name or a YAML file
+
+    Returns
+    -------
+    Roadmap
+        The roadmap.
+    """
     return read_roadmap(ref).roadmap
 
 

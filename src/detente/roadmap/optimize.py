@@ -110,8 +110,14 @@ class Optimized:
     evaluated: int
 
     def changes(self) -> pd.DataFrame:
-        """Actions placed differently in the best plan than as agreed: where they were, where
-        they go (with the share of the action done in each stage when it is split)."""
+        """Actions placed differently in the best plan than as agreed.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns action, agreed_stage, new_stage (with the share of the action done in each stage
+            when it is split).
+        """
         agreed = {a: label for label, parts in self.agreed.plan.stages for a, _ in parts}
         same = {f"{label}*": label for label in agreed.values()}
         placed: dict[str, list[str]] = {}
@@ -155,7 +161,21 @@ def optimize(
     perform: float = 1.0,
     principal: str | None = None,
 ) -> Optimized:
-    """Search for the plan whose weakest (stage, party) margin is largest."""
+    """Search for the plan whose weakest (stage, party) margin is largest.
+
+    Parameters
+    ----------
+    roadmap : the roadmap as agreed
+    scenario : the scenario it is played against
+    discount : discount factor per stage, in (0, 1]
+    perform : probability that the others perform each stage
+    principal : the party whose steps the others reward (default: the roadmap's)
+
+    Returns
+    -------
+    Optimized
+        The best plan's check, the agreed plan's check and one row per strategy.
+    """
     check_params(discount, perform)
     arrays = RoadmapArrays.build(roadmap, scenario)
     who = principal or roadmap.principal or _busiest(roadmap)

@@ -53,7 +53,13 @@ class Action(Frozen):
         return self
 
     def issue_moves(self) -> dict[str, float]:
-        """Every issue this action moves, with the move in points of the issue's scale."""
+        """Every issue this action moves, with the move in points of the issue's scale.
+
+        Returns
+        -------
+        dict[str, float]
+            {issue id: move}.
+        """
         moves = dict(self.moves)
         if self.issue is not None:
             moves[self.issue] = self.shift
@@ -146,8 +152,6 @@ class Roadmap(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Roadmap:
-        from detente.roadmap.checks import check_roadmap
-
         problems = check_roadmap(self)
         if problems:
             raise InconsistentScenario(problems)
@@ -156,15 +160,49 @@ class Roadmap(Frozen):
     # -- convenience -------------------------------------------------------------------------
     @property
     def actions(self) -> list[Action]:
+        """Every action of every stage, in order."""
         return [a for s in self.stages for a in s.actions]
 
     def action(self, action_id: str) -> Action:
+        """The action with id ``action_id``.
+
+        Parameters
+        ----------
+        action_id : an action's id
+
+        Returns
+        -------
+        Action
+            The action.
+        """
         return next(a for a in self.actions if a.id == action_id)
 
     def stage_of(self, action_id: str) -> Stage:
+        """The stage holding the action ``action_id``.
+
+        Parameters
+        ----------
+        action_id : an action's id
+
+        Returns
+        -------
+        Stage
+            Its stage.
+        """
         return next(s for s in self.stages if any(a.id == action_id for a in s.actions))
 
     def stage(self, stage_id: str) -> Stage:
+        """The stage with id ``stage_id``.
+
+        Parameters
+        ----------
+        stage_id : a stage's id
+
+        Returns
+        -------
+        Stage
+            The stage.
+        """
         return next(s for s in self.stages if s.id == stage_id)
 
     @property
@@ -173,5 +211,147 @@ class Roadmap(Frozen):
         return list(dict.fromkeys(a.actor for a in self.actions))
 
     def duplicate_ids(self) -> list[str]:
+        """Ids used by more than one stage or action.
+
+        Returns
+        -------
+        list[str]
+            The ids, sorted.
+        """
         ids = [s.id for s in self.stages] + [a.id for a in self.actions]
         return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
+# -- cross-field rules of a roadmap on its own (the scenario's ids: detente.roadmap.checks) -----
+Problems = list[tuple[str, str]]
+
+
+def check_roadmap(r: Roadmap) -> Problems:
+    """Everything wrong with the roadmap on its own (the scenario is checked separately).
+
+    Parameters
+    ----------
+    r : the roadmap
+
+    Returns
+    -------
+    list[tuple[str, str]]
+        One (field path, message) per problem.
+    """
+    problems: Problems = []
+    dups = r.duplicate_ids()
+    if dups:
+        problems.append(("stages", f"duplicate stage/action id(s) {dups}: each id must be unique"))
+    problems += _requirement_problems(r)
+    problems += _event_problems(r)
+    problems += _citation_problems(r)
+    return problems
+
+
+def _requirement_problems(r: Roadmap) -> Problems:
+    order = {s.id: i for i, s in enumerate(r.stages)}
+    problems: Problems = []
+    for i, stage in enumerate(r.stages):
+        for j, req in enumerate(stage.requires):
+            where = f"stages.{i}.requires.{j}"
+            if req.stage == stage.id:
+                problems.append((where, f"stage '{stage.id}' requires itself; remove it"))
+            elif req.stage not in order:
+                problems.append(
+                    (where, f"requires unknown stage '{req.stage}' (stages: {', '.join(order)})")
+                )
+    cycle = _cycle(r)
+    if cycle:
+        i = order[cycle[0]]
+        problems.append(
+            (
+                f"stages.{i}.requires",
+                f"preconditions form a cycle {' -> '.join([*cycle, cycle[0]])}; break it",
+            )
+        )
+    else:
+        for i, stage in enumerate(r.stages):
+            for j, req in enumerate(stage.requires):
+                if req.stage in order and order[req.stage] > i:
+                    problems.append(
+                        (
+                            f"stages.{i}.requires.{j}",
+                            f"requires '{req.stage}', which comes later; "
+                            "list stages in the order they can happen",
+                        )
+                    )
+    return problems
+
+
+def _cycle(r: Roadmap) -> list[str]:
+    """One cycle of two or more stages in the precondition graph, or [] when there is none."""
+    graph = {s.id: [q.stage for q in s.requires if q.stage != s.id] for s in r.stages}
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> list[str]:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt) :]
+            if nxt in graph and nxt not in state:
+                found = visit(nxt, [*path, nxt])
+                if found:
+                    return found
+        state[node] = 2
+        return []
+
+    for start in graph:
+        if start not in state:
+            found = visit(start, [start])
+            if found:
+                return found
+    return []
+
+
+def _event_problems(r: Roadmap) -> Problems:
+    actions = {a.id: a for a in r.actions}
+    stages = {s.id for s in r.stages}
+    problems: Problems = []
+    for i, ev in enumerate(r.events):
+        if ev.action is not None and ev.action not in actions:
+            problems.append(
+                (
+                    f"events.{i}.action",
+                    f"no action '{ev.action}' in this roadmap; "
+                    "use the id of one of the stages' actions",
+                )
+            )
+        if ev.stage is not None and ev.stage not in stages:
+            problems.append(
+                (
+                    f"events.{i}.stage",
+                    f"no stage '{ev.stage}' in this roadmap (stages: {', '.join(stages)})",
+                )
+            )
+        if ev.kind == "delivered" and ev.action in actions and actions[ev.action].quantity is None:
+            problems.append(
+                (
+                    f"events.{i}.kind",
+                    f"action '{ev.action}' has no quantity to "
+                    "deliver; give the action a quantity and unit, or use 'done'",
+                )
+            )
+    return problems
+
+
+def _citation_problems(r: Roadmap) -> Problems:
+    if not r.sources:
+        return []
+    cited = [(f"stages.{i}", c) for i, s in enumerate(r.stages) for c in s.sources]
+    cited += [
+        (f"stages.{i}.actions.{j}", c)
+        for i, s in enumerate(r.stages)
+        for j, a in enumerate(s.actions)
+        for c in a.sources
+    ]
+    cited += [(f"events.{i}", c) for i, e in enumerate(r.events) for c in e.sources]
+    missing = Counter(where for where, c in cited if c not in r.sources)
+    return [
+        (where, "cites source ids that are not defined; add them under 'sources'")
+        for where in missing
+    ]

@@ -11,7 +11,20 @@ from detente.scenario.schema import Scenario
 def random_roadmap(
     scenario: Scenario, stages: int, actions: int, rng: np.random.Generator | int = 0
 ) -> Roadmap:
-    """A chain of ``stages`` stages of ``actions`` actions each, moving random issues by -10..20."""
+    """A chain of ``stages`` stages of ``actions`` actions each, moving random issues by -10..20.
+
+    Parameters
+    ----------
+    scenario : the scenario whose actors and issues it uses
+    stages : how many stages
+    actions : actions per stage
+    rng : a generator or a seed
+
+    Returns
+    -------
+    Roadmap
+        The roadmap (for benchmarks and property tests).
+    """
     rng = np.random.default_rng(rng)
     actors, issues = scenario.actor_ids, scenario.issue_ids
     plan = [

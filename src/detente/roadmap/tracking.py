@@ -32,6 +32,7 @@ class ActionState:
 
     @property
     def state(self) -> str:
+        """'verified', 'done', 'suspended', 'missed', 'started' or 'not started'."""
         if self.verified:
             return "verified"
         if self.done:
@@ -44,12 +45,34 @@ class ActionState:
 
 
 def events_until(roadmap: Roadmap, on: dt.date) -> list[Event]:
-    """The roadmap's events up to and including ``on``, in date order (ties keep file order)."""
+    """The roadmap's events up to and including ``on``, in date order (ties keep file order).
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    on : the date
+
+    Returns
+    -------
+    list[Event]
+        The events.
+    """
     return sorted((e for e in roadmap.events if e.date <= on), key=lambda e: e.date)
 
 
 def action_states(roadmap: Roadmap, on: dt.date) -> dict[str, ActionState]:
-    """Replay the events up to ``on`` into one :class:`ActionState` per action."""
+    """Replay the events up to ``on`` into one :class:`ActionState` per action.
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    on : the date
+
+    Returns
+    -------
+    dict[str, ActionState]
+        {action id: its state}.
+    """
     events = events_until(roadmap, on)
     stage_of = {a.id: s.id for s in roadmap.stages for a in s.actions}
     states = {}
@@ -84,7 +107,19 @@ def _replay(a: Action, events: list[Event]) -> ActionState:
 
 
 def status(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
-    """One row per stage: state, actions done, completion date, days late, what blocks it."""
+    """One row per stage: state, actions done, completion date, days late, what blocks it.
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    on : the date
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns stage, name, state, actions_done, deadline, completed, days_late, missed,
+        blocked_by.
+    """
     states = action_states(roadmap, on)
     finished: dict[str, tuple[dt.date | None, dt.date | None]] = {}
     rows = []
@@ -151,7 +186,18 @@ def _days_late(deadline: dt.date | None, done: dt.date | None, on: dt.date) -> i
 
 
 def actions_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
-    """One row per action: who, what, state, dates, delivered so far."""
+    """One row per action: who, what, state, dates, delivered so far.
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    on : the date
+
+    Returns
+    -------
+    pandas.DataFrame
+        The actions' states.
+    """
     states = action_states(roadmap, on)
     rows = []
     for stage in roadmap.stages:
@@ -176,7 +222,18 @@ def actions_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
 
 
 def groups_table(roadmap: Roadmap, on: dt.date) -> pd.DataFrame:
-    """Progress of each group of actions: how many done, and the date of the last one."""
+    """Progress of each group of actions: how many done, and the date of the last one.
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    on : the date
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns group, done, total, last_done.
+    """
     table = actions_table(roadmap, on)
     table = table[table["group"] != ""]
     rows = []
@@ -198,6 +255,16 @@ def issue_state(roadmap: Roadmap, on: dt.date) -> dict[str, float]:
 
     A done action counts in full; an action with a quantity that is partly delivered counts in
     proportion (half the fuel oil, half its move). Issues no action moves keep their baseline.
+
+    Parameters
+    ----------
+    roadmap : the roadmap
+    on : the date
+
+    Returns
+    -------
+    dict[str, float]
+        {issue id: value}.
     """
     state = dict(roadmap.baseline)
     for s in action_states(roadmap, on).values():

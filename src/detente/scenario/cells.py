@@ -38,18 +38,55 @@ class CellTable:
     notes: list[str] = field(default_factory=list)
 
     def place(self, row: int, column: int | None = None) -> tuple[str, int | None]:
-        """(location text, line number) of a cell, for a :class:`Problem`."""
+        """(location text, line number) of a cell, for a :class:`Problem`.
+
+        Parameters
+        ----------
+        row : the row's index
+        column : the column's index (None: the whole row)
+
+        Returns
+        -------
+        tuple[str, int or None]
+            The place in words and the line.
+        """
         if self.sheet is None:
             return ("" if column is None else f"column {column + 1}"), row
         cell = f"row {row}" if column is None else f"cell {column_letter(column)}{row}"
         return f"sheet '{self.sheet}', {cell}", None
 
     def problem(self, row: int, column: int | None, message: str, fix: str) -> Problem:
+        """A :class:`Problem` placed at a cell of this table.
+
+        Parameters
+        ----------
+        row : the row's index
+        column : the column's index (None: the whole row)
+        message : what is wrong
+        fix : how to put it right
+
+        Returns
+        -------
+        Problem
+            The problem, with the cell's place and line.
+        """
         where, line = self.place(row, column)
         return Problem(where, message, fix, line)
 
     def number(self, cell: Any, row: int, column: int, problems: list[Problem]) -> float:
-        """The cell as a finite float, or NaN with a problem appended."""
+        """The cell as a finite float, or NaN with a problem appended.
+
+        Parameters
+        ----------
+        cell : the cell's value
+        row, column : where it is
+        problems : collects the problem of a cell that is not a number
+
+        Returns
+        -------
+        float
+            The number, or NaN.
+        """
         value = to_number(cell, self.decimal_comma)
         if value is None or not math.isfinite(value):
             shown = "" if cell is None else str(cell).strip()
@@ -63,7 +100,18 @@ class CellTable:
 
 
 def to_number(cell: Any, decimal_comma: bool = False) -> float | None:
-    """A number from a cell: numbers as they are, text read with a decimal point or comma."""
+    """A number from a cell: numbers as they are, text read with a decimal point or comma.
+
+    Parameters
+    ----------
+    cell : a cell's value
+    decimal_comma : read text with a decimal comma
+
+    Returns
+    -------
+    float or None
+        The number, or None when the cell holds none.
+    """
     if isinstance(cell, bool):
         return None
     if isinstance(cell, (int, float)):
@@ -87,7 +135,17 @@ def to_number(cell: Any, decimal_comma: bool = False) -> float | None:
 
 
 def looks_decimal_comma(cells: list[Any]) -> bool:
-    """Whether text cells write numbers with a decimal comma (and none with a decimal point)."""
+    """Whether text cells write numbers with a decimal comma (and none with a decimal point).
+
+    Parameters
+    ----------
+    cells : a column's cells
+
+    Returns
+    -------
+    bool
+        True for a decimal comma.
+    """
     comma = point = 0
     for cell in cells:
         if not isinstance(cell, str):
@@ -101,7 +159,17 @@ def looks_decimal_comma(cells: list[Any]) -> bool:
 
 
 def column_letter(index: int) -> str:
-    """Spreadsheet column name of a 0-based index: 0 -> A, 25 -> Z, 26 -> AA."""
+    """Spreadsheet column name of a 0-based index: 0 -> A, 25 -> Z, 26 -> AA.
+
+    Parameters
+    ----------
+    index : a 0-based column index
+
+    Returns
+    -------
+    str
+        The column's letters.
+    """
     name = ""
     index += 1
     while index:
@@ -111,7 +179,17 @@ def column_letter(index: int) -> str:
 
 
 def text(cell: Any) -> str:
-    """A cell as stripped text ('' for an empty cell; 3.0 -> '3')."""
+    """A cell as stripped text ('' for an empty cell; 3.0 -> '3').
+
+    Parameters
+    ----------
+    cell : a cell's value
+
+    Returns
+    -------
+    str
+        The text.
+    """
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():

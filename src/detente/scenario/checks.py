@@ -1,12 +1,54 @@
-"""Cross-field checks of a scenario that pydantic field types cannot express."""
+"""Cross-field checks of a scenario that pydantic field types cannot express.
+
+The schema calls :func:`check_scenario` from its validator. This module never imports the schema
+(the checks read a scenario through :class:`ScenarioParts`), so the two import one way only.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from detente.scenario.schema import Scenario
+
+class ScenarioParts(Protocol):
+    """What the checks read of a scenario (:class:`detente.scenario.schema.Scenario`)."""
+
+    @property
+    def actor_ids(self) -> list[str]:
+        """The actors' ids, in order."""
+
+    @property
+    def issue_ids(self) -> list[str]:
+        """The issues' ids, in order."""
+
+    @property
+    def actors(self) -> Sequence[Any]:
+        """The actors."""
+
+    @property
+    def issues(self) -> Sequence[Any]:
+        """The issues."""
+
+    @property
+    def stances(self) -> Mapping[str, Mapping[str, Any]]:
+        """actor id -> issue id -> stance."""
+
+    @property
+    def forums(self) -> Sequence[Any]:
+        """The forums given."""
+
+    @property
+    def outcomes(self) -> Sequence[Any]:
+        """The known outcomes."""
+
+    @property
+    def sources(self) -> Mapping[str, Any]:
+        """source id -> source."""
+
+    @property
+    def perception(self) -> Any:
+        """The perception settings (or None)."""
 
 
 class InconsistentScenario(ValueError):
@@ -31,8 +73,13 @@ def _fix_for(message: str) -> str:
     return next((fix for text, fix in rules.items() if text in message), "see the format guide")
 
 
-def check_scenario(s: Scenario) -> None:
-    """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges)."""
+def check_scenario(s: ScenarioParts) -> None:
+    """Raise :class:`InconsistentScenario` naming every inconsistency (ids, gaps, ranges).
+
+    Parameters
+    ----------
+    s : the scenario (validated field by field already)
+    """
     errors: list[tuple[str, str, str]] = []
     actor_ids, issue_ids = s.actor_ids, s.issue_ids
     for kind, ids in (
@@ -82,7 +129,7 @@ def check_scenario(s: Scenario) -> None:
 
 
 def _stance_errors(
-    s: Scenario, actor_ids: list[str], issue_ids: list[str]
+    s: ScenarioParts, actor_ids: list[str], issue_ids: list[str]
 ) -> list[tuple[str, str, str]]:
     errors = []
     actors, issues = ", ".join(actor_ids), ", ".join(issue_ids)
@@ -130,7 +177,7 @@ def _stance_errors(
     return errors
 
 
-def _reservation_errors(s: Scenario, issues: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _reservation_errors(s: ScenarioParts, issues: dict[str, Any]) -> list[tuple[str, str, str]]:
     errors = []
     for a in s.actors:
         accepts = a.reservation.accepts if a.reservation is not None else {}
@@ -152,7 +199,7 @@ def _reservation_errors(s: Scenario, issues: dict[str, Any]) -> list[tuple[str, 
     return errors
 
 
-def _source_errors(s: Scenario) -> list[tuple[str, str, str]]:
+def _source_errors(s: ScenarioParts) -> list[tuple[str, str, str]]:
     cited: set[str] = set()
     for a in s.actors:
         cited.update(a.sources)

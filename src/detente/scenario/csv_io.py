@@ -4,8 +4,10 @@ A long variant with an ``Issue`` column (one row per actor and issue) carries se
 The same reader serves CSV files of any dialect (:mod:`detente.scenario.dialect`) and the first
 sheet of a simple Excel workbook. Columns are found by name, in any order, under the names the
 public replications use (``Stakeholder``, ``Resources``, ``Power``, ...). Positions may use any
-range; saliences on 0-100 instead of 0-1 are detected and rescaled, and both facts are reported
-as notes, as are the column names read and the ids made from actor names.
+range: an issue's scale is given by optional ``ScaleLow`` and ``ScaleHigh`` columns, or else it
+is the range of the positions, so that a change of units in the file changes every forecast by
+the same map. Saliences on 0-100 instead of 0-1 are detected and rescaled, and reported as a
+note, as are the column names read and the ids made from actor names.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Salience": ("Importance", "Priority", "Saliency", "Sal", "Interest"),
     "Issue": ("Dimension", "Topic"),
     "Id": ("Actor id", "Code"),
+    "ScaleLow": ("Scale low", "Scale min"),
+    "ScaleHigh": ("Scale high", "Scale max"),
 }
+SCALE = ("ScaleLow", "ScaleHigh")  # optional: the ends of the issue's scale
 
 
 def _key(name: str) -> str:
@@ -42,12 +47,30 @@ _CANONICAL = {_key(n): c for c, names in ALIASES.items() for n in (c, *names)}
 
 
 def accepted_names() -> str:
-    """'Actor (or Stakeholder, Player, ...); Capability (or ...)' for messages and docs."""
+    """'Actor (or Stakeholder, Player, ...); Capability (or ...)' for messages and docs.
+
+    Returns
+    -------
+    str
+        The text.
+    """
     return "; ".join(f"{c} (or {', '.join(names)})" for c, names in ALIASES.items())
 
 
 def find_columns(header: list[str], table: CellTable, source: str) -> dict[str, int]:
-    """Canonical column name -> index, from a header in any order and any of the accepted names."""
+    """Canonical column name -> index, from a header in any order and any of the accepted names.
+
+    Parameters
+    ----------
+    header : the header row's cells
+    table : the file's rows (for problem places)
+    source : the file (for messages)
+
+    Returns
+    -------
+    dict[str, int]
+        The columns found; a missing required column raises :class:`ScenarioError`.
+    """
     columns: dict[str, int] = {}
     renamed, problems = [], []
     for k, cell in enumerate(header):
@@ -88,7 +111,20 @@ def find_columns(header: list[str], table: CellTable, source: str) -> dict[str, 
 
 
 def read_classic_table(table: CellTable, source: str, stem: str, notes: list[str]) -> Scenario:
-    """A scenario from a classic (or long) table; every problem names its row or cell."""
+    """A scenario from a classic (or long) table; every problem names its row or cell.
+
+    Parameters
+    ----------
+    table : the file's rows
+    source : the file (for messages)
+    stem : the file's name without suffix (the scenario's default id)
+    notes : collects what the reader noticed
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     if not table.rows:
         raise ScenarioError(source, [Problem("", "the file is empty", "add a header and rows")])
     header = [text(c) for c in table.rows[0][1]]
@@ -109,7 +145,8 @@ def read_classic_table(table: CellTable, source: str, stem: str, notes: list[str
             "issue": text(cells[col["Issue"]]) if "Issue" in col else "issue",
             "row": row,
         }
-        for name in ("Capability", "Position", "Salience"):
+        scale = SCALE if all(c in col for c in SCALE) else ()
+        for name in ("Capability", "Position", "Salience", *scale):
             rec[name] = table.number(cells[col[name]], row, col[name], problems)
         _check_ranges(table, rec, col, problems)
         records.append(rec)
@@ -187,19 +224,13 @@ def _scenario_from_records(
     issues: dict[str, dict[str, Any]] = {}
     for r in records:
         iid = issue_of(r["issue"])
-        issues.setdefault(iid, {"id": iid, "name": r["issue"], "values": []})
+        given = (r["ScaleLow"], r["ScaleHigh"]) if "ScaleLow" in r else None
+        issues.setdefault(iid, {"id": iid, "name": r["issue"], "values": [], "given": given})
         issues[iid]["values"].append(r["Position"])
     for issue in issues.values():
-        lo, hi = min(issue["values"]), max(issue["values"])
-        if lo >= 0 and hi <= 100:
-            low, high = 0.0, 100.0
-        else:
-            low, high = lo, hi if hi > lo else lo + 1
-            notes.append(
-                f"issue '{issue['name']}': positions outside 0-100; scale set to {low:g}-{high:g}"
-            )
+        values, given = issue.pop("values"), issue.pop("given")
+        low, high = _position_range(values) if given is None else given
         issue["scale"] = {"low": low, "high": high}
-        del issue["values"]
     ids = _actor_ids(table, records, notes, source)
     if note := issue_of.note():
         notes.append(note)
@@ -237,26 +268,60 @@ def _scenario_from_records(
     return result
 
 
+def _position_range(values: list[float]) -> tuple[float, float]:
+    """The least and greatest position (one unit wide where they are equal)."""
+    low, high = min(values), max(values)
+    return low, high if high > low else low + 1.0
+
+
 def scenario_to_csv(scenario: Scenario, separator: str = ",") -> str:
     """Classic CSV for one issue; the long form (with ``Issue``) for several.
 
-    Actor and issue ids are written (they read back unchanged); ``Name`` is not a column, since
-    names live in YAML or XLSX files.
+    Actor and issue ids are written (they read back unchanged), and each issue's scale
+    (``ScaleLow``, ``ScaleHigh``); ``Name`` is not a column, since names live in YAML or XLSX
+    files.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    separator : ',' (CSV) or a tab (TSV)
+
+    Returns
+    -------
+    str
+        The file's text.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", delimiter=separator)
     many = len(scenario.issues) > 1
-    writer.writerow(["Actor", *(["Issue"] if many else []), "Capability", "Position", "Salience"])
+    header = ["Actor", *(["Issue"] if many else []), "Capability", "Position", "Salience", *SCALE]
+    writer.writerow(header)
     for actor in scenario.actors:
         for issue in scenario.issues:
             st = scenario.stances[actor.id][issue.id]
             cells = [actor.id, *([issue.id] if many else [])]
-            numbers = (actor.capability, st.position, st.salience)
+            numbers = (
+                actor.capability,
+                st.position,
+                st.salience,
+                issue.scale.low,
+                issue.scale.high,
+            )
             writer.writerow([*cells, *map(number_text, numbers)])
     return out.getvalue()
 
 
 def number_text(value: float) -> str:
-    """The shortest text that reads back as exactly ``value`` ("4", "0.4953", "10.71875")."""
+    """The shortest text that reads back as exactly ``value`` ("4", "0.4953", "10.71875").
+
+    Parameters
+    ----------
+    value : a number
+
+    Returns
+    -------
+    str
+        Its text.
+    """
     text = repr(float(value))
     return text.removesuffix(".0")

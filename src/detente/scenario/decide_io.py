@@ -50,7 +50,17 @@ def _rows(text: str, source: str) -> list[tuple[int, list[str]]]:
 
 
 def looks_like_decide(text: str) -> bool:
-    """decide files start every row with a tag such as ``#A`` (possibly quoted)."""
+    """decide files start every row with a tag such as ``#A`` (possibly quoted).
+
+    Parameters
+    ----------
+    text : a file's text
+
+    Returns
+    -------
+    bool
+        Whether it looks like a decide file.
+    """
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     return first.lstrip().lstrip("'\"").startswith(TAGS)
 
@@ -166,7 +176,17 @@ def _declared(
 
 
 def read_decide(path: Path, notes: list[str] | None = None, text: str | None = None) -> Scenario:
-    """Read a decide-exchange-model input file into a scenario (``text``: already read)."""
+    """Read a decide-exchange-model input file into a scenario (``text``: already read).
+
+    Parameters
+    ----------
+    path, notes, text : the file; a list collecting what the reader noticed; its text if read
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     notes = notes if notes is not None else []
     rows = _rows(text if text is not None else read_text(path)[0], str(path))
     problems: list[Problem] = []

@@ -24,7 +24,17 @@ SNIFF_LINES = 20
 
 
 def sniff_separator(text: str) -> str:
-    """The separator that splits the first non-blank lines into the most, equally many cells."""
+    """The separator that splits the first non-blank lines into the most, equally many cells.
+
+    Parameters
+    ----------
+    text : the file's text
+
+    Returns
+    -------
+    str
+        The separator (',' when nothing splits better).
+    """
     lines: list[str] = []
     for line in io.StringIO(text, newline=None):
         if line.strip():
@@ -48,7 +58,19 @@ def sniff_separator(text: str) -> str:
 
 
 def split_rows(text: str, separator: str, source: str) -> list[tuple[int, list[str]]]:
-    """(line number, stripped cells) for every non-blank row."""
+    """(line number, stripped cells) for every non-blank row.
+
+    Parameters
+    ----------
+    text : the file's text
+    separator : the separator
+    source : the file (for messages)
+
+    Returns
+    -------
+    list[tuple[int, list[str]]]
+        The rows.
+    """
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
@@ -83,6 +105,11 @@ def read_delimited(path: Path, separator: str | None = None) -> tuple[CellTable,
         A ``.csv``, ``.tsv`` or ``.txt`` file.
     separator
         Force a separator (``"\\t"`` for ``.tsv``); detected when None.
+
+    Returns
+    -------
+    tuple[CellTable, str]
+        The rows and the text.
     """
     source = str(path)
     text, encoding = read_text(path)

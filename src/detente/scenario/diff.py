@@ -140,5 +140,15 @@ def diff_scenarios(a: Scenario, b: Scenario) -> list[Difference]:
 
 
 def diff_lines(a: Scenario, b: Scenario) -> list[str]:
-    """The differences of :func:`diff_scenarios` as plain lines of text."""
+    """The differences of :func:`diff_scenarios` as plain lines of text.
+
+    Parameters
+    ----------
+    a, b : two versions of a scenario
+
+    Returns
+    -------
+    list[str]
+        One line per difference, in words.
+    """
     return [d.text for d in diff_scenarios(a, b)]

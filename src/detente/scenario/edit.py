@@ -79,6 +79,17 @@ def apply_edits(scenario: Scenario, edits: Mapping[str, str], source: str = "edi
         One :class:`~detente.errors.Problem` per cell that is not a number where one is needed,
         per path that names no field, and per validation problem of the edited scenario, each
         located at its path.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    edits : field path -> the cell's new text
+    source : names the edit in messages
+
+    Returns
+    -------
+    Scenario
+        The edited, validated scenario.
     """
     data = scenario.model_dump(mode="json")
     problems: list[Problem] = []
@@ -95,7 +106,19 @@ def apply_edits(scenario: Scenario, edits: Mapping[str, str], source: str = "edi
 
 
 def cell_problems(scenario: Scenario, path: str, text: str) -> list[Problem]:
-    """The problems of changing one cell alone (empty when the value is fine)."""
+    """The problems of changing one cell alone (empty when the value is fine).
+
+    Parameters
+    ----------
+    scenario : the scenario
+    path : the cell's field path
+    text : its new text
+
+    Returns
+    -------
+    list[Problem]
+        The problems.
+    """
     try:
         apply_edits(scenario, {path: text})
     except ScenarioError as exc:

@@ -8,12 +8,13 @@ notebook can write ``scenario.with_changes("open-forum US,RUS")`` without rebuil
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from detente.errors import DetenteError, UnknownNameError
+from detente.scenario.change_forms import parse_change
 from detente.scenario.changes import (
     ACTOR_ATTRIBUTES,
     AddActor,
@@ -26,40 +27,47 @@ from detente.scenario.changes import (
     SetValue,
     ShiftValue,
     Shock,
-    parse_change,
 )
 from detente.scenario.problems import validate_as
-from detente.scenario.schema import Scenario
+
+# Any scenario model (detente.scenario.schema.Scenario); this module never imports the schema,
+# so the schema's with_changes can call it without an import circle.
+S = TypeVar("S", bound=BaseModel)
 
 
 def parse_changes(items: Sequence[str | Mapping[str, Any] | Change]) -> list[Change]:
-    """Changes from CLI strings, YAML mappings or change objects (kept as they are)."""
+    """Changes from CLI strings, YAML mappings or change objects (kept as they are).
+
+    Parameters
+    ----------
+    items : the changes
+
+    Returns
+    -------
+    list[Change]
+        The parsed changes.
+    """
     return [parse_change(item) for item in items]
 
 
-def load_changes(path: str | Path) -> list[Change]:
-    """Changes from a YAML file holding a list of change strings or mappings."""
-    from detente.scenario.limits import read_text
-    from detente.scenario.yaml_io import parse_yaml
+def apply_changes(scenario: S, changes: Sequence[str | Mapping[str, Any] | Change]) -> S:
+    """The scenario with every change applied in order, validated like a loaded file.
 
-    data = parse_yaml(read_text(Path(path))[0], str(path))  # guarded: size, depth, aliases
-    if not isinstance(data, list):
-        raise DetenteError(f"{path}: expected a list of changes (fix: start each with '- ')")
-    try:
-        return parse_changes(data)
-    except DetenteError as exc:
-        raise DetenteError(f"{path}: {exc}") from None
+    Parameters
+    ----------
+    scenario : a scenario
+    changes : changes as text, mappings or change objects
 
-
-def apply_changes(
-    scenario: Scenario | str | Path, changes: Sequence[str | Mapping[str, Any] | Change]
-) -> Scenario:
-    """The scenario with every change applied in order, validated like a loaded file."""
-    s = scenario if isinstance(scenario, Scenario) else _load(scenario)
-    data = s.model_dump()
+    Returns
+    -------
+    Scenario
+        A new scenario; problems the changes cause raise :class:`ScenarioError` naming them.
+    """
+    data = scenario.model_dump()
     for change in parse_changes(changes):
         apply_change(data, change)
-    result: Scenario = validate_as(Scenario, data, f"what-if on '{s.id}'")
+    source = f"what-if on '{data['id']}'"
+    result: S = validate_as(type(scenario), data, source)
     return result
 
 
@@ -67,9 +75,17 @@ Data = dict[str, Any]  # a scenario as plain data (``Scenario.model_dump()``), e
 
 
 def apply_change(data: Data, change: Change) -> None:
-    """Apply one change to scenario data in place (validation happens once, at the end)."""
+    """Apply one change to scenario data in place (validation happens once, at the end).
+
+    Parameters
+    ----------
+    data : a scenario as plain data (``model_dump()``), edited in place
+    change : the change
+    """
     if isinstance(change, Shock):
-        for part in change.expand():
+        from detente.scenario.presets import expand_shock
+
+        for part in expand_shock(change):
             apply_change(data, part)
     elif isinstance(change, Preset):
         from detente.scenario.presets import expand_preset
@@ -242,9 +258,3 @@ def _apply_forums(data: Data, change: OpenForum | CloseForum | OnlyBilateral) ->
             "(fix: open a channel first, e.g. 'open-forum US,DPRK')"
         )
     data["forums"] = forums
-
-
-def _load(ref: str | Path) -> Scenario:
-    from detente.scenario.load import load_scenario
-
-    return load_scenario(ref)

@@ -14,13 +14,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from detente.scenario.schema import ID_PATTERN
-
+#: what an id looks like (the schema checks ids with it)
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 MAX_ID = 64
 
 
 def suggest_id(text: str, fallback: str = "x") -> str:
-    """An id made from free text (accents dropped, other characters -> '_'), or ``fallback``."""
+    """An id made from free text (accents dropped, other characters -> '_'), or ``fallback``.
+
+    Parameters
+    ----------
+    text : any text
+    fallback : the id when nothing of the text is left
+
+    Returns
+    -------
+    str
+        The id.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", ascii_text.strip()).strip("_-")
     if not re.search("[A-Za-z]", cleaned):
@@ -31,7 +42,17 @@ def suggest_id(text: str, fallback: str = "x") -> str:
 
 
 def is_id(text: str) -> bool:
-    """Whether ``text`` is already a valid id."""
+    """Whether ``text`` is already a valid id.
+
+    Parameters
+    ----------
+    text : any text
+
+    Returns
+    -------
+    bool
+        Whether it is a valid id.
+    """
     return len(text) <= MAX_ID and re.match(ID_PATTERN, text) is not None
 
 
@@ -65,7 +86,13 @@ class IdMaker:
         return new
 
     def note(self) -> str | None:
-        """'actor ids made from the names: 'Costa Rica' -> Costa_Rica, ...', or None."""
+        """'actor ids made from the names: 'Costa Rica' -> Costa_Rica, ...', or None.
+
+        Returns
+        -------
+        str or None
+            The note, or None when every name was an id.
+        """
         if not self.changed:
             return None
         pairs = ", ".join(f"'{name}' -> {new}" for name, new in self.changed[:20])

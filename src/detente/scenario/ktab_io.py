@@ -27,7 +27,17 @@ def _dimension_name(header: str, k: int) -> str:
 
 
 def looks_like_ktab(table: CellTable) -> bool:
-    """KTAB files start with name, description, actor count, dimension count."""
+    """KTAB files start with name, description, actor count, dimension count.
+
+    Parameters
+    ----------
+    table : a file's rows
+
+    Returns
+    -------
+    bool
+        Whether it looks like a KTAB file.
+    """
     first = [text(c) for c in table.rows[0][1]] if table.rows else []
     return len(first) >= 4 and first[2].isdigit() and first[3].isdigit()
 
@@ -96,7 +106,20 @@ def _actor_row(
 
 
 def read_ktab_table(table: CellTable, source: str, stem: str, notes: list[str]) -> Scenario:
-    """A scenario from the rows of a KTAB SMP CSV file (saliences rescaled to 0-1)."""
+    """A scenario from the rows of a KTAB SMP CSV file (saliences rescaled to 0-1).
+
+    Parameters
+    ----------
+    table : the file's rows
+    source : the file (for messages)
+    stem : the file's name without suffix (the scenario's default id)
+    notes : collects what the reader noticed
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     name, description, n_actors, n_dims = _header(table, source)
     header = [text(c) for c in table.rows[1][1]]
     problems: list[Problem] = []
@@ -145,7 +168,18 @@ def read_ktab_table(table: CellTable, source: str, stem: str, notes: list[str]) 
 
 
 def read_ktab_csv(path: Path, notes: list[str] | None = None) -> Scenario:
-    """Read a KTAB SMP CSV file into a scenario (saliences rescaled to 0-1)."""
+    """Read a KTAB SMP CSV file into a scenario (saliences rescaled to 0-1).
+
+    Parameters
+    ----------
+    path : the file
+    notes : collects what the reader noticed (rescaled saliences, ids made from names)
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     from detente.scenario.dialect import read_delimited
 
     table, _ = read_delimited(path)

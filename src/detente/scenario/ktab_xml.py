@@ -303,7 +303,18 @@ def _dimensions(rd: _Reader, root: ET.Element, dim_of: IdMaker) -> list[str]:
 
 
 def read_ktab_xml(path: Path, notes: list[str] | None = None) -> Scenario:
-    """Read a KTAB SMP XML scenario (saliences rescaled from 0-100 to 0-1)."""
+    """Read a KTAB SMP XML scenario (saliences rescaled from 0-100 to 0-1).
+
+    Parameters
+    ----------
+    path : the file
+    notes : collects what the reader noticed (rescaled saliences, ids made from names)
+
+    Returns
+    -------
+    Scenario
+        The scenario; the model parameters the file sets are kept under ``params['smp']``.
+    """
     rd = _Reader(Path(path))
     root = rd.root
     if root.tag != "Scenario":

@@ -21,7 +21,13 @@ MAX_NODES_PER_BYTE = 1  # YAML aliases may not expand a document past this many 
 
 
 def max_bytes() -> int:
-    """The size limit in bytes: ``DETENTE_MAX_INPUT_MB`` megabytes, or 20 MB by default."""
+    """The size limit in bytes: ``DETENTE_MAX_INPUT_MB`` megabytes, or 20 MB by default.
+
+    Returns
+    -------
+    int
+        The limit.
+    """
     text = os.environ.get(MAX_MB_VARIABLE, "").strip()
     try:
         mb = float(text) if text else DEFAULT_MAX_MB
@@ -41,6 +47,16 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
         When the file is a folder, cannot be opened (permissions, a broken disk), or is larger
         than ``limit`` bytes (default :func:`max_bytes`). The size is checked before anything
         is read, so a huge file fails in microseconds without using memory.
+
+    Parameters
+    ----------
+    path : the file
+    limit : the size limit in bytes (default: :func:`max_bytes`)
+
+    Returns
+    -------
+    bytes
+        The file's content.
     """
     source = str(path)
     limit = max_bytes() if limit is None else limit
@@ -74,7 +90,19 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
 
 
 def too_large(source: str, size: int, limit: int) -> ScenarioError:
-    """The error for a file (or a workbook's unpacked content) over the size limit."""
+    """The error for a file (or a workbook's unpacked content) over the size limit.
+
+    Parameters
+    ----------
+    source : the file
+    size : its size in bytes
+    limit : the limit in bytes
+
+    Returns
+    -------
+    ScenarioError
+        The error, naming the limit and how to raise it.
+    """
     return ScenarioError(
         source,
         [
@@ -97,6 +125,11 @@ def decode(data: bytes, source: str) -> tuple[str, str]:
     tuple of str
         The text, line endings unchanged, and a short name of the encoding ("UTF-8",
         "UTF-8 with byte-order mark", "UTF-16", "Windows-1252").
+
+    Parameters
+    ----------
+    data : the bytes
+    source : the file (for messages)
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode(data[3:], "utf-8", source), "UTF-8 with byte-order mark"
@@ -130,5 +163,16 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
 
 
 def read_text(path: Path, source: str | None = None) -> tuple[str, str]:
-    """:func:`read_bytes` then :func:`decode`."""
+    """:func:`read_bytes` then :func:`decode`.
+
+    Parameters
+    ----------
+    path : the file
+    source : names it in messages (default: the path)
+
+    Returns
+    -------
+    tuple[str, str]
+        The text and the encoding's name.
+    """
     return decode(read_bytes(path), source or str(path))

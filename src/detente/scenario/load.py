@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from detente.errors import Problem, ScenarioError, UnknownNameError
+from detente.errors import DetenteError, Problem, ScenarioError, UnknownNameError
 from detente.files import write_atomic
 from detente.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from detente.scenario.changes import Change
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 DELIMITED = {".csv": None, ".tsv": "\t", ".txt": None}
@@ -36,6 +40,15 @@ def read(ref: str | Path) -> Loaded:
     """Read a bundled scenario by name, or a YAML, CSV/TSV (classic, KTAB, decide), XLSX or
     KTAB XML file.
 
+    Parameters
+    ----------
+    ref : a bundled scenario's name or a file
+
+    Returns
+    -------
+    Loaded
+        The scenario, where it came from and what the reader noticed (rescaled saliences ...).
+
     Raises
     ------
     UnknownNameError
@@ -60,7 +73,18 @@ def read(ref: str | Path) -> Loaded:
 
 
 def read_file(path: Path, notes: list[str]) -> Scenario:
-    """The scenario in ``path``, read by the reader its suffix (and, for CSV, its content) names."""
+    """The scenario in ``path``, read by the reader its suffix (and, for CSV, its content) names.
+
+    Parameters
+    ----------
+    path : the file
+    notes : collects what the reader noticed
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     suffix = path.suffix.lower()
     if suffix in YAML_SUFFIXES:
         from detente.scenario.yaml_io import read_yaml
@@ -96,7 +120,18 @@ def _read_delimited(path: Path, notes: list[str], separator: str | None) -> Scen
 
 
 def load_scenario(ref: str | Path) -> Scenario:
-    """The scenario named by ``ref`` (bundled name or file path)."""
+    """The scenario named by ``ref`` (bundled name or file path).
+
+    Parameters
+    ----------
+    ref : a bundled scenario's name or a file
+
+    Returns
+    -------
+    Scenario
+        The validated scenario; problems raise :class:`ScenarioError` naming the file, the
+        place and the fix.
+    """
     return read(ref).scenario
 
 
@@ -144,7 +179,18 @@ def save_scenario(scenario: Scenario, path: str | Path, *, drop_comments: bool =
 
 
 def comments_left_behind(source: str | Path, target: str | Path) -> str | None:
-    """A note when a YAML ``source`` with comments is saved to ``target`` (comments not copied)."""
+    """A note when a YAML ``source`` with comments is saved to ``target`` (comments not copied).
+
+    Parameters
+    ----------
+    source : the file read
+    target : the file written
+
+    Returns
+    -------
+    str or None
+        The note, or None when nothing is lost.
+    """
     from detente.scenario.limits import read_text
     from detente.scenario.yaml_io import comment_lines
 
@@ -186,3 +232,28 @@ def _refuse_to_drop_comments(path: Path) -> None:
                 )
             ],
         )
+
+
+def load_changes(path: str | Path) -> list[Change]:
+    """Changes from a YAML file holding a list of change strings or mappings.
+
+    Parameters
+    ----------
+    path : the YAML file
+
+    Returns
+    -------
+    list[Change]
+        The changes; an unreadable or malformed file raises :class:`DetenteError`.
+    """
+    from detente.scenario.editing import parse_changes
+    from detente.scenario.limits import read_text
+    from detente.scenario.yaml_io import parse_yaml
+
+    data = parse_yaml(read_text(Path(path))[0], str(path))  # guarded: size, depth, aliases
+    if not isinstance(data, list):
+        raise DetenteError(f"{path}: expected a list of changes (fix: start each with '- ')")
+    try:
+        return parse_changes(data)
+    except DetenteError as exc:
+        raise DetenteError(f"{path}: {exc}") from None

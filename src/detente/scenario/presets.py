@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from detente.errors import DetenteError, UnknownNameError
+from detente.scenario.change_forms import delta
 from detente.scenario.changes import (
     Change,
     OpenForum,
     SetValue,
     ShiftValue,
-    delta,
+    Shock,
 )
 
 Data = dict[str, Any]  # a scenario as plain data (``Scenario.model_dump()``)
@@ -163,8 +164,43 @@ PRESETS: dict[str, PresetSpec] = {
 }
 
 
+def expand_shock(shock: Shock) -> list[Change]:
+    """The changes a shock stands for, its options applied.
+
+    Parameters
+    ----------
+    shock : a named shock with its options
+
+    Returns
+    -------
+    list[Change]
+        The changes, in order; an unknown shock or option raises :class:`DetenteError`.
+    """
+    try:
+        defaults, build = SHOCKS[shock.name]
+    except KeyError:
+        raise UnknownNameError(f"no shock '{shock.name}' (known: {', '.join(SHOCKS)})") from None
+    unknown = sorted(set(dict(shock.options)) - set(defaults))
+    if unknown:
+        raise DetenteError(
+            f"shock '{shock.name}' has no option(s) {unknown} (known: {', '.join(defaults)})"
+        )
+    return build({**defaults, **dict(shock.options)})
+
+
 def expand_preset(name: str, data: Data) -> list[Change]:
-    """The changes a preset makes to this scenario; errors name missing actors."""
+    """The changes a preset makes to this scenario; errors name missing actors.
+
+    Parameters
+    ----------
+    name : the preset's name
+    data : the scenario as plain data
+
+    Returns
+    -------
+    list[Change]
+        The changes.
+    """
     try:
         spec = PRESETS[name]
     except KeyError:

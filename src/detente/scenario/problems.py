@@ -71,7 +71,20 @@ def problems_from(
     model: type[BaseModel] | None = None,
     data: Any = None,
 ) -> list[Problem]:
-    """One :class:`Problem` per pydantic error (cross-field checks expanded one by one)."""
+    """One :class:`Problem` per pydantic error (cross-field checks expanded one by one).
+
+    Parameters
+    ----------
+    error : pydantic's error
+    line_of : maps a field path to its line in the source (YAML)
+    model : the model type validated (for fixes naming the field)
+    data : the data validated
+
+    Returns
+    -------
+    list[Problem]
+        The problems with their fixes.
+    """
     problems: list[Problem] = []
     errors = error.errors()
     inner = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
@@ -92,7 +105,19 @@ def problems_from(
 
 
 def fix_for(err: Mapping[str, Any], model: type[BaseModel] | None, data: Any) -> str:
-    """The fix for one pydantic error, fitted to the field it is about."""
+    """The fix for one pydantic error, fitted to the field it is about.
+
+    Parameters
+    ----------
+    err : one of pydantic's error records
+    model : the model type validated
+    data : the data validated
+
+    Returns
+    -------
+    str
+        The fix ('' when none fits).
+    """
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     field = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
@@ -228,7 +253,20 @@ def _line(line_of: LineOf | None, loc: tuple[str | int, ...]) -> int | None:
 def validate_as(
     model: type[BaseModel], data: Any, source: str, line_of: LineOf | None = None
 ) -> Any:
-    """Validate ``data`` as ``model`` or raise a :class:`ScenarioError` naming ``source``."""
+    """Validate ``data`` as ``model`` or raise a :class:`ScenarioError` naming ``source``.
+
+    Parameters
+    ----------
+    model : a pydantic model type (Scenario, Roadmap ...)
+    data : plain data
+    source : where the data came from (for the message)
+    line_of : maps a field path to its line in the source
+
+    Returns
+    -------
+    BaseModel
+        The validated object.
+    """
     if not isinstance(data, Mapping):
         kind = type(data).__name__
         raise ScenarioError(

@@ -34,17 +34,47 @@ def _stated(s: Scenario, actor: Actor) -> float:
 
 
 def reservation_values(s: Scenario) -> np.ndarray:
-    """(actors,) reservation value less exit cost, clipped at 0; NaN for actors without one."""
+    """(actors,) reservation value less exit cost, clipped at 0; NaN for actors without one.
+
+    Parameters
+    ----------
+    s : the scenario
+
+    Returns
+    -------
+    numpy.ndarray
+        (actors,) values.
+    """
     stated = np.array([_stated(s, a) for a in s.actors], float)
     cost = np.array([a.reservation.exit_cost if a.reservation else 0.0 for a in s.actors])
     return np.where(np.isnan(stated), np.nan, np.maximum(stated - cost, 0.0))
 
 
 def reservation_sds(s: Scenario) -> np.ndarray:
-    """(actors,) the stated uncertainty of each reservation value (0 where none is stated)."""
+    """(actors,) the stated uncertainty of each reservation value (0 where none is stated).
+
+    Parameters
+    ----------
+    s : the scenario
+
+    Returns
+    -------
+    numpy.ndarray
+        (actors,) sds.
+    """
     return np.array([a.reservation.utility_sd if a.reservation else 0.0 for a in s.actors])
 
 
 def veto_players(s: Scenario) -> np.ndarray:
-    """(actors,) True for the actors without whom the talks fail."""
+    """(actors,) True for the actors without whom the talks fail.
+
+    Parameters
+    ----------
+    s : the scenario
+
+    Returns
+    -------
+    numpy.ndarray
+        (actors,) bool.
+    """
     return np.array([a.veto for a in s.actors], bool)

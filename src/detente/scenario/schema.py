@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from detente.scenario.checks import check_scenario
+from detente.scenario.ids import ID_PATTERN
+
 if TYPE_CHECKING:
     from detente.core.arrays import ScenarioArrays
 
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 ANCHOR_POINTS = (0, 25, 50, 75, 100)
 
@@ -207,31 +209,70 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        from detente.scenario.checks import check_scenario
-
         check_scenario(self)
         return self
 
     # -- convenience -------------------------------------------------------------------------
     @property
     def actor_ids(self) -> list[str]:
+        """The actors' ids, in order."""
         return [a.id for a in self.actors]
 
     @property
     def issue_ids(self) -> list[str]:
+        """The issues' ids, in order."""
         return [i.id for i in self.issues]
 
     def actor(self, actor_id: str) -> Actor:
+        """The actor with id ``actor_id``.
+
+        Parameters
+        ----------
+        actor_id : an actor's id
+
+        Returns
+        -------
+        Actor
+            The actor (an unknown id: :class:`UnknownNameError` listing the known).
+        """
         return _by_id(self.actors, actor_id, "actor")
 
     def issue(self, issue_id: str) -> Issue:
+        """The issue with id ``issue_id``.
+
+        Parameters
+        ----------
+        issue_id : an issue's id
+
+        Returns
+        -------
+        Issue
+            The issue (an unknown id: :class:`UnknownNameError` listing the known).
+        """
         return _by_id(self.issues, issue_id, "issue")
 
     def outcome(self, outcome_id: str) -> Outcome:
+        """The known outcome with id ``outcome_id``.
+
+        Parameters
+        ----------
+        outcome_id : an outcome's id
+
+        Returns
+        -------
+        Outcome
+            The outcome (an unknown id: :class:`UnknownNameError` listing the known).
+        """
         return _by_id(self.outcomes, outcome_id, "outcome")
 
     def effective_forums(self) -> tuple[Forum, ...]:
-        """The forums, or a single plenary of every actor when none is given."""
+        """The forums, or a single plenary of every actor when none is given.
+
+        Returns
+        -------
+        tuple[Forum, ...]
+            The forums.
+        """
         if self.forums:
             return self.forums
         everyone = tuple(self.actor_ids)
@@ -328,6 +369,11 @@ def schema_json() -> str:
 
     Editors use it to check and complete YAML scenario files; cross-field rules (ids resolve,
     positions inside scales, cited sources defined) are checked only by detente itself.
+
+    Returns
+    -------
+    str
+        The schema as indented JSON.
     """
     import json
 
@@ -336,10 +382,3 @@ def schema_json() -> str:
         **Scenario.model_json_schema(),
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def slug(text: str) -> str:
-    """A short id made from free text (see :func:`detente.scenario.ids.suggest_id`)."""
-    from detente.scenario.ids import suggest_id
-
-    return suggest_id(text)

@@ -114,7 +114,18 @@ def _cell(value: Any) -> Any:
 
 
 def read_xlsx(path: Path, notes: list[str] | None = None) -> Scenario:
-    """Read a scenario workbook (or a simple table on the first sheet) into a scenario."""
+    """Read a scenario workbook (or a simple table on the first sheet) into a scenario.
+
+    Parameters
+    ----------
+    path : the .xlsx file
+    notes : collects what the reader noticed
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     notes = notes if notes is not None else []
     source = str(path)
     data = read_bytes(path)
@@ -204,7 +215,13 @@ def _read_scenario_workbook(sheets: dict[str, Rows], source: str, notes: list[st
 
 
 def write_xlsx(scenario: Scenario, path: Path) -> None:
-    """Write the scenario as a workbook (atomically: a failed write never leaves half a file)."""
+    """Write the scenario as a workbook (atomically: a failed write never leaves half a file).
+
+    Parameters
+    ----------
+    scenario : the scenario
+    path : the .xlsx file
+    """
     from detente.files import write_atomic
     from detente.scenario.xlsx_layout import workbook_bytes
 

@@ -48,7 +48,17 @@ def _joined(items: tuple[str, ...]) -> str | None:
 
 
 def sheet_rows(s: Scenario) -> dict[str, list[list[Any]]]:
-    """The rows (without the header) of every sheet for scenario ``s``."""
+    """The rows (without the header) of every sheet for scenario ``s``.
+
+    Parameters
+    ----------
+    s : the scenario
+
+    Returns
+    -------
+    dict[str, list[list[Any]]]
+        sheet name -> rows.
+    """
     rows: dict[str, list[list[Any]]] = {
         "Scenario": [[f, getattr(s, f) or None] for f in SCENARIO_FIELDS],
         "Actors": [
@@ -96,7 +106,18 @@ def _param_cell(value: Any) -> Any:
 
 
 def workbook_bytes(s: Scenario, openpyxl: Any) -> bytes:
-    """The scenario as the bytes of an .xlsx workbook."""
+    """The scenario as the bytes of an .xlsx workbook.
+
+    Parameters
+    ----------
+    s : the scenario
+    openpyxl : the openpyxl module
+
+    Returns
+    -------
+    bytes
+        The workbook.
+    """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 

@@ -160,7 +160,18 @@ def _sources(cells: Any) -> dict[str, dict[str, Any]]:
 
 
 def build(cells: Any, listed: Listed) -> dict[str, Any]:
-    """The scenario as plain data (the shape of the YAML format) from the workbook's sheets."""
+    """The scenario as plain data (the shape of the YAML format) from the workbook's sheets.
+
+    Parameters
+    ----------
+    cells : the workbook's sheets
+    listed : the sheets' lists of actors and issues
+
+    Returns
+    -------
+    dict[str, Any]
+        The data.
+    """
     data: dict[str, Any] = {}
     _scenario_fields(cells, data)
     data["actors"] = [

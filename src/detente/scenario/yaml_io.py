@@ -45,6 +45,11 @@ def check_shape(text: str, source: str) -> None:
     """Refuse YAML nested deeper than ``MAX_DEPTH`` or whose aliases expand it past its size.
 
     Streams the parser's events (no tree is built), so it is safe on any input.
+
+    Parameters
+    ----------
+    text : the YAML text
+    source : the file (for messages)
     """
     depth, total, budget = 0, 0, max(10_000, MAX_NODES_PER_BYTE * len(text))
     sizes: dict[str, int] = {}  # anchor -> values inside it, aliases expanded
@@ -96,7 +101,18 @@ def check_shape(text: str, source: str) -> None:
 
 
 def parse_yaml(text: str, source: str) -> Any:
-    """Parse YAML safely or raise a ScenarioError with the line of the problem."""
+    """Parse YAML safely or raise a ScenarioError with the line of the problem.
+
+    Parameters
+    ----------
+    text : the YAML text
+    source : the file (for messages)
+
+    Returns
+    -------
+    Any
+        The data.
+    """
     return parse_document(text, source)[0]
 
 
@@ -108,6 +124,16 @@ def parse_document(text: str, source: str) -> tuple[Any, Any]:
     ScenarioError
         On a syntax error, a document nested too deep, aliases that expand too far, or a key
         given twice in one mapping (each with its line).
+
+    Parameters
+    ----------
+    text : the YAML text
+    source : the file (for messages)
+
+    Returns
+    -------
+    tuple[Any, Any]
+        (data, node tree).
     """
     check_shape(text, source)
     loader = _LOADER(text)
@@ -162,6 +188,15 @@ def line_finder(root: Any) -> LineOf:
 
     List indexes given as text ('2') find their node too. It never raises: a path that leaves
     the tree gives the line of the deepest node found.
+
+    Parameters
+    ----------
+    root : the node tree of :func:`parse_document`
+
+    Returns
+    -------
+    Callable
+        path -> line (or None).
     """
 
     def line_of(path: tuple[str | int, ...]) -> int | None:
@@ -191,7 +226,18 @@ def _child(node: Any, key: str | int) -> Any:
 
 
 def read_yaml(path: Path, notes: list[str] | None = None) -> Scenario:
-    """Load a scenario from detente's YAML format."""
+    """Load a scenario from detente's YAML format.
+
+    Parameters
+    ----------
+    path : the file
+    notes : collects what the reader noticed (rescaled saliences, ids made from names)
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     source = str(path)
     text, encoding = read_text(path)
     if encoding == "Windows-1252" and notes is not None:
@@ -209,6 +255,15 @@ def comment_lines(text: str) -> int:
     A ``#`` counts when it starts a line or follows a space or tab and lies outside every
     scalar the YAML scanner finds (so ``name: 'Issue #3'`` is not a comment). Text the scanner
     cannot read is judged by whole-line comments alone.
+
+    Parameters
+    ----------
+    text : the YAML text
+
+    Returns
+    -------
+    int
+        The count.
     """
     hashes = [m.start() for m in re.finditer(r"(?:^|(?<=[ \t]))#", text, flags=re.MULTILINE)]
     if not hashes:
@@ -234,14 +289,30 @@ def comment_lines(text: str) -> int:
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:
-    """The scenario as YAML text, without fields left at their defaults."""
+    """The scenario as YAML text, without fields left at their defaults.
+
+    Parameters
+    ----------
+    scenario : the scenario
+
+    Returns
+    -------
+    str
+        The YAML text.
+    """
     data = scenario.model_dump(mode="json", exclude_defaults=True)
     header = f"# detente scenario '{scenario.id}' (format: docs/scenario-format.md)\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_yaml(scenario: Scenario, path: Path) -> None:
-    """Write the scenario as YAML (atomically: a half-written file never replaces a good one)."""
+    """Write the scenario as YAML (atomically: a half-written file never replaces a good one).
+
+    Parameters
+    ----------
+    scenario : the scenario
+    path : the file
+    """
     from detente.files import write_atomic
 
     write_atomic(path, scenario_to_yaml(scenario))

@@ -46,28 +46,83 @@ Where = RunStore | str | Path | None
 
 
 def open_store(store: Where = None) -> RunStore:
-    """A :class:`RunStore` (given one, a URL or path, or None for the default)."""
+    """A :class:`RunStore` (given one, a URL or path, or None for the default).
+
+    Parameters
+    ----------
+    store : a store, a URL, a SQLite file, or None
+
+    Returns
+    -------
+    RunStore
+        The open store.
+    """
     return store if isinstance(store, RunStore) else RunStore(store)
 
 
 def record_run(store: Where = None, **run: Any) -> int:
-    """Record a run (see :meth:`RunStore.record` for the fields); returns its id."""
+    """Record a run (see :meth:`RunStore.record` for the fields); returns its id.
+
+    Parameters
+    ----------
+    store : a store, a URL, a SQLite file, or None
+    **run : the run's fields
+
+    Returns
+    -------
+    int
+        The run's id.
+    """
     return open_store(store).record(**run)
 
 
 def list_runs(store: Where = None, **filters: Any) -> pd.DataFrame:
-    """Every run, newest first (``kind=`` and ``scenario=`` filter)."""
+    """Every run, newest first (``kind=`` and ``scenario=`` filter).
+
+    Parameters
+    ----------
+    store : a store, a URL, a SQLite file, or None
+    **filters : kind and scenario
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per run.
+    """
     return open_store(store).runs(**filters)
 
 
 def get_run(run_id: int, store: Where = None) -> StoredRun:
-    """One run with its result tables."""
+    """One run with its result tables.
+
+    Parameters
+    ----------
+    run_id : the run's id
+    store : a store, a URL, a SQLite file, or None
+
+    Returns
+    -------
+    StoredRun
+        The run.
+    """
     return open_store(store).get(run_id)
 
 
 def compare_runs(
     a: int, b: int, store: Where = None, only_differences: bool = False
 ) -> pd.DataFrame:
-    """What differs between runs ``a`` and ``b`` (inputs, then every number)."""
+    """What differs between runs ``a`` and ``b`` (inputs, then every number).
+
+    Parameters
+    ----------
+    a, b : run ids
+    store : a store, a URL, a SQLite file, or None
+    only_differences : drop numbers that are equal
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns table, key, column, a, b, difference.
+    """
     s = open_store(store)
     return _compare(s.get(a), s.get(b), only_differences)

@@ -20,7 +20,17 @@ def compare_runs(a: StoredRun, b: StoredRun, only_differences: bool = False) -> 
     the change in words as key, e.g. "RUS salience on denuc_scope 0.60 -> 0.95"), then one per
     number of each shared table.
 
-    Result tables are matched on their text columns (issue, actor ...); ``difference`` is b - a.
+    Result tables are matched on their text columns (issue, actor ...).
+
+    Parameters
+    ----------
+    a, b : stored runs
+    only_differences : drop numbers that are equal
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns table, key, column, a, b, difference (b - a).
     """
     rows: list[dict[str, object]] = []
     for name in INPUTS:

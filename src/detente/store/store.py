@@ -9,12 +9,8 @@ either completely in the store or absent, even if the writing process is killed 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import os
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,119 +18,26 @@ import pandas as pd
 
 from detente.errors import DetenteError, UnknownNameError, require
 from detente.scenario import Scenario
+from detente.store.location import DEFAULT_NAME, ENV_VAR, default_path, store_url
+from detente.store.stored import StoredRun, scenario_from_text, scenario_text
 
-ENV_VAR = "DETENTE_STORE"
-DEFAULT_NAME = "detente-runs.sqlite"
+__all__ = [
+    "DEFAULT_NAME",
+    "ENV_VAR",
+    "RunStore",
+    "StoreError",
+    "StoredRun",
+    "default_path",
+    "scenario_from_text",
+    "scenario_text",
+    "store_url",
+]
+
 STATUSES = ("ok", "failed")
 
 
 class StoreError(DetenteError):
     """The run store cannot be opened or holds something inconsistent."""
-
-
-def default_path() -> Path:
-    """The default SQLite file: ``detente-runs.sqlite`` in the user's data directory.
-
-    ``~/.local/share/detente`` on Linux, ``~/Library/Application Support/detente`` on macOS,
-    ``%LOCALAPPDATA%\\detente`` on Windows (platformdirs), so every folder sees the same runs.
-    """
-    import platformdirs
-
-    return platformdirs.user_data_path("detente", appauthor=False) / DEFAULT_NAME
-
-
-def store_url(url: str | Path | None = None) -> str:
-    """The SQLAlchemy URL of a store: ``url``, else ``$DETENTE_STORE``, else the default file.
-
-    A plain path means a SQLite file (its folder is created); ``postgresql://`` URLs use the
-    psycopg (v3) driver.
-    """
-    raw = str(url) if url else os.environ.get(ENV_VAR) or str(default_path())
-    if "://" not in raw:
-        path = Path(raw).expanduser().resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    for prefix in ("postgresql://", "postgres://"):
-        if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix) :]
-    return raw
-
-
-def scenario_text(scenario: Scenario) -> tuple[str, str]:
-    """The scenario's YAML (what replay reads back) and its SHA-256.
-
-    Writing YAML is slow (0.2 s for korea-2005), so the text of recently recorded scenarios is
-    kept, keyed by their JSON form (a server records many runs of the same version).
-    """
-    return _text_of(scenario.model_dump_json())
-
-
-@functools.lru_cache(maxsize=32)
-def _text_of(data: str) -> tuple[str, str]:
-    from detente.scenario.yaml_io import scenario_to_yaml
-
-    text = scenario_to_yaml(Scenario.model_validate_json(data))
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def scenario_from_text(text: str, digest: str = "") -> Scenario:
-    """The scenario stored as YAML ``text``, validated again (parsed once per ``digest``)."""
-    return _parse(text, digest) if digest else _parse.__wrapped__(text, digest)
-
-
-@functools.lru_cache(maxsize=32)
-def _parse(text: str, digest: str) -> Scenario:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return Scenario.model_validate(yaml.load(text, Loader=loader))
-
-
-@dataclass(frozen=True)
-class StoredRun:
-    """A run read back from the store, with its result tables as DataFrames."""
-
-    id: int
-    kind: str
-    scenario_id: str
-    scenario_sha256: str
-    scenario_yaml: str
-    model: str
-    params: dict[str, Any]
-    options: dict[str, Any]
-    seed: int | None
-    detente_version: str
-    started_at: dt.datetime
-    finished_at: dt.datetime
-    duration_s: float
-    status: str
-    error: str | None
-    note: str | None
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-    def scenario(self) -> Scenario:
-        """The exact scenario the run used, validated again."""
-        return scenario_from_text(self.scenario_yaml, self.scenario_sha256)
-
-    def stacked(self, names: Sequence[str] | None = None) -> pd.DataFrame:
-        """The run's tables one under the other, with a ``table`` column naming each.
-
-        Parameters
-        ----------
-        names : these tables, in this order (default: all)
-
-        Returns
-        -------
-        pandas.DataFrame
-            The union of the tables' columns plus ``table``; empty without tables.
-        """
-        frames = [self.tables[n].assign(table=n) for n in (names or list(self.tables))]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-    def summary(self) -> dict[str, Any]:
-        """The run's inputs and timings without the tables (for `detente runs show`)."""
-        skip = {"tables", "scenario_yaml"}
-        return {k: v for k, v in self.__dict__.items() if k not in skip}
 
 
 class RunStore:
@@ -196,6 +99,7 @@ class RunStore:
             self.engine.dispose()  # pooled connections open again with the setting
 
     def close(self) -> None:
+        """Release the store's connections."""
         self.engine.dispose()
 
     def __enter__(self) -> RunStore:
@@ -220,38 +124,33 @@ class RunStore:
         error: str | None = None,
         note: str | None = None,
     ) -> int:
-        """Write one run and all its tables in a single transaction; returns the run's id."""
-        from sqlalchemy.orm import Session
+        """Write one run and all its tables in a single transaction.
 
-        from detente._version import __version__
-        from detente.store.schema import ResultTable, Run
-        from detente.store.tables import encode_table
+        Parameters
+        ----------
+        kind, scenario, model, params, seed : what was computed: the result kind, the exact
+            scenario, the model's name (or a label), its parameters and the seed (or None)
+        tables : the result tables by name
+        started_at, finished_at : when the run started and ended
+        options : the request's other fields
+        status, error : 'ok', or 'failed' with what went wrong
+        note : a note
+
+        Returns
+        -------
+        int
+            The run's id.
+        """
+        from sqlalchemy.orm import Session
 
         if status not in STATUSES:
             raise StoreError(f"run status '{status}' is not one of {STATUSES}")
-        text, digest = scenario_text(scenario)
-        run = Run(
-            kind=kind,
-            scenario_id=scenario.id,
-            scenario_sha256=digest,
-            scenario_yaml=text,
-            model=model,
-            params=_jsonable(dict(params)),
-            options=_jsonable(dict(options or {})),
-            seed=seed,
-            detente_version=__version__,
-            started_at=started_at,
-            finished_at=finished_at,
-            duration_s=(finished_at - started_at).total_seconds(),
-            status=status,
-            error=error,
-            n_tables=len(tables),
-            note=note,
-            tables=[
-                ResultTable(name=name, position=i, n_rows=len(df), data=encode_table(df))
-                for i, (name, df) in enumerate(tables.items())
-            ],
-        )
+        run = _new_run(
+            tables, kind=kind, model=model, params=_jsonable(dict(params)),
+            options=_jsonable(dict(options or {})), seed=seed, started_at=started_at,
+            finished_at=finished_at, duration_s=(finished_at - started_at).total_seconds(),
+            status=status, error=error, note=note, **_scenario_columns(scenario),
+        )  # fmt: skip
         with Session(self.engine) as session, session.begin():
             session.add(run)
             session.flush()
@@ -259,7 +158,19 @@ class RunStore:
         return run_id
 
     def runs(self, kind: str | None = None, scenario: str | None = None) -> pd.DataFrame:
-        """One row per run, newest first (no tables)."""
+        """One row per run, newest first (no tables).
+
+        Parameters
+        ----------
+        kind : only runs of this kind
+        scenario : only runs of this scenario id
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns id, kind, scenario, model, seed, status, started_at, duration_s,
+            detente_version, note.
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import Run
@@ -281,7 +192,17 @@ class RunStore:
         return frame.rename(columns={"scenario_id": "scenario"})
 
     def get(self, run_id: int) -> StoredRun:
-        """A run with its tables; an unknown id is an :class:`UnknownNameError`."""
+        """A run with its tables.
+
+        Parameters
+        ----------
+        run_id : the run's id
+
+        Returns
+        -------
+        StoredRun
+            The run; an unknown id raises :class:`UnknownNameError`.
+        """
         from sqlalchemy.orm import Session, selectinload
 
         from detente.store.schema import Run
@@ -301,7 +222,13 @@ class RunStore:
         return StoredRun(**values, tables=tables)
 
     def check(self) -> list[str]:
-        """Problems that would make the store inconsistent; an empty list means all is well."""
+        """Problems that would make the store inconsistent.
+
+        Returns
+        -------
+        list[str]
+            The problems; empty when all is well.
+        """
         import sqlalchemy as sa
 
         problems: list[str] = []
@@ -331,6 +258,25 @@ class RunStore:
             if orphans:
                 problems.append(f"{orphans} result tables belong to no run")
         return problems
+
+
+def _scenario_columns(scenario: Scenario) -> dict[str, str]:
+    """The scenario's columns of a run: its id, its YAML text and the text's SHA-256."""
+    text, digest = scenario_text(scenario)
+    return {"scenario_id": scenario.id, "scenario_yaml": text, "scenario_sha256": digest}
+
+
+def _new_run(tables: Mapping[str, pd.DataFrame], **columns: Any) -> Any:
+    """A run row with its result tables, the version that computed it filled in."""
+    from detente._version import __version__
+    from detente.store.schema import ResultTable, Run
+    from detente.store.tables import encode_table
+
+    rows = [
+        ResultTable(name=name, position=i, n_rows=len(df), data=encode_table(df))
+        for i, (name, df) in enumerate(tables.items())
+    ]
+    return Run(**columns, detente_version=__version__, n_tables=len(tables), tables=rows)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -28,7 +28,17 @@ def _plain(value: Any) -> Any:
 
 
 def encode_table(df: pd.DataFrame) -> dict[str, Any]:
-    """A JSON-ready dict (columns, dtypes, rows) of a DataFrame; the index is dropped."""
+    """A JSON-ready dict (columns, dtypes, rows) of a DataFrame; the index is dropped.
+
+    Parameters
+    ----------
+    df : the table
+
+    Returns
+    -------
+    dict[str, Any]
+        columns, dtypes and rows (dates as ISO text, NaN as null).
+    """
     frame = df.reset_index(drop=True)
     rows = [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     return {
@@ -39,7 +49,17 @@ def encode_table(df: pd.DataFrame) -> dict[str, Any]:
 
 
 def decode_table(data: dict[str, Any]) -> pd.DataFrame:
-    """The DataFrame stored by :func:`encode_table` (same columns, dtypes and values)."""
+    """The DataFrame stored by :func:`encode_table` (same columns, dtypes and values).
+
+    Parameters
+    ----------
+    data : what :func:`encode_table` gave
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table.
+    """
     frame = pd.DataFrame(data["rows"], columns=data["columns"], dtype=object)
     for column, dtype in zip(data["columns"], data["dtypes"], strict=True):
         if dtype.startswith("float"):

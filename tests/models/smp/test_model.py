@@ -151,6 +151,21 @@ def test_compiled_and_numpy_paths_agree(monkeypatch) -> None:  # type: ignore[no
             )
 
 
+@pytest.mark.skipif(
+    kernels.kernel("coalitions", 10**6) is None,
+    reason="no compiled kernels (Numba missing or DETENTE_NO_JIT=1)",
+)
+def test_threaded_and_serial_kernels_agree_bit_for_bit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Large runs spread their loops over the cores; every thread sums whole rows in order."""
+    batch = random_arrays(kernels.MIN_ACTORS + 2, 2, seed=12)
+    with monkeypatch.context() as m:
+        m.setattr(kernels, "THREADS_FROM", kernels.MIN_ACTORS)
+        threaded = SMP(batch, {"rounds": 3})
+    serial = SMP(batch, {"rounds": 3})
+    np.testing.assert_array_equal(threaded.positions, serial.positions)
+    np.testing.assert_array_equal(threaded.diagnostics["win_prob"], serial.diagnostics["win_prob"])
+
+
 def test_forums_limit_who_can_challenge_whom() -> None:
     """detente's extension: an actor challenges only actors it shares a forum with."""
     s = load_scenario("dummyData_3Dim")

@@ -24,6 +24,10 @@ selection : "scholz-code" | "least-move", default "scholz-code"
     for the published round-4 turn) or the least move, as section 6.2 says.
 voter_risk : bool, default True
     Whether third parties' votes use their own risk exponents in the second pass.
+compel : bool, default True
+    Whether an actor that cannot resist (b > 0 > a, |a| >= b) is compelled to the proposer's
+    position (Fig. 6). False reproduces McKibben-Sanders' replication of Scholz's code exactly,
+    where such pairs make no offer (its test for them can never pass).
 record_offers : bool | "auto", default "auto"
     Keep every pairwise offer for ``explain`` (auto: when it fits in a few million cells).
 walkout_rounds : int, default 3
@@ -52,6 +56,7 @@ DEFAULTS = {
     "perspective": "receiver",
     "selection": "scholz-code",
     "voter_risk": True,
+    "compel": True,
     "record_offers": "auto",
     **WALKOUT_DEFAULTS,
 }

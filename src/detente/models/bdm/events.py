@@ -21,6 +21,15 @@ def explain(traj: Trajectory) -> pd.DataFrame:
     position (before the round), offered (where the offer would put the actor), accepted,
     risk (the actor's exponent that round) and, when recorded, eu_actor = E^i(U_ij) and
     eu_proposer = E^j(U_ji) as the model judged them.
+
+    Parameters
+    ----------
+    traj : a bdm trajectory
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per offer (columns above).
     """
     import pandas as pd
 

@@ -24,7 +24,17 @@ CHUNK_CELLS = 250_000
 
 
 def options(params: Mapping[str, Any]) -> tuple[Options, int]:
-    """Checked model options and the number of rounds, with errors that name the fix."""
+    """Checked model options and the number of rounds, with errors that name the fix.
+
+    Parameters
+    ----------
+    params : the model's parameters (defaults filled in)
+
+    Returns
+    -------
+    tuple[Options, int]
+        The options and the rounds.
+    """
     for name, allowed in CHOICES.items():
         if params[name] not in allowed:
             raise ModelError(
@@ -42,6 +52,7 @@ def options(params: Mapping[str, Any]) -> tuple[Options, int]:
         perspective=params["perspective"],
         selection=params["selection"],
         voter_risk=bool(params["voter_risk"]),
+        compel=bool(params["compel"]),
     )
     return opt, rounds
 
@@ -51,6 +62,15 @@ def problems(arrays: ScenarioArrays) -> tuple[np.ndarray, Problem]:
 
     Saliences above 1 are read as percentages (the 0-100 scale of the paper's Table 1): the
     model needs them as probabilities, since 1 - s_j is the chance j does not resist.
+
+    Parameters
+    ----------
+    arrays : the batch
+
+    Returns
+    -------
+    tuple[numpy.ndarray, Problem]
+        (B, n) positions and the fixed inputs of every problem.
     """
     runs, n, m = arrays.position.shape
     flat = np.ascontiguousarray(arrays.position.transpose(0, 2, 1)).reshape(runs * m, n)
@@ -69,7 +89,22 @@ def _chunk(problem: Problem, lo: int, hi: int) -> Problem:
 def simulate(
     x: np.ndarray, problem: Problem, opt: Options, rounds: int, record: bool, stop: bool
 ) -> tuple[np.ndarray, list[Round]]:
-    """Positions per round (rounds + 1, B, n) and each round's record, chunked over B."""
+    """Positions per round and each round's record, chunked over the problems B.
+
+    Parameters
+    ----------
+    x : (B, n) starting positions
+    problem : the fixed inputs (capabilities, saliences, spans)
+    opt : the options
+    rounds : rounds to play
+    record : keep the pairwise offer arrays
+    stop : stop a problem early once its positions stop moving
+
+    Returns
+    -------
+    tuple[numpy.ndarray, list[Round]]
+        (rounds + 1, B, n) positions and one record per round.
+    """
     b, n = x.shape
     size = max(1, CHUNK_CELLS // max(1, n * n))
     path = [x]
@@ -96,13 +131,36 @@ def _join(parts: list[Round]) -> Round:
 
 
 def unflatten(a: np.ndarray, runs: int, issues: int) -> np.ndarray:
-    """(T, B, n, ...) with B = runs x issues -> (T, runs, n, ..., issues)."""
+    """Put the problems axis back as runs and issues.
+
+    Parameters
+    ----------
+    a : (T, B, n, ...) with B = runs x issues
+    runs, issues : the batch's shape
+
+    Returns
+    -------
+    numpy.ndarray
+        (T, runs, n, ..., issues).
+    """
     shaped = a.reshape(a.shape[0], runs, issues, *a.shape[2:])
     return np.moveaxis(shaped, 2, -1)
 
 
 def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Trajectory:
-    """Run the model; see :mod:`detente.models.bdm` for parameters and outputs."""
+    """Run the model; see :mod:`detente.models.bdm` for parameters and outputs.
+
+    Parameters
+    ----------
+    arrays : the batch
+    params : rounds, q, probability, offer rule, record_offers ...
+    rng : unused (the model is deterministic)
+
+    Returns
+    -------
+    Trajectory
+        Positions per round, the median as forecast, offers in diagnostics.
+    """
     opt, rounds = options(params)
     x, problem = problems(arrays)
     runs, n, m = arrays.position.shape

@@ -46,6 +46,21 @@ def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Genera
     diagnostics: ``voting`` positions per round (rounds, runs, actors, issues), ``exchanges``
     (one record per realised exchange: round, run, step, actors, issues, shifts, gains) and
     ``externality`` (records, actors): each actor's utility change from each exchange.
+
+    Parameters
+    ----------
+    arrays, params, rng : the batch; variant ('equal-gain' or 'random-rate') and rounds; the
+        random-rate variant's generator (one stream per run)
+
+    Returns
+    -------
+    Trajectory
+        Positions per round, the weighted mean as forecast, exchanges in diagnostics.
+
+    References
+    ----------
+    Stokman, F. N. & Van Oosten, R. (1994). The exchange of voting positions. In Bueno de
+    Mesquita, B. & Stokman, F. N. (eds.), European Community Decision Making, Yale, 105-127.
     """
     variant, rounds = _check(params)
     rngs = rng.spawn(arrays.runs) if variant == "random-rate" else []  # one stream per run

@@ -58,6 +58,18 @@ class Terms:
 
     @classmethod
     def start(cls, book: Book, rate: np.ndarray) -> Terms:
+        """The terms of every candidate before any exchange of the round.
+
+        Parameters
+        ----------
+        book : the candidate exchanges
+        rate : (runs, K) exchange rates
+
+        Returns
+        -------
+        Terms
+            Shifts and gains at zero, positions at the round's start.
+        """
         z = np.zeros(book.a_i.shape)
         inf = np.full(book.a_i.shape, np.inf)
         values = {
@@ -75,6 +87,17 @@ class Terms:
         return packed(Terms, data, valid=book.open.copy())
 
     def subset(self, idx: tuple[np.ndarray, ...]) -> Terms:
+        """The terms at (run, candidate) indices ``idx``, as flat arrays (one gather).
+
+        Parameters
+        ----------
+        idx : (runs index, candidate index) arrays
+
+        Returns
+        -------
+        Terms
+            The selected terms.
+        """
         return packed(Terms, self.data[:, idx[0], idx[1]], valid=self.valid[idx])
 
     @property
@@ -84,7 +107,17 @@ class Terms:
 
 
 def equal_gain_rate(book: Book) -> np.ndarray:
-    """k = (s_ip + s_jp) / (s_iq + s_jq): both actors gain the same utility."""
+    """k = (s_ip + s_jp) / (s_iq + s_jq): both actors gain the same utility.
+
+    Parameters
+    ----------
+    book : the candidate exchanges
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, K) exchange rates.
+    """
     return (book.s_ip + book.s_jp) / np.where(book.open, book.s_iq + book.s_jq, 1.0)
 
 
@@ -93,6 +126,17 @@ def random_rate(book: Book, rngs: list[np.random.Generator], total: int) -> np.n
 
     Each run draws from its own generator, one number for each of the ``total`` possible pairs
     of actors and issues, so a run's rates do not depend on the other runs of the batch.
+
+    Parameters
+    ----------
+    book : the candidate exchanges
+    rngs : one generator per run
+    total : possible pairs of actors and issues
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, K) exchange rates.
     """
     safe_iq = np.where(book.open, book.s_iq, 1.0)
     safe_jq = np.where(book.open, book.s_jq, 1.0)
@@ -202,10 +246,37 @@ CHANGED = np.array(
 def calculate(book: Book, t: Terms, mask: np.ndarray) -> tuple[np.ndarray, ...]:
     """(Re)compute the terms of the exchanges in ``mask`` (runs, K), in place.
 
-    Only the selected exchanges are gathered and computed: after each realised exchange just a
-    few dozen of thousands need it. Returns the (run, candidate) indices recomputed.
+    Parameters
+    ----------
+    book : the candidate exchanges
+    t : their terms (updated in place)
+    mask : (runs, K) the exchanges to recompute
+
+    Returns
+    -------
+    tuple[numpy.ndarray, ...]
+        The (run, candidate) indices recomputed.
     """
-    idx = np.nonzero(mask)
+    return calculate_at(book, t, np.nonzero(mask))
+
+
+def calculate_at(book: Book, t: Terms, idx: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """(Re)compute the terms of the exchanges at (run, candidate) indices ``idx``, in place.
+
+    Only those exchanges are gathered and computed: after each realised exchange just a few
+    dozen of thousands need it.
+
+    Parameters
+    ----------
+    book : the candidate exchanges
+    t : their terms (updated in place)
+    idx : (run, candidate) indices of the exchanges to recompute
+
+    Returns
+    -------
+    tuple[numpy.ndarray, ...]
+        ``idx``.
+    """
     if idx[0].size == 0:
         return idx
     sub = t.subset(idx)

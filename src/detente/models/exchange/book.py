@@ -51,10 +51,21 @@ class Book:
 
     @property
     def size(self) -> int:
+        """Number of candidate exchanges per run (K)."""
         return int(self.p.shape[0])
 
     def subset(self, idx: tuple[np.ndarray, ...]) -> Book:
-        """The candidates at (run, candidate) indices ``idx``, as flat arrays (one gather)."""
+        """The candidates at (run, candidate) indices ``idx``, as flat arrays (one gather).
+
+        Parameters
+        ----------
+        idx : (runs index, candidate index) arrays
+
+        Returns
+        -------
+        Book
+            The selected candidates.
+        """
         return packed(
             Book,
             self.data[:, idx[0], idx[1]],
@@ -70,13 +81,35 @@ class Book:
 
 @cache
 def stacked_names(cls: type) -> tuple[str, ...]:
-    """The float array fields of a record class, in declaration order."""
+    """The float array fields of a record class, in declaration order.
+
+    Parameters
+    ----------
+    cls : a record class (Book or Terms)
+
+    Returns
+    -------
+    tuple[str, ...]
+        The field names.
+    """
     skip = {"p", "q", "index", "open", "order", "data", "valid", "a_i", "a_j"}
     return tuple(f.name for f in fields(cls) if f.name not in skip)
 
 
 def packed(cls: Any, data: np.ndarray, **extra: np.ndarray) -> Any:
-    """A record whose float fields are views into one stacked array (so gathers are one call)."""
+    """A record whose float fields are views into one stacked array (so gathers are one call).
+
+    Parameters
+    ----------
+    cls : the record class
+    data : (fields, ...) the stacked float fields
+    **extra : the other fields
+
+    Returns
+    -------
+    Book or Terms
+        The record.
+    """
     names = stacked_names(cls)
     return cls(**{n: data[k] for k, n in enumerate(names)}, data=data, **extra)
 
@@ -98,6 +131,16 @@ def open_book(
     An actor with zero salience on an issue takes no part in trades on it (as an actor that
     is absent from an issue in decide-exchange-model's input); two actors trade only if they
     share a forum (``channels`` (actors, actors); None: everyone talks to everyone).
+
+    Parameters
+    ----------
+    x, salience, weight : (runs, actors, issues) positions on 0-100, saliences, weights
+    channels : (actors, actors) who may trade with whom (None: everyone)
+
+    Returns
+    -------
+    Book
+        Every pair of actors on opposite sides of every pair of issues.
     """
     runs, n, m = x.shape
     den = weight.sum(axis=1)  # (runs, issues)

@@ -36,6 +36,15 @@ def explain(trajectory: Trajectory) -> pd.DataFrame:
     way on ``gets``; ``gain`` and ``partner_gain`` are their utility gains (salience x shift of
     the expected outcome) and ``third_party`` the sum of the externalities to all other actors
     (per actor in ``diagnostics["externality"]``).
+
+    Parameters
+    ----------
+    trajectory : an exchange trajectory
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per exchange (columns above).
     """
     import pandas as pd
 

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detente.models.exchange.bargain import Terms, calculate, equal_gain_rate, random_rate
+from detente.models.exchange.bargain import (
+    Terms,
+    calculate,
+    calculate_at,
+    equal_gain_rate,
+    random_rate,
+)
 from detente.models.exchange.book import Book, open_book, stacked_names
 from detente.models.exchange.order import Queue
 
@@ -81,6 +87,18 @@ class Keys:
 
     @classmethod
     def of(cls, book: Book, n_issues: int) -> Keys:
+        """The (actor, issue) keys of each candidate's supply and demand sides.
+
+        Parameters
+        ----------
+        book : the candidate exchanges
+        n_issues : issues per run
+
+        Returns
+        -------
+        Keys
+            The keys.
+        """
         p, q = book.p[None, :], book.q[None, :]
         return cls(
             book.a_i * n_issues + q,
@@ -89,6 +107,60 @@ class Keys:
             book.a_j * n_issues + q,
             n_issues,
         )
+
+
+@dataclass(frozen=True)
+class Index:
+    """The candidates by actor and issue: which columns pair actor a with a partner on a pair
+    of issues that holds issue q (whatever the roles), as sorted lists with offsets."""
+
+    columns: np.ndarray  # candidate columns, grouped by actor x issue
+    start: np.ndarray  # (actors x issues + 1,) offsets into ``columns``
+    size: int  # K
+
+    @classmethod
+    def of(cls, book: Book, n_actors: int, n_issues: int) -> Index:
+        """The index of a book of candidates.
+
+        Parameters
+        ----------
+        book : the candidate exchanges
+        n_actors, n_issues : the problem's size
+
+        Returns
+        -------
+        Index
+        """
+        low = np.minimum(book.a_i[0], book.a_j[0])  # the pair of actors is the same in all runs
+        high = np.maximum(book.a_i[0], book.a_j[0])
+        m = n_issues
+        keys = np.concatenate(
+            [low * m + book.p, low * m + book.q, high * m + book.p, high * m + book.q]
+        )
+        order = np.argsort(keys, kind="stable")
+        start = np.searchsorted(keys[order], np.arange(n_actors * m + 1))
+        return cls(np.tile(np.arange(book.size), 4)[order], start, book.size)
+
+    def around(self, runs: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(run, column) of every candidate holding one of ``keys`` (len(runs), k), sorted and
+        without repeats.
+
+        Parameters
+        ----------
+        runs : (r,) runs
+        keys : (r, k) actor x issue keys per run
+
+        Returns
+        -------
+        tuple[numpy.ndarray, numpy.ndarray]
+            The runs and columns of the candidates.
+        """
+        lo, hi = self.start[keys].ravel(), self.start[keys + 1].ravel()
+        count = hi - lo
+        run = np.repeat(np.repeat(runs, keys.shape[1]), count)
+        offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        flat = np.unique(run * self.size + self.columns[np.repeat(lo, count) + offset])
+        return flat // self.size, flat % self.size
 
 
 def _learn(
@@ -124,9 +196,9 @@ def _learn(
 def _adjust(
     book: Book,
     keys: Keys,
+    index: Index,
     t: Terms,
     e: dict[str, np.ndarray],
-    live: np.ndarray,
     over: np.ndarray,
     x: np.ndarray,
     w: np.ndarray,
@@ -135,33 +207,40 @@ def _adjust(
 
     Same actor on the same supply issue: it now starts from where ``e`` left it, and its
     current shift joins its history. Same actor on the same demand issue: it learns where ``e``
-    moved the other actor. Shifts not kept are dropped and computed afresh.
+    moved the other actor. Shifts not kept are dropped and computed afresh. Only candidates
+    that share one of e's actors and one of its issues are looked at (:class:`Index`).
     """
     m = keys.n_issues
-    e_i, e_j = (e["a_i"] * m + e["q"])[:, None], (e["a_j"] * m + e["p"])[:, None]
-    from_i = keys.i_supply == e_i
-    hit_i = live & (from_i | (keys.i_supply == e_j))
-    from_ji = keys.j_supply == e_i
-    hit_j = live & (from_ji | (keys.j_supply == e_j))
+    runs = np.flatnonzero(e["has"])
+    a_i, a_j, p, q = (e[k][runs] for k in ("a_i", "a_j", "p", "q"))
+    r, c = index.around(runs, np.stack([a_i * m + q, a_j * m + p, a_j * m + q, a_i * m + p], 1))
+    live = t.valid[r, c]
+    r, c = r[live], c[live]
+    e_i, e_j = (e["a_i"] * m + e["q"])[r], (e["a_j"] * m + e["p"])[r]
+    i_supply, j_supply = keys.i_supply[r, c], keys.j_supply[r, c]
+    from_i, from_ji = i_supply == e_i, j_supply == e_i
+    hit_i = from_i | (i_supply == e_j)
+    hit_j = from_ji | (j_supply == e_j)
     for hit, sup, cur, first, hist in (
         (hit_i, t.sup_i, t.cur_i, from_i, HIST_I),
         (hit_j, t.sup_j, t.cur_j, from_ji, HIST_J),
     ):
-        r, c = np.nonzero(hit)
-        if r.size:
-            sup[r, c] = np.where(first[r, c], e["y_i"][r], e["y_j"][r])
-            step = cur[r, c]
-            t.data[hist[0], r, c] += step
-            t.data[hist[1], r, c] = np.minimum(t.data[hist[1], r, c], step)
-            t.data[hist[2], r, c] = np.maximum(t.data[hist[2], r, c], step)
-    d_j, d_i = (e["a_j"] * m + e["q"])[:, None], (e["a_i"] * m + e["p"])[:, None]
-    learn_i = live & ((keys.j_demand == d_j) | (keys.i_demand == d_j))  # E's I moved on q
-    learn_j = live & ((keys.j_demand == d_i) | (keys.i_demand == d_i))  # E's J moved on p
+        rh, ch = r[hit], c[hit]
+        if rh.size:
+            sup[rh, ch] = np.where(first[hit], e["y_i"][rh], e["y_j"][rh])
+            step = cur[rh, ch]
+            t.data[hist[0], rh, ch] += step
+            t.data[hist[1], rh, ch] = np.minimum(t.data[hist[1], rh, ch], step)
+            t.data[hist[2], rh, ch] = np.maximum(t.data[hist[2], rh, ch], step)
+    d_j, d_i = (e["a_j"] * m + e["q"])[r], (e["a_i"] * m + e["p"])[r]
+    i_demand, j_demand = keys.i_demand[r, c], keys.j_demand[r, c]
+    learn_i = (j_demand == d_j) | (i_demand == d_j)  # E's I moved on q
+    learn_j = (j_demand == d_i) | (i_demand == d_i)  # E's J moved on p
     for mask, side in ((learn_i, "i"), (learn_j, "j")):
-        rows = np.nonzero(mask)
-        if rows[0].size:
-            _learn(t, over, rows, book, e, side, x, w)
-    return calculate(book, t, hit_i | hit_j | learn_i | learn_j)
+        if mask.any():
+            _learn(t, over, (r[mask], c[mask]), book, e, side, x, w)
+    touched = hit_i | hit_j | learn_i | learn_j
+    return calculate_at(book, t, (r[touched], c[touched]))
 
 
 def _log(
@@ -238,9 +317,21 @@ def play_round(
     rngs: list[np.random.Generator],
     channels: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, RoundLog]:
-    """Run one round from starting positions ``x`` (0-100): (voting, next start, log).
+    """Run one round from starting positions ``x`` (0-100).
 
-    ``channels`` (actors, actors): only actors who share a forum trade (None: everyone).
+    Parameters
+    ----------
+    x : (runs, actors, issues) positions
+    salience : (runs, actors, issues)
+    weight : (runs, actors, issues) capability x salience
+    variant : 'equal-gain' or 'random-rate'
+    rngs : one generator per run (random-rate)
+    channels : (actors, actors) only actors who share a forum trade (None: everyone)
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray, RoundLog]
+        Voting positions, the next round's start and the round's log.
     """
     book = open_book(x, salience, weight, channels)
     if variant == "equal-gain":
@@ -251,18 +342,19 @@ def play_round(
     t = Terms.start(book, rate)
     calculate(book, t, book.open)
     over = np.full((*book.a_i.shape, 2, x.shape[1]), np.nan)
-    keys = Keys.of(book, x.shape[2])
-    queue = Queue(t.gain, book.order)
+    keys, index = Keys.of(book, x.shape[2]), Index.of(book, x.shape[1], x.shape[2])
+    queue = Queue(t.gain, book.order, t.valid)
     rr, steps = np.arange(x.shape[0]), []
-    while book.size and t.valid.any():
-        pick = queue.pick(t.valid)
+    while book.size and queue.any_valid():
+        pick = queue.pick()
         e = {name: getattr(book, name)[rr, pick] for name in BOOK_FIELDS}
         e.update({name: getattr(t, name)[rr, pick] for name in TERM_FIELDS})
         e["p"], e["q"], e["has"] = book.p[pick], book.q[pick], t.valid[rr, pick]
         t.valid[rr, pick] = False
+        queue.refresh(rr, pick)
         steps.append(e)
-        redone = _adjust(book, keys, t, e, t.valid & e["has"][:, None], over, x, weight)
-        queue.update(redone, t.gain[redone])
+        redone = _adjust(book, keys, index, t, e, over, x, weight)
+        queue.update(redone, (t.gain_i[redone] + t.gain_j[redone]) / 2.0)
     log = _log(steps, x, salience, weight)
     vote, nxt = _settle(x, salience, log)
     return vote, nxt, log

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 VIEWS = {0: "initiator", 1: "receiver", 2: "compromise"}
+CAPABILITY_UNIT = 100.0  # the largest capability of a run, as the model sees it
 
 
 def _streams(opts: Options, rng: np.random.Generator, runs: int, n: int) -> list[list[Any]]:
@@ -37,21 +38,41 @@ def _streams(opts: Options, rng: np.random.Generator, runs: int, n: int) -> list
     return [[np.random.default_rng(q) for q in run.spawn(n)] for run in root.spawn(runs)]
 
 
-def _unit(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray]:
-    """Positions on [0, 1] and saliences whose per-actor sum is at most 1 (KTAB's budget)."""
+def _unit(arrays: ScenarioArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions on [0, 1], saliences whose per-actor sum is at most 1 (KTAB's budget) and
+    capabilities with the largest of each run at CAPABILITY_UNIT.
+
+    KTAB adds small constants to coalition strengths (1e-8, 1e-10), so its answers depend on
+    the unit of capability; fixing the unit makes detente's depend on ratios only. KTAB's own
+    samples use capabilities up to about 100, where the constants are negligible.
+    """
     span = arrays.scale_high - arrays.scale_low
     pos = np.clip((arrays.position - arrays.scale_low) / span, 0.0, 1.0)
     total = arrays.salience.sum(axis=-1, keepdims=True)
     sal = np.where(total > 1.0, arrays.salience / np.where(total > 0, total, 1.0), arrays.salience)
-    return pos, sal
+    top = arrays.capability.max(axis=-1, keepdims=True)
+    cap = arrays.capability * (CAPABILITY_UNIT / np.where(top > 0, top, 1.0))
+    return pos, sal, cap
 
 
 def run(arrays: ScenarioArrays, params: Mapping[str, Any], rng: np.random.Generator) -> Trajectory:
-    """Run the SMP on every scenario copy of the batch at once; stopped runs repeat their state."""
+    """Run the SMP on every scenario copy of the batch at once; stopped runs repeat their state.
+
+    Parameters
+    ----------
+    arrays : the batch
+    params : the SMP's parameters (KTAB's names: victory_prob_model, pce_model ...)
+    rng : draws the stochastic transitions' seed when none is given
+
+    Returns
+    -------
+    Trajectory
+        Positions per turn; diagnostics hold win probabilities, risks, bargains.
+    """
     opts = parse(params)
-    pos, sal = _unit(arrays)
+    pos, sal, cap = _unit(arrays)
     acc = accommodation(opts, arrays.actor_ids)
-    actors = Actors(arrays.capability, sal, acc, arrays.channels)
+    actors = Actors(cap, sal, acc, arrays.channels)
     hist = simulate(actors, pos, opts, _streams(opts, rng, arrays.runs, arrays.n_actors))
     span, low = arrays.scale_high - arrays.scale_low, arrays.scale_low
     diagnostics: dict[str, Any] = {"turns": hist.turns}
@@ -89,7 +110,17 @@ def _stopped_by_rule(hist: Any, opts: Options) -> np.ndarray:
 
 
 def explain(traj: Trajectory) -> pd.DataFrame:
-    """One row per run, turn and actor: the bargain that set its position and how likely it was."""
+    """One row per run, turn and actor: the bargain that set its position and how likely it was.
+
+    Parameters
+    ----------
+    traj : an smp trajectory
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns round, run, actor, bargain, view, probability, target, moved, win_prob.
+    """
     import pandas as pd
 
     d = traj.diagnostics
@@ -121,6 +152,16 @@ def outcomes(traj: Trajectory, run: int = 0) -> pd.DataFrame:
     """The distinct final positions of one run, who holds each, and its winning probability.
 
     Positions closer than KTAB's tolerance (0.1 on a 0-100 scale) count as one.
+
+    Parameters
+    ----------
+    traj : an smp trajectory
+    run : which run
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns outcome, actors, probability and one per issue, likeliest first.
     """
     import pandas as pd
 

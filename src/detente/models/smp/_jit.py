@@ -1,4 +1,9 @@
-"""Compiled (Numba) loops of the SMP; imported only when :mod:`kernels` decides to use them."""
+"""Compiled (Numba) loops of the SMP; imported only when :mod:`kernels` decides to use them.
+
+Each n^3 loop is compiled twice from one Python function: serially, and with its outer loop
+spread over threads (``numba.prange``). Every thread owns whole rows of the result and sums in
+the same order, so both give the same numbers.
+"""
 
 import numba
 import numpy as np
@@ -6,6 +11,18 @@ import numpy as np
 
 @numba.njit(cache=True, inline="always", fastmath=True)
 def response(code: int, du: float) -> float:
+    """A voter's response to a utility difference under voting rule ``code`` (compiled).
+
+    Parameters
+    ----------
+    code : the rule's code (see :func:`detente.models.smp.kernels.rule_code`)
+    du : the utility difference
+
+    Returns
+    -------
+    float
+        The vote per unit of weight.
+    """
     if code == 2:
         return du
     binary = min(1.0, max(-1.0, du / 1e-8))
@@ -29,16 +46,30 @@ def _third_party_vote(code, w, uni, unj, unn, cij0, cji0):
     return w * response(code, unj - unn + p_in * (2 * unn - uni - unj))
 
 
-@numba.njit(cache=True, fastmath=True)
-def third_parties(code, dist, rhat, w, c_ij, c_ji):
+def _third_parties(code, dist, rhat, w, c_ij, c_ji):
+    """Third parties' votes added to every challenge (i, j), compiled (see :mod:`.challenge`).
+
+    Parameters
+    ----------
+    code : the voting rule's code
+    dist : (n, n) distances from ideals to positions
+    rhat : (n, n) estimated risk attitudes
+    w : (n,) weights
+    c_ij, c_ji : (n, n) the principals' own votes
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (n, n) votes added for i and for j.
+    """
     n = dist.shape[0]
     add_ij = np.zeros((n, n))
     add_ji = np.zeros((n, n))
     d_to = np.ascontiguousarray(dist.T)  # d_to[j, x] = distance from x's ideal to j's position
-    uni = np.empty(n)
-    unn = np.empty(n)
-    r = np.empty(n)
-    for i in range(n):
+    for i in numba.prange(n):
+        uni = np.empty(n)
+        unn = np.empty(n)
+        r = np.empty(n)
         for x in range(n):
             r[x] = rhat[i, x]
             d = dist[x, i]
@@ -69,11 +100,24 @@ def third_parties(code, dist, rhat, w, c_ij, c_ji):
     return add_ij, add_ji
 
 
-@numba.njit(cache=True, fastmath=True)
-def coalitions(code, w, util_t):
+def _coalitions(code, w, util_t):
+    """Coalition strengths c[a, b] over the options of one run, compiled (see
+    :func:`.pce.coalitions`).
+
+    Parameters
+    ----------
+    code : the voting rule's code
+    w : (voters,) weights
+    util_t : (options, voters) utilities
+
+    Returns
+    -------
+    numpy.ndarray
+        (options, options) coalition strengths.
+    """
     n_opt, n_vot = util_t.shape
     c = np.zeros((n_opt, n_opt))
-    for a in range(n_opt):
+    for a in numba.prange(n_opt):
         for b in range(a):
             sp, sn = 0.0, 0.0
             for k in range(n_vot):
@@ -85,3 +129,9 @@ def coalitions(code, w, util_t):
             c[a, b] = sp
             c[b, a] = sn
     return c
+
+
+third_parties = numba.njit(cache=True, fastmath=True)(_third_parties)
+third_parties_threads = numba.njit(cache=True, fastmath=True, parallel=True)(_third_parties)
+coalitions = numba.njit(cache=True, fastmath=True)(_coalitions)
+coalitions_threads = numba.njit(cache=True, fastmath=True, parallel=True)(_coalitions)

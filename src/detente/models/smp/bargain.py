@@ -44,7 +44,22 @@ def interpolate(
 ) -> tuple[np.ndarray, np.ndarray]:
     """New positions of initiator and receiver from positions x, saliences s and P(i wins).
 
-    Shapes: x, s (..., m); p_i (...). The receiver's probability is 1 - p_i.
+    Parameters
+    ----------
+    kind : the interpolation ('initiator' or 'receiver' view)
+    x_i, s_i : the initiator's positions and saliences (..., m)
+    p_i : (...) P(initiator wins)
+    x_j, s_j : the receiver's
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        New positions of initiator and receiver (..., m).
+
+    References
+    ----------
+    KAPSARC. KTAB, the KAPSARC Toolkit for Behavioral Analysis: the Spatial Model of Politics
+    (kmodel, smp), https://github.com/KAPSARC/KTAB (MIT licence).
     """
     p_i = p_i[..., None]
     p_j = 1.0 - p_i
@@ -76,9 +91,26 @@ def propose(
 ) -> Bargains:
     """The bargains of a turn under BargnModel ``model``; target (r, n), -1 for none.
 
-    p_init: initiator's estimate of P(initiator wins); p_rcvr: the receiver's estimate of it.
     InitOnlyInterp: the initiator's interpolation; InitRcvrInterp: that and the receiver's;
     PWCompInterp: their average weighted by capability x total salience.
+
+    Parameters
+    ----------
+    model, kind : the bargaining model (InitOnlyInterp, InitRcvrInterp, PWCompInterp) and the
+        interpolation
+    position, salience : (r, n, m); weight : (r, n) capability x total salience
+    target : (r, n) each actor's target, -1 for none
+    p_init, p_rcvr : the initiator's and the receiver's estimates of P(initiator wins)
+
+    Returns
+    -------
+    Bargains
+        The bargains proposed.
+
+    References
+    ----------
+    KAPSARC. KTAB, the KAPSARC Toolkit for Behavioral Analysis: the Spatial Model of Politics
+    (kmodel, smp), https://github.com/KAPSARC/KTAB (MIT licence).
     """
     runs, n = target.shape
     init = np.broadcast_to(np.arange(n), (runs, n))

@@ -35,7 +35,17 @@ class Turn:
     total_salience: np.ndarray  # (r, n)
 
     def take(self, runs: np.ndarray) -> Turn:
-        """The same turn in some of the runs."""
+        """The same turn in some of the runs.
+
+        Parameters
+        ----------
+        runs : the runs kept
+
+        Returns
+        -------
+        Turn
+            The turn restricted to them.
+        """
         return Turn(*(getattr(self, f.name)[runs] for f in fields(self)))
 
 
@@ -49,7 +59,25 @@ def challenge(
     commit: str,
 ) -> tuple[np.ndarray, np.ndarray]:
     """h's estimate of P(i beats j) and of i's expected gain from challenging j, per
-    (run, h, i, j)."""
+    (run, h, i, j).
+
+    Parameters
+    ----------
+    turn : the turn's assessments
+    run, h, i, j : index arrays (broadcast together)
+    rule : the voting rule
+    commit : the commitment model
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        h's P(i beats j) and i's expected gain, the index arrays' shape.
+
+    References
+    ----------
+    KAPSARC. KTAB, the KAPSARC Toolkit for Behavioral Analysis: the Spatial Model of Politics
+    (kmodel, smp), https://github.com/KAPSARC/KTAB (MIT licence).
+    """
     prob = np.empty(h.size)
     gain = np.empty(h.size)
     step = max(1, CHUNK // turn.dist.shape[-1])
@@ -147,6 +175,18 @@ def best_targets(
     Every actor judges every target it has a channel to (``channels`` (n, n), all in KTAB) from
     its own view (h = i). From 30 actors the n^3 third-party sums run in a compiled kernel;
     otherwise in :func:`challenge`.
+
+    Parameters
+    ----------
+    turn : the turn's assessments
+    rule : the voting rule
+    commit : the commitment model
+    channels : (n, n) who may challenge whom
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        (r, n) targets (-1: none) and P(win).
     """
     runs, n = turn.risk.shape
     pairs = channels & ~np.eye(n, dtype=bool)

@@ -24,6 +24,17 @@ ALIASES = {"Proportional": "Prop", "No": "None"}
 
 
 def value_name(name: str, value: str) -> str | None:
-    """KTAB's canonical spelling of ``value`` for option ``name``, or None if unknown."""
+    """KTAB's canonical spelling of ``value`` for option ``name``, or None if unknown.
+
+    Parameters
+    ----------
+    name : a parameter's name
+    value : its value (any case)
+
+    Returns
+    -------
+    str or None
+        KTAB's spelling, or None.
+    """
     text = ALIASES.get(value, value)
     return text if text in CHOICES[name][0] else None

@@ -50,7 +50,17 @@ class History:
 
 
 def movement(before: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """Sum over actors of the Euclidean distance moved, per run."""
+    """Sum over actors of the Euclidean distance moved, per run.
+
+    Parameters
+    ----------
+    before, after : (r, n, m) positions
+
+    Returns
+    -------
+    numpy.ndarray
+        (r,) movement.
+    """
     return np.sqrt(((after - before) ** 2).sum(axis=-1)).sum(axis=-1)
 
 
@@ -105,6 +115,18 @@ def simulate(
     """Run turns until the stopping rule holds in every run; positions (r, n, m) on [0, 1].
 
     Each turn works only on the runs still moving.
+
+    Parameters
+    ----------
+    actors : the actors
+    position : (r, n, m) starting positions on [0, 1]
+    opts : the options
+    streams : one generator per run and actor queue (stochastic transitions)
+
+    Returns
+    -------
+    History
+        Positions per turn and the turn's diagnostics.
     """
     hist = History()
     runs = position.shape[0]

@@ -49,7 +49,18 @@ class Options:
 
 
 def canonical(name: str, value: Any) -> str:
-    """KTAB's value name for option ``name``; ModelError naming the choices otherwise."""
+    """KTAB's value name for option ``name``; ModelError naming the choices otherwise.
+
+    Parameters
+    ----------
+    name : a parameter's name
+    value : its value (any case)
+
+    Returns
+    -------
+    str
+        KTAB's spelling.
+    """
     text = value_name(name, str(value))
     if text is None:
         allowed = ", ".join(CHOICES[name][0])
@@ -58,7 +69,17 @@ def canonical(name: str, value: Any) -> str:
 
 
 def parse(params: Mapping[str, Any]) -> Options:
-    """Check every parameter's value and return typed options."""
+    """Check every parameter's value and return typed options.
+
+    Parameters
+    ----------
+    params : the SMP's parameters
+
+    Returns
+    -------
+    Options
+        The options; a bad value raises :class:`ModelError` with the fix.
+    """
     unknown = sorted(set(params) - set(DEFAULTS))
     if unknown:
         raise ModelError(f"model 'smp' has no parameter(s) {unknown} (known: {sorted(DEFAULTS)})")
@@ -82,6 +103,16 @@ def accommodation(options: Options, actor_ids: tuple[str, ...]) -> np.ndarray:
 
     Row ``i`` says how far actor ``i``'s ideal moves towards each actor's new position every turn;
     what a row leaves below 1 stays on the old ideal (KTAB ``SMPState::newIdeals``).
+
+    Parameters
+    ----------
+    options : the options
+    actor_ids : the actors, in order
+
+    Returns
+    -------
+    numpy.ndarray
+        (n, n) accommodation matrix.
     """
     n = len(actor_ids)
     matrix = np.eye(n)

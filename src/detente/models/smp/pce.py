@@ -21,7 +21,18 @@ CHUNK = 4_000_000  # elements per temporary vote tensor
 
 
 def response(rule: str, du: np.ndarray) -> np.ndarray:
-    """A voter's response to a utility difference du (the vote per unit of weight)."""
+    """A voter's response to a utility difference du (the vote per unit of weight).
+
+    Parameters
+    ----------
+    rule : the voting rule
+    du : utility differences
+
+    Returns
+    -------
+    numpy.ndarray
+        The responses, du's shape.
+    """
     if rule == "Prop":
         return du
     if rule == "Binary":
@@ -38,16 +49,44 @@ def response(rule: str, du: np.ndarray) -> np.ndarray:
 
 
 def vote(rule: str, weight: np.ndarray, u_a: np.ndarray, u_b: np.ndarray | float) -> np.ndarray:
-    """An actor's vote for a over b: weight times the response to du = u_a - u_b."""
+    """An actor's vote for a over b: weight times the response to du = u_a - u_b.
+
+    Parameters
+    ----------
+    rule : the voting rule
+    weight : the voter's weight
+    u_a, u_b : its utilities of a and b
+
+    Returns
+    -------
+    numpy.ndarray
+        The votes.
+    """
     return weight * response(rule, u_a - u_b)
 
 
 def coalitions(rule: str, weight: np.ndarray, util: np.ndarray) -> np.ndarray:
     """c[r, a, b]: strength of the coalition preferring option a to b, per run.
 
-    weight (runs, voters), util (runs, voters, options). As in KTAB, only the vote v(a:b) with
+    As in KTAB, only the vote v(a:b) with
     a > b is cast (it matters for the asymmetric rule): its positive part backs a, its negative
     part b. Every other rule is antisymmetric, so the positive parts alone give both coalitions.
+
+    Parameters
+    ----------
+    rule : the voting rule
+    weight : (runs, voters)
+    util : (runs, voters, options)
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, options, options) strengths.
+
+    References
+    ----------
+    KAPSARC. KTAB, the KAPSARC Toolkit for Behavioral Analysis: the Spatial Model of Politics
+    (kmodel, smp), https://github.com/KAPSARC/KTAB (MIT licence).
     """
     runs, voters, n_opt = util.shape
     fast = kernel("coalitions", n_opt)
@@ -86,7 +125,18 @@ def _diagonal(a: np.ndarray) -> np.ndarray:
 
 
 def victory(model: str, c: np.ndarray) -> np.ndarray:
-    """p[..., a, b] = probability that a's coalition beats b's (VictoryProbModel); 1/2 on a = b."""
+    """p[..., a, b] = probability that a's coalition beats b's (VictoryProbModel); 1/2 on a = b.
+
+    Parameters
+    ----------
+    model : the victory probability model
+    c : (..., options, options) coalition strengths
+
+    Returns
+    -------
+    numpy.ndarray
+        The probabilities, c's shape.
+    """
     a, b = c, np.swapaxes(c, -1, -2)
     if model == "Binary":  # certain above a 10% advantage, linear in between
         thresh, min_x = 1.10, 1e-6
@@ -109,10 +159,26 @@ def victory(model: str, c: np.ndarray) -> np.ndarray:
 def election(pce: str, c: np.ndarray, p: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """PCE probabilities of every option in every queue of every run.
 
-    c, p (runs, options, options); mask (runs, queues, options) -> probabilities of that shape.
     Conditional: P[a] proportional to the product over the queue of p[a, b]. Markov variants: the
     stationary distribution of a challenge process, challengers drawn uniformly
     (MarkovUniform) or in proportion to their incentive c[a, b] p[a, b] (MarkovIncentive).
+
+    Parameters
+    ----------
+    pce : Conditional, MarkovIncentive or MarkovUniform
+    c : (runs, options, options) coalition strengths
+    p : (runs, options, options) victory probabilities
+    mask : (runs, queues, options) the options in each queue
+
+    Returns
+    -------
+    numpy.ndarray
+        (runs, queues, options) probabilities.
+
+    References
+    ----------
+    KAPSARC. KTAB, the KAPSARC Toolkit for Behavioral Analysis: the Spatial Model of Politics
+    (kmodel, smp), https://github.com/KAPSARC/KTAB (MIT licence).
     """
     mask = np.asarray(mask, bool)
     if pce == "Conditional":  # products as sums of logs (no underflow on long queues)

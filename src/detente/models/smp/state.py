@@ -35,10 +35,21 @@ class Actors:
 
     @property
     def weight(self) -> np.ndarray:
+        """Capability x total salience per run and actor: (r, n)."""
         return self.capability * self.salience.sum(axis=-1)
 
     def take(self, runs: np.ndarray) -> Actors:
-        """The same actors in some of the runs."""
+        """The same actors in some of the runs.
+
+        Parameters
+        ----------
+        runs : the runs kept
+
+        Returns
+        -------
+        Actors
+            The actors restricted to them.
+        """
         return Actors(self.capability[runs], self.salience[runs], self.accommodation, self.channels)
 
 
@@ -47,7 +58,20 @@ def _all(runs: int, n: int) -> np.ndarray:
 
 
 def assess(actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Options) -> Turn:
-    """Distances, inferred risk attitudes and everyone's estimates of them."""
+    """Distances, inferred risk attitudes and everyone's estimates of them.
+
+    Parameters
+    ----------
+    actors : the actors
+    position : (r, n, m) positions on [0, 1]
+    ideal : (r, n, m) ideals
+    opts : the options
+
+    Returns
+    -------
+    Turn
+        What every actor knows at the start of the turn.
+    """
     dist = distance(ideal, position, actors.salience)
     c = coalitions(opts.voting_rule, actors.capability, utility(dist, 0.0))
     p = election(opts.pce_model, c, victory(opts.victory_prob_model, c), _all(*c.shape[:2]))
@@ -64,8 +88,14 @@ def assess(actors: Actors, position: np.ndarray, ideal: np.ndarray, opts: Option
 def unique_positions(position: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Which actors first hold a distinct position, and whose position each actor shares.
 
-    Returns is_first (r, n) and holder (r, n): the (last, as in KTAB) first holder within
-    KTAB's tolerance of each actor's position.
+    Parameters
+    ----------
+    position : (r, n, m) positions
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        is_first (r, n) and holder (r, n).
     """
     diff = position[:, :, None, :] - position[:, None, :, :]
     close = np.sqrt((diff**2).sum(axis=-1)) < POS_TOL
@@ -83,8 +113,20 @@ def win_probabilities(
 ) -> tuple[np.ndarray, np.ndarray]:
     """PCE probability of each distinct position, each actor scoring with its own utilities.
 
-    Returns (probability per actor's position, holder) (r, n) each. As KTAB's ``pDist(-1)``,
+    As KTAB's ``pDist(-1)``,
     votes here are always proportional.
+
+    Parameters
+    ----------
+    actors : the actors
+    position : (r, n, m) positions
+    turn : the turn's assessments
+    opts : the options
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        Probability per actor's position and holder, (r, n) each.
     """
     is_first, holder = unique_positions(position)
     own = utility(turn.dist, turn.risk[..., None])
@@ -96,7 +138,20 @@ def win_probabilities(
 def bargains_of_turn(
     actors: Actors, position: np.ndarray, turn: Turn, opts: Options
 ) -> tuple[np.ndarray, Bargains]:
-    """Each actor's best target (r, n) and the bargains proposed."""
+    """Each actor's best target (r, n) and the bargains proposed.
+
+    Parameters
+    ----------
+    actors : the actors
+    position : (r, n, m) positions
+    turn : the turn's assessments
+    opts : the options
+
+    Returns
+    -------
+    tuple[numpy.ndarray, Bargains]
+        The targets (-1 for none) and the bargains.
+    """
     target, p_own = best_targets(turn, opts.voting_rule, opts.third_party_commit, actors.channels)
     p_rcvr = p_own
     if opts.bargn_model != "InitOnlyInterp":  # the receiver's own estimate of the odds
@@ -129,7 +184,20 @@ def resolve(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """New positions, the chosen option of each queue (0 = status quo) and its probability.
 
-    ``draws`` (r, n) uniform numbers of the queues' own streams, for Stochastic transitions.
+    Parameters
+    ----------
+    actors : the actors
+    position : (r, n, m) positions
+    ideal : (r, n, m) ideals
+    turn : the turn's assessments
+    bargains : the bargains proposed
+    opts : the options
+    draws : (r, n) uniform numbers of the queues' own streams, for Stochastic transitions
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]
+        New positions, the chosen option of each queue (0 = status quo) and its probability.
     """
     runs, n = position.shape[:2]
     own = utility(turn.dist, turn.risk[..., None])  # a's utility of b's position
@@ -165,6 +233,18 @@ def resolve(
 
 
 def new_ideals(actors: Actors, ideal: np.ndarray, position: np.ndarray) -> np.ndarray:
-    """Ideals move towards positions by the accommodation matrix (identity: ideal = position)."""
+    """Ideals move towards positions by the accommodation matrix (identity: ideal = position).
+
+    Parameters
+    ----------
+    actors : the actors (their accommodation matrix)
+    ideal : (r, n, m) ideals
+    position : (r, n, m) new positions
+
+    Returns
+    -------
+    numpy.ndarray
+        (r, n, m) new ideals.
+    """
     a = actors.accommodation
     return np.einsum("ij,rjm->rim", a, position) + (1.0 - a.sum(axis=1))[:, None] * ideal

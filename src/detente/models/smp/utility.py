@@ -14,7 +14,18 @@ def distance(ideal: np.ndarray, position: np.ndarray, salience: np.ndarray) -> n
     """Salience-weighted normalised distance d[..., a, b] from a's ideal to b's position, in [0, 1].
 
     d = sqrt( sum_k s_ak^2 (y_ak - x_bk)^2 / sum_k s_ak^2 ); an actor with no salience at all
-    is indifferent (d = 0). Shapes: ideal, salience (..., n, m); position (..., p, m).
+    is indifferent (d = 0).
+
+    Parameters
+    ----------
+    ideal : (..., n, m) ideals
+    position : (..., p, m) positions
+    salience : (..., n, m) saliences
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., n, p) distances in [0, 1].
     """
     s2 = salience**2
     diff = ideal[..., :, None, :] - position[..., None, :, :]
@@ -24,7 +35,18 @@ def distance(ideal: np.ndarray, position: np.ndarray, salience: np.ndarray) -> n
 
 
 def utility(d: np.ndarray, risk: np.ndarray | float) -> np.ndarray:
-    """u(d, R) = (1 - d)(1 + d R), R in [-1, 1] (R > 0 risk averse); (1 - d)(1 + R) past d = 1."""
+    """u(d, R) = (1 - d)(1 + d R), R in [-1, 1] (R > 0 risk averse); (1 - d)(1 + R) past d = 1.
+
+    Parameters
+    ----------
+    d : distances
+    risk : risk attitudes R
+
+    Returns
+    -------
+    numpy.ndarray
+        The utilities.
+    """
     return np.where(d <= 1, (1 - d) * (1 + d * risk), (1 - d) * (1 + risk))
 
 
@@ -33,6 +55,21 @@ def risk_from_prob(p: np.ndarray, big_r_range: str) -> np.ndarray:
 
     Min maps [pmin, pmax] to [0, 1], Mid to [-1/2, 1], Max to [-1, 1]. When every position is
     equally likely (all actors together) everyone is risk neutral.
+
+    Parameters
+    ----------
+    p : (..., n) winning probabilities
+    big_r_range : Min, Mid or Max
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., n) risk attitudes.
+
+    References
+    ----------
+    KAPSARC. KTAB, the KAPSARC Toolkit for Behavioral Analysis: the Spatial Model of Politics
+    (kmodel, smp), https://github.com/KAPSARC/KTAB (MIT licence).
     """
     lo, hi = p.min(axis=-1, keepdims=True), p.max(axis=-1, keepdims=True)
     flat = hi - lo <= 1e-15
@@ -50,6 +87,16 @@ def estimated_risk(risk: np.ndarray, big_r_adjust: str) -> np.ndarray:
     """rhat[..., h, i]: h's estimate of i's risk attitude, a blend of h's own and i's true one.
 
     None: r_h; OneThird: (2 r_h + r_i) / 3; Half; TwoThirds: (r_h + 2 r_i) / 3; Full: r_i.
+
+    Parameters
+    ----------
+    risk : (..., n) true risk attitudes
+    big_r_adjust : None, OneThird, Half, TwoThirds or Full
+
+    Returns
+    -------
+    numpy.ndarray
+        (..., n, n) estimates.
     """
     shape = (*risk.shape, risk.shape[-1])
     own = np.broadcast_to(risk[..., :, None], shape)

@@ -17,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create the runs and result_tables tables."""
     op.create_table(
         "runs",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -55,6 +56,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop both tables."""
     op.drop_table("result_tables")
     op.drop_index("ix_runs_scenario_id", "runs")
     op.drop_index("ix_runs_kind", "runs")

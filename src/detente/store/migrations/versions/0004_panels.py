@@ -37,6 +37,7 @@ def _user(name: str, primary_key: bool = False) -> sa.Column:
 
 
 def upgrade() -> None:
+    """Create the panels' tables."""
     op.create_table(
         "panels",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -112,6 +113,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the panels' tables."""
     op.drop_table("panel_estimates")
     op.drop_table("panel_assessments")
     op.drop_table("panel_audit")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -13,14 +12,17 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli import app
-from tests.roadmap.conftest import DATA
 
 runner = CliRunner()
-MINI = str(DATA / "mini.yaml")
+EC = "ec-car-emissions"
+DATA = Path(__file__).resolve().parents[1] / "data"
+XML = DATA / "ktab" / "dummyData_3Dim.xml"
+DECIDE = DATA / "decide"
+MINI = str(DATA / "roadmap" / "mini.yaml")
 
 
-def run(*args: str) -> Any:
-    return runner.invoke(app, ["roadmap", *[str(a) for a in args]])
+def run(*args: Any) -> Any:
+    return runner.invoke(app, ["roadmap", *(str(a) for a in args)])
 
 
 def test_status_korea_end_of_2008_table() -> None:
@@ -110,11 +112,13 @@ def test_bad_input_exits_2(args: tuple[str, ...]) -> None:
 def test_bad_file_exits_2_with_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     text = (
-        (DATA / "mini.yaml").read_text(encoding="utf-8").replace("requires: [s1]", "requires: [s2]")
+        (DATA / "roadmap" / "mini.yaml")
+        .read_text(encoding="utf-8")
+        .replace("requires: [s1]", "requires: [s2]")
     )
     bad.write_text(text, encoding="utf-8")
     (tmp_path / "mini-scenario.yaml").write_text(
-        (DATA / "mini-scenario.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+        (DATA / "roadmap" / "mini-scenario.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     result = run("show", str(bad))
     assert result.exit_code == 2
@@ -123,24 +127,3 @@ def test_bad_file_exits_2_with_line(tmp_path: Path) -> None:
         and "requires itself" in result.output
         and "line " in result.output
     )
-
-
-def test_report_section() -> None:
-    from detente.report.figures import gantt_figure
-    from detente.report.roadmaps import roadmap_part, roadmaps_for
-
-    assert roadmaps_for("korea-2005") == ["korea-2007", "ne-asia-security", "dismantlement"]
-    section = roadmap_part("korea-2007")
-    assert section.on.isoformat() == "2009-02-28"
-    assert set(section.tables) == {"status", "progress", "ledger", "incentives", "defections"}
-    figure = gantt_figure(section.roadmap, section.on)
-    assert figure is not None and "Weakest stage" in section.summary[1]
-
-
-def test_report_section_of_a_roadmap_object() -> None:
-    from detente.report.roadmaps import roadmap_part
-    from detente.roadmap import load_roadmap
-
-    section = roadmap_part(load_roadmap("dismantlement"), on=dt.date(2028, 1, 1))
-    assert section.illustrative is True
-    assert list(section.tables["status"]["state"])[:2] == ["late", "blocked"]
