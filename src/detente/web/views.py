@@ -28,7 +28,7 @@ def convergence_blocks(results: Sequence[Any]) -> Blocks:
         Nothing when no model is dynamic; else a table (issue x model) and the notes.
     """
     from detente.report.blocks import Note, table
-    from detente.results.forecast import convergence_table
+    from detente.results.convergence import convergence_table
 
     if not results:
         return []

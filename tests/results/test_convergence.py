@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from detente.results import ForecastRequest, compute
-from detente.results.forecast import convergence_table
+from detente.results.convergence import convergence_table
 
 
 def test_bdm_on_korea_2005_flips_on_normalization_and_static_models_are_left_out():
