@@ -32,6 +32,17 @@ CHUNK = 1000  # runs per chunk of a web ensemble, so progress moves (stored with
 def requests_for(kind: str, fields: Mapping[str, Any], scenario: Scenario) -> list[Any]:
     """The validated results-layer requests of a job (several for 'forecast' by every model).
 
+    Parameters
+    ----------
+    kind : the result kind (forecast, ensemble, whatif, breakdown ...) or 'report'
+    fields : the kind's request fields as the form or the API gave them
+    scenario : the version's scenario, which every request takes
+
+    Returns
+    -------
+    list[Any]
+        The validated requests (one per model for a forecast by every model).
+
     Raises
     ------
     RequestError
@@ -67,7 +78,18 @@ class _ReportRequest:
 
 
 def label(kind: str, requests: Sequence[Any]) -> str:
-    """A short description of a job for its panel and lists."""
+    """A short description of a job for its panel and lists.
+
+    Parameters
+    ----------
+    kind : the job's kind
+    requests : its requests
+
+    Returns
+    -------
+    str
+        A few words, e.g. 'ensemble (bdm), 3000 runs'.
+    """
     first = requests[0]
     if kind == "forecast" and len(requests) > 1:
         return "forecast (every model)"
@@ -80,7 +102,20 @@ def label(kind: str, requests: Sequence[Any]) -> str:
 
 
 def work_for(store: RunStore, scenario: Scenario, kind: str, requests: Sequence[Any]) -> Any:
-    """The job function ``work(progress, executor)`` computing and recording ``requests``."""
+    """The job function ``work(progress, executor)`` computing and recording ``requests``.
+
+    Parameters
+    ----------
+    store : the run store the results are recorded in
+    scenario : the version's scenario
+    kind : the job's kind
+    requests : the requests to compute
+
+    Returns
+    -------
+    Any
+        The job's work: a function of (progress, executor) returning the job's outcome.
+    """
 
     def work(progress: Progress, executor: Any) -> Outcome:
         if kind == "report":

@@ -70,7 +70,19 @@ def _when(t: Any) -> str | None:
 
 def panel_json(state: PanelState, viewer: Viewer) -> dict[str, Any]:
     """A panel as the viewer may see it: members by name only for the facilitator (or after a
-    reveal), who submitted only for the facilitator."""
+    reveal), who submitted only for the facilitator.
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    dict[str, Any]
+        The panel's id, name, scenario, rounds (with 'you_submitted'), open round and flags;
+        'members' and 'submitted' only where the viewer may see them.
+    """
     user, info = viewer.user.name, state.info
     role = state.role(user)
     mine = {a.round for a in state.assessments if a.member == user}
@@ -97,7 +109,17 @@ def panel_json(state: PanelState, viewer: Viewer) -> dict[str, Any]:
 
 
 def group_json(view: GroupView) -> dict[str, Any]:
-    """A round as the viewer may see it (hidden cells carry no number but the viewer's own)."""
+    """A round as the viewer may see it (hidden cells carry no number but the viewer's own).
+
+    Parameters
+    ----------
+    view : the round as the viewer may see it
+
+    Returns
+    -------
+    dict[str, Any]
+        {'round', 'role', 'names', 'cells'} (docs/workspace.md shows one).
+    """
     cells = []
     for c in view.cells:
         cell: dict[str, Any] = {"kind": c.cell.kind, "actor": c.cell.actor, "issue": c.cell.issue,
@@ -131,6 +153,7 @@ def create_panel(request: Request, body: PanelBody, viewer: Viewer = Depends(sig
 
 @router.get("/{panel_id}")
 def get_panel(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -> Any:
+    """A panel as the user may see it (404 unless the user is on it)."""
     return panel_json(panels.panel_of(request.app.state, viewer, panel_id), viewer)
 
 

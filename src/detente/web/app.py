@@ -21,7 +21,17 @@ HERE = Path(__file__).parent
 
 
 def create_app(settings: Settings | None = None) -> Any:
-    """A ready workspace app for ``settings`` (defaults: the default store, a kept secret)."""
+    """A ready workspace app for ``settings`` (defaults: the default store, a kept secret).
+
+    Parameters
+    ----------
+    settings : the store, secret key, limits and job workers (None: the defaults)
+
+    Returns
+    -------
+    Any
+        The FastAPI application, with its stores migrated and its job manager started.
+    """
     fastapi = require("fastapi", "web", "The web workspace")
     from fastapi.staticfiles import StaticFiles
 

@@ -23,6 +23,20 @@ router = APIRouter(include_in_schema=False)
 def analyses(
     request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
 ) -> Response:
+    """The analyses of a version: a form per kind, the what-if builder and this version's jobs.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    v : the version number (None: the newest)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     from detente.models.registry import list_models
     from detente.web import service
 
@@ -47,7 +61,17 @@ def analyses(
 
 
 def presets_for(scenario: Any) -> list[dict[str, Any]]:
-    """The sources' proposals for the what-if builder, with the actors each lacks here."""
+    """The sources' proposals for the what-if builder, with the actors each lacks here.
+
+    Parameters
+    ----------
+    scenario : the version's scenario
+
+    Returns
+    -------
+    list[dict[str, Any]]
+        Per preset: its name, what it does, the actors it needs and those this scenario lacks.
+    """
     from detente.scenario.presets import PRESETS
 
     return [
@@ -61,7 +85,20 @@ def presets_for(scenario: Any) -> list[dict[str, Any]]:
 def breakdown(
     request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
 ) -> Response:
-    """When talks collapse: the breakdown form and this version's breakdown jobs."""
+    """When talks collapse: the breakdown form and this version's breakdown jobs.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    v : the version number (None: the newest)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     from detente.models.registry import list_models
     from detente.web import service
 
@@ -147,26 +184,76 @@ def _number(text: str, name: str) -> float:
 
 @router.get("/jobs/{job_id}/panel", response_class=HTMLResponse)
 def panel(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
-    """HTMX: the job's progress bar, or its figures and tables once it is done."""
+    """HTMX: the job's progress bar, or its figures and tables once it is done.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        An HTML fragment.
+    """
     job = runs.job_of(request.app.state, viewer, job_id)
     return page(request, "_job.html", viewer, job=job)
 
 
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """A job on a page of its own (its progress, then its figures and tables).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     job = runs.job_of(request.app.state, viewer, job_id)
     return page(request, "job.html", viewer, job=job)
 
 
 @router.post("/jobs/{job_id}/cancel", response_class=HTMLResponse)
 def cancel(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Cancel a job from its progress bar (HTMX).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The job's fragment, now cancelled.
+    """
     job = runs.cancel_job(request.app.state, viewer, job_id)
     return page(request, "_job.html", viewer, job=job)
 
 
 @router.get("/jobs/{job_id}/report.zip")
 def report_zip(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
-    """The HTML report a finished report job made, as a zip."""
+    """The HTML report a finished report job made, as a zip.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The zip, as a download.
+    """
     job = runs.job_of(request.app.state, viewer, job_id)
     payload = job.outcome.payload if job.outcome else {}
     if "zip" not in payload:
@@ -181,24 +268,76 @@ def report_zip(request: Request, job_id: str, viewer: Viewer = Depends(signed_in
 
 @router.get("/runs")
 def history(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Every recorded run on scenarios the user may read, newest first.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     listed = runs.visible_runs(request.app.state, viewer)
     return page(request, "history.html", viewer, runs=listed)
 
 
 @router.get("/runs/compare")
 def compare(request: Request, a: int, b: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Two recorded runs compared: inputs, the scenario's changes in words, every number.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    a : the first run's id
+    b : the second run's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     table = runs.compare(request.app.state, viewer, a, b)
     return page(request, "compare.html", viewer, a=a, b=b, table=table)
 
 
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """A recorded run: its inputs, tables and downloads.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    run_id : the recorded run's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     run = runs.run_of(request.app.state, viewer, run_id)
     return page(request, "run.html", viewer, run=run, replayed=None)
 
 
 @router.post("/runs/{run_id}/replay")
 def replay(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Compute a run again from its stored inputs and say whether it came out identical.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    run_id : the recorded run's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The run's page with the verdict.
+    """
     run, result = runs.replay(request.app.state, viewer, run_id)
     return page(request, "run.html", viewer, run=run, replayed=result)
 
@@ -207,7 +346,20 @@ def replay(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -
 def download(
     request: Request, run_id: int, fmt: str, viewer: Viewer = Depends(signed_in)
 ) -> Response:
-    """The run's tables as CSV (stacked, with a ``table`` column) or as JSON."""
+    """The run's tables as CSV (stacked, with a ``table`` column) or as JSON.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    run_id : the recorded run's id
+    fmt : csv or json
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The file, as a download.
+    """
     run = runs.run_of(request.app.state, viewer, run_id)
     if fmt == "csv":
         body, media = runs.tables_csv(run), "text/csv"

@@ -27,7 +27,20 @@ def panel_list(
     v: int | None = None,
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
-    """The panels the user is on; facilitators and admins also get the form to create one."""
+    """The panels the user is on; facilitators and admins also get the form to create one.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws : a workspace scenario to prefill the form with (from its page)
+    v : its version
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     app = request.app.state
     scenarios = service.visible_scenarios(app, viewer) if panels.can_create(viewer) else []
     return page(request, "panels.html", viewer, panels=panels.panels_of(app, viewer),
@@ -43,6 +56,22 @@ def create(
     description: str = Form("", max_length=2000),
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
+    """Create a panel on a workspace scenario version (facilitators and admins).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    name : the panel's name
+    ws : the workspace scenario's id
+    v : its version (None: the newest)
+    description : what the panel is for, shown to its members
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the new panel's page.
+    """
     version = int(v) if v.strip().isdigit() else None
     made = panels.create(request.app.state, viewer, name, ws, version, description)
     return _back(made.info.id or 0)
@@ -50,7 +79,19 @@ def create(
 
 @router.get("/panels/{panel_id}")
 def home(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
-    """The panel: its rounds, and what the viewer can do now."""
+    """The panel: its rounds, and what the viewer can do now.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     state = panels.panel_of(request.app.state, viewer, panel_id)
     role = state.role(viewer.user.name)
     current = state.open_round
@@ -64,7 +105,19 @@ def home(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -
 
 @router.get("/panels/{panel_id}/status", response_class=HTMLResponse)
 def status(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
-    """HTMX: who has submitted in the open round (the facilitator's view, refreshed)."""
+    """HTMX: who has submitted in the open round (the facilitator's view, refreshed).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        An HTML fragment.
+    """
     state = panels.panel_of(request.app.state, viewer, panel_id)
     current = state.open_round
     rows = panels.who_submitted(state, viewer, current.number) if current else []
@@ -79,12 +132,40 @@ def invite(
     role: str = Form("member"),
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
+    """Invite a workspace account as a member or an observer (the facilitator).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    user : the account's name
+    role : member or observer
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the panel's page.
+    """
     panels.invite(request.app.state, viewer, panel_id, user, role)
     return _back(panel_id)
 
 
 @router.post("/panels/{panel_id}/rounds/open")
 def open_round(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Open the next round (the facilitator).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the panel's page.
+    """
     from detente.panel.state import open_round as action
 
     panels.act(request.app.state, viewer, panel_id, action)
@@ -95,12 +176,39 @@ def open_round(request: Request, panel_id: int, viewer: Viewer = Depends(signed_
 def close_round(
     request: Request, panel_id: int, round: int = Form(...), viewer: Viewer = Depends(signed_in)
 ) -> Response:
+    """Close the open round (the facilitator).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    round : the round the form was made for (409 when it is no longer open)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the panel's page.
+    """
     panels.close_round(request.app.state, viewer, panel_id, round)
     return _back(panel_id)
 
 
 @router.post("/panels/{panel_id}/close")
 def close_panel(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Close the panel for good (the facilitator).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the panel's page.
+    """
     from detente.panel.state import close_panel as action
 
     panels.act(request.app.state, viewer, panel_id, action)
@@ -109,6 +217,19 @@ def close_panel(request: Request, panel_id: int, viewer: Viewer = Depends(signed
 
 @router.post("/panels/{panel_id}/reveal")
 def reveal(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Show every name to everyone on the closed panel (the facilitator).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the panel's page.
+    """
     from detente.panel.state import reveal as action
 
     panels.act(request.app.state, viewer, panel_id, action)
@@ -117,7 +238,19 @@ def reveal(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in))
 
 @router.get("/panels/{panel_id}/assess")
 def assess(request: Request, panel_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
-    """The member's form, prefilled with their standing estimates (their last round)."""
+    """The member's form, prefilled with their standing estimates (their last round).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     state, own = panels.mine(request.app.state, viewer, panel_id)
     if state.role(viewer.user.name) != "member":
         raise PanelError("only members assess; you watch this panel", "forbidden")
@@ -152,7 +285,20 @@ async def submit(request: Request, panel_id: int, viewer: Viewer = Depends(signe
 def round_view(
     request: Request, panel_id: int, number: int, viewer: Viewer = Depends(signed_in)
 ) -> Response:
-    """The round as the viewer may see it: the group's numbers only for cells they gave."""
+    """The round as the viewer may see it: the group's numbers only for cells they gave.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    number : the round's number
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     view = panels.round_view(request.app.state, viewer, panel_id, number)
     state = panels.panel_of(request.app.state, viewer, panel_id)
     return page(request, "panel_round.html", viewer, p=state, view=view,
@@ -168,7 +314,22 @@ def results(
     method: str = "median",
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
-    """Pooled forecast, each member's forecast, the disagreement heat map, convergence."""
+    """Pooled forecast, each member's forecast, the disagreement heat map, convergence.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    round : the round (None: the last one the user may see)
+    model : the model that forecasts (a registered name)
+    method : how each cell is pooled: median, trimmed or confidence
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     from detente.models.registry import list_models
 
     app = request.app.state
@@ -188,6 +349,20 @@ def save_pooled(
     method: str = Form("median"),
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
-    """The facilitator keeps the pooled scenario as a new workspace scenario (version 1)."""
+    """The facilitator keeps the pooled scenario as a new workspace scenario (version 1).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    panel_id : the panel's id
+    round : the round pooled
+    method : how each cell is pooled: median, trimmed or confidence
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the new scenario's page.
+    """
     info = panel_results.save_pooled(request.app.state, viewer, panel_id, round, method)
     return RedirectResponse(f"/ws/{info.id}", status_code=303)

@@ -38,6 +38,7 @@ class Row:
 
     @property
     def base_text(self) -> str:
+        """The scenario's value of the cell, as text ('' when it has none)."""
         return "" if math.isnan(self.base) else f"{self.base:g}"
 
     @property
@@ -56,6 +57,7 @@ class Section:
 
     @property
     def filled(self) -> int:
+        """How many rows of the section have a value."""
         return sum(1 for r in self.rows if r.values.get("value"))
 
 
@@ -64,7 +66,17 @@ def _text(value: float | None) -> str:
 
 
 def prefill(estimates: Sequence[Estimate]) -> dict[Cell, dict[str, str]]:
-    """The form's values for a member's standing estimates (their last round)."""
+    """The form's values for a member's standing estimates (their last round).
+
+    Parameters
+    ----------
+    estimates : the member's standing estimates
+
+    Returns
+    -------
+    dict[Cell, dict[str, str]]
+        Per cell: value, low, high, confidence and rationale as the form's text.
+    """
     return {
         e.cell: {"value": _text(e.value), "low": _text(e.low), "high": _text(e.high),
                  "confidence": _text(e.confidence), "rationale": e.rationale}
@@ -77,7 +89,19 @@ def sections(
     values: Mapping[Cell, Mapping[str, str]],
     errors: Mapping[int, Sequence[str]] | None = None,
 ) -> list[Section]:
-    """The form's rows by kind, showing ``values`` and the ``errors`` of each row."""
+    """The form's rows by kind, showing ``values`` and the ``errors`` of each row.
+
+    Parameters
+    ----------
+    scenario : the panel's scenario (its cells and their values)
+    values : the form's values per cell
+    errors : the problems per cell
+
+    Returns
+    -------
+    list[Section]
+        One section per kind of cell, with a row per cell.
+    """
     errors = errors or {}
     rows: dict[str, list[Row]] = {k: [] for k in CELL_KINDS}
     for n, cell in enumerate(scenario_cells(scenario)):
@@ -120,7 +144,18 @@ def read_form(
 
 def row_errors(problems: Sequence[Problem], numbers: Sequence[int]) -> dict[int, list[str]]:
     """The panel's problems by form row (``estimates.K...`` is the K-th cell submitted); those
-    that name no row are under -1."""
+    that name no row are under -1.
+
+    Parameters
+    ----------
+    problems : the problems of the submitted estimates
+    numbers : the form row of each submitted estimate, in order
+
+    Returns
+    -------
+    dict[int, list[str]]
+        The messages per form row.
+    """
     out: dict[int, list[str]] = {}
     for p in problems:
         match = PROBLEM.match(p.location)

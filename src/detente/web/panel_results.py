@@ -29,6 +29,20 @@ def compute_panel(
 ) -> tuple[PanelState, Any]:
     """The panel's :class:`~detente.results.panel.PanelResult` for a round the viewer may see.
 
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+    number : the round (None: the last one the viewer may see)
+    model : the model that forecasts (a registered name)
+    method : how each cell is pooled: median, trimmed or confidence
+
+    Returns
+    -------
+    tuple[PanelState, Any]
+        The panel and its result.
+
     Raises
     ------
     PanelError
@@ -57,14 +71,35 @@ def compute_panel(
 
 
 def visible_rounds(state: PanelState, viewer: Viewer) -> list[int]:
-    """The rounds whose analyses the viewer may see."""
+    """The rounds whose analyses the viewer may see.
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    list[int]
+        Round numbers, in order.
+    """
     from detente.panel.visibility import can_see_round
 
     return [r.number for r in state.rounds if can_see_round(state, viewer.user.name, r.number)]
 
 
 def pooled(result: Any) -> Any:
-    """The pooled scenario of the result's round (an ordinary scenario every analysis takes)."""
+    """The pooled scenario of the result's round (an ordinary scenario every analysis takes).
+
+    Parameters
+    ----------
+    result : a panel result
+
+    Returns
+    -------
+    Any
+        The pooled scenario.
+    """
     from detente.panel.scenarios import pooled_scenario
 
     s = result.summary
@@ -72,7 +107,17 @@ def pooled(result: Any) -> Any:
 
 
 def blocks(result: Any) -> list[Any]:
-    """The page's figures, tables and notes of a panel result."""
+    """The page's figures, tables and notes of a panel result.
+
+    Parameters
+    ----------
+    result : a panel result
+
+    Returns
+    -------
+    list[Any]
+        The report's blocks, in the page's order.
+    """
     from detente.report import panel as figures
     from detente.report.blocks import Note, figure, table
     from detente.web.views import convergence_blocks
@@ -114,6 +159,14 @@ def save_pooled(app: Any, viewer: Viewer, panel_id: int, number: int, method: st
     ScenarioInfo
         The new workspace scenario, owned by the facilitator, its version 1 saying where it
         came from.
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+    number : the round pooled
+    method : how each cell is pooled: median, trimmed or confidence
     """
     state = panel_of(app, viewer, panel_id)
     if state.role(viewer.user.name) != "facilitator":

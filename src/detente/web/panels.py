@@ -34,17 +34,45 @@ Action = Callable[[PanelState, str, dt.datetime], Step]
 
 
 def now() -> dt.datetime:
-    """The time an action is recorded at (UTC)."""
+    """The time an action is recorded at (UTC).
+
+    Returns
+    -------
+    dt.datetime
+        The current time, timezone-aware.
+    """
     return dt.datetime.now(dt.UTC)
 
 
 def can_create(viewer: Viewer) -> bool:
-    """Whether the viewer's workspace role may create panels (facilitators and admins)."""
+    """Whether the viewer's workspace role may create panels (facilitators and admins).
+
+    Parameters
+    ----------
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    bool
+        True for facilitators and admins.
+    """
     return viewer.role in CREATORS
 
 
 def panel_of(app: Any, viewer: Viewer, panel_id: int) -> PanelState:
-    """A panel the viewer is on (404 for every other panel, and for an unknown id)."""
+    """A panel the viewer is on (404 for every other panel, and for an unknown id).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+
+    Returns
+    -------
+    PanelState
+        The panel's state.
+    """
     try:
         state: PanelState = app.panels.load(panel_id)
     except UnknownNameError:
@@ -55,7 +83,18 @@ def panel_of(app: Any, viewer: Viewer, panel_id: int) -> PanelState:
 
 
 def panels_of(app: Any, viewer: Viewer) -> list[dict[str, Any]]:
-    """The panels the viewer is on, newest first (id, name, scenario, facilitator, role ...)."""
+    """The panels the viewer is on, newest first (id, name, scenario, facilitator, role ...).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    list[dict[str, Any]]
+        One record per panel.
+    """
     rows: list[dict[str, Any]] = app.panels.panels(viewer.user.name).to_dict(orient="records")
     return rows
 
@@ -69,7 +108,23 @@ def create(
     description: str = "",
     seed: int | None = None,
 ) -> PanelState:
-    """A new panel on a workspace scenario version (the newest when ``version`` is None)."""
+    """A new panel on a workspace scenario version (the newest when ``version`` is None).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    name : the panel's name
+    ws_id : the workspace scenario's id
+    version : its version (None: the newest)
+    description : what the panel is for
+    seed : the seed of the pseudonyms (None: drawn)
+
+    Returns
+    -------
+    PanelState
+        The new panel, its creator its facilitator.
+    """
     from detente.panel.state import create_panel
 
     rights.require(can_create(viewer), "create expert panels (facilitators and admins do)")
@@ -84,14 +139,41 @@ def create(
 
 
 def act(app: Any, viewer: Viewer, panel_id: int, action: Action) -> PanelState:
-    """Load the panel, let ``action`` check and make the step, and append it (one transaction)."""
+    """Load the panel, let ``action`` check and make the step, and append it (one transaction).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+    action : a panel action of (state, by, at) returning the step to append
+
+    Returns
+    -------
+    PanelState
+        The panel after the step.
+    """
     state = panel_of(app, viewer, panel_id)
     stored: PanelState = app.panels.append(action(state, viewer.user.name, now()))
     return stored
 
 
 def invite(app: Any, viewer: Viewer, panel_id: int, user: str, role: str) -> PanelState:
-    """Invite a workspace account as a member (assesses) or an observer (watches)."""
+    """Invite a workspace account as a member (assesses) or an observer (watches).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+    user : the account's name
+    role : member or observer
+
+    Returns
+    -------
+    PanelState
+        The panel with the new member.
+    """
     from detente.panel.state import add_member
 
     if role not in ("member", "observer"):
@@ -110,7 +192,20 @@ def invite(app: Any, viewer: Viewer, panel_id: int, user: str, role: str) -> Pan
 
 
 def close_round(app: Any, viewer: Viewer, panel_id: int, number: int | None) -> PanelState:
-    """Close the open round; ``number`` (when given) must be the round open now (else 409)."""
+    """Close the open round; ``number`` (when given) must be the round open now (else 409).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+    number : the round the request was made for (None: whichever is open)
+
+    Returns
+    -------
+    PanelState
+        The panel with the round closed.
+    """
     from detente.panel.state import close_round as close
 
     def checked(state: PanelState, by: str, at: dt.datetime) -> Step:
@@ -128,7 +223,22 @@ def submit(
     number: int | None = None,
 ) -> Assessment:
     """Record the viewer's estimates in the open round; ``number`` (when given) must be that
-    round, so a form filled in for a round closed since is refused (409), never moved on."""
+    round, so a form filled in for a round closed since is refused (409), never moved on.
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+    estimates : the estimates (records or mappings with kind, actor, issue, value, low, high,
+        confidence, rationale)
+    number : the round the form was made for (None: the open one)
+
+    Returns
+    -------
+    Assessment
+        The recorded assessment.
+    """
     from detente.panel.state import submit as record
 
     state = panel_of(app, viewer, panel_id)
@@ -150,13 +260,38 @@ def _expect_open(state: PanelState, number: int | None, what: str) -> None:
 
 
 def mine(app: Any, viewer: Viewer, panel_id: int) -> tuple[PanelState, tuple[Estimate, ...]]:
-    """The panel and the viewer's own standing estimates (to prefill their form)."""
+    """The panel and the viewer's own standing estimates (to prefill their form).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+
+    Returns
+    -------
+    tuple[PanelState, tuple[Estimate, ...]]
+        The panel and the viewer's latest estimate per cell.
+    """
     state = panel_of(app, viewer, panel_id)
     return state, last_estimates(state, viewer.user.name)
 
 
 def round_view(app: Any, viewer: Viewer, panel_id: int, number: int) -> GroupView:
-    """A round as the viewer may see it; for a member only the cells they may see or gave."""
+    """A round as the viewer may see it; for a member only the cells they may see or gave.
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+    number : the round's number
+
+    Returns
+    -------
+    GroupView
+        The round's cells as the viewer may see them.
+    """
     state = panel_of(app, viewer, panel_id)
     if number not in {r.number for r in state.rounds}:
         raise UnknownNameError(f"panel {panel_id} has no round {number}")
@@ -179,7 +314,19 @@ class Submitted:
 
 
 def who_submitted(state: PanelState, viewer: Viewer, number: int) -> list[Submitted]:
-    """Every member and when they last submitted in the round (403 unless facilitator)."""
+    """Every member and when they last submitted in the round (403 unless facilitator).
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : the signed-in user (from the session cookie or an API token)
+    number : the round's number
+
+    Returns
+    -------
+    list[Submitted]
+        One record per member: how many submissions and when the last.
+    """
     if state.role(viewer.user.name) != "facilitator":
         raise PanelError("only the facilitator watches who has submitted", "forbidden")
     out = []
@@ -190,12 +337,35 @@ def who_submitted(state: PanelState, viewer: Viewer, number: int) -> list[Submit
 
 
 def members_shown(state: PanelState, viewer: Viewer) -> bool:
-    """Whether the viewer may see who is on the panel (the facilitator; all after a reveal)."""
+    """Whether the viewer may see who is on the panel (the facilitator; all after a reveal).
+
+    Parameters
+    ----------
+    state : the panel
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    bool
+        True for the facilitator, and for everyone after a reveal.
+    """
     return names_shown(state, viewer.user.name)
 
 
 def audit(app: Any, viewer: Viewer, panel_id: int) -> PanelState:
-    """The panel, for its audit trail (the facilitator's only: it names everyone)."""
+    """The panel, for its audit trail (the facilitator's only: it names everyone).
+
+    Parameters
+    ----------
+    app : the application's state: its stores (accounts, workspace, panels, runs)
+    viewer : the signed-in user (from the session cookie or an API token)
+    panel_id : the panel's id
+
+    Returns
+    -------
+    PanelState
+        The panel's state (its events are the trail).
+    """
     state = panel_of(app, viewer, panel_id)
     if state.role(viewer.user.name) != "facilitator":
         raise PanelError("only the facilitator sees the audit trail (it names members)",

@@ -23,6 +23,16 @@ def change_line(fields: Mapping[str, str], actors: Sequence[object]) -> str:
     ``op`` is one of set, shift, remove, open-forum, close-forum, preset; the line follows the
     grammar of :mod:`detente.scenario.changes` (e.g. ``open-forum US,RUS id=us_rus``,
     ``preset us-russia-channel``).
+
+    Parameters
+    ----------
+    fields : the builder's form fields
+    actors : the actors picked
+
+    Returns
+    -------
+    str
+        One line of the change language, e.g. 'open-forum US,RUS id=us_rus'.
     """
     op = fields.get("op", "")
     picked = [_token(str(a), "actor") for a in actors if str(a)]
