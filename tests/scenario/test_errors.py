@@ -91,6 +91,12 @@ def test_not_yaml(write_yaml: Any) -> None:
         load_scenario(path)
 
 
+def test_a_date_that_does_not_exist(write_yaml: Any) -> None:
+    """YAML reads 0000-00-00 as a date; a year 0 is refused with our error, not a ValueError."""
+    with pytest.raises(ScenarioError, match="not valid YAML: year 0 is out of range"):
+        load_scenario(write_yaml("0000-00-00"))
+
+
 def test_yaml_that_is_not_a_mapping(write_yaml: Any) -> None:
     with pytest.raises(ScenarioError, match="expected a mapping"):
         load_scenario(write_yaml("- just\n- a list\n"))

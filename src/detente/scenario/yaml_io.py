@@ -122,8 +122,8 @@ def parse_document(text: str, source: str) -> tuple[Any, Any]:
     Raises
     ------
     ScenarioError
-        On a syntax error, a document nested too deep, aliases that expand too far, or a key
-        given twice in one mapping (each with its line).
+        On a syntax error, a document nested too deep, aliases that expand too far, a key
+        given twice in one mapping (each with its line), or a date that does not exist.
 
     Parameters
     ----------
@@ -145,6 +145,10 @@ def parse_document(text: str, source: str) -> tuple[Any, Any]:
         return loader.construct_document(node), node
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, source) from None
+    except ValueError as exc:  # a scalar YAML reads as a date that does not exist (0000-00-00)
+        fix = "write dates as YYYY-MM-DD with a real month and day, or quote the value"
+        problem = Problem("", f"not valid YAML: {exc}", fix)
+        raise ScenarioError(source, [problem]) from None
     finally:
         loader.dispose()
 
