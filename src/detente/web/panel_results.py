@@ -88,24 +88,6 @@ def visible_rounds(state: PanelState, viewer: Viewer) -> list[int]:
     return [r.number for r in state.rounds if can_see_round(state, viewer.user.name, r.number)]
 
 
-def pooled(result: Any) -> Any:
-    """The pooled scenario of the result's round (an ordinary scenario every analysis takes).
-
-    Parameters
-    ----------
-    result : a panel result
-
-    Returns
-    -------
-    Any
-        The pooled scenario.
-    """
-    from detente.panel.scenarios import pooled_scenario
-
-    s = result.summary
-    return pooled_scenario(s.data, s.round, s.pooling, s.cells)
-
-
 def blocks(result: Any) -> list[Any]:
     """The page's figures, tables and notes of a panel result.
 
@@ -147,8 +129,9 @@ def _pooled_forecast(result: Any) -> Any:
     from detente.results import ForecastRequest, compute
 
     r = result.request
-    return compute(ForecastRequest(scenario=pooled(result), model=r.model, params=r.params,
-                                   seed=r.seed), files=False)  # fmt: skip
+    request = ForecastRequest(scenario=result.pooled_scenario(), model=r.model, params=r.params,
+                              seed=r.seed)  # fmt: skip
+    return compute(request, files=False)
 
 
 def save_pooled(app: Any, viewer: Viewer, panel_id: int, number: int, method: str) -> Any:
@@ -175,4 +158,4 @@ def save_pooled(app: Any, viewer: Viewer, panel_id: int, number: int, method: st
     s = result.summary
     message = (f"pooled from panel '{state.info.name}' (panel {panel_id}), round {s.round}, "
                f"cells by {method}, {len(s.members)} members")  # fmt: skip
-    return app.workspace.create(pooled(result), viewer.user.id, message)
+    return app.workspace.create(result.pooled_scenario(), viewer.user.id, message)

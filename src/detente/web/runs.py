@@ -229,9 +229,8 @@ def tables_csv(run: Any) -> str:
     str
         CSV text.
     """
-    frames = [frame.assign(table=name) for name, frame in run.tables.items()]
     out = io.StringIO()
-    (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()).to_csv(out, index=False)
+    run.stacked().to_csv(out, index=False)
     return out.getvalue()
 
 

@@ -95,7 +95,6 @@ def _ensemble_view(results: Sequence[Any], scenario: Scenario) -> Blocks:
 def _whatif_view(results: Sequence[Any], scenario: Scenario) -> Blocks:
     from detente.report import figures
     from detente.report.blocks import Heading, Note, figure, table
-    from detente.scenario.editing import apply_changes
 
     r = results[0]
     text = "; ".join(r.request.changes)
@@ -103,7 +102,7 @@ def _whatif_view(results: Sequence[Any], scenario: Scenario) -> Blocks:
                       table(f"What if: {text}", r.table)]  # fmt: skip
     if r.notes:
         blocks += [Heading("What the changes did"), *(Note(n) for n in r.notes)]
-    after = apply_changes(scenario, r.request.changes)
+    after = r.changed_scenario()
     for label, found in zip(("before", "after"), _point_forecasts([scenario, after], r.request),
                             strict=False):  # fmt: skip
         converged = convergence_blocks([found])
