@@ -242,7 +242,8 @@ def _mutate_zip(data: bytes, rng: random.Random, tokens: list[bytes]) -> bytes:
             body = src.read(name)
             if name == target:
                 body = _mutate_bytes(body, rng, tokens)
-            dst.writestr(name, body)
+            # a fixed time: a name alone would stamp the clock, so two calls could differ
+            dst.writestr(zipfile.ZipInfo(name, (2005, 9, 19, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

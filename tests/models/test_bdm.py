@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -121,7 +122,7 @@ def test_by_default_an_actor_that_cannot_resist_is_compelled(label: str) -> None
 
 def test_round_one_offers_as_in_the_paper_figures(ec_run: Trajectory) -> None:
     """Belgium's view (Fig. 7): it compromises with France, Luxembourg gives way to Belgium."""
-    events = BDM.explain(ec_run)  # type: ignore[misc]
+    events = pd.DataFrame(BDM.explain(ec_run))  # type: ignore[misc]
     taken = events[(events["round"] == 1) & events["accepted"]]
     moves = {(r.actor, r.proposer, r.type) for r in taken.itertuples()}
     assert moves == {
@@ -339,7 +340,7 @@ def test_bad_parameters_name_the_fix(ec: ScenarioArrays, params: dict[str, objec
 
 def test_explain_without_pairwise_offers_lists_moves(ec: ScenarioArrays) -> None:
     light = BDM(ec, {"rounds": 3, "record_offers": False})
-    events = BDM.explain(light)  # type: ignore[misc]
+    events = pd.DataFrame(BDM.explain(light))  # type: ignore[misc]
     assert "kind" not in light.diagnostics
     assert len(events) == 9 and events["accepted"].all()
     assert set(events[events["round"] == 1]["type"]) == {"compromise", "conflict"}

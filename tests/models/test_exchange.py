@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -47,7 +48,7 @@ def test_two_actors_full_shift_on_p() -> None:
     traj = detente.simulate(
         two_actor((90, 20, 0.9, 0.3), (10, 70, 0.2, 0.6)), "exchange", {"rounds": 1}
     )
-    table = get_model("exchange").explain(traj)  # type: ignore[misc]
+    table = pd.DataFrame(get_model("exchange").explain(traj))  # type: ignore[misc]
     assert len(table) == 1
     row = table.iloc[0]
     assert (row["actor"], row["gives"], row["partner"], row["gets"]) == ("A", "q", "B", "p")
@@ -69,7 +70,7 @@ def test_two_actors_shift_capped_by_partner_position() -> None:
     traj = detente.simulate(
         two_actor((90, 20, 0.9, 0.3), (10, 30, 0.2, 0.6)), "exchange", {"rounds": 1}
     )
-    row = get_model("exchange").explain(traj).iloc[0]  # type: ignore[misc]
+    row = pd.DataFrame(get_model("exchange").explain(traj)).iloc[0]  # type: ignore[misc]
     assert row["to"] == pytest.approx(30)
     assert row["partner_to"] == pytest.approx(10 + 450 / 11)
     assert row["gain"] == pytest.approx(45 / 11 * 0.9 - 5 * 0.3)  # = 24/11
@@ -79,7 +80,9 @@ def test_two_actors_shift_capped_by_partner_position() -> None:
 def test_no_trade_between_actors_on_the_same_side() -> None:
     # C (capability 4) pulls both outcomes near 10: A and B stand right of them on both issues
     s = two_actor((90, 80, 0.9, 0.3), (70, 60, 0.2, 0.6), (10, 10, 0.5, 0.5))
-    table = get_model("exchange").explain(detente.simulate(s, "exchange", {"rounds": 1}))  # type: ignore[misc]
+    table = pd.DataFrame(
+        get_model("exchange").explain(detente.simulate(s, "exchange", {"rounds": 1}))
+    )  # type: ignore[misc]
     assert len(table) > 0
     assert not (table["actor"] + table["partner"]).isin(["AB", "BA"]).any()
     assert (table[["actor", "partner"]] == "C").any(axis=1).all()
@@ -95,7 +98,7 @@ def test_random_rate_gains_are_both_positive_and_reproducible() -> None:
     s = two_actor((90, 20, 0.9, 0.3), (10, 70, 0.2, 0.6))
     one = detente.simulate(s, "exchange", {"variant": "random-rate", "rounds": 3}, seed=5)
     two = detente.simulate(s, "exchange", {"variant": "random-rate", "rounds": 3}, seed=5)
-    table = get_model("exchange").explain(one)  # type: ignore[misc]
+    table = pd.DataFrame(get_model("exchange").explain(one))  # type: ignore[misc]
     assert len(table) >= 1
     assert (table["gain"] > 0).all() and (table["partner_gain"] > 0).all()
     assert not np.allclose(table["gain"], table["partner_gain"])

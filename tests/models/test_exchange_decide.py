@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from detente.models.registry import get_model
@@ -38,7 +39,7 @@ def test_matches_decide_exchange_model(name: str) -> None:
 def test_first_exchanges_of_cop21_match_one_by_one() -> None:
     ref = json.loads((DATA / "cop21_equal_gain.json").read_text())["first_round_exchanges"]
     traj = get_model("exchange")(read(DATA / "cop21.csv").scenario.to_arrays(), {"rounds": 1}, 0)
-    table = get_model("exchange").explain(traj)  # type: ignore[misc]
+    table = pd.DataFrame(get_model("exchange").explain(traj))  # type: ignore[misc]
     for (_, row), want in zip(table.head(len(ref)).iterrows(), ref, strict=True):
         got = [
             row["actor"],

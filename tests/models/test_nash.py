@@ -102,7 +102,7 @@ def test_solutions_are_individually_rational() -> None:
 
 
 def test_pareto_frontier_two_issues() -> None:
-    from detente.models.nash import pareto_frontier  # here: importing registers the model
+    from detente.analysis.frontier import pareto_frontier
 
     frame = pareto_frontier(TWO_ISSUES.to_arrays(), "X", "Y", points=7)
     assert list(frame.columns) == ["point", "utility_X", "utility_Y", "a", "b"]
@@ -117,7 +117,7 @@ def test_pareto_frontier_two_issues() -> None:
 
 
 def test_bad_parameters() -> None:
-    from detente.models.nash import pareto_frontier
+    from detente.analysis.frontier import pareto_frontier
 
     with pytest.raises(ModelError, match="solution"):
         solve(ONE_ISSUE, solution="fair")

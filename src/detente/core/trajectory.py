@@ -15,6 +15,10 @@ from detente.core.stats import weighted_mean, weighted_median, weights
 if TYPE_CHECKING:
     import pandas as pd
 
+# A table as its columns, in order: what a model returns for the layers above to turn into a
+# DataFrame (models import NumPy only).
+Columns = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Trajectory:

@@ -5,25 +5,23 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from detente.core.arrays import ScenarioArrays
-from detente.core.trajectory import Trajectory
+from detente.core.trajectory import Columns, Trajectory
 from detente.errors import ModelError, UnknownNameError
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 RunFunction = Callable[[ScenarioArrays, Mapping[str, Any], np.random.Generator], Trajectory]
-# Turns a trajectory's diagnostics into a tidy table of what happened each round (offers taken,
-# bargains, exchanges): columns at least "round" and "actor"; shown by `detente trace --events`.
-ExplainFunction = Callable[[Trajectory], "pd.DataFrame"]
+# Turns a trajectory's diagnostics into the columns of a tidy table of what happened each
+# round (offers taken, bargains, exchanges): columns at least "round" and "actor"; shown by
+# `detente trace --events`.
+ExplainFunction = Callable[[Trajectory], Columns]
 # For models whose result is a probability over distinct end states (e.g. smp): one row per
 # distinct final position of a run with columns "outcome", "actors", "probability" and one per
 # issue; shown by `detente forecast` beside the final positions.
-OutcomesFunction = Callable[[Trajectory, int], "pd.DataFrame"]
+OutcomesFunction = Callable[[Trajectory, int], Columns]
 
 # Modules that register models when imported; one line per model module.
 MODEL_MODULES = (

@@ -131,7 +131,7 @@ class ForecastResult(Result[ForecastRequest], Mapping[str, float]):
         hook = get_model(self.trajectory.model).outcomes
         if hook is None or "walkouts" in self.trajectory.diagnostics:  # spliced: no records
             return None
-        return hook(self.trajectory, 0)
+        return pd.DataFrame(hook(self.trajectory, 0))
 
     def payload(self) -> dict[str, Any]:
         """The forecast JSON (docs/json-output.md).
@@ -244,7 +244,7 @@ class TraceResult(Result[TraceRequest]):
         walkouts = self.trajectory.diagnostics.get("walkouts")
         if walkouts is not None:  # a spliced run keeps only who walked out, and when
             return pd.DataFrame(walkouts)
-        return spec.explain(self.trajectory)
+        return pd.DataFrame(spec.explain(self.trajectory))
 
     def payload(self, issues: Sequence[str] | None = None) -> dict[str, Any]:
         """The trace JSON (docs/json-output.md): round 0 is the input.

@@ -1,7 +1,7 @@
 """Accounts of the web workspace: users with roles, and per-user API tokens.
 
-The store keeps what it is given: an Argon2 hash of each password (made by
-:mod:`detente.web.passwords`) and the SHA-256 of each API token, never the secrets themselves.
+The store keeps what it is given: an Argon2 hash of each password (made by the workspace's
+password module) and the SHA-256 of each API token, never the secrets themselves.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ def requests_for(kind: str, fields: Mapping[str, Any], scenario: Scenario) -> li
     RequestError
         A field the kind does not take, or a value it refuses, each named.
     """
-    from detente.models.registry import list_models
+    from detente import list_models
     from detente.results import build_request
 
     if kind not in KINDS:

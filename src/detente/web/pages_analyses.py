@@ -37,7 +37,7 @@ def analyses(
     Response
         The page.
     """
-    from detente.models.registry import list_models
+    from detente import list_models
     from detente.web import service
 
     state = request.app.state
@@ -99,7 +99,7 @@ def breakdown(
     Response
         The page.
     """
-    from detente.models.registry import list_models
+    from detente import list_models
     from detente.web import service
 
     state = request.app.state

@@ -330,7 +330,7 @@ def results(
     Response
         The page.
     """
-    from detente.models.registry import list_models
+    from detente import list_models
 
     app = request.app.state
     state, result = panel_results.compute_panel(app, viewer, panel_id, round, model, method)

@@ -47,7 +47,7 @@ def convergence_blocks(results: Sequence[Any]) -> Blocks:
 
 def _point_forecasts(scenarios: Sequence[Scenario], request: Any) -> list[Any]:
     """The request's model run once on each scenario (for its convergence), when dynamic."""
-    from detente.models.registry import get_model
+    from detente import get_model
     from detente.results import ForecastRequest, compute
 
     if not get_model(request.model).dynamic:

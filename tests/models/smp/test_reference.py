@@ -66,7 +66,7 @@ def test_risk_attitudes_of_turn_zero_match_the_log(traj) -> None:  # type: ignor
 
 
 def test_explain_names_the_bargain_that_moved_each_actor(traj) -> None:  # type: ignore[no-untyped-def]
-    events = get_model("smp").explain(traj)  # type: ignore[misc]
+    events = pd.DataFrame(get_model("smp").explain(traj))  # type: ignore[misc]
     assert len(events) == 10 * 7
     first = events[events["round"] == 1].set_index("actor")["bargain"].to_dict()
     # the log's chosen bargains of turn 1: 1022 [4:0], 1015 [6:1], SQ, 1025 [3:0], 1022, 1009, 1006
@@ -85,7 +85,7 @@ def test_explain_names_the_bargain_that_moved_each_actor(traj) -> None:  # type:
 def test_distinct_outcomes_and_their_probabilities(traj) -> None:  # type: ignore[no-untyped-def]
     from detente.models.smp import outcomes
 
-    table = outcomes(traj)
+    table = pd.DataFrame(outcomes(traj))
     assert table["probability"].round(2).tolist() == [0.40, 0.33, 0.15, 0.10, 0.02]
     assert table.loc[0, "actors"] == "SActor-05"
     assert table.loc[1, "actors"] == "SActor-00, SActor-01"

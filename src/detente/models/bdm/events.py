@@ -9,12 +9,15 @@ import numpy as np
 from detente.models.bdm.offers import OFFER_TYPES
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from detente.core.trajectory import Columns, Trajectory
 
-    from detente.core.trajectory import Trajectory
+COLUMNS = (
+    "round", "run", "issue", "actor", "proposer", "type", "position", "offered",
+    "accepted", "risk", "eu_actor", "eu_proposer",
+)  # fmt: skip
 
 
-def explain(traj: Trajectory) -> pd.DataFrame:
+def explain(traj: Trajectory) -> Columns:
     """One row per offer (or per accepted offer when pairwise offers were not recorded).
 
     Columns: round, run, issue, actor (receiver), proposer, type (conflict, compromise, compel),
@@ -28,18 +31,13 @@ def explain(traj: Trajectory) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        One row per offer (columns above).
+    Columns
+        One array per column (names above), one entry per offer, sorted by round, run, issue,
+        actor and proposer.
     """
-    import pandas as pd
-
     diag = traj.diagnostics
-    columns = [
-        "round", "run", "issue", "actor", "proposer", "type", "position", "offered",
-        "accepted", "risk", "eu_actor", "eu_proposer",
-    ]  # fmt: skip
     if "accepted" not in diag:
-        return pd.DataFrame(columns=columns)
+        return {c: np.zeros(0) for c in COLUMNS}
     accepted = diag["accepted"]  # (rounds, runs, actors, issues)
     if "kind" in diag:
         t, r, i, j, k = np.nonzero(diag["kind"])
@@ -55,21 +53,19 @@ def explain(traj: Trajectory) -> pd.DataFrame:
         taken = np.ones(len(t), bool)
         eu_a = eu_b = np.full(len(t), np.nan)
     actors, issues = np.array(traj.actor_ids), np.array(traj.issue_ids)
-    table = pd.DataFrame(
-        {
-            "round": t + 1,
-            "run": r,
-            "issue": issues[k],
-            "actor": actors[i],
-            "proposer": actors[j],
-            "type": [OFFER_TYPES[int(v)] for v in kind],
-            "position": traj.positions[t, r, i, k],
-            "offered": offered,
-            "accepted": taken,
-            "risk": diag["risk"][t, r, i, k],
-            "eu_actor": eu_a,
-            "eu_proposer": eu_b,
-        },
-        columns=columns,
-    )
-    return table.sort_values(["round", "run", "issue", "actor", "proposer"], ignore_index=True)
+    table = {
+        "round": t + 1,
+        "run": r,
+        "issue": issues[k],
+        "actor": actors[i],
+        "proposer": actors[j],
+        "type": np.array([OFFER_TYPES[int(v)] for v in kind], dtype=object),
+        "position": traj.positions[t, r, i, k],
+        "offered": offered,
+        "accepted": taken,
+        "risk": diag["risk"][t, r, i, k],
+        "eu_actor": eu_a,
+        "eu_proposer": eu_b,
+    }
+    order = np.lexsort([table[c] for c in ("proposer", "actor", "issue", "run", "round")])
+    return {c: table[c][order] for c in COLUMNS}

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from detente.core.trajectory import Trajectory
+    from detente.core.trajectory import Columns, Trajectory
 
 
 COLUMNS = (
@@ -29,7 +27,7 @@ COLUMNS = (
 )
 
 
-def explain(trajectory: Trajectory) -> pd.DataFrame:
+def explain(trajectory: Trajectory) -> Columns:
     """One row per realised exchange, in the order carried out, positions on the issues' scales.
 
     ``actor`` gives way on ``gives`` (moving ``from`` -> ``to``) in return for ``partner`` giving
@@ -43,14 +41,12 @@ def explain(trajectory: Trajectory) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        One row per exchange (columns above).
+    Columns
+        One array per column (names above), one entry per exchange.
     """
-    import pandas as pd
-
     table = trajectory.diagnostics["exchanges"]
     if len(table["run"]) == 0:
-        return pd.DataFrame(columns=list(COLUMNS))
+        return {c: np.zeros(0) for c in COLUMNS}
     low, span = trajectory.diagnostics["scale"]
     actors, issues = np.array(trajectory.actor_ids), np.array(trajectory.issue_ids)
     ai, aj = table["actor_i"], table["actor_j"]
@@ -62,20 +58,18 @@ def explain(trajectory: Trajectory) -> pd.DataFrame:
     def scale(v: np.ndarray, issue: np.ndarray) -> np.ndarray:
         return v / 100.0 * span[issue] + low[issue]
 
-    return pd.DataFrame(
-        {
-            "round": table["round"],
-            "run": table["run"],
-            "actor": actors[ai],
-            "gives": issues[q],
-            "from": scale(table["from_i"], q),
-            "to": scale(table["to_i"], q),
-            "partner": actors[aj],
-            "gets": issues[p],
-            "partner_from": scale(table["from_j"], p),
-            "partner_to": scale(table["to_j"], p),
-            "gain": table["gain_i"],
-            "partner_gain": table["gain_j"],
-            "third_party": third.sum(axis=1),
-        }
-    )
+    return {
+        "round": table["round"],
+        "run": table["run"],
+        "actor": actors[ai],
+        "gives": issues[q],
+        "from": scale(table["from_i"], q),
+        "to": scale(table["to_i"], q),
+        "partner": actors[aj],
+        "gets": issues[p],
+        "partner_from": scale(table["from_j"], p),
+        "partner_to": scale(table["to_j"], p),
+        "gain": table["gain_i"],
+        "partner_gain": table["gain_j"],
+        "third_party": third.sum(axis=1),
+    }

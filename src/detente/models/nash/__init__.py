@@ -32,13 +32,8 @@ Kalai, E. & Smorodinsky, M. (1975). Other solutions to Nash's bargaining problem
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from detente.models.nash.model import DISAGREEMENTS, POWERS, SOLUTIONS, run
 from detente.models.registry import ModelSpec, register
-
-if TYPE_CHECKING:
-    from detente.models.nash.frontier import pareto_frontier
 
 SPEC = register(
     ModelSpec(
@@ -57,13 +52,4 @@ SPEC = register(
 )
 
 
-def __getattr__(name: str) -> Any:
-    """``pareto_frontier`` loads pandas and SciPy, so it is imported only when asked for."""
-    if name == "pareto_frontier":
-        from detente.models.nash.frontier import pareto_frontier
-
-        return pareto_frontier
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["DISAGREEMENTS", "POWERS", "SOLUTIONS", "SPEC", "pareto_frontier", "run"]
+__all__ = ["DISAGREEMENTS", "POWERS", "SOLUTIONS", "SPEC", "run"]

@@ -9,12 +9,12 @@ restatement of the SMP in KAPSARC's KTAB toolkit (MIT licence); see docs/models/
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from detente.core.arrays import ScenarioArrays
-from detente.core.trajectory import Trajectory
+from detente.core.trajectory import Columns, Trajectory
 from detente.models.registry import ModelSpec, register
 from detente.models.smp.dynamics import simulate
 from detente.models.smp.options import DEFAULTS, Options, accommodation, parse
@@ -22,10 +22,10 @@ from detente.models.smp.state import Actors
 from detente.models.walkout import DEFAULTS as WALKOUT_DEFAULTS
 from detente.models.walkout import with_walkout
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 VIEWS = {0: "initiator", 1: "receiver", 2: "compromise"}
+EXPLAIN_COLUMNS = (
+    "round", "run", "actor", "bargain", "view", "probability", "target", "moved", "win_prob",
+)  # fmt: skip
 CAPABILITY_UNIT = 100.0  # the largest capability of a run, as the model sees it
 
 
@@ -109,7 +109,7 @@ def _stopped_by_rule(hist: Any, opts: Options) -> np.ndarray:
     return (turns < opts.rounds) | ((turns >= opts.min_rounds) & (last < opts.stop_ratio))
 
 
-def explain(traj: Trajectory) -> pd.DataFrame:
+def explain(traj: Trajectory) -> Columns:
     """One row per run, turn and actor: the bargain that set its position and how likely it was.
 
     Parameters
@@ -118,11 +118,9 @@ def explain(traj: Trajectory) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Columns round, run, actor, bargain, view, probability, target, moved, win_prob.
+    Columns
+        round, run, actor, bargain, view, probability, target, moved, win_prob.
     """
-    import pandas as pd
-
     d = traj.diagnostics
     ids = traj.actor_ids
     rows = []
@@ -145,10 +143,10 @@ def explain(traj: Trajectory) -> pd.DataFrame:
                         "win_prob": float(d["win_prob"][t, r, a]),
                     }
                 )
-    return pd.DataFrame(rows)
+    return {key: [row[key] for row in rows] for key in EXPLAIN_COLUMNS}
 
 
-def outcomes(traj: Trajectory, run: int = 0) -> pd.DataFrame:
+def outcomes(traj: Trajectory, run: int = 0) -> Columns:
     """The distinct final positions of one run, who holds each, and its winning probability.
 
     Positions closer than KTAB's tolerance (0.1 on a 0-100 scale) count as one.
@@ -160,27 +158,22 @@ def outcomes(traj: Trajectory, run: int = 0) -> pd.DataFrame:
 
     Returns
     -------
-    pandas.DataFrame
-        Columns outcome, actors, probability and one per issue, likeliest first.
+    Columns
+        outcome, actors, probability and one per issue, likeliest first.
     """
-    import pandas as pd
-
     holder = traj.diagnostics["holder"][-1, run]
     prob = traj.diagnostics["win_prob"][-1, run]
     final = traj.positions[-1, run]
-    rows = []
-    for h in dict.fromkeys(holder.tolist()):
-        members = np.flatnonzero(holder == h)
-        rows.append(
-            {
-                "actors": ", ".join(traj.actor_ids[a] for a in members),
-                "probability": float(prob[h]),
-                **{i: float(v) for i, v in zip(traj.issue_ids, final[h], strict=True)},
-            }
-        )
-    table = pd.DataFrame(rows).sort_values("probability", ascending=False, ignore_index=True)
-    table.insert(0, "outcome", np.arange(1, len(table) + 1))
-    return table
+    heads = np.array(list(dict.fromkeys(holder.tolist())), dtype=np.intp)
+    heads = heads[np.argsort(-prob[heads], kind="stable")]
+    return {
+        "outcome": np.arange(1, heads.size + 1),
+        "actors": [
+            ", ".join(traj.actor_ids[a] for a in np.flatnonzero(holder == h)) for h in heads
+        ],
+        "probability": prob[heads].astype(float),
+        **{issue: final[heads, k].astype(float) for k, issue in enumerate(traj.issue_ids)},
+    }
 
 
 SPEC = register(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from detente.core.arrays import ScenarioArrays
 from detente.errors import ModelError, require
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def _constraints(x: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -52,8 +50,6 @@ def pareto_frontier(
     ----------
     Nash, J. F. (1950). The bargaining problem. Econometrica 18(2), 155-162.
     """
-    import pandas as pd
-
     linprog = require("scipy.optimize", "science", "The Pareto frontier").linprog
     ids = list(arrays.actor_ids)
     missing = [a for a in (actor_a, actor_b) if a not in ids]
