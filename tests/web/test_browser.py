@@ -118,6 +118,7 @@ def test_analyst_path(browser, server, tmp_path):
 
     # history: the weighted-median forecasts of version 1 and version 2, compared
     page.goto(f"{server}/runs")
+    _shot(page, "history", tmp_path)
     rows = page.locator("tbody tr:has(td:text-is('forecast')):has(td:text-is('weighted-median'))")
     assert rows.count() == 2
     rows.nth(0).locator("input.pick").check()
