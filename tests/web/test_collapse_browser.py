@@ -22,7 +22,7 @@ def test_breakdown_and_a_proposal_in_the_browser(browser, server, app, tmp_path)
     assert "Veto players:" in page.locator("main").inner_text()
     page.fill("#breakdown-form input[name=runs]", "300")
     page.click("button:text-is('Run breakdown')")
-    job = page.locator("#jobs .job").first
+    job = page.locator("#jobs .job", has_text="breakdown (bdm)").first
     job.locator(".state-done").wait_for(timeout=180_000)
     job.locator(".plot .main-svg").nth(1).wait_for()
     text = job.inner_text()
@@ -38,7 +38,8 @@ def test_breakdown_and_a_proposal_in_the_browser(browser, server, app, tmp_path)
     form.locator("select[name=model]").select_option("bdm")
     form.locator("input[name=runs]").fill("200")
     page.click("button:text-is('Run what-if')")
-    job = page.locator("#jobs .job").first
+    # this job by its label: the page also lists the breakdown job, done already
+    job = page.locator("#jobs .job", has_text="preset us-russia-channel").first
     job.locator(".state-done").wait_for(timeout=180_000)
     job.locator(".plot .main-svg").first.wait_for()
     text = job.inner_text()
