@@ -2,7 +2,10 @@
 # Installs and starts what the tests need outside Python (run by `make test` before pytest):
 #   - PostgreSQL (Debian's `postgresql`), a throw-away server on 127.0.0.1 for the run-store tests;
 #   - Chromium (Debian's `chromium`) for the report's browser test (Playwright drives it; we never
-#     run `playwright install`).
+#     run `playwright install`);
+#   - a CJK font (Debian's `fonts-noto-cjk`, SIL Open Font Licence) so that Chinese, Japanese and
+#     Korean titles in the report and its pictures draw as text (the report's font list and
+#     Matplotlib's name Noto Sans CJK; 56 MB, too big to bundle in the package).
 # It writes what it found to .test-services.env at the repository root (gitignored), which
 # tests/conftest.py reads:  DETENTE_TEST_PG_URL=...  DETENTE_TEST_CHROMIUM=...
 # On CI (CI=true) every service is required and a failure here fails the build. Elsewhere a
@@ -73,6 +76,13 @@ start_postgres() {
   echo "DETENTE_TEST_PG_URL=postgresql+psycopg://$PG_USER@127.0.0.1:$PG_PORT/$PG_DB" >>"$ENV_FILE.tmp"
 }
 
+find_cjk_font() {
+  apt_install fonts-noto-cjk || return 1
+  local file; file="$(fc-match -f '%{file}' 'Noto Sans CJK SC' 2>/dev/null || true)"
+  case "$file" in *NotoSansCJK*) ;; *) say "fonts-noto-cjk installed but fontconfig does not find it"; return 1 ;; esac
+  echo "DETENTE_TEST_CJK_FONT=$file" >>"$ENV_FILE.tmp"
+}
+
 find_chromium() {
   apt_install chromium || return 1
   local exe; exe="$(command -v chromium || true)"
@@ -85,5 +95,6 @@ if [ "${1:-}" = "stop" ]; then stop_postgres; exit 0; fi
 # (set -e is off inside a function called with ||, so every step there checks itself)
 start_postgres || missing "PostgreSQL"
 find_chromium || missing "Chromium"
+find_cjk_font || missing "a CJK font (fonts-noto-cjk)"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 say "ready: $(tr '\n' ' ' <"$ENV_FILE")"

@@ -99,6 +99,12 @@ def service_value(name: str, what: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def cjk_font() -> str:
+    """Path of a CJK font (Debian's fonts-noto-cjk) the report and its pictures can use."""
+    return service_value("DETENTE_TEST_CJK_FONT", "A CJK font (Debian package 'fonts-noto-cjk')")
+
+
+@pytest.fixture(scope="session")
 def postgres_url() -> str:
     """URL of the test PostgreSQL database (SQLAlchemy form, psycopg driver)."""
     return service_value("DETENTE_TEST_PG_URL", "PostgreSQL (Debian package 'postgresql')")

@@ -27,7 +27,7 @@ def test_influence_cli_answers_what_russia_does() -> None:
         app, ["influence", "korea-2005", "--actor", "RUS", "--method", "loo"]
     )
     assert result.exit_code == 0, result.output
-    assert "RUS leaving would move lwr by +30.0" in result.stdout
+    assert "RUS leaving would move lwr by +30 points" in result.stdout
 
 
 def test_nuclear_test_moves_the_pivot_on_verification() -> None:

@@ -167,6 +167,15 @@ def test_nuclear_test_shock_expands_to_its_documented_changes(small_data: dict) 
         apply_changes(s, ["shock meteor"])
     with pytest.raises(DetenteError, match="no option"):
         apply_changes(s, ["shock nuclear-test size=10"])
+    # found by a newcomer run: on a scenario without DPRK the shock said only "no actor 'DPRK'"
+    with pytest.raises(DetenteError) as info:
+        apply_changes(s, ["shock nuclear-test issue=y"])
+    assert str(info.value) == (
+        "shock 'nuclear-test' acts on actor DPRK (it has A, B, C), which the scenario lacks "
+        "(fix: name them, e.g. --shock 'nuclear-test actor=A'; docs/analysis/whatif.md)"
+    )
+    with pytest.raises(DetenteError, match=r"actor DPRK .*issue verification .*actor=A issue=x"):
+        apply_changes(s, ["shock nuclear-test"])
 
 
 def test_whatif_table(small: Scenario) -> None:

@@ -36,6 +36,24 @@ def test_sensitivity_csv_and_plot(tmp_path: Path) -> None:
     assert table.exit_code == 0 and "ST" in table.stdout
 
 
+@pytest.mark.parametrize("model", ["weighted-mean", "weighted-median"])
+def test_the_table_says_how_many_rows_it_leaves_out(model: str) -> None:
+    """Output never drops rows without saying so (issue 15, item 4)."""
+    every = run("sensitivity", EC, "--model", model, "-f", "csv").stdout
+    ranks = [r["rank"] for r in csv.DictReader(io.StringIO(every))]
+    idle = ranks.count("")
+    shown = sum(1 for r in ranks if r and int(r) <= 3)
+    table = run("sensitivity", EC, "--model", model, "--top", 3)
+    assert table.exit_code == 0, table.output
+    assert (
+        f"the 3 strongest inputs of each issue; {len(ranks) - shown} more rows not shown "
+        f"({idle} of them inputs without any effect)" in table.stdout
+    )
+    every_ranked = run("sensitivity", EC, "--model", model, "--top", 100).stdout
+    assert ("not shown" in every_ranked) == (idle > 0)
+    assert model == "weighted-mean" or idle > 0  # the median ignores some inputs entirely
+
+
 @pytest.mark.parametrize(
     "args",
     [

@@ -129,6 +129,13 @@ def test_ids_helpers() -> None:
     assert suggest_id("Côte d'Ivoire") == "Cote_d_Ivoire"
     assert suggest_id("北朝鮮", "actor1") == "actor1"
     assert suggest_id("3rd party") == "x3rd_party"
+    # letters Unicode does not decompose keep a Latin stand-in (a newcomer run got 'Kbrs')
+    assert suggest_id("Kıbrıs") == "Kibris" and suggest_id("Birleşik Krallık") == (
+        "Birlesik_Krallik"
+    )
+    assert [suggest_id(t) for t in ("Łódź", "Straße", "Færøerne", "Þingvellir")] == [
+        "Lodz", "Strasse", "Faeroerne", "Thingvellir"
+    ]  # fmt: skip
     make = IdMaker("actor")
     assert [make("US"), make("US"), make("U-S")] == ["US", "US", "U-S"] and make.note() is None
 

@@ -91,12 +91,6 @@ def test_not_yaml(write_yaml: Any) -> None:
         load_scenario(path)
 
 
-def test_a_date_that_does_not_exist(write_yaml: Any) -> None:
-    """YAML reads 0000-00-00 as a date; a year 0 is refused with our error, not a ValueError."""
-    with pytest.raises(ScenarioError, match="not valid YAML: year 0 is out of range"):
-        load_scenario(write_yaml("0000-00-00"))
-
-
 def test_yaml_that_is_not_a_mapping(write_yaml: Any) -> None:
     with pytest.raises(ScenarioError, match="expected a mapping"):
         load_scenario(write_yaml("- just\n- a list\n"))
@@ -193,3 +187,19 @@ def test_random_bytes_as_csv_or_yaml(tmp_path: Path, blob: bytes) -> None:
         file.write_bytes(blob)
         with contextlib.suppress(DetenteError):
             load_scenario(file)
+
+
+def test_a_name_without_its_suffix_suggests_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a newcomer run: `detente validate cyprus` beside cyprus.yaml said only 'neither
+    a file nor a bundled scenario'."""
+    from detente.errors import UnknownNameError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "talks.yaml").write_text("id: t\n")
+    with pytest.raises(UnknownNameError, match=r"\(did you mean talks\.yaml\? bundled: korea"):
+        load_scenario("talks")
+    with pytest.raises(UnknownNameError) as info:
+        load_scenario("walks")
+    assert "did you mean" not in str(info.value)

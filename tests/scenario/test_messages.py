@@ -120,3 +120,47 @@ def test_cli_prints_the_fix_and_exits_2(write_yaml: Any) -> None:
     result = CliRunner().invoke(app, ["validate", str(write_yaml(data))])
     assert result.exit_code == 2
     assert "write 0.5" in result.output
+
+
+@pytest.mark.parametrize(
+    ("inline", "location", "quoted"),
+    [
+        # the stray key fails as an anchor (not a number, no text): one problem, not two
+        (
+            "anchors: {0: none, 100: anywhere, any time}",
+            "issues.0.anchors.any time",
+            '`100: "anywhere, any time"`',
+        ),
+        # the stray key is read as a number (2013.): "Keys should be strings" before
+        (
+            "question: Talks in Muscat, 2013.",
+            "issues.0.2013.0",
+            '`question: "Talks in Muscat, ..."`',
+        ),
+    ],
+)
+def test_any_text_cut_at_a_comma_says_to_quote(
+    write_yaml: Any, inline: str, location: str, quoted: str
+) -> None:
+    data = small_scenario_data()
+    del data["issues"]
+    issues = f"issues:\n  - {{id: x, name: X, {inline}}}\n  - {{id: y, name: Y}}\n"
+    found = problems(write_yaml(write_yaml(data).read_text() + issues))
+    (problem,) = [p for p in found if p.location.startswith("issues.0")]
+    assert problem.location == location
+    assert problem.message == "a text holding a comma was read as a new field"
+    assert quoted in problem.fix
+
+
+@pytest.mark.parametrize(("written", "line"), [("date: 2017-06-31", 3), ("date: 0000-00-00", 3)])
+def test_a_date_that_does_not_exist_is_a_message_with_its_line(
+    write_yaml: Any, written: str, line: int
+) -> None:
+    """Found by a newcomer run (and Hypothesis): PyYAML raised ValueError, a traceback."""
+    text = write_yaml(small_scenario_data()).read_text()
+    text = text.replace("name: Small test case\n", f"name: Small test case\n{written}\n", 1)
+    (problem,) = problems(write_yaml(text))
+    assert problem.line == line and f"'{written[6:]}' is not a date" in problem.message
+    assert "YYYY-MM-DD" in problem.fix
+    result = CliRunner().invoke(app, ["validate", str(write_yaml(text))])
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -69,3 +69,20 @@ def test_delimited_writers_read_back(tmp_path: Path, suffix: str) -> None:
     again = load_scenario(path)
     assert again.actor_ids == ec.actor_ids
     assert [a.capability for a in again.actors] == [a.capability for a in ec.actors]
+
+
+def test_validate_write_names_what_a_csv_leaves_out(tmp_path: Path) -> None:
+    """Found by a newcomer run: writing korea-2009 to CSV dropped vetoes and outcomes silently."""
+    runner = CliRunner()
+    target = tmp_path / "k.csv"
+    result = runner.invoke(app, ["validate", "korea-2009", "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"note: {target} keeps capability, position, salience and scales only" in result.output
+    for lost in ("vetoes and reservation values", "forums", "known outcomes", "perception"):
+        assert lost in result.output
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Actor,Capability,Position,Salience\nA,1,10,0.5\nB,2,90,0.5\n")
+    again = runner.invoke(app, ["validate", str(plain), "--write", str(tmp_path / "again.tsv")])
+    assert again.exit_code == 0 and "note:" not in again.output  # nothing to leave out
+    kept = runner.invoke(app, ["validate", "korea-2009", "--write", str(tmp_path / "k.xlsx")])
+    assert "not written" not in kept.output

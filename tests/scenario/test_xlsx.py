@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 
 from detente.cli import app
 from detente.errors import MissingExtraError, ScenarioError
-from detente.scenario import load_scenario, read, save_scenario
+from detente.scenario import Scenario, load_scenario, read, save_scenario
 from detente.scenario.xlsx_layout import SHEETS
 
 
-@pytest.mark.parametrize("name", ["korea-2005", "ec-car-emissions", "dummyData_3Dim"])
+@pytest.mark.parametrize("name", ["korea-2005", "korea-2009", "ec-car-emissions", "dummyData_3Dim"])
 def test_round_trip_keeps_everything(tmp_path: Path, name: str) -> None:
     s = load_scenario(name)
     path = tmp_path / f"{name}.xlsx"
@@ -41,6 +41,35 @@ def _close(a: object, b: object) -> bool:
     if hasattr(a, "model_dump") and hasattr(b, "model_dump"):
         return _close(a.model_dump(), b.model_dump())
     return a == b
+
+
+def test_walk_away_values_perception_and_collapses_come_back(
+    tmp_path: Path, small_data: dict
+) -> None:
+    """Found by a newcomer run: the workbook dropped vetoes, reservation values, perception and
+    'collapsed', and an outcome with no values (a collapse) could not be read back."""
+    small_data["actors"][0] |= {"veto": True, "reservation": {"utility": 0.4, "exit_cost": 0.1}}
+    small_data["actors"][1] |= {
+        "reservation": {"accepts": {"x": [20, 70], "y": [0, 40]}, "utility_sd": 0.05,
+                        "basis": "Said so, twice", "sources": ["S1"]}
+    }  # fmt: skip
+    small_data["forums"] = [{"id": "ab", "members": ["A", "B"], "perception": 0.3}]
+    small_data["outcomes"].append({"id": "walkout", "date": "2006-01-01", "values": {},
+                                   "collapsed": True})  # fmt: skip
+    small_data["perception"] = {}  # declared with every default: on
+    s = Scenario.model_validate(small_data)
+    path = tmp_path / "small.xlsx"
+    save_scenario(s, path)
+    assert load_scenario(path) == s
+    book = openpyxl.load_workbook(path)
+    assert book["Perception"]["B2"].value == 10  # position_sd, its default written out
+    for row in book["Perception"].iter_rows(min_row=2):
+        row[1].value = None  # every value empty: perception off
+    book["Actors"]["E2"] = "no"  # A's veto
+    book.save(path)
+    again = load_scenario(path)
+    assert again.perception is None and not again.actor("A").veto
+    assert again.actor("B").reservation == s.actor("B").reservation
 
 
 def test_an_edit_in_excel_is_read_back(tmp_path: Path) -> None:
@@ -185,3 +214,16 @@ def test_a_cell_far_below_the_table(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         read(path)
     assert info.value.problems[0].location == "sheet 'Sheet', cell B300000"
+
+
+def test_a_reservation_of_an_unknown_actor_lists_the_actors(tmp_path: Path) -> None:
+    path = tmp_path / "ec.xlsx"
+    save_scenario(load_scenario("ec-car-emissions"), path)
+    book = openpyxl.load_workbook(path)
+    book["Reservations"].append(["Germny", 0.5])
+    book.save(path)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    (problem,) = info.value.problems
+    assert problem.location == "sheet 'Reservations', row 2"
+    assert "unknown actor 'Germny'" in problem.message and "Germany" in problem.fix

@@ -31,6 +31,7 @@ from detente.models.registry import get_model
 from detente.scenario import Scenario, ScenarioArrays
 
 ATTRIBUTES = ("position", "salience", "capability")
+NO_EFFECT = 1e-9  # below this (x the issue's scale width for oat) an input has no effect
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,8 @@ class Sensitivity:
     ----------
     table : one row per (actor, attribute, issue): ``base``, ``low``, ``high`` (oat) or ``S1``,
         ``ST``, ``S1_conf``, ``ST_conf`` (sobol), then ``index`` and ``rank`` (1 = strongest,
-        per issue); rows sorted by issue, then rank
+        per issue; missing for an input with no effect on the issue); rows sorted by issue,
+        then rank
     method : 'oat' or 'sobol'
     """
 
@@ -154,7 +156,7 @@ class Sensitivity:
         pandas.DataFrame
             The same columns as :attr:`table`.
         """
-        return self.table[self.table["rank"] <= n]
+        return self.table[(self.table["rank"] <= n).fillna(False)]
 
 
 def sensitivity(
@@ -219,11 +221,25 @@ def sensitivity(
 
 
 def _ranked(table: pd.DataFrame, arrays: ScenarioArrays) -> pd.DataFrame:
-    """Actor names for indices, ranks per issue (1 = largest index), sorted by issue and rank."""
+    """Actor names for indices, ranks per issue (1 = largest index), sorted by issue and rank.
+
+    An input with no effect at all on an issue gets no rank (a missing value) and comes last:
+    with ``oat`` the forecast at both ends of its range equals the base forecast, with
+    ``sobol`` both its indices are zero (exactly, for an input the model never reads).
+    """
     table.insert(0, "actor", [arrays.actor_ids[a] for a in table.pop("actor_index")])
-    ranks = table.groupby("issue", sort=False)["index"].rank(method="first", ascending=False)
-    table["rank"] = ranks.astype(int)
-    table["_issue"] = table["issue"].map({iid: k for k, iid in enumerate(arrays.issue_ids)})
+    order = {iid: k for k, iid in enumerate(arrays.issue_ids)}
+    table["_issue"] = table["issue"].map(order)
+    if "base" in table:
+        width = (arrays.scale_high - arrays.scale_low)[table["_issue"].to_numpy()]
+        tol = NO_EFFECT * width
+        moved = (np.abs(table["low"] - table["base"]) > tol) | (
+            np.abs(table["high"] - table["base"]) > tol
+        )
+    else:
+        moved = (table["ST"].abs() > NO_EFFECT) | (table["S1"].abs() > NO_EFFECT)
+    ranks = table["index"].where(moved).groupby(table["issue"], sort=False)
+    table["rank"] = ranks.rank(method="first", ascending=False).astype("Int64")
     return table.sort_values(["_issue", "rank"]).drop(columns="_issue").reset_index(drop=True)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from detente.cli.app import app
+from detente.cli.columns import help_text
 from detente.cli.common import (
     compute_request,
     executor_option,
@@ -27,7 +28,7 @@ from detente.cli.common import (
     seed_option,
     store_option,
 )
-from detente.cli.output import Format, console, emit, rich_table
+from detente.cli.output import Format, emit, print_tables, rich_tables
 from detente.errors import DetenteError
 
 runs_option = typer.Option(1000, "--runs", "-n", min=1, help="Monte Carlo runs.")
@@ -45,7 +46,7 @@ def _perturb(position_sd: float, salience_sd: float, capability_sd: float) -> di
     return {"position_sd": position_sd, "salience_sd": salience_sd, "capability_sd": capability_sd}
 
 
-@app.command("ensemble")
+@app.command("ensemble", epilog=help_text("ensemble"))
 def ensemble_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
@@ -77,7 +78,7 @@ def ensemble_cmd(
     emit(result.summary, fmt, payload=result.payload(), title=title)
 
 
-@app.command("sensitivity")
+@app.command("sensitivity", epilog=help_text("sensitivity"))
 def sensitivity_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
@@ -108,12 +109,19 @@ def sensitivity_cmd(
     if plot is not None:
         from detente.report.files import save_tornado
 
-        save_tornado(result.table, plot)
+        save_tornado(result.table, plot, s)
         if fmt is Format.table:
             print_lines(f"plot written: {plot}")
     shown = result.top(top) if fmt is Format.table else result.table
     emit(shown, fmt, payload=result.payload(), title=f"Sensitivity ({method}): {s.name}, {model}",
          digits=3)  # fmt: skip
+    hidden = len(result.table) - len(shown)
+    if hidden:
+        idle = int(result.table["rank"].isna().sum())
+        print_lines(
+            f"the {top} strongest inputs of each issue; {hidden} more rows not shown ({idle} of "
+            "them inputs without any effect): --top N, or --format csv for every row"
+        )
 
 
 def _changes(
@@ -142,7 +150,7 @@ def _changes(
     return items
 
 
-@app.command("whatif")
+@app.command("whatif", epilog=help_text("whatif"))
 def whatif_cmd(
     scenario: str = scenario_arg,
     change: list[str] | None = typer.Option(
@@ -188,7 +196,7 @@ def whatif_cmd(
         print_lines(*(f"note: {n}" for n in result.notes))
 
 
-@app.command("influence")
+@app.command("influence", epilog=help_text("influence"))
 def influence_cmd(
     scenario: str = scenario_arg,
     model: str = model_option,
@@ -214,28 +222,27 @@ def influence_cmd(
     if fmt is not Format.table:
         emit(result.values, fmt, payload=result.payload())
         return
-    _print_influence(s.name, model, result.influence, actor)
+    _print_influence(s, model, result.influence, actor)
 
 
-def _print_influence(name: str, model: str, influence: Any, actor: str | None) -> None:
+def _print_influence(s: Any, model: str, influence: Any, actor: str | None) -> None:
     method = influence.method
-    rich = rich_table(influence.wide(), f"Influence ({method}): {name}, {model}", digits=1)
-    if actor is not None:
-        for column in rich.columns:
-            if column.header == actor:
-                column.style = "bold yellow"
-                column.header_style = "bold yellow"
-    console.print(rich)
+    parts = rich_tables(influence.wide(), f"Influence ({method}): {s.name}, {model}", digits=1)
+    for column in (c for part in parts for c in part.columns if c.header == actor):
+        column.style = "bold yellow"
+        column.header_style = "bold yellow"
+    print_tables(parts)
     if actor is None:
         return
     what = "leaving would move" if method == "loo" else "moves"
     mine = influence.values[influence.values["actor"] == actor]
     for issue, value, se in zip(mine["issue"], mine["value"], mine["stderr"], strict=True):
-        spread = f" (se {se:.1f})" if se > 0 else ""
-        print_lines(f"{actor} {what} {issue} by {value:+.1f}{spread}")
+        unit = s.issue(issue).scale.unit  # 3 digits: small scales (28-37 %) keep their moves
+        spread = f" (se {se:.2g})" if se > 0 else ""
+        print_lines(f"{actor} {what} {issue} by {value:+.3g} {unit}{spread}")
 
 
-@app.command("backtest")
+@app.command("backtest", epilog=help_text("backtest"))
 def backtest_cmd(
     scenario: str | None = typer.Argument(None, help="A scenario (default: every bundled one)."),
     model: str = typer.Option("all", "--model", "-m", help="Model names, comma-separated, or all."),

@@ -43,13 +43,23 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
-) -> None:
-    """detente: forecasts, trajectories, what-ifs and roadmaps for negotiations."""
-    if version:
+def _print_version(value: bool) -> None:
+    """Print the version and stop, before Click asks for a command (``detente --version``)."""
+    if value:
         from detente._version import __version__
 
-        typer.echo(__version__)
+        typer.echo(f"detente {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the version and exit.",
+        is_eager=True,
+        callback=_print_version,
+    ),
+) -> None:
+    """detente: forecasts, trajectories, what-ifs and roadmaps for negotiations."""

@@ -14,6 +14,7 @@ import typer
 
 from detente.cli.analysis import capability_sd_option, position_sd_option, salience_sd_option
 from detente.cli.app import app
+from detente.cli.columns import help_text
 from detente.cli.common import (
     compute_request,
     executor_option,
@@ -53,7 +54,7 @@ ISSUE_COLUMNS = ["issue", "forecast", "convergence", "median", "median_no_collap
                  "p05_no_collapse", "p95_no_collapse"]  # fmt: skip
 
 
-@app.command("breakdown")
+@app.command("breakdown", epilog=help_text("breakdown"))
 def breakdown_cmd(
     scenario: str = scenario_arg,
     model: str = typer.Option(
@@ -113,7 +114,7 @@ def _emit(name: str, results: list[BreakdownResult], fmt: Format, table: Part) -
     b = results[0].breakdown
     if fmt is Format.json:
         emit_json(results[0].payload())
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
         emit(getattr(b, table.value), fmt)
     else:
         print_lines(b.headline())
@@ -130,7 +131,7 @@ def _emit_models(results: list[BreakdownResult], fmt: Format) -> None:
     summary, margins = models_summary([r.breakdown for r in results])
     if fmt is Format.json:
         emit_json([r.payload() for r in results])
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
         emit(summary, fmt)
     else:
         emit(summary, fmt, title="P(collapse) by model")
@@ -139,7 +140,7 @@ def _emit_models(results: list[BreakdownResult], fmt: Format) -> None:
             print_lines(*(f"note ({r.breakdown.model}): {n}" for n in r.breakdown.notes))
 
 
-@app.command("skill")
+@app.command("skill", epilog=help_text("skill"))
 def skill_cmd(
     model: str = typer.Option("all", "--model", "-m", help="Model names, comma-separated, or all."),
     runs: int = typer.Option(

@@ -26,7 +26,12 @@ scenario_arg = typer.Argument(
 model_option = typer.Option(
     "weighted-median", "--model", "-m", help="Model name (`detente models`)."
 )
-format_option = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
+format_option = typer.Option(
+    Format.table,
+    "--format",
+    "-f",
+    help="table, json, csv (numbers to 6 significant digits) or csv-full (every digit).",
+)
 seed_option = typer.Option(
     0, "--seed", help="Seed of every random draw, 0 or more (runs are reproducible)."
 )
@@ -117,6 +122,7 @@ def progress(description: str, total: float | None = None) -> Iterator[Progress]
     """
     from rich.progress import (
         BarColumn,
+        MofNCompleteColumn,
         Progress,
         TextColumn,
         TimeElapsedColumn,
@@ -126,11 +132,14 @@ def progress(description: str, total: float | None = None) -> Iterator[Progress]
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        MofNCompleteColumn(),  # "0/?" until the total is known, never "0/None"
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    # no bar in a log or a pipe: it would leave only an empty line there
+    with Progress(
+        *columns, console=err_console, transient=True, disable=not err_console.is_terminal
+    ) as bar:
         task = bar.add_task(description, total=total)
 
         def update(done: int, total: int) -> None:

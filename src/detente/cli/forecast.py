@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from detente.cli.app import app
+from detente.cli.columns import help_text
 from detente.cli.common import (
     compute_request,
     format_option,
@@ -47,17 +48,7 @@ def _model_names(model: str) -> list[str]:
     return [name.strip() for name in model.split(",") if name.strip()]
 
 
-def _outcomes(s: Scenario, which: str) -> list[Outcome]:
-    if which == "none" or not s.outcomes:
-        return []
-    if which == "first":
-        return [s.outcomes[0]]
-    if which == "all":
-        return list(s.outcomes)
-    return [s.outcome(which)]
-
-
-@app.command()
+@app.command(epilog=help_text("forecast"))
 def forecast(
     scenario: str = scenario_arg,
     model: str = typer.Option(
@@ -67,7 +58,10 @@ def forecast(
         help="Model name, several separated by commas, or 'all'.",
     ),
     outcome: str = typer.Option(
-        "first", "--outcome", help="Known outcome beside it: id, 'first', 'all' or 'none'."
+        "latest",
+        "--outcome",
+        help="Known outcome shown beside it: 'latest' (by date), 'first' (listed first), "
+        "'all', 'none' or an outcome's id.",
     ),
     rounds: int | None = rounds_option,
     q: float | None = q_option,
@@ -88,21 +82,48 @@ def forecast(
         payloads = [r.payload() for r in results]
         emit_json(payloads[0] if len(payloads) == 1 else payloads)
         return
-    _print_forecasts(results, _outcomes(s, outcome), fmt)
+    from detente.results.forecast import pick_outcomes
+
+    shown = pick_outcomes(s, outcome)
+    _print_forecasts(results, shown, fmt, _choice(s, shown, outcome))
 
 
-def _print_forecasts(results: list[ForecastResult], outcomes: list[Outcome], fmt: Format) -> None:
+def _choice(s: Scenario, shown: list[Outcome], outcome: str) -> str:
+    """Which outcome 'latest' or 'first' chose, among how many (and which have no values)."""
+    if outcome not in ("latest", "first") or len(s.outcomes) < 2:
+        return ""
+    empty = [o.id for o in s.outcomes if not o.values]
+    if not shown:
+        return f"no known outcome records positions to compare with ({', '.join(empty)})"
+    o = shown[0]
+    with_values = len(s.outcomes) - len(empty)
+    which = (
+        f"the {outcome} of {with_values} known outcomes"
+        if with_values > 1
+        else "the only known outcome"
+    )
+    text = f"compared with {o.id} ({o.date or 'undated'}), {which} with positions"
+    if empty:
+        text += f" ({', '.join(empty)} record{'s' if len(empty) == 1 else ''} none)"
+    return text + " (--outcome ID, latest, first or all to choose)"
+
+
+def _print_forecasts(
+    results: list[ForecastResult], outcomes: list[Outcome], fmt: Format, choice: str
+) -> None:
     from detente.results.forecast import forecast_table, mean_gaps
 
     table = forecast_table(results, outcomes)
-    if fmt is Format.csv:
+    if fmt.is_csv:
         emit(table, fmt)
         return
     emit(table, fmt, title=f"Forecast: {results[0].request.loaded.name}")
     models = [r.trajectory.model for r in results]
     for o in outcomes:
         gaps = ", ".join(f"{m} {g:.2f}" for m, g in mean_gaps(table, models, o.id).items())
-        print_lines(f"mean absolute gap to {o.id}: {gaps}")
+        print_lines(f"mean absolute gap to {o.id}: {gaps or 'none (it records no positions)'}")
+    if choice:
+        print_lines(choice)
     for r in results:
         _print_convergence(r.trajectory)
     for r in results:
@@ -119,7 +140,7 @@ def _print_convergence(traj: Any) -> None:
     print_lines(*(f"note: {n}" for n in traj.convergence.notes(traj.model, traj.issue_ids)))
 
 
-@app.command()
+@app.command(epilog=help_text("trace"))
 def trace(
     scenario: str = scenario_arg,
     model: str = model_option,
@@ -151,17 +172,31 @@ def trace(
     if plot is not None:
         from detente.report.files import save_trajectory_plot
 
-        save_trajectory_plot(result.trajectory, plot, issues)
+        save_trajectory_plot(result.trajectory, plot, issues, s)
         if fmt is Format.table:
             print_lines(f"plot written: {plot}")
     if events:
-        emit(result.events(), fmt, title=f"{model}: events per round")
+        _print_events(result, model, fmt)
     elif fmt is Format.json:
         emit_json(result.payload(issues))
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
         emit(result.table(issues), fmt)
     else:
         for i in issues:
             title = f"{model}: {s.issue(i).name} ({i})"
             emit(result.table([i]).drop(columns="issue"), fmt, title=title)
         _print_convergence(result.trajectory)
+
+
+def _print_events(result: Any, model: str, fmt: Format) -> None:
+    """The events table; a run with walk-outs keeps only who left and when, and says so."""
+    table = result.events()
+    if "walkouts" not in result.trajectory.diagnostics:
+        emit(table, fmt, title=f"{model}: events per round")
+        return
+    emit(table, fmt, title=f"{model}: who walked out, and when")
+    if fmt is Format.table:
+        print_lines(
+            "note: a run in which actors walk out keeps who left and when, not each round's "
+            "offers (see them with --param walkout_rounds=0, which turns walking out off)"
+        )

@@ -24,15 +24,78 @@ console = Console(width=_WIDTH)
 err_console = Console(stderr=True)
 
 
+CSV_DIGITS = 6  # significant digits of CSV numbers (csv-full: every digit)
+
+
 class Format(StrEnum):
-    """Output format of every command that prints results."""
+    """Output format of every command that prints results.
+
+    ``csv`` rounds numbers to :data:`CSV_DIGITS` significant digits (whole parts stay whole);
+    ``csv-full`` writes every digit (the shortest text that reads back to the same number).
+    """
 
     table = "table"
     json = "json"
     csv = "csv"
+    csv_full = "csv-full"
+
+    @property
+    def is_csv(self) -> bool:
+        """Whether this is one of the CSV formats.
+
+        Returns
+        -------
+        bool
+            True for ``csv`` and ``csv-full``.
+        """
+        return self in (Format.csv, Format.csv_full)
+
+
+def rounded(value: float, digits: int = CSV_DIGITS) -> float:
+    """``value`` to ``digits`` significant digits, keeping every digit of its whole part.
+
+    Parameters
+    ----------
+    value : a number
+    digits : significant digits kept
+
+    Returns
+    -------
+    float
+        60.824150123 -> 60.8242, 0.000123456789 -> 0.000123457, 12345678.9 -> 12345679.0.
+    """
+    if not math.isfinite(value) or value == 0:
+        return value
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return round(value, decimals)
+
+
+def csv_text(df: pd.DataFrame, fmt: Format = Format.csv) -> str:
+    """A table as CSV text, numbers rounded as ``fmt`` says.
+
+    Parameters
+    ----------
+    df : the table
+    fmt : ``csv`` (rounded to :data:`CSV_DIGITS` significant digits) or ``csv-full``
+
+    Returns
+    -------
+    str
+        The CSV, one line per row, ``\\n`` line ends.
+    """
+    import pandas as pd
+
+    if fmt is not Format.csv_full:
+        df = df.copy()
+        for col in df.columns:
+            if pd.api.types.is_float_dtype(df[col]):
+                df[col] = [rounded(v) for v in df[col].to_numpy(float)]
+    return str(df.to_csv(index=False, lineterminator="\n"))
 
 
 def _cell(value: Any, digits: int) -> str:
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values: an empty cell
+        return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -40,14 +103,37 @@ def _cell(value: Any, digits: int) -> str:
     return "" if value is None else str(value)
 
 
-def _numeric_width(values: Sequence[Any], header: str, digits: int) -> int:
-    """Room for the widest number and a short header, so numbers never fold."""
-    widest = max((len(_cell(v, digits)) for v in values), default=0)
-    return max(widest, min(len(header), 12))
+def rich_tables(
+    df: pd.DataFrame, title: str | None = None, digits: int = 2, width: int | None = None
+) -> list[Table]:
+    """A DataFrame as Rich tables that fit ``width``: one table, or several side by side parts.
+
+    A table wider than the terminal is wrapped, never cropped: its columns are split into parts
+    that fit, each part repeating the first column (the row's name) and saying which columns it
+    holds ("part 1 of 2: columns 2-6 of 9 (split to fit)").
+
+    Parameters
+    ----------
+    df : the table
+    title : its title
+    digits : decimals shown of floats
+    width : the room in characters (default: the console's width)
+
+    Returns
+    -------
+    list[rich.table.Table]
+        The tables to print, in order.
+    """
+    import pandas as pd
+
+    columns = [str(c) for c in df.columns]
+    numeric = [bool(pd.api.types.is_numeric_dtype(df[c])) for c in df.columns]
+    rows = list(df.itertuples(index=False))
+    return _tables(columns, numeric, rows, title, digits, width or console.width)
 
 
 def rich_table(df: pd.DataFrame, title: str | None = None, digits: int = 2) -> Table:
-    """A Rich table of a DataFrame, numbers right-aligned to ``digits`` decimals.
+    """A Rich table of a DataFrame, numbers right-aligned to ``digits`` decimals (one part).
 
     Parameters
     ----------
@@ -58,37 +144,68 @@ def rich_table(df: pd.DataFrame, title: str | None = None, digits: int = 2) -> T
     Returns
     -------
     rich.table.Table
-        The table to print.
+        The whole table, however wide (:func:`rich_tables` splits it to fit).
     """
-    import pandas as pd
-
-    columns = [str(c) for c in df.columns]
-    numeric = [bool(pd.api.types.is_numeric_dtype(df[c])) for c in df.columns]
-    rows = list(df.itertuples(index=False))
-    return _table(columns, numeric, rows, title, digits)
+    return rich_tables(df, title, digits, width=10**6)[0]
 
 
-def _table(
+def _needed(values: Sequence[Any], header: str, digits: int, number: bool, first: bool) -> int:
+    """Characters a column needs: numbers and the first column whole, text may fold."""
+    widest = max((len(_cell(v, digits)) for v in values), default=0)
+    if number or first:
+        return max(widest, len(header))
+    return min(max(widest, len(header)), 24)
+
+
+def _split(widths: list[int], room: int) -> list[list[int]]:
+    """Groups of column positions (each starting with column 0) whose tables fit ``room``."""
+    frame = 1  # a table's left border; each column adds its width, 2 of padding and a border
+    first = widths[0] + 3
+    groups: list[list[int]] = [[0]]
+    used = frame + first
+    for pos in range(1, len(widths)):
+        need = widths[pos] + 3
+        if used + need > room and len(groups[-1]) > 1:
+            groups.append([0])
+            used = frame + first
+        groups[-1].append(pos)
+        used += need
+    return groups
+
+
+def _tables(
     columns: list[str],
     numeric: list[bool],
     rows: Sequence[Sequence[Any]],
     title: str | None,
     digits: int,
-) -> Table:
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for pos, (col, is_number) in enumerate(zip(columns, numeric, strict=True)):
-        values = [row[pos] for row in rows]
-        # the first column names the row (an id): never fold it
-        table.add_column(
-            col,
-            justify="right" if is_number else "left",
-            overflow="fold",
-            no_wrap=pos == 0,
-            min_width=_numeric_width(values, col, digits) if is_number else None,
-        )
-    for row in rows:
-        table.add_row(*(_cell(v, digits) for v in row))
-    return table
+    room: int,
+) -> list[Table]:
+    values = [[row[pos] for row in rows] for pos in range(len(columns))]
+    widths = [
+        _needed(values[pos], col, digits, numeric[pos], pos == 0) for pos, col in enumerate(columns)
+    ]
+    groups = _split(widths, room) if columns else [[]]
+    tables = []
+    for n, group in enumerate(groups, start=1):
+        caption = None
+        if len(groups) > 1:
+            shown = f"{group[1] + 1}-{group[-1] + 1}" if len(group) > 2 else f"{group[-1] + 1}"
+            caption = f"part {n} of {len(groups)}: columns {shown} of {len(columns)} (split to fit)"
+        table = Table(title=title, caption=caption, show_lines=False, header_style="bold")
+        for pos in group:
+            # numbers and the first column (the row's name) never fold
+            table.add_column(
+                columns[pos],
+                justify="right" if numeric[pos] else "left",
+                overflow="fold",
+                no_wrap=pos == 0 or numeric[pos],
+                min_width=widths[pos] if numeric[pos] or pos == 0 else None,
+            )
+        for row in rows:
+            table.add_row(*(_cell(row[pos], digits) for pos in group))
+        tables.append(table)
+    return tables
 
 
 def jsonable(value: Any) -> Any:
@@ -141,15 +258,30 @@ def emit_rows(
     columns = list(rows[0]) if rows else []
     if fmt is Format.json:
         emit_json(rows)
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
+        full = fmt is Format.csv_full
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[row[c] for c in columns] for row in rows])
+        writer.writerows(
+            [[row[c] if full or not isinstance(row[c], float) else rounded(row[c])
+              for c in columns] for row in rows]
+        )  # fmt: skip
     else:
         # as pandas counts them: booleans are numbers too
         numeric = [all(isinstance(r[c], int | float) for r in rows) for c in columns]
         values = [[row[c] for c in columns] for row in rows]
-        console.print(_table(columns, numeric, values, title, digits))
+        print_tables(_tables(columns, numeric, values, title, digits, console.width))
+
+
+def print_tables(tables: Sequence[Table]) -> None:
+    """Print tables made by :func:`rich_tables` (a split table's parts one after another).
+
+    Parameters
+    ----------
+    tables : the tables
+    """
+    for table in tables:
+        console.print(table)
 
 
 def emit(
@@ -171,7 +303,7 @@ def emit(
     """
     if fmt is Format.json:
         emit_json(payload if payload is not None else df.to_dict(orient="records"))
-    elif fmt is Format.csv:
-        sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
+    elif fmt.is_csv:
+        sys.stdout.write(csv_text(df, fmt))
     else:
-        console.print(rich_table(df, title, digits))
+        print_tables(rich_tables(df, title, digits))

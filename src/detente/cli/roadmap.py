@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from detente.cli.app import app
+from detente.cli.columns import help_text
 from detente.cli.common import compute_request, format_option, record_option, store_option
 from detente.cli.output import Format, console, emit
 from detente.errors import DetenteError
@@ -42,7 +43,7 @@ def _date(text: str | None) -> dt.date:
         raise DetenteError(f"--on '{text}' is not a date (fix: write YYYY-MM-DD)") from None
 
 
-@roadmap_app.command()
+@roadmap_app.command(epilog=help_text("roadmap show"))
 def show(roadmap: str = roadmap_arg, fmt: Format = format_option) -> None:
     """The plan: stages, their deadlines and preconditions, and every action."""
     from detente.roadmap import read_roadmap
@@ -58,7 +59,7 @@ def show(roadmap: str = roadmap_arg, fmt: Format = format_option) -> None:
     )
 
 
-@roadmap_app.command("status")
+@roadmap_app.command("status", epilog=help_text("roadmap status"))
 def status_cmd(
     roadmap: str = roadmap_arg,
     on: str | None = on_option,
@@ -79,7 +80,7 @@ def status_cmd(
 
         save_gantt(r, day, plot)
     if fmt is not Format.table:
-        emit(result.actions if actions else result.stages, fmt, payload=result.payload())
+        emit(result.actions if actions else result.stages, fmt, payload=result.payload(actions))
         return
     emit(result.stages.drop(columns=["name"]), fmt, title=f"{r.name}: stages on {day}")
     if len(result.groups):
@@ -87,14 +88,19 @@ def status_cmd(
     if len(result.deliveries):
         short = ["donor", "unit", "pledged", "delivered", "outstanding", "status"]
         emit(result.deliveries[short], fmt, title="Deliveries by donor", digits=0)
-    emit(result.issues, fmt, title="Issues: baseline plus what was carried out (0-100)", digits=1)
+    emit(
+        result.issues,
+        fmt,
+        title="Issues: baseline plus what was carried out (each on its scale)",
+        digits=1,
+    )
     if actions:
         emit(result.actions, fmt, title="Actions")
     if plot:
         console.print(f"timeline written to {plot}")
 
 
-@roadmap_app.command("ledger")
+@roadmap_app.command("ledger", epilog=help_text("roadmap ledger"))
 def ledger_cmd(
     roadmap: str = roadmap_arg,
     on: str | None = on_option,
@@ -142,7 +148,7 @@ def _print_check(c: IncentiveCheck, title: str) -> None:
         emit(bad, Format.table, title="Where a party gains by stopping (utility points)")
 
 
-@roadmap_app.command("check")
+@roadmap_app.command("check", epilog=help_text("roadmap check"))
 def check_cmd(
     roadmap: str = roadmap_arg,
     discount: float = discount_option,

@@ -78,7 +78,7 @@ def show(
     if fmt is Format.json:
         tables = {n: run.tables[n].to_dict(orient="records") for n in names}
         emit_json({**info, "tables": tables})
-    elif fmt is Format.csv:
+    elif fmt.is_csv:
         emit(run.stacked(names), fmt)
     else:
         fields = _frame(field=list(info), value=[_when(v) for v in info.values()])

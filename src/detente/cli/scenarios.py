@@ -19,7 +19,7 @@ def validate(
     ),
 ) -> None:
     """Check a scenario file; print what it holds, or every problem with its place (exit 2)."""
-    from detente.scenario.load import comments_left_behind, read, save_scenario
+    from detente.scenario.load import comments_left_behind, left_out_of_table, read, save_scenario
 
     loaded = read(file)
     s = loaded.scenario
@@ -33,9 +33,9 @@ def validate(
     if write is not None:
         save_scenario(s, write)
         typer.echo(f"written: {write}")
-        left = comments_left_behind(file, write)
-        if left:
-            typer.echo(f"note: {left}")
+        for left in (comments_left_behind(file, write), left_out_of_table(s, write)):
+            if left:
+                typer.echo(f"note: {left}")
 
 
 @app.command()
@@ -47,7 +47,7 @@ def show(scenario: str = scenario_arg, fmt: Format = format_option) -> None:
     if fmt is Format.json:
         emit_json(s.model_dump(mode="json"))
         return
-    if fmt is Format.csv:
+    if fmt.is_csv:
         emit(tables.stances_frame(s), fmt)
         return
     console.print(f"[bold]{s.name}[/] ({s.id})")

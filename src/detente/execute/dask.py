@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from detente.errors import require
+from detente.errors import DetenteError, require
 from detente.execute.base import register_executor
 
 T = TypeVar("T")
+CONNECT_TIMEOUT = "10s"  # how long to try a scheduler address before saying it cannot be reached
 R = TypeVar("R")
 
 
@@ -51,7 +52,14 @@ class DaskExecutor:
             )
             self._client = distributed.Client(self._cluster)
         else:
-            self._client = distributed.Client(scheduler)
+            try:
+                self._client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise DetenteError(
+                    f"cannot reach the Dask scheduler at '{scheduler}': {exc} (fix: start one "
+                    "there with `dask scheduler` and workers with `dask worker ADDRESS`, check "
+                    "the address and port, or leave out --scheduler for a local cluster)"
+                ) from None
 
     @property
     def client(self) -> Any:

@@ -113,7 +113,31 @@ def table(caption: str, df: pd.DataFrame, digits: int = 2, collapsed: bool = Fal
     Table
         The block.
     """
-    html = df.to_html(
+    html = shown(df).to_html(
         index=False, border=0, classes="data", na_rep="", float_format=lambda v: f"{v:.{digits}f}"
     )
     return Table(caption, html, collapsed)
+
+
+def shown(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as a reader should see it: every missing value an empty cell.
+
+    pandas writes a missing value as "None", "<NA>", "NaT" or "nan" depending on the column's
+    type; only float columns honour ``na_rep``. Every other column gets its gaps emptied here.
+
+    Parameters
+    ----------
+    df : the table
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy whose non-float columns hold "" where a value is missing.
+    """
+    out = df.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values) or not values.isna().any():
+            continue
+        out[column] = values.astype(object).where(values.notna(), "")
+    return out

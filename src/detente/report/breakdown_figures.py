@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from detente.errors import require
-from detente.report.figures import MARGIN
+from detente.report.style import PALETTE, finish
 
 
 def _go() -> Any:
@@ -52,7 +52,7 @@ def walkout_figure(model: str, actors: pd.DataFrame) -> Any:
                     "array": actors["p_walk_p95"].to_numpy(float) - mean,
                     "arrayminus": mean - actors["p_walk_p05"].to_numpy(float),
                 },
-                marker={"color": ["#c0392b" if v else "#7f8c8d" for v in actors["veto"]]},
+                marker={"color": [PALETTE[5] if v else "#9a9a9a" for v in actors["veto"]]},
             )
         )
     fig.add_trace(
@@ -64,14 +64,15 @@ def walkout_figure(model: str, actors: pd.DataFrame) -> Any:
             marker={"symbol": "x", "size": 10, "color": "black"},
         )
     )
-    fig.update_layout(
-        title=f"{model}: probability of walking out (veto players in red)",
-        xaxis={"title": "P(walk)", "range": [0, 1]},
-        height=140 + 36 * len(actors),
-        margin=MARGIN,
-    )
+    fig.update_xaxes(range=[0, 1])
     fig.update_yaxes(autorange="reversed")
-    return fig
+    return finish(
+        fig,
+        f"{model}: probability of walking out (veto players dark red, marked 'veto')",
+        140 + 36 * len(actors),
+        x="P(walk out) (probability, 0-1)",
+        legend_items=1 + has_band,
+    )
 
 
 def sweep_figure(model: str, sweep: pd.DataFrame) -> Any:
@@ -92,11 +93,11 @@ def sweep_figure(model: str, sweep: pd.DataFrame) -> Any:
         go.Scatter(x=sweep["shift"], y=sweep["p_collapse"], mode="lines+markers", name=model)
     )
     fig.add_vline(x=0, line={"dash": "dot", "color": "#8a93a6"})
-    fig.update_layout(
-        title=f"{model}: P(collapse) as every reservation value moves",
-        xaxis_title="shift of every reservation value (utility)",
-        yaxis={"title": "P(collapse)", "range": [0, 1]},
-        height=360,
-        margin=MARGIN,
+    fig.update_yaxes(range=[0, 1])
+    return finish(
+        fig,
+        f"{model}: P(collapse) as every reservation value moves",
+        360,
+        x="shift of every reservation value (utility, 0-1 scale)",
+        y="P(collapse) (probability, 0-1)",
     )
-    return fig

@@ -7,16 +7,16 @@ the installed ``plotly`` package next to it (never loaded from a CDN).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from detente.errors import require
-from detente.files import write_atomic
+from detente.files import writable_folder, write_atomic
 from detente.models.registry import list_models
 from detente.report.blocks import Section
 from detente.report.sections import SECTIONS, Context, default_whatifs
+from detente.report.style import CSS_FONTS
 from detente.scenario import Scenario, load_scenario
 
 PLOTLY_JS = "plotly.min.js"
@@ -47,14 +47,17 @@ def build_report(
     whatifs: Sequence[str] | None = None,
     executor: Any = None,
     progress: Callable[[int, int], None] | None = None,
+    single_file: bool = False,
     panels: Sequence[str] | None = None,
 ) -> Path:
     """Write ``out/index.html`` (and ``out/plotly.min.js``); returns the page's path.
 
+    ``out`` may also name the page itself (``talks.html``): plotly.min.js then goes beside it.
+
     Parameters
     ----------
     scenario : a scenario, a bundled scenario's name or a file
-    out : the folder to write to
+    out : the folder to write to, or the page's file name (ending in .html)
     model : the model of the sensitivity, influence and what-if sections (default: the first
         dynamic model); every registered model appears in the forecasts, ensembles, back-test
         and (dynamic ones) trajectories
@@ -63,6 +66,8 @@ def build_report(
     whatifs : the what-if changes (default: :func:`default_whatifs`)
     executor : where the ensembles run
     progress : told ``(sections done, sections)`` after each section
+    single_file : put plotly.js inside ``index.html`` (about 4.8 MB more) instead of beside it,
+        so that the one file can be sent by email
     panels : the expert panels shown (bundled names or folders; default: the bundled panels on
         the scenario)
 
@@ -71,6 +76,9 @@ def build_report(
     Path
         ``out/index.html``.
     """
+    target = Path(out)
+    page = target if target.suffix.lower() in (".html", ".htm") else target / "index.html"
+    writable_folder(page.parent)  # before minutes of work, not after
     s = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     models = list_models()
     changes, reasons = (list(whatifs), []) if whatifs is not None else default_whatifs(s)
@@ -90,27 +98,29 @@ def build_report(
         sections.append(build(ctx))
         if progress is not None:
             progress(done, len(SECTIONS))
-    html = render(ctx, sections)
-    target = Path(out)
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(_plotly_js(), target / PLOTLY_JS)
-    page = target / "index.html"
+    script = _plotly_js().read_bytes()
+    inline = script.decode("utf-8").replace("</script", "<\\/script") if single_file else None
+    html = render(ctx, sections, inline)
+    if not single_file:
+        write_atomic(page.parent / PLOTLY_JS, script)
     write_atomic(page, html)  # a half-written page never replaces a good one
     return page
 
 
-def render(ctx: Context, sections: Sequence[Section]) -> str:
+def render(ctx: Context, sections: Sequence[Section], plotly_inline: str | None = None) -> str:
     """The report's HTML from the package template.
 
     Parameters
     ----------
     ctx : the report's settings
     sections : the computed sections
+    plotly_inline : plotly.js to put inside the page (None: the page loads plotly.min.js from
+        its folder)
 
     Returns
     -------
     str
-        The whole page.
+        The page.
     """
     jinja2 = require("jinja2", "plots", "The HTML report")
     plotly = require("plotly", "plots", "The HTML report")
@@ -131,6 +141,8 @@ def render(ctx: Context, sections: Sequence[Section]) -> str:
             version=__version__,
             plotly_version=plotly.__version__,
             plotly_js=PLOTLY_JS,
+            plotly_inline=plotly_inline,
+            fonts=CSS_FONTS,
             generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         )
     )

@@ -5,6 +5,7 @@ The figures take the tables of :mod:`detente.panel` and draw them; no panel arit
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from detente.errors import DetenteError, require
-from detente.report.figures import MARGIN
+from detente.files import write_atomic
+from detente.report.style import finish, look, mpl_fonts, position_title
 
 
 def _go() -> Any:
@@ -57,16 +59,15 @@ def heatmap_figure(cells: pd.DataFrame, title: str = "") -> Any:
         go.Heatmap(
             z=z, x=list(grid.columns), y=list(grid.index), colorscale="Reds", zmin=0,
             text=np.vectorize(lambda v: "" if np.isnan(v) else f"{v:.1f}")(z),
-            texttemplate="%{text}", colorbar={"title": "IQR"},
+            texttemplate="%{text}", colorbar={"title": "IQR (points)"},
             hovertemplate="%{y} on %{x}: IQR %{z:.2f}<extra></extra>",
         )
     )  # fmt: skip
-    fig.update_layout(
-        title=title or "Disagreement: IQR of the members' positions",
-        height=180 + 34 * len(grid), margin=MARGIN,
-    )  # fmt: skip
     fig.update_yaxes(autorange="reversed")
-    return fig
+    return finish(
+        fig, title or "Disagreement: IQR of the members' positions", 180 + 34 * len(grid),
+        x="issue", y="actor",
+    )  # fmt: skip
 
 
 def save_heatmap(cells: pd.DataFrame, path: str | Path, title: str = "") -> None:
@@ -82,8 +83,8 @@ def save_heatmap(cells: pd.DataFrame, path: str | Path, title: str = "") -> None
     suffix = path.suffix.lower()
     full = f"{title}: IQR of the members' positions" if title else ""
     if suffix == ".html":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        heatmap_figure(cells, full).write_html(path, include_plotlyjs=True, full_html=True)
+        html = heatmap_figure(cells, full).to_html(include_plotlyjs=True, full_html=True)
+        write_atomic(path, html)
     elif suffix in (".png", ".svg", ".pdf"):
         _matplotlib_heatmap(position_grid(cells), path, full)
     else:
@@ -93,6 +94,7 @@ def save_heatmap(cells: pd.DataFrame, path: str | Path, title: str = "") -> None
 def _matplotlib_heatmap(grid: pd.DataFrame, path: Path, title: str) -> None:
     mpl = require("matplotlib", "plots", "Drawing a PNG")
     mpl.use("Agg")
+    mpl_fonts()
     plt = require("matplotlib.pyplot", "plots", "Drawing a PNG")
     z = grid.to_numpy(float)
     fig, ax = plt.subplots(figsize=(1.0 + 0.9 * z.shape[1], 1.2 + 0.45 * z.shape[0]))
@@ -107,9 +109,10 @@ def _matplotlib_heatmap(grid: pd.DataFrame, path: Path, title: str) -> None:
     fig.colorbar(image, ax=ax, label="IQR (points)")
     ax.set_title(title or "IQR of the members' positions", fontsize=9)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=110, format=path.suffix.lower().lstrip("."), bbox_inches="tight")
     plt.close(fig)
+    write_atomic(path, buffer.getvalue())
 
 
 def members_figure(forecasts: pd.DataFrame, model: str) -> Any:
@@ -128,21 +131,22 @@ def members_figure(forecasts: pd.DataFrame, model: str) -> Any:
     go = _go()
     fig = go.Figure()
     members = [c for c in forecasts.columns if c not in ("issue", "pooled")]
-    for member in members:
+    for k, member in enumerate(members):
+        shown = look(k)
         fig.add_trace(
             go.Scatter(x=forecasts[member], y=forecasts["issue"], mode="markers", name=member,
-                       marker={"size": 9, "opacity": 0.75})
+                       marker={"size": 9, "opacity": 0.85, "color": shown.colour,
+                               "symbol": shown.symbol})
         )  # fmt: skip
     fig.add_trace(
         go.Scatter(x=forecasts["pooled"], y=forecasts["issue"], mode="markers", name="pooled",
                    marker={"symbol": "x", "size": 12, "color": "black"})
     )  # fmt: skip
-    fig.update_layout(
-        title=f"{model}: forecast from each member's set and from the pool",
-        xaxis_title="position", height=140 + 32 * len(forecasts), margin=MARGIN,
-    )  # fmt: skip
     fig.update_yaxes(autorange="reversed")
-    return fig
+    return finish(
+        fig, f"{model}: forecast from each member's set and from the pool",
+        140 + 32 * len(forecasts), x=position_title([]), legend_items=len(members) + 1,
+    )  # fmt: skip
 
 
 def convergence_figure(rounds: pd.DataFrame) -> Any:
@@ -164,9 +168,8 @@ def convergence_figure(rounds: pd.DataFrame) -> Any:
             for c, label in (("median_iqr", "median IQR"), ("mean_range", "mean range"))
         ]
     )
-    fig.update_layout(
-        title="Did the panel converge? Spread of the positions per round",
-        xaxis={"title": "round", "dtick": 1}, yaxis_title="points (0-100)", height=320,
-        margin=MARGIN,
+    fig.update_xaxes(dtick=1)
+    return finish(
+        fig, "Did the panel converge? Spread of the positions per round", 320, x="round",
+        y="spread (points, 0-100)", legend_items=2,
     )  # fmt: skip
-    return fig

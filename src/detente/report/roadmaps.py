@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from detente.roadmap.dates import plan_start, rebased
 from detente.roadmap.load import BUNDLED, bundled_roadmap_path, read_roadmap
 from detente.roadmap.schema import Roadmap
 from detente.scenario.schema import Scenario
@@ -41,7 +42,7 @@ def roadmaps_for(scenario_id: str) -> list[str]:
 
 
 def last_event_date(roadmap: Roadmap) -> dt.date:
-    """The date of the roadmap's last recorded event (today when there is none).
+    """The date of the roadmap's last recorded event (without events: the plan's start).
 
     Parameters
     ----------
@@ -52,7 +53,7 @@ def last_event_date(roadmap: Roadmap) -> dt.date:
     datetime.date
         The date its record ends.
     """
-    return max((e.date for e in roadmap.events), default=dt.date.today())
+    return max((e.date for e in roadmap.events), default=plan_start(roadmap) or dt.date.today())
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ class RoadmapPart:
     on : the date its state is read on (its last event)
     summary : sentences: the state of each stage, the weakest stage of the incentive check
     tables : status, progress, ledger, incentives (stage x party margins), defections
-    roadmap : the roadmap itself (the timeline figure draws it)
+    roadmap : the roadmap itself (the timeline figure draws it), dated as shown
+    dating : how an illustrative roadmap was dated ('' when it keeps its file's dates)
     """
 
     title: str
@@ -75,6 +77,7 @@ class RoadmapPart:
     summary: list[str]
     tables: dict[str, pd.DataFrame]
     roadmap: Roadmap
+    dating: str = ""
 
 
 def roadmap_part(
@@ -91,7 +94,8 @@ def roadmap_part(
     ----------
     roadmap : a bundled roadmap's name, a file or a roadmap
     scenario : the scenario to play it against (the report's; default: the roadmap's own)
-    on : the date (default: the roadmap's last event)
+    on : the date (default: the roadmap's last event; an illustrative roadmap played against a
+        dated scenario is moved to start on the scenario's date and read on that day)
     discount, perform : the incentive check's discount per stage and probability that the
         others perform
     executor : the executor the results run on (quick kinds: serial is fine)
@@ -105,6 +109,14 @@ def roadmap_part(
 
     if isinstance(roadmap, str):
         roadmap = read_roadmap(roadmap).roadmap
+    dating = ""
+    if roadmap.illustrative and scenario is not None and scenario.date and on is None:
+        start = plan_start(roadmap)
+        roadmap = rebased(roadmap, scenario.date)
+        dating = (
+            f"dated from the scenario's date, {scenario.date} (the file's placeholder dates "
+            f"start on {start})"
+        )
     day = on or last_event_date(roadmap)
     ref: dict[str, Any] = {"roadmap": roadmap, "scenario": scenario}
     state: Any = compute(RoadmapStatusRequest(**ref, on=day), executor=executor)
@@ -119,10 +131,11 @@ def roadmap_part(
         "incentives": check.pivot().reset_index(),
         "defections": check.defections(),
     }
-    summary = [
+    summary = [f"Illustrative: {dating}."] if dating else []
+    summary += [
         f"State on {day}: " + "; ".join(f"{r.stage} {r.state}" for r in state.stages.itertuples()),
         f"Weakest stage: {check.weakest_stage} ({check.weakest_party}, margin "
         f"{check.strength:+.2f} utility points; discount {discount}, others perform "
         f"with probability {perform}).",
     ]
-    return RoadmapPart(roadmap.name, roadmap.illustrative, day, summary, tables, roadmap)
+    return RoadmapPart(roadmap.name, roadmap.illustrative, day, summary, tables, roadmap, dating)

@@ -21,7 +21,7 @@ from detente.results import (
     WhatIfRequest,
     compute,
 )
-from detente.results.forecast import forecast_table
+from detente.results.forecast import forecast_table, pick_outcomes
 
 __all__ = [
     "SECTIONS",
@@ -59,11 +59,12 @@ def forecasts(ctx: Context) -> Section:
         "on each issue, beside the known outcomes of the scenario.",
     )
     results = [ctx.forecast(spec.name) for spec in ctx.models]
-    frame = forecast_table(results, ctx.scenario.outcomes)
+    known = pick_outcomes(ctx.scenario, "all")  # those with values: a collapse record has none
+    frame = forecast_table(results, known)
     names = [spec.name for spec in ctx.models]
-    outcomes = [o.id for o in ctx.scenario.outcomes]
+    outcomes = [o.id for o in known]
     section.blocks += [
-        figure(figures.forecast_figure(frame, names, outcomes)),
+        figure(figures.forecast_figure(frame, names, outcomes, ctx.scenario)),
         table("Forecast per issue (model columns) and known outcomes", frame),
     ]
     return section
@@ -88,11 +89,18 @@ def ensembles(ctx: Context) -> Section:
         "around their stated values (their standard deviations); the spread of forecasts shows "
         f"how sure each model is. Seed {ctx.seed}.",
     )
-    for spec in ctx.models:
-        result = ctx.compute(EnsembleRequest, model=spec.name, runs=ctx.runs)
-        issues = ctx.scenario.issue_ids
-        fig = figures.ensemble_figure(spec.name, issues, result.samples, result.summary)
-        section.blocks += [figure(fig), table(f"{spec.name}: quantiles", result.summary)]
+    issues = ctx.scenario.issue_ids
+    results = {
+        spec.name: ctx.compute(EnsembleRequest, model=spec.name, runs=ctx.runs)
+        for spec in ctx.models
+    }
+    parts = [(r.samples, r.summary) for r in results.values()]
+    shared = figures.shared_range(parts, issues, ctx.scenario) if parts else None
+    for name, result in results.items():
+        fig = figures.ensemble_figure(
+            name, issues, result.samples, result.summary, ctx.scenario, x_range=shared
+        )
+        section.blocks += [figure(fig), table(f"{name}: quantiles", result.summary)]
     return section
 
 
@@ -121,7 +129,9 @@ def trajectories(ctx: Context) -> Section:
         )
     for spec in dynamic:
         traj = ctx.forecast(spec.name).trajectory
-        section.blocks += [figure(figures.trajectory_figure(traj, i)) for i in traj.issue_ids]
+        section.blocks += [
+            figure(figures.trajectory_figure(traj, i, ctx.scenario)) for i in traj.issue_ids
+        ]
     return section
 
 
@@ -235,7 +245,7 @@ def whatifs(ctx: Context) -> Section:
     for change in ctx.whatifs:
         result = ctx.compute(WhatIfRequest, model=ctx.focus, changes=[change], runs=ctx.runs)
         section.blocks += [
-            figure(figures.whatif_figure(ctx.focus, result.table, change)),
+            figure(figures.whatif_figure(ctx.focus, result.table, change, ctx.scenario)),
             table(f"What if: {change}", result.table),
             *(Note(n) for n in result.notes),
         ]
@@ -292,7 +302,7 @@ def _roadmap_blocks(part: Any) -> list[Block]:
     if part.illustrative and "illustrative" not in title:
         title += " (illustrative)"
     blocks: list[Block] = [Heading(title), *(Note(s) for s in part.summary)]
-    blocks.append(figure(figures.gantt_figure(part.roadmap, part.on)))
+    blocks.append(figure(figures.gantt_figure(part.roadmap, part.on, part.dating)))
     blocks += [
         table(key.capitalize(), frame, collapsed=key != "status")
         for key, frame in part.tables.items()

@@ -7,6 +7,7 @@ unperturbed scenario (``detente.simulate``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -306,6 +307,40 @@ def forecast_table(results: Sequence[ForecastResult], outcomes: Sequence[Outcome
     return table
 
 
+OUTCOME_CHOICES = ("latest", "first", "all", "none")
+
+
+def pick_outcomes(scenario: Scenario, which: str = "latest") -> list[Outcome]:
+    """The known outcomes to show beside a forecast.
+
+    Only outcomes with values count: a record without any (a collapse) has nothing to compare.
+
+    Parameters
+    ----------
+    scenario : the scenario
+    which : ``latest`` (the outcome with the latest date; the last listed when none is dated),
+        ``first`` (the first listed), ``all``, ``none`` or an outcome's id
+
+    Returns
+    -------
+    list[Outcome]
+        The chosen outcomes (empty when the scenario records none with values).
+    """
+    outcomes = [o for o in scenario.outcomes if o.values]
+    if which == "none" or (which in ("latest", "first", "all") and not outcomes):
+        return []
+    if which == "all":
+        return outcomes
+    if which == "first":
+        return outcomes[:1]
+    if which == "latest":
+        dated = [o for o in outcomes if o.date is not None]
+        if not dated:
+            return outcomes[-1:]
+        return [max(reversed(dated), key=lambda o: o.date or dt.date.min)]
+    return [scenario.outcome(which)]
+
+
 def mean_gaps(table: pd.DataFrame, models: Sequence[str], outcome: str) -> dict[str, float]:
     """Each model's mean absolute gap to a known outcome, over the issues it records.
 
@@ -318,9 +353,12 @@ def mean_gaps(table: pd.DataFrame, models: Sequence[str], outcome: str) -> dict[
     Returns
     -------
     dict[str, float]
-        {model: mean |forecast - outcome|}.
+        {model: mean |forecast - outcome|}; empty when the outcome records none of the issues.
     """
-    return {m: float(np.nanmean(np.abs(table[m] - table[outcome]))) for m in models}
+    known = table[outcome].notna()
+    if not known.any():
+        return {}
+    return {m: float(np.nanmean(np.abs(table[m][known] - table[outcome][known]))) for m in models}
 
 
 def compute_forecast(request: ForecastRequest, context: Context) -> ForecastResult:

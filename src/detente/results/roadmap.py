@@ -159,19 +159,26 @@ class RoadmapStatusResult(Result[RoadmapStatusRequest]):
         return {"stages": self.stages, "groups": self.groups, "deliveries": self.deliveries,
                 "issues": self.issues, "actions": self.actions}  # fmt: skip
 
-    def payload(self) -> dict[str, Any]:
+    def payload(self, actions: bool = False) -> dict[str, Any]:
         """The roadmap status JSON (docs/json-output.md).
+
+        Parameters
+        ----------
+        actions : add every action's state (``roadmap status --actions``)
 
         Returns
         -------
         dict[str, Any]
-            roadmap, on, stages, groups, deliveries and issues.
+            roadmap, on, stages, groups, deliveries and issues (and actions when asked).
         """
         r = self.request
         roadmap = r.loaded().roadmap
-        return plain({"roadmap": roadmap.id, "on": r.on, "stages": records(self.stages),
-                      "groups": records(self.groups), "deliveries": records(self.deliveries),
-                      "issues": records(self.issues)})  # fmt: skip
+        data = {"roadmap": roadmap.id, "on": r.on, "stages": records(self.stages),
+                "groups": records(self.groups), "deliveries": records(self.deliveries),
+                "issues": records(self.issues)}  # fmt: skip
+        if actions:
+            data["actions"] = records(self.actions)
+        return plain(data)
 
 
 @dataclass(frozen=True, eq=False, repr=False)

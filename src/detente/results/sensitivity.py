@@ -53,9 +53,9 @@ class SensitivityResult(Result[SensitivityRequest]):
         Returns
         -------
         pandas.DataFrame
-            The rows of :attr:`table` with rank <= n.
+            The rows of :attr:`table` with rank <= n (never an input without effect).
         """
-        return self.table[self.table["rank"] <= n]
+        return self.table[(self.table["rank"] <= n).fillna(False)]
 
     def tables(self) -> Tables:
         """The stored table: ``sensitivity``.

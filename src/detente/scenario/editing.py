@@ -85,7 +85,7 @@ def apply_change(data: Data, change: Change) -> None:
     if isinstance(change, Shock):
         from detente.scenario.presets import expand_shock
 
-        for part in expand_shock(change):
+        for part in expand_shock(change, data):
             apply_change(data, part)
     elif isinstance(change, Preset):
         from detente.scenario.presets import expand_preset

@@ -19,6 +19,15 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 MAX_ID = 64
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent: without this
+# table they would vanish ('Kıbrıs' -> 'Kbrs'); with it, 'Kıbrıs' -> 'Kibris', 'Łódź' -> 'Lodz'.
+_UNDECOMPOSED = str.maketrans(
+    {"ı": "i", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+     "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th",
+     "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
 def suggest_id(text: str, fallback: str = "x") -> str:
     """An id made from free text (accents dropped, other characters -> '_'), or ``fallback``.
 
@@ -32,7 +41,8 @@ def suggest_id(text: str, fallback: str = "x") -> str:
     str
         The id.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    latin = text.translate(_UNDECOMPOSED)
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^A-Za-z0-9_\-]+", "_", ascii_text.strip()).strip("_-")
     if not re.search("[A-Za-z]", cleaned):
         return fallback

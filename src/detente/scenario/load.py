@@ -64,12 +64,21 @@ def read(ref: str | Path) -> Loaded:
     if not _is_file(path) and name in data.bundled_names():
         return Loaded(read_yaml(data.bundled_path(name)), f"bundled:{name}")
     if not _is_file(path):
+        near = [str(c) for c in _with_suffixes(path) if _is_file(c)]
+        meant = f"did you mean {' or '.join(near)}? " if near else ""
         raise UnknownNameError(
-            f"'{name}' is neither a file nor a bundled scenario "
-            f"(bundled: {', '.join(data.bundled_names())}; see `detente scenarios`)"
+            f"'{name}' is neither a file nor a bundled scenario ({meant}"
+            f"bundled: {', '.join(data.bundled_names())}; see `detente scenarios`)"
         )
     notes: list[str] = []
     return Loaded(read_file(path, notes), name, notes)
+
+
+def _with_suffixes(path: Path) -> list[Path]:
+    """``path`` with each readable suffix added (the user may have left it out)."""
+    if path.suffix.lower() in {".yaml", ".yml", ".csv", ".tsv", ".txt", ".xlsx", ".xml"}:
+        return []
+    return [path.with_name(path.name + s) for s in (".yaml", ".yml", ".xlsx", ".csv", ".tsv")]
 
 
 def read_file(path: Path, notes: list[str]) -> Scenario:
@@ -176,6 +185,51 @@ def save_scenario(scenario: Scenario, path: str | Path, *, drop_comments: bool =
         raise ScenarioError(
             str(path), [Problem("", f"cannot write '{path.suffix}'", f"use {WRITABLE}")]
         )
+
+
+def left_out_of_table(scenario: Scenario, target: str | Path) -> str | None:
+    """A note naming what a CSV or TSV ``target`` does not keep of ``scenario`` (numbers only).
+
+    Parameters
+    ----------
+    scenario : the scenario written
+    target : the file written
+
+    Returns
+    -------
+    str or None
+        The note, or None when the file keeps everything the scenario holds.
+    """
+    if Path(target).suffix.lower() not in (".csv", ".tsv"):
+        return None
+    s = scenario
+    counted = {
+        "actor names": sum(a.name != a.id for a in s.actors),
+        "issue names, questions and anchors": sum(
+            bool(i.name != i.id or i.question or i.anchors) for i in s.issues
+        ),
+        "units": sum(i.scale.unit != "points" for i in s.issues),
+        "uncertainties and stance notes": sum(
+            bool(st.position_sd or st.salience_sd or st.confidence or st.basis or st.sources)
+            for row in s.stances.values()
+            for st in row.values()
+        )
+        + sum(bool(a.capability_sd) for a in s.actors),
+        "vetoes and reservation values": sum(a.veto or a.reservation is not None for a in s.actors),
+        "forums": len(s.forums),
+        "known outcomes": len(s.outcomes),
+        "sources": len(s.sources),
+        "model settings": len(s.params),
+        "perception": int(s.perception is not None),
+    }
+    lost = [name for name, n in counted.items() if n]
+    if not s.description and not lost:
+        return None
+    lost = (["the description"] if s.description else []) + lost
+    return (
+        f"{target} keeps capability, position, salience and scales only; not written: "
+        f"{', '.join(lost)} (save as .yaml or .xlsx to keep everything)"
+    )
 
 
 def comments_left_behind(source: str | Path, target: str | Path) -> str | None:

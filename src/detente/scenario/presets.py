@@ -164,12 +164,14 @@ PRESETS: dict[str, PresetSpec] = {
 }
 
 
-def expand_shock(shock: Shock) -> list[Change]:
+def expand_shock(shock: Shock, data: Data | None = None) -> list[Change]:
     """The changes a shock stands for, its options applied.
 
     Parameters
     ----------
     shock : a named shock with its options
+    data : the scenario as plain data; when given, an actor or issue the shock names (by
+        default or by option) that the scenario lacks is an error saying which option to set
 
     Returns
     -------
@@ -185,7 +187,24 @@ def expand_shock(shock: Shock) -> list[Change]:
         raise DetenteError(
             f"shock '{shock.name}' has no option(s) {unknown} (known: {', '.join(defaults)})"
         )
-    return build({**defaults, **dict(shock.options)})
+    options = {**defaults, **dict(shock.options)}
+    if data is not None:
+        _check_shock_targets(shock.name, options, data)
+    return build(options)
+
+
+def _check_shock_targets(name: str, options: Mapping[str, str], data: Data) -> None:
+    """Refuse a shock whose actor or issue the scenario lacks, naming the option to set."""
+    known = {"actor": _actors(data), "issue": _issues(data)}
+    wrong = [key for key, ids in known.items() if key in options and options[key] not in ids]
+    if not wrong:
+        return
+    lacks = "; ".join(f"{k} {options[k]} (it has {', '.join(known[k])})" for k in wrong)
+    example = " ".join(f"{k}={known[k][0]}" for k in wrong)
+    raise DetenteError(
+        f"shock '{name}' acts on {lacks}, which the scenario lacks (fix: name them, e.g. "
+        f"--shock '{name} {example}'; docs/analysis/whatif.md)"
+    )
 
 
 def expand_preset(name: str, data: Data) -> list[Change]:

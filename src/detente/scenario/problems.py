@@ -88,10 +88,18 @@ def problems_from(
     problems: list[Problem] = []
     errors = error.errors()
     inner = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+    cuts: set[tuple[str | int, ...]] = set()
     for err in errors:
         loc = tuple(err["loc"])
         if err["type"] == "too_short" and loc in inner:
             continue  # the list is short only because an item inside it failed: say that one
+        cut = _comma_cut(loc, data)
+        if cut is not None:  # one text cut at a comma: one problem, however many errors it made
+            if cut[0] not in cuts:
+                cuts.add(cut[0])
+                message = "a text holding a comma was read as a new field"
+                problems.append(Problem(_dotted(cut[0]), message, cut[1], _line(line_of, cut[0])))
+            continue
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, InconsistentScenario):
             for where, message, fix in cause.problems:
@@ -171,19 +179,43 @@ def _value_error_fix(message: str) -> str:
     return next((fix for text, fix in rules.items() if text in message), GUIDE)
 
 
+def _comma_cut(loc: tuple[str | int, ...], data: Any) -> tuple[tuple[str | int, ...], str] | None:
+    """Where an unquoted text inside ``{...}`` was cut at a comma, on the way to ``loc``.
+
+    YAML reads ``{notes: talks in Muscat, 2013.}`` as ``notes: talks in Muscat`` and a second
+    key ``2013.`` without a value. Whatever error that key then raises (an unknown field, a key
+    that is not text, an anchor that is not a number), the fix is the same: quote the text.
+
+    Returns
+    -------
+    tuple or None
+        The location of the stray key and the fix, or None when no such key is on the path.
+    """
+    node = data
+    for depth, part in enumerate(loc):
+        if not isinstance(node, Mapping):
+            node = _walk(node, (part,))
+            continue
+        keys = list(node)
+        key = next((k for k in keys if k == part or str(k) == str(part)), None)
+        if key is not None and node[key] is None and keys.index(key) > 0:
+            before = keys[keys.index(key) - 1]
+            if isinstance(node[before], str):
+                rest = key if isinstance(key, str) else "..."  # YAML made it a number
+                text = f"{node[before]}, {rest}"
+                fix = (
+                    f"this looks like the rest of the text of `{before}`, cut at a comma (inside "
+                    f"{{...}} a comma starts a new field): put the text in quotes, "
+                    f'`{before}: "{text}"`'
+                )
+                return loc[: depth + 1], fix
+        node = node.get(key) if key is not None else None
+    return None
+
+
 def _extra_fix(loc: tuple[str | int, ...], model: type[BaseModel] | None, data: Any) -> str:
-    """A key the mapping does not know: a text cut at a comma, a misspelling, or a stray key."""
+    """A key the mapping does not know: a misspelling or a stray key."""
     key = str(loc[-1]) if loc else ""
-    parent = _walk(data, loc[:-1])
-    if isinstance(parent, Mapping) and parent.get(key, 0) is None:
-        keys = list(parent)
-        before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
-        if before is not None and isinstance(parent[before], str):
-            text = f"{parent[before]}, {key}"
-            return (
-                f"this looks like the rest of the text of `{before}`, cut at a comma (inside "
-                f'{{...}} a comma starts a new field): put the text in quotes, `{before}: "{text}"`'
-            )
     allowed = _fields_at(model, loc[:-1]) if model is not None else []
     if not allowed:
         return "remove it or check its spelling"

@@ -3,21 +3,24 @@
 detente writes one workbook per scenario with a sheet for each part, so an analyst can edit
 every number in Excel and read the file back with nothing lost:
 
-=============== ===================================================================
-sheet           columns (one row per thing)
-=============== ===================================================================
-About           what the workbook is (not read back)
-Scenario        field, value: id, name, description, date
-Actors          id, name, capability, capability_sd, notes, sources
-Issues          id, name, question, low, high, unit, anchor 0 ... anchor 100
-Stances         actor, issue, position, salience, position_sd, salience_sd,
-                confidence, basis, sources
-Forums          id, name, members, notes, sources
-Outcomes        id, name, date, notes, sources
-Outcome values  outcome, issue, value
-Sources         id, title, url, kind, reliability
-Params          model, parameter, value (a number, text, or YAML such as [1, 2])
-=============== ===================================================================
+=================== ===============================================================
+sheet               columns (one row per thing)
+=================== ===============================================================
+About               what the workbook is (not read back)
+Scenario            field, value: id, name, description, date
+Actors              id, name, capability, capability_sd, veto, notes, sources
+Reservations        actor, utility, utility_sd, exit_cost, basis, sources
+Reservation accepts actor, issue, low, high
+Issues              id, name, question, low, high, unit, anchor 0 ... anchor 100
+Stances             actor, issue, position, salience, position_sd, salience_sd,
+                    confidence, basis, sources
+Forums              id, name, members, perception, notes, sources
+Outcomes            id, name, date, collapsed, notes, sources
+Outcome values      outcome, issue, value
+Sources             id, title, url, kind, reliability
+Perception          field, value (on when any value is filled in)
+Params              model, parameter, value (a number, text, or YAML such as [1, 2])
+=================== ===============================================================
 
 Lists (``sources``, ``members``) are ids separated by commas. A workbook without an ``Actors``
 sheet is read like a classic CSV from its first sheet (``Actor, Capability, Position,

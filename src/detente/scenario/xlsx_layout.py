@@ -11,7 +11,9 @@ from detente.scenario.schema import ANCHOR_POINTS, Scenario
 ANCHOR_COLUMNS = tuple(f"anchor {p}" for p in ANCHOR_POINTS)
 SHEETS: dict[str, tuple[str, ...]] = {
     "Scenario": ("field", "value"),
-    "Actors": ("id", "name", "capability", "capability_sd", "notes", "sources"),
+    "Actors": ("id", "name", "capability", "capability_sd", "veto", "notes", "sources"),
+    "Reservations": ("actor", "utility", "utility_sd", "exit_cost", "basis", "sources"),
+    "Reservation accepts": ("actor", "issue", "low", "high"),
     "Issues": ("id", "name", "question", "low", "high", "unit", *ANCHOR_COLUMNS),
     "Stances": (
         "actor",
@@ -24,17 +26,23 @@ SHEETS: dict[str, tuple[str, ...]] = {
         "basis",
         "sources",
     ),
-    "Forums": ("id", "name", "members", "notes", "sources"),
-    "Outcomes": ("id", "name", "date", "notes", "sources"),
+    "Forums": ("id", "name", "members", "perception", "notes", "sources"),
+    "Outcomes": ("id", "name", "date", "collapsed", "notes", "sources"),
     "Outcome values": ("outcome", "issue", "value"),
     "Sources": ("id", "title", "url", "kind", "reliability"),
+    "Perception": ("field", "value"),
     "Params": ("model", "parameter", "value"),
 }
 SCENARIO_FIELDS = ("id", "name", "description", "date")
+PERCEPTION_FIELDS: tuple[str, ...] = ("position_sd", "salience_sd", "plenary", "channel", "small")
+PERCEPTION_FIELDS += ("basis", "sources")
 ABOUT = (
     "A detente scenario (format: docs/scenario-format.md, section 'Excel workbooks').",
-    "Each sheet holds one part: Scenario, Actors, Issues, Stances, Forums, Outcomes, "
-    "Outcome values, Sources, Params.",
+    "Each sheet holds one part: Scenario, Actors, Reservations (what no deal is worth to an "
+    "actor, as a utility or as the positions it accepts), Issues, Stances, Forums, Outcomes, "
+    "Outcome values, Sources, Perception, Params.",
+    "Perception noise in ensembles is on when the Perception sheet holds any value (leave its "
+    "values empty for off); veto and collapsed take yes or no.",
     "Edit the numbers and texts, keep the sheet and column names, and read the file back with "
     "`detente validate FILE.xlsx`.",
     "Salience runs from 0 to 1; positions lie inside each issue's scale (low-high, 0-100 by "
@@ -45,6 +53,25 @@ ABOUT = (
 
 def _joined(items: tuple[str, ...]) -> str | None:
     return ", ".join(items) if items else None
+
+
+def _yes(flag: bool | None) -> str | None:
+    """A flag as a cell: yes, no, or empty for a flag left unstated."""
+    return None if flag is None else ("yes" if flag else "no")
+
+
+def _tail(record: Any) -> list[Any]:
+    """The notes and sources cells that end a row."""
+    return [record.notes, _joined(record.sources)]
+
+
+def _perception_rows(s: Scenario) -> list[list[Any]]:
+    """Every perception field with its value (none when perception is off)."""
+    if s.perception is None:
+        return [[f, None] for f in PERCEPTION_FIELDS]
+    values = s.perception.model_dump()
+    values["sources"] = _joined(s.perception.sources)
+    return [[f, values[f]] for f in PERCEPTION_FIELDS]
 
 
 def sheet_rows(s: Scenario) -> dict[str, list[list[Any]]]:
@@ -62,8 +89,19 @@ def sheet_rows(s: Scenario) -> dict[str, list[list[Any]]]:
     rows: dict[str, list[list[Any]]] = {
         "Scenario": [[f, getattr(s, f) or None] for f in SCENARIO_FIELDS],
         "Actors": [
-            [a.id, a.name, a.capability, a.capability_sd, a.notes, _joined(a.sources)]
+            [a.id, a.name, a.capability, a.capability_sd, _yes(a.veto or None), *_tail(a)]
             for a in s.actors
+        ],
+        "Reservations": [
+            [a.id, r.utility, r.utility_sd, r.exit_cost, r.basis, _joined(r.sources)]
+            for a in s.actors
+            if (r := a.reservation) is not None
+        ],
+        "Reservation accepts": [
+            [a.id, issue, low, high]
+            for a in s.actors
+            if a.reservation is not None
+            for issue, (low, high) in a.reservation.accepts.items()
         ],
         "Issues": [
             [
@@ -81,14 +119,16 @@ def sheet_rows(s: Scenario) -> dict[str, list[list[Any]]]:
             for i, st in row.items()
         ],
         "Forums": [
-            [f.id, f.name or None, ", ".join(f.members), f.notes, _joined(f.sources)]
+            [f.id, f.name or None, ", ".join(f.members), f.perception, f.notes, _joined(f.sources)]
             for f in s.forums
         ],
         "Outcomes": [
-            [o.id, o.name or None, o.date, o.notes, _joined(o.sources)] for o in s.outcomes
+            [o.id, o.name or None, o.date, _yes(o.collapsed), o.notes, _joined(o.sources)]
+            for o in s.outcomes
         ],
         "Outcome values": [[o.id, i, v] for o in s.outcomes for i, v in o.values.items()],
         "Sources": [[k, v.title, v.url, v.kind, v.reliability] for k, v in s.sources.items()],
+        "Perception": _perception_rows(s),
         "Params": [
             [model, name, _param_cell(value)]
             for model, values in s.params.items()

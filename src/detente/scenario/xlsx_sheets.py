@@ -8,12 +8,13 @@ from typing import Any
 
 from detente.errors import Problem
 from detente.scenario.cells import text
-from detente.scenario.xlsx_layout import ANCHOR_COLUMNS, SCENARIO_FIELDS
+from detente.scenario.xlsx_layout import ANCHOR_COLUMNS, PERCEPTION_FIELDS, SCENARIO_FIELDS
 
 Listed = Callable[[Any], list[str]]
 LIST_FIELDS = ("sources", "members")
 NUMBER_FIELDS = {"capability", "capability_sd", "position", "salience", "position_sd"}
-NUMBER_FIELDS |= {"salience_sd", "low", "high", "value", "date"}
+NUMBER_FIELDS |= {"salience_sd", "low", "high", "value", "date", "perception", "utility"}
+NUMBER_FIELDS |= {"utility_sd", "exit_cost"}
 
 
 def _plain(
@@ -106,6 +107,8 @@ def _outcomes(cells: Any, listed: Listed) -> list[dict[str, Any]]:
         _plain(cells, "Outcomes", ("outcomes", k), row, values, index, listed)
         for k, (row, values, index) in enumerate(cells.records("Outcomes"))
     ]
+    for outcome in outcomes:
+        outcome["values"] = {}  # an outcome may record no values (a collapse, say)
     by_id = {str(o.get("id")): (k, o) for k, o in enumerate(outcomes)}
     for row, values, index in cells.records("Outcome values"):
         oid, issue = str(values.get("outcome", "")), str(values.get("issue", ""))
@@ -119,9 +122,63 @@ def _outcomes(cells: Any, listed: Listed) -> list[dict[str, Any]]:
             )
             continue
         k, outcome = by_id[oid]
-        outcome.setdefault("values", {})[issue] = values.get("value")
+        outcome["values"][issue] = values.get("value")
         cells.place(("outcomes", k, "values", issue), "Outcome values", row, index.get("value"))
     return outcomes
+
+
+def _reservations(cells: Any, listed: Listed, actors: list[dict[str, Any]]) -> None:
+    """What no deal is worth to each actor (sheets Reservations and Reservation accepts)."""
+    by_id = {str(a.get("id")): (k, a) for k, a in enumerate(actors)}
+
+    def actor(sheet: str, row: int, values: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        aid = text(values.pop("actor", None))
+        if aid in by_id:
+            k, found = by_id[aid]
+            return k, found.setdefault("reservation", {})
+        cells.problems.append(
+            Problem(
+                f"sheet '{sheet}', row {row}",
+                f"unknown actor '{aid}'",
+                f"use an id from the Actors sheet: {', '.join(by_id) or '(none yet)'}",
+            )
+        )
+        return None
+
+    for row, values, index in cells.records("Reservations"):
+        if (found := actor("Reservations", row, values)) is not None:
+            k, reservation = found
+            path = ("actors", k, "reservation")
+            reservation.update(_plain(cells, "Reservations", path, row, values, index, listed))
+            cells.place(path, "Reservations", row, None)
+    for row, values, index in cells.records("Reservation accepts"):
+        if (found := actor("Reservation accepts", row, values)) is not None:
+            k, reservation = found
+            issue = text(values.get("issue"))
+            bounds = [values.get("low"), values.get("high")]
+            reservation.setdefault("accepts", {})[issue] = bounds
+            where = ("actors", k, "reservation", "accepts", issue)
+            cells.place(where, "Reservation accepts", row, index.get("low"))
+
+
+def _perception(cells: Any, listed: Listed) -> dict[str, Any] | None:
+    """The Perception sheet's fields; None (perception off) when every value is empty."""
+    found: dict[str, Any] = {}
+    for row, values, index in cells.records("Perception"):
+        name = text(values.get("field"))
+        if name not in PERCEPTION_FIELDS:
+            cells.problems.append(
+                Problem(
+                    f"sheet 'Perception', row {row}",
+                    f"unknown field '{name}'",
+                    f"use {', '.join(PERCEPTION_FIELDS)}",
+                )
+            )
+        elif "value" in values:
+            value = values["value"]
+            found[name] = listed(value) if name == "sources" else value
+            cells.place(("perception", name), "Perception", row, index.get("value"))
+    return found or None
 
 
 def _params(cells: Any) -> dict[str, dict[str, Any]]:
@@ -178,6 +235,7 @@ def build(cells: Any, listed: Listed) -> dict[str, Any]:
         _plain(cells, "Actors", ("actors", k), row, values, index, listed)
         for k, (row, values, index) in enumerate(cells.records("Actors"))
     ]
+    _reservations(cells, listed, data["actors"])
     data["issues"] = _issues(cells, listed)
     data["stances"] = _stances(cells, listed)
     data["forums"] = [
@@ -185,6 +243,9 @@ def build(cells: Any, listed: Listed) -> dict[str, Any]:
         for k, (row, values, index) in enumerate(cells.records("Forums"))
     ]
     data["outcomes"] = _outcomes(cells, listed)
+    perception = _perception(cells, listed)
+    if perception is not None:
+        data["perception"] = perception
     data["sources"] = _sources(cells)
     data["params"] = _params(cells)
     return data

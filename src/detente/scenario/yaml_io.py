@@ -145,12 +145,39 @@ def parse_document(text: str, source: str) -> tuple[Any, Any]:
         return loader.construct_document(node), node
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, source) from None
-    except ValueError as exc:  # a scalar YAML reads as a date that does not exist (0000-00-00)
-        fix = "write dates as YYYY-MM-DD with a real month and day, or quote the value"
-        problem = Problem("", f"not valid YAML: {exc}", fix)
-        raise ScenarioError(source, [problem]) from None
+    except (ValueError, OverflowError):  # a date that is no date: 2024-02-30, 0000-00-00
+        raise _impossible_value(node, source) from None
     finally:
         loader.dispose()
+
+
+def _impossible_value(root: Any, source: str) -> ScenarioError:
+    """The first value YAML reads as a date or time that does not exist, with its line."""
+    constructor = yaml.SafeLoader("")
+    todo = [root]
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            todo.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                return ScenarioError(
+                    source,
+                    [
+                        Problem(
+                            "",
+                            f"'{node.value}' is not a date ({exc})",
+                            "write a date that exists as YYYY-MM-DD (e.g. 2017-06-30), or put "
+                            "the text in quotes if it is not a date",
+                            node.start_mark.line + 1,
+                        )
+                    ],
+                )
+    return ScenarioError(source, [Problem("", "a value YAML cannot read", "check the values")])
 
 
 def _check_duplicate_keys(root: Any, source: str) -> None:
