@@ -85,3 +85,20 @@ def test_unknown_executor_names_the_choices():
 
     with pytest.raises(UnknownNameError, match="serial, local, dask"):
         get_executor("ray")
+
+
+def where_and_how_nice(_: int) -> tuple[int, int]:
+    """The process an item ran in and that process's niceness."""
+    return os.getpid(), os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_a_nice_pool_computes_in_its_workers_at_lower_priority():
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    with get_executor("local", workers=1, nice=5) as pool:
+        # one worker and one item: a plain pool would compute it here, a nice one never does
+        (pid, nice), *_ = pool.map(where_and_how_nice, [0])
+        again = pool.map(where_and_how_nice, [1, 2])
+    assert pid != os.getpid() and nice == min(19, here + 5)
+    assert {p for p, _ in again} == {pid}
+    with get_executor("local", workers=1) as plain:
+        assert plain.map(where_and_how_nice, [0]) == [(os.getpid(), here)]

@@ -33,6 +33,8 @@ _WHERE = {
     "record": "detente.results.recording",
     "replay": "detente.results.recording",
     "stored_request": "detente.results.recording",
+    "Recorded": "detente.results.reuse",
+    "request_key": "detente.results.reuse",
     "ForecastRequest": "detente.results.forecast",
     "ForecastResult": "detente.results.forecast",
     "TraceRequest": "detente.results.forecast",
@@ -81,6 +83,7 @@ __all__ = [
     "PanelRequest",
     "PanelResult",
     "PanelSpreadRequest",
+    "Recorded",
     "Replay",
     "Request",
     "Result",
@@ -105,6 +108,7 @@ __all__ = [
     "record",
     "register_kind",
     "replay",
+    "request_key",
     "stored_request",
 ]
 __getattr__, __dir__ = lazy_names(__name__, _WHERE)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from detente.errors import DetenteError, UnknownNameError
+from detente.store import queries
 from detente.store.store import RunStore
 
 ROLES = ("admin", "facilitator", "analyst", "observer")
@@ -119,12 +120,8 @@ class Accounts:
         UserInfo
             The account (with its password hash).
         """
-        import sqlalchemy as sa
-
-        from detente.store.schema import User
-
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(User).where(User.id == user_id)).first()
+            row = connection.execute(queries.user_by_id(), {"user_id": user_id}).first()
         if row is None:
             raise UnknownNameError(f"no user {user_id}")
         return _info(row)
@@ -227,17 +224,8 @@ class Accounts:
         UserInfo | None
             The token's owner when the account is active (without its password hash), else None.
         """
-        import sqlalchemy as sa
-
-        from detente.store.schema import ApiToken, User
-
-        query = (
-            sa.select(User)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_sha256 == token_sha256, User.active.is_(True))
-        )
         with self.engine.connect() as connection:
-            row = connection.execute(query).first()
+            row = connection.execute(queries.user_by_token(), {"token": token_sha256}).first()
         return None if row is None else _info(row, with_hash=False)
 
     def tokens(self, user_id: int) -> list[tuple[int, str, dt.datetime]]:

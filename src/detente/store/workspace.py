@@ -10,14 +10,23 @@ process killed during a save leaves either the whole new version or none of it.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from detente.errors import UnknownNameError
 from detente.scenario import Scenario
+from detente.store import queries
 from detente.store.store import RunStore, scenario_text
 from detente.store.workspace_records import ConflictError, ScenarioInfo, VersionInfo
 
 __all__ = ["ConflictError", "ScenarioInfo", "VersionInfo", "Workspace"]
+
+KEPT_VERSIONS = 32  # versions (with their YAML) a workspace keeps in memory
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 class Workspace:
@@ -30,6 +39,9 @@ class Workspace:
 
     def __init__(self, store: RunStore) -> None:
         self.engine = store.engine
+        # versions never change once written: the newest read are kept (with their YAML)
+        self._kept: OrderedDict[tuple[int, int], VersionInfo] = OrderedDict()
+        self._lock = threading.Lock()
 
     def create(self, scenario: Scenario, owner_id: int, message: str) -> ScenarioInfo:
         """A new workspace scenario whose version 1 is ``scenario``.
@@ -156,28 +168,6 @@ class Workspace:
         if done.rowcount == 0:
             raise UnknownNameError(f"no workspace scenario {ws_id}")
 
-    def _scenarios_query(self) -> Any:
-        import sqlalchemy as sa
-
-        from detente.store.schema import User, WorkspaceScenario, WorkspaceVersion
-
-        latest = (
-            sa.select(sa.func.max(WorkspaceVersion.created_at))
-            .where(WorkspaceVersion.ws_id == WorkspaceScenario.id)
-            .scalar_subquery()
-        )
-        return sa.select(
-            WorkspaceScenario.id,
-            WorkspaceScenario.scenario_id,
-            WorkspaceScenario.title,
-            WorkspaceScenario.owner_id,
-            User.name,
-            WorkspaceScenario.shared,
-            WorkspaceScenario.head,
-            WorkspaceScenario.created_at,
-            latest,
-        ).join(User, User.id == WorkspaceScenario.owner_id)
-
     def scenarios(self) -> list[ScenarioInfo]:
         """Every workspace scenario, most recently saved first.
 
@@ -187,7 +177,7 @@ class Workspace:
             Every workspace scenario, most recently saved first.
         """
         with self.engine.connect() as connection:
-            rows = connection.execute(self._scenarios_query()).all()
+            rows = connection.execute(queries.scenarios()).all()
         infos = [_scenario_info(r) for r in rows]
         return sorted(infos, key=lambda i: (i.updated_at, i.id), reverse=True)
 
@@ -203,11 +193,8 @@ class Workspace:
         ScenarioInfo
             The scenario's owner, sharing, head version and times.
         """
-        from detente.store.schema import WorkspaceScenario
-
-        query = self._scenarios_query().where(WorkspaceScenario.id == ws_id)
         with self.engine.connect() as connection:
-            row = connection.execute(query).first()
+            row = connection.execute(queries.scenario(), {"ws_id": ws_id}).first()
         if row is None:
             raise UnknownNameError(f"no workspace scenario {ws_id}")
         return _scenario_info(row)
@@ -224,10 +211,12 @@ class Workspace:
         list[VersionInfo]
             Number, author, time, message and checksum of each version.
         """
-        return self._versions(ws_id, None, with_yaml=False)
+        with self.engine.connect() as connection:
+            rows = connection.execute(queries.versions(False), {"ws_id": ws_id}).all()
+        return [_version_info(r) for r in rows]
 
     def version(self, ws_id: int, number: int | None = None) -> VersionInfo:
-        """One version with its YAML.
+        """One version with its YAML (versions never change, so the newest read are kept).
 
         Parameters
         ----------
@@ -239,30 +228,27 @@ class Workspace:
         VersionInfo
             The version; an unknown scenario or version is an :class:`UnknownNameError`.
         """
-        found = self._versions(ws_id, number, with_yaml=True)
-        if not found:
-            what = f"version {number} of " if number is not None else ""
-            raise UnknownNameError(f"no {what}workspace scenario {ws_id}")
-        return found[0]
-
-    def _versions(self, ws_id: int, number: int | None, with_yaml: bool) -> list[VersionInfo]:
-        import sqlalchemy as sa
-
-        from detente.store.schema import User
-        from detente.store.schema import WorkspaceVersion as V
-
-        cols = [V.ws_id, V.number, User.name, V.created_at, V.message, V.scenario_sha256]
-        query = sa.select(*cols, V.scenario_yaml if with_yaml else sa.literal(""))
-        query = query.join(User, User.id == V.author_id).where(V.ws_id == ws_id)
-        query = query.where(V.number == number) if number is not None else query
+        what = f"version {number} of " if number is not None else ""
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                query.order_by(V.number.desc()).limit(1 if with_yaml else None)
-            ).all()
-        return [
-            VersionInfo(int(w), int(n), str(a), _utc(t), str(m), str(h), str(y))
-            for w, n, a, t, m, h, y in rows
-        ]
+            if number is None:
+                number = connection.execute(queries.newest_version(), {"ws_id": ws_id}).scalar()
+                if number is None:
+                    raise UnknownNameError(f"no workspace scenario {ws_id}")
+            key = (ws_id, int(number))
+            with self._lock:
+                found = self._kept.get(key)
+            if found is None:
+                args = {"ws_id": ws_id, "number": number}
+                row = connection.execute(queries.versions(True), args).first()
+                if row is None:
+                    raise UnknownNameError(f"no {what}workspace scenario {ws_id}")
+                found = _version_info(row)
+        with self._lock:
+            self._kept[key] = found
+            self._kept.move_to_end(key)
+            while len(self._kept) > KEPT_VERSIONS:
+                self._kept.popitem(last=False)
+        return found
 
     def run_link(self, run_id: int) -> dict[str, Any] | None:
         """Which workspace scenario, version and user a run belongs to (None: not a workspace
@@ -320,39 +306,18 @@ class Workspace:
         Returns
         -------
         list[dict[str, Any]]
-            One record per run: run_id, ws_id, version, user, kind, model, seed, status,
-            started_at, duration_s, scenario_id.
+            One record per run (run id, kind, model, scenario, version, user, time), newest first.
         """
-        import sqlalchemy as sa
-
-        from detente.store.schema import Run, User
-        from detente.store.schema import WorkspaceRun as W
-
-        query = (
-            sa.select(
-                W.run_id,
-                W.ws_id,
-                W.version,
-                User.name.label("user"),
-                Run.kind,
-                Run.model,
-                Run.seed,
-                Run.status,
-                Run.started_at,
-                Run.duration_s,
-                Run.scenario_id,
-            )
-            .join(Run, Run.id == W.run_id)
-            .join(User, User.id == W.user_id)
-            .order_by(W.run_id.desc())
-        )
-        if ws_id is not None:
-            query = query.where(W.ws_id == ws_id)
-        if limit is not None:
-            query = query.limit(limit)
+        args = {"ws_id": ws_id, "limit": limit}
+        query = queries.workspace_runs(ws_id is not None, limit is not None)
         with self.engine.connect() as connection:
-            rows = connection.execute(query).mappings().all()
+            rows = connection.execute(query, args).mappings().all()
         return [{**r, "started_at": _utc(r["started_at"])} for r in rows]
+
+
+def _version_info(row: Any) -> VersionInfo:
+    w, n, a, t, m, h, y = row
+    return VersionInfo(int(w), int(n), str(a), _utc(t), str(m), str(h), str(y))
 
 
 def _scenario_info(row: Any) -> ScenarioInfo:
@@ -368,7 +333,3 @@ def _scenario_info(row: Any) -> ScenarioInfo:
         _utc(created),
         _utc(updated or created),
     )
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)

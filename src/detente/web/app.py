@@ -35,16 +35,15 @@ def create_app(settings: Settings | None = None) -> Any:
     fastapi = require("fastapi", "web", "The web workspace")
     from fastapi.staticfiles import StaticFiles
 
-    from detente.store import PanelStore, RunStore
+    from detente.results.reuse import Recorded
+    from detente.store import RunStore
     from detente.store.accounts import Accounts
     from detente.store.workspace import Workspace
     from detente.web import (
         api,
-        api_panels,
         errors,
         pages_analyses,
         pages_auth,
-        pages_panels,
         pages_roadmaps,
         pages_scenarios,
     )
@@ -76,17 +75,15 @@ def create_app(settings: Settings | None = None) -> Any:
     app.state.store = store
     app.state.accounts = Accounts(store)
     app.state.workspace = Workspace(store)
-    app.state.panels = PanelStore(store)
     app.state.jobs = jobs
     app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
     app.state.templates = templates()
     app.state.rendered = {}  # scenario tables as HTML, per version
+    app.state.recorded = Recorded()  # seeded forecasts already recorded, answered again
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    routers = (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, pages_panels, api,
-               api_panels)  # fmt: skip
-    for module in routers:
+    for module in (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, api):
         app.include_router(module.router)
     return app
 

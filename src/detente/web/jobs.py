@@ -9,10 +9,8 @@ a job stops at its next progress step.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import os
 import secrets
 import threading
 from collections.abc import Callable
@@ -26,6 +24,7 @@ from detente.errors import DetenteError
 log = logging.getLogger("detente.web")
 STATES = ("queued", "running", "done", "failed", "cancelled")
 KEEP = 200  # finished jobs kept in memory for their pages (their runs are in the store)
+NICE = 10  # how much lower the job workers' CPU priority is than the server's
 
 
 class Cancelled(Exception):
@@ -145,7 +144,8 @@ Work = Callable[[Progress, Any], Outcome]
 
 
 class JobManager:
-    """Runs jobs on ``threads`` threads with one shared executor of ``workers`` processes."""
+    """Runs jobs on ``threads`` threads with one shared executor of ``workers`` processes
+    (0: in this process)."""
 
     def __init__(self, threads: int = 2, workers: int = 1) -> None:
         self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="detente-job")
@@ -155,7 +155,10 @@ class JobManager:
         self._executor: Any = None
 
     def executor(self) -> Any:
-        """The executor every job uses (a local process pool, started on first use).
+        """The executor every job uses, made on first use: a local pool of ``workers``
+        processes at lower CPU priority (:data:`NICE`), so a long job never holds the server's
+        interpreter lock nor takes the CPU its requests need; with ``workers=0`` jobs compute
+        in the server's own process (serially; for tests and debugging).
 
         Returns
         -------
@@ -166,9 +169,10 @@ class JobManager:
             if self._executor is None:
                 from detente.execute import get_executor
 
-                name = "local" if self._workers > 1 else "serial"
-                self._executor = get_executor(
-                    name, **({"workers": self._workers} if name == "local" else {})
+                self._executor = (
+                    get_executor("local", workers=self._workers, nice=NICE)
+                    if self._workers > 0
+                    else get_executor("serial")
                 )
             return self._executor
 
@@ -273,15 +277,6 @@ class JobManager:
         close = getattr(self._executor, "close", None)
         if close is not None:
             close()
-
-
-def _lower_priority(executor: Any) -> None:
-    """Start the pool's workers and renice them (+10) where the OS allows it."""
-    pool = executor._ensure_pool()
-    for pid in list(getattr(pool, "_processes", {}) or {}):
-        # not on this OS, or not allowed: they run as they are
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, pid, 10)
 
 
 def new_job_id() -> str:

@@ -67,6 +67,9 @@ def quick_forecast(
 ) -> tuple[int, Any]:
     """One model's forecast computed in the request and recorded (fast kinds need no job).
 
+    The same forecast of the same version again (a seeded request: the same result) answers
+    the run already recorded instead of computing and recording a copy.
+
     Parameters
     ----------
     state : the application's state: its stores, jobs and settings
@@ -80,15 +83,18 @@ def quick_forecast(
     tuple[int, Any]
         The recorded run's id and the forecast result.
     """
-    from detente.results import build_request, compute_and_record
+    from detente.results import build_request
 
     rights.require(rights.can_create(viewer), "run analyses")
     found = service.version(state, viewer, ws_id, version)
     given = {k: v for k, v in fields.items() if k not in SERVER_FIELDS}
     request = build_request("forecast", {**given, "scenario": found.scenario()})
-    result, run_ids = compute_and_record(state.store, request, files=False)
-    for run_id in run_ids:
-        state.workspace.link_run(run_id, ws_id, found.number, viewer.user.id)
+    result, run_ids, reused = state.recorded.compute_and_record(
+        state.store, request, scope=(ws_id, found.number), files=False
+    )
+    if not reused:
+        for run_id in run_ids:
+            state.workspace.link_run(run_id, ws_id, found.number, viewer.user.id)
     return run_ids[0], result.payload()
 
 

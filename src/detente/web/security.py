@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -75,9 +76,15 @@ class Viewer:
 
 
 def _serializer(request: Request) -> Any:
+    return _serializer_for(request.app.state.settings.key())
+
+
+@functools.lru_cache(maxsize=4)
+def _serializer_for(key: str) -> Any:
+    """The cookie signer of one key (made once: every request checks a cookie)."""
     from itsdangerous import URLSafeTimedSerializer
 
-    return URLSafeTimedSerializer(request.app.state.settings.key(), salt="detente-session")
+    return URLSafeTimedSerializer(key, salt="detente-session")
 
 
 def session_cookie(request: Request, user_id: int) -> tuple[str, str]:

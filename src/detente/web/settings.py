@@ -44,7 +44,8 @@ class Settings:
     session_hours : a sign-in lasts this long
     login_attempts, login_window_s : failed sign-ins allowed per user name and per address
         within the window before further tries get 429
-    job_workers : processes of the local pool that runs ensembles and other long analyses
+    job_workers : processes of the local pool that runs ensembles and other long analyses, at
+        lower CPU priority than the server (0: in the server's own process, for tests)
     job_threads : analyses that may run at the same time (more wait in a queue)
     max_runs : the largest ensemble or what-if a user may start from the web
     """

@@ -22,6 +22,7 @@ def templates() -> Any:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the package's templates do not change while a server runs
     )
     env.filters["when"] = lambda t: t.strftime("%Y-%m-%d %H:%M UTC") if t else ""
     env.filters["frame"] = frame_html
