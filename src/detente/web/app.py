@@ -36,14 +36,16 @@ def create_app(settings: Settings | None = None) -> Any:
     from fastapi.staticfiles import StaticFiles
 
     from detente.results.reuse import Recorded
-    from detente.store import RunStore
+    from detente.store import PanelStore, RunStore
     from detente.store.accounts import Accounts
     from detente.store.workspace import Workspace
     from detente.web import (
         api,
+        api_panels,
         errors,
         pages_analyses,
         pages_auth,
+        pages_panels,
         pages_roadmaps,
         pages_scenarios,
     )
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.state.store = store
     app.state.accounts = Accounts(store)
     app.state.workspace = Workspace(store)
+    app.state.panels = PanelStore(store)
     app.state.jobs = jobs
     app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
     app.state.templates = templates()
@@ -83,7 +86,9 @@ def create_app(settings: Settings | None = None) -> Any:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, api):
+    routers = (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, pages_panels, api,
+               api_panels)  # fmt: skip
+    for module in routers:
         app.include_router(module.router)
     return app
 
