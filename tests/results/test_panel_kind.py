@@ -40,3 +40,16 @@ def test_what_a_member_may_see_goes_through_the_same_kind(opened):
     facilitator = PanelSnapshot.of(panel_data(state, "fac"))
     named = compute(PanelRequest(panel=facilitator, scenario=state.scenario), files=False)
     assert named.summary.members == ["ann", "bob"]
+
+
+def test_the_pooled_scenario_holds_the_pooled_cells_and_gives_the_pooled_forecast():
+    from detente.results import ForecastRequest
+
+    result = compute(PanelRequest(panel="korea-2005-panel", model="mean"), files=False)
+    pooled = result.pooled_scenario()
+    for row in result.summary.cells.itertuples():
+        if row.kind == "position":
+            assert pooled.stances[row.actor][row.issue].position == pytest.approx(row.pooled)
+    forecast = compute(ForecastRequest(scenario=pooled, model="mean"), files=False)
+    expected = result.summary.forecasts.set_index("issue")["pooled"]
+    assert dict(forecast) == pytest.approx(expected.to_dict())

@@ -121,3 +121,21 @@ def test_a_panel_on_a_workspace_scenario_version(store, panels, small):
     assert (back.info.workspace_scenario, back.info.scenario_version) == (kept.id, 1)
     listed = panels.panels()
     assert (listed.loc[0, "ws_id"], listed.loc[0, "ws_version"]) == (kept.id, 1)
+
+
+def test_the_panels_a_user_is_on(panels, small):
+    run_panel(panels, small)
+    other = panels.create(create_panel("Without ann", small, "fac", T0, seed=2))
+    panels.append(add_member(other, "fac", "bob", at(1)))
+    every = panels.panels()
+    assert list(every["name"]) == ["Without ann", "Small panel"]
+    assert every["role"].isna().all()
+    roles = {u: dict(zip(panels.panels(u)["name"], panels.panels(u)["role"], strict=True))
+             for u in ("fac", "ann", "bob", "obs", "nobody")}  # fmt: skip
+    assert roles == {
+        "fac": {"Without ann": "facilitator", "Small panel": "facilitator"},
+        "ann": {"Small panel": "member"},
+        "bob": {"Without ann": "member", "Small panel": "member"},
+        "obs": {"Small panel": "observer"},
+        "nobody": {},
+    }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,7 +20,8 @@ from detente.web import Settings, create_app
 from detente.web.passwords import hash_password
 
 PASSWORD = "correct horse battery"
-USERS = {"root": "admin", "ana": "analyst", "bo": "analyst", "olga": "observer"}
+USERS = {"root": "admin", "ana": "analyst", "bo": "analyst", "olga": "observer",
+         "fay": "facilitator", "cy": "analyst"}  # fmt: skip
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -100,3 +103,54 @@ def korea(login):  # type: ignore[no-untyped-def]
     answer = ana.post("/api/v1/scenarios/copy/korea-2005")
     assert answer.status_code == 201, answer.text
     return answer.json()["id"]
+
+
+@pytest.fixture
+def panel(login):  # type: ignore[no-untyped-def]
+    """fay's panel on her copy of korea-2005: members ana and bo, observer olga, round 1 open."""
+    fay = login("fay")
+    ws = fay.post("/api/v1/scenarios/copy/korea-2005").json()["id"]
+    made = fay.post("/api/v1/panels", json={"name": "Track-2", "ws_id": ws, "seed": 7})
+    assert made.status_code == 201, made.text
+    panel_id = made.json()["id"]
+    for user, role in (("ana", "member"), ("bo", "member"), ("olga", "observer")):
+        answer = fay.post(f"/api/v1/panels/{panel_id}/members", json={"user": user, "role": role})
+        assert answer.status_code == 201, answer.text
+    assert fay.post(f"/api/v1/panels/{panel_id}/rounds").status_code == 201
+    return panel_id
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The app served by uvicorn on a free local port, for the browser tests."""
+    uvicorn = pytest.importorskip("uvicorn")
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def browser(chromium_path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

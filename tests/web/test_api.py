@@ -37,6 +37,20 @@ ENDPOINTS = [
     ("post", "/api/v1/futures/cell"),
     ("post", "/api/v1/futures/solve"),
     ("post", "/api/v1/futures/tree"),
+    ("get", "/api/v1/panels"),
+    ("post", "/api/v1/panels"),
+    ("get", "/api/v1/panels/1"),
+    ("post", "/api/v1/panels/1/members"),
+    ("post", "/api/v1/panels/1/rounds"),
+    ("post", "/api/v1/panels/1/rounds/1/close"),
+    ("get", "/api/v1/panels/1/rounds/1"),
+    ("post", "/api/v1/panels/1/close"),
+    ("post", "/api/v1/panels/1/reveal"),
+    ("get", "/api/v1/panels/1/assessments/mine"),
+    ("post", "/api/v1/panels/1/assessments"),
+    ("get", "/api/v1/panels/1/results"),
+    ("post", "/api/v1/panels/1/pooled?round=1"),
+    ("get", "/api/v1/panels/1/audit"),
 ]
 
 

@@ -10,19 +10,14 @@ Set DETENTE_SCREENSHOTS=folder to keep the screenshots (docs/workspace.md uses t
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.web.browsing import shot as _shot
+from tests.web.browsing import sign_in as _sign_in
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+pytestmark = pytest.mark.browser
 CSV = """Actor,Issue,Capability,Position,Salience
 US,denuc,100,100,0.9
 US,aid,100,20,0.5
@@ -35,54 +30,13 @@ DPRK,aid,10,100,0.8
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    uvicorn = pytest.importorskip("uvicorn")
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture
-def browser(chromium_path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-def _shot(page: Any, name: str, tmp_path: Path) -> None:
-    folder = Path(os.environ.get("DETENTE_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def _sign_in(browser: Any, server: str, name: str) -> Any:
-    from tests.web.conftest import PASSWORD
-
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{server}/scenarios")
-    assert "/login" in page.url
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/scenarios")
-    return page
+# Notes whether a job's progress bar was ever in the page (it may be replaced within a second).
+WATCH_PROGRESS = """() => {
+  window.sawProgress = false;
+  new MutationObserver(() => {
+    if (document.querySelector('#jobs progress')) window.sawProgress = true;
+  }).observe(document.body, {subtree: true, childList: true});
+}"""
 
 
 def _run(page: Any, kind_button: str) -> Any:
@@ -133,9 +87,10 @@ def test_analyst_path(browser, server, tmp_path):
     job.locator(".plot .main-svg").first.wait_for()
     page.fill("form:has(input[value=ensemble]) input[name=runs]", "3000")
     page.fill("form:has(input[value=ensemble]) input[name=thresholds]", "denuc>=50")
+    page.evaluate(WATCH_PROGRESS)
     job = _run(page, "Run ensemble")
-    assert job.locator("progress, .state-done").count() >= 1
     job.locator(".state-done").wait_for(timeout=120_000)
+    assert page.evaluate("window.sawProgress")  # a progress bar showed before the figures
     job.locator(".plot .main-svg").first.wait_for()
     assert "denuc>=50" in job.inner_text()
 
@@ -163,6 +118,7 @@ def test_analyst_path(browser, server, tmp_path):
 
     # history: the weighted-median forecasts of version 1 and version 2, compared
     page.goto(f"{server}/runs")
+    _shot(page, "history", tmp_path)
     rows = page.locator("tbody tr:has(td:text-is('forecast')):has(td:text-is('weighted-median'))")
     assert rows.count() == 2
     rows.nth(0).locator("input.pick").check()
@@ -178,7 +134,6 @@ def test_analyst_path(browser, server, tmp_path):
     page.locator(".plot .main-svg").first.wait_for()
     assert "Weakest stage" in page.locator("main").inner_text()
     _shot(page, "roadmap", tmp_path)
-    _shot(page, "compare", tmp_path)
 
 
 def test_observer_and_conflict_path(browser, server, app, tmp_path):

@@ -225,3 +225,36 @@ def test_result_tables_escape_cells_and_hide_missing_values():
     assert XSS not in html and "&lt;script&gt;" in html
     assert "200,000" in html
     assert "None" not in html and "&lt;NA&gt;" not in html and "nan" not in html
+
+
+def test_what_a_message_echoes_back_is_escaped(login, korea, panel):
+    """Input that comes back inside an error message: a file name, a typed cell, a change line,
+    a threshold, a number, a date, a user name, a bundled name, a what-if and a panel invite."""
+    ana, fay = login("ana"), login("fay")
+    form = {"csrf_token": ana.csrf}
+    answers = {
+        "file name": ana.post("/scenarios/import", data=form,
+                              files={"file": (f"{XSS}.csv", "Actor,Power\nUS,1\n")}),
+        "cell": ana.post(f"/ws/{korea}/cell", data={**form, "base": "1",
+                                                    "stances.RUS.denuc_scope.salience": XSS},
+                         headers={"HX-Request": "true",
+                                  "HX-Trigger-Name": "stances.RUS.denuc_scope.salience"}),
+        "change line": ana.post(f"/ws/{korea}/jobs", data={**form, "kind": "whatif",
+                                                           "changes": XSS}),
+        "threshold": ana.post(f"/ws/{korea}/jobs", data={**form, "kind": "ensemble",
+                                                         "thresholds": XSS}),
+        "runs": ana.post(f"/ws/{korea}/jobs", data={**form, "kind": "ensemble", "runs": XSS}),
+        "date": ana.get(f"/roadmaps/korea-2007?on={XSS}"),
+        "bundled": ana.get(f"/bundled/{XSS}"),
+        "sign-in name": login(None).post("/login", csrf=False,
+                                         data={"name": XSS, "password": "wrong"}),
+        "invite": fay.post(f"/panels/{panel}/members",
+                           data={"csrf_token": fay.csrf, "user": XSS, "role": "member"}),
+    }  # fmt: skip
+    for what, answer in answers.items():
+        assert answer.status_code in ((200,) if what == "cell" else range(400, 500)), what
+        assert XSS not in answer.text, what
+    echoed = [w for w, a in answers.items() if ESCAPED in a.text]
+    assert {"cell", "change line", "threshold", "runs", "date", "invite"} <= set(echoed), echoed
+    # a file name keeps only what follows its last '/' (the upload's base name), escaped too
+    assert "script&gt;.csv" in answers["file name"].text

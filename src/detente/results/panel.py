@@ -235,6 +235,19 @@ class PanelResult(Result[PanelRequest]):
         """
         return plain(self.summary.payload())
 
+    def pooled_scenario(self) -> Scenario:
+        """The round's pooled scenario: an ordinary scenario every analysis takes.
+
+        Returns
+        -------
+        Scenario
+            The panel's scenario with each assessed cell at its pooled value.
+        """
+        from detente.panel.scenarios import pooled_scenario
+
+        s = self.summary
+        return pooled_scenario(s.data, s.round, s.pooling, s.cells)
+
 
 @dataclass(frozen=True, eq=False)
 class TableResult(Result[PanelBase]):

@@ -16,6 +16,7 @@ from detente.results.registry import Kind, register_kind
 from detente.results.request import ModelRequest
 from detente.results.result import Context, Result, Tables, plain, records
 from detente.scenario.change_forms import parse_change
+from detente.scenario.schema import Scenario
 
 
 class WhatIfRequest(ModelRequest):
@@ -71,6 +72,18 @@ class WhatIfResult(Result[WhatIfRequest]):
             ``{"whatif": self.table}``.
         """
         return {"whatif": self.table}
+
+    def changed_scenario(self) -> Scenario:
+        """The scenario after the changes (presets expanded), as the "after" runs used it.
+
+        Returns
+        -------
+        Scenario
+            The request's scenario with every change applied.
+        """
+        from detente.scenario.editing import apply_changes
+
+        return apply_changes(self.request.loaded, self.request.changes)
 
     def payload(self) -> dict[str, Any]:
         """The what-if JSON (docs/json-output.md).

@@ -122,8 +122,8 @@ def parse_document(text: str, source: str) -> tuple[Any, Any]:
     Raises
     ------
     ScenarioError
-        On a syntax error, a document nested too deep, aliases that expand too far, or a key
-        given twice in one mapping (each with its line).
+        On a syntax error, a document nested too deep, aliases that expand too far, a key
+        given twice in one mapping (each with its line), or a date that does not exist.
 
     Parameters
     ----------

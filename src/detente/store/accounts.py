@@ -89,7 +89,17 @@ class Accounts:
             return _info(user)
 
     def find(self, name: str) -> UserInfo | None:
-        """The user called ``name`` (with its password hash), or None."""
+        """The user called ``name`` (with its password hash), or None.
+
+        Parameters
+        ----------
+        name : the account's name
+
+        Returns
+        -------
+        UserInfo | None
+            The account, with its password hash, or None when no account has that name.
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import User
@@ -99,7 +109,17 @@ class Accounts:
         return None if row is None else _info(row)
 
     def get(self, user_id: int) -> UserInfo:
-        """The user with id ``user_id``; an unknown id is an :class:`UnknownNameError`."""
+        """The user with id ``user_id``; an unknown id is an :class:`UnknownNameError`.
+
+        Parameters
+        ----------
+        user_id : the account's id
+
+        Returns
+        -------
+        UserInfo
+            The account (with its password hash).
+        """
         with self.engine.connect() as connection:
             row = connection.execute(queries.user_by_id(), {"user_id": user_id}).first()
         if row is None:
@@ -107,7 +127,13 @@ class Accounts:
         return _info(row)
 
     def users(self) -> list[UserInfo]:
-        """Every user, by name (without password hashes)."""
+        """Every user, by name (without password hashes).
+
+        Returns
+        -------
+        list[UserInfo]
+            Every account, ordered by name, without password hashes.
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import User
@@ -117,7 +143,14 @@ class Accounts:
         return [_info(r, with_hash=False) for r in rows]
 
     def update(self, user_id: int, role: str | None = None, active: bool | None = None) -> None:
-        """Change a user's role or switch the account on or off."""
+        """Change a user's role or switch the account on or off.
+
+        Parameters
+        ----------
+        user_id : the account's id
+        role : the new role (None: unchanged); one of admin, facilitator, analyst, observer
+        active : False switches the account off (None: unchanged)
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import User
@@ -134,7 +167,13 @@ class Accounts:
             raise UnknownNameError(f"no user {user_id}")
 
     def set_password(self, user_id: int, password_hash: str) -> None:
-        """Replace a user's password hash."""
+        """Replace a user's password hash.
+
+        Parameters
+        ----------
+        user_id : the account's id
+        password_hash : the new Argon2 hash (never the password itself)
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import User
@@ -174,13 +213,33 @@ class Accounts:
             return int(token.id)
 
     def user_for_token(self, token_sha256: str) -> UserInfo | None:
-        """The active user a token belongs to, or None."""
+        """The active user a token belongs to, or None.
+
+        Parameters
+        ----------
+        token_sha256 : the SHA-256 of the token the request carries
+
+        Returns
+        -------
+        UserInfo | None
+            The token's owner when the account is active (without its password hash), else None.
+        """
         with self.engine.connect() as connection:
             row = connection.execute(queries.user_by_token(), {"token": token_sha256}).first()
         return None if row is None else _info(row, with_hash=False)
 
     def tokens(self, user_id: int) -> list[tuple[int, str, dt.datetime]]:
-        """A user's tokens as (id, label, created_at), newest first."""
+        """A user's tokens as (id, label, created_at), newest first.
+
+        Parameters
+        ----------
+        user_id : the account's id
+
+        Returns
+        -------
+        list[tuple[int, str, dt.datetime]]
+            (id, label, created_at) per token, newest first; the tokens themselves are never kept.
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import ApiToken
@@ -194,7 +253,18 @@ class Accounts:
             return [(int(i), str(lb), _utc(t)) for i, lb, t in connection.execute(query)]
 
     def revoke_token(self, user_id: int, token_id: int) -> bool:
-        """Delete one of a user's tokens; False when the user has no such token."""
+        """Delete one of a user's tokens; False when the user has no such token.
+
+        Parameters
+        ----------
+        user_id : the account's id
+        token_id : the token's id
+
+        Returns
+        -------
+        bool
+            True when the token was deleted, False when the user has no such token.
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import ApiToken

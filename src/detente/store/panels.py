@@ -166,22 +166,37 @@ class PanelStore:
                 audit=tuple(_event(e) for e in audit),
             )
 
-    def panels(self) -> pd.DataFrame:
-        """Every panel, newest first.
+    def panels(self, user: str | None = None) -> pd.DataFrame:
+        """Every panel, or those ``user`` is on, newest first.
+
+        Parameters
+        ----------
+        user : a user name (None: every panel)
 
         Returns
         -------
         pandas.DataFrame
             Columns: id, name, scenario, ws_id, ws_version (the workspace scenario version, or
-            None), facilitator, created_at (UTC).
+            None), facilitator, created_at (UTC), and ``role``: the user's role on the panel
+            ('facilitator', 'member' or 'observer'; None when no user is given).
         """
         import sqlalchemy as sa
 
         cols = [PanelRow.id, PanelRow.name, PanelRow.scenario_id, PanelRow.ws_id,
                 PanelRow.ws_version, PanelRow.facilitator, PanelRow.created_at]  # fmt: skip
+        query = sa.select(*cols, sa.literal(None).label("role"))
+        if user is not None:
+            member = sa.select(PanelMemberRow.role).where(
+                PanelMemberRow.panel_id == PanelRow.id, PanelMemberRow.username == user
+            )
+            role = sa.case((PanelRow.facilitator == user, "facilitator"),
+                           else_=member.scalar_subquery())  # fmt: skip
+            query = sa.select(*cols, role.label("role")).where(
+                sa.or_(PanelRow.facilitator == user, member.exists())
+            )
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(*cols).order_by(PanelRow.id.desc())).all()
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=[c.key for c in cols])
+            rows = connection.execute(query.order_by(PanelRow.id.desc())).all()
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=[*(c.key for c in cols), "role"])
         frame["created_at"] = pd.Series([_utc(t) for t in frame["created_at"]], dtype=object)
         return frame.rename(columns={"scenario_id": "scenario"})
 

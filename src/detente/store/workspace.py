@@ -12,58 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any
 
-from detente.errors import DetenteError, UnknownNameError
+from detente.errors import UnknownNameError
 from detente.scenario import Scenario
 from detente.store import queries
-from detente.store.store import RunStore, scenario_from_text, scenario_text
+from detente.store.store import RunStore, scenario_text
+from detente.store.workspace_records import ConflictError, ScenarioInfo, VersionInfo
+
+__all__ = ["ConflictError", "ScenarioInfo", "VersionInfo", "Workspace"]
 
 KEPT_VERSIONS = 32  # versions (with their YAML) a workspace keeps in memory
-
-
-class ConflictError(DetenteError):
-    """A save made from version ``base`` while version ``head`` is newer."""
-
-    def __init__(self, ws_id: int, base: int, head: int) -> None:
-        self.ws_id, self.base, self.head = ws_id, base, head
-        super().__init__(
-            f"scenario {ws_id} has version {head}, newer than version {base} this save was "
-            "made from (fix: look at what changed, then save again from the newest version)"
-        )
-
-
-@dataclass(frozen=True)
-class ScenarioInfo:
-    """A workspace scenario: its owner, whether it is shared, and its newest version."""
-
-    id: int
-    scenario_id: str
-    title: str
-    owner_id: int
-    owner: str
-    shared: bool
-    head: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    """One version of a workspace scenario (``yaml`` empty in listings)."""
-
-    ws_id: int
-    number: int
-    author: str
-    created_at: dt.datetime
-    message: str
-    sha256: str
-    yaml: str = ""
-
-    def scenario(self) -> Scenario:
-        """The version's scenario, validated again (parsed once per version)."""
-        return scenario_from_text(self.yaml, self.sha256)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -189,7 +148,13 @@ class Workspace:
         return self.version(ws_id, base + 1)
 
     def share(self, ws_id: int, shared: bool) -> None:
-        """Let every analyst edit the scenario (or only its owner again)."""
+        """Let every analyst edit the scenario (or only its owner again).
+
+        Parameters
+        ----------
+        ws_id : the workspace scenario's id
+        shared : True to let every analyst edit it, False for its owner only
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import WorkspaceScenario
@@ -204,14 +169,30 @@ class Workspace:
             raise UnknownNameError(f"no workspace scenario {ws_id}")
 
     def scenarios(self) -> list[ScenarioInfo]:
-        """Every workspace scenario, most recently saved first."""
+        """Every workspace scenario, most recently saved first.
+
+        Returns
+        -------
+        list[ScenarioInfo]
+            Every workspace scenario, most recently saved first.
+        """
         with self.engine.connect() as connection:
             rows = connection.execute(queries.scenarios()).all()
         infos = [_scenario_info(r) for r in rows]
         return sorted(infos, key=lambda i: (i.updated_at, i.id), reverse=True)
 
     def get(self, ws_id: int) -> ScenarioInfo:
-        """One workspace scenario; an unknown id is an :class:`UnknownNameError`."""
+        """One workspace scenario; an unknown id is an :class:`UnknownNameError`.
+
+        Parameters
+        ----------
+        ws_id : the workspace scenario's id
+
+        Returns
+        -------
+        ScenarioInfo
+            The scenario's owner, sharing, head version and times.
+        """
         with self.engine.connect() as connection:
             row = connection.execute(queries.scenario(), {"ws_id": ws_id}).first()
         if row is None:
@@ -271,7 +252,18 @@ class Workspace:
 
     def run_link(self, run_id: int) -> dict[str, Any] | None:
         """Which workspace scenario, version and user a run belongs to (None: not a workspace
-        run)."""
+        run).
+
+        Parameters
+        ----------
+        run_id : the recorded run's id
+
+        Returns
+        -------
+        dict[str, Any] | None
+            {'ws_id', 'version', 'user_id'} of the run, or None when the run was not made in the
+            workspace.
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import WorkspaceRun as W
@@ -282,7 +274,15 @@ class Workspace:
         return None if row is None else dict(row)
 
     def link_run(self, run_id: int, ws_id: int, version: int, user_id: int) -> None:
-        """Note that recorded run ``run_id`` was made from a workspace version by a user."""
+        """Note that recorded run ``run_id`` was made from a workspace version by a user.
+
+        Parameters
+        ----------
+        run_id : the recorded run's id
+        ws_id : the workspace scenario's id
+        version : the version the run was made from
+        user_id : who made it
+        """
         import sqlalchemy as sa
 
         from detente.store.schema import WorkspaceRun
@@ -296,7 +296,18 @@ class Workspace:
 
     def runs(self, ws_id: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Recorded runs made in the workspace (newest first, at most ``limit``), with their
-        scenario, version and user."""
+        scenario, version and user.
+
+        Parameters
+        ----------
+        ws_id : only the runs of this workspace scenario (None: every one)
+        limit : the most runs returned
+
+        Returns
+        -------
+        list[dict[str, Any]]
+            One record per run (run id, kind, model, scenario, version, user, time), newest first.
+        """
         args = {"ws_id": ws_id, "limit": limit}
         query = queries.workspace_runs(ws_id is not None, limit is not None)
         with self.engine.connect() as connection:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from detente.store import RunStore
 from detente.web.jobs import Outcome, Progress
 
 KINDS = ("forecast", "trace", "ensemble", "whatif", "sensitivity", "influence", "backtest",
-         "report")  # fmt: skip
+         "breakdown", "report")  # fmt: skip
 #: fields the workspace sets itself: the scenario is the version, the executor is the server's
 SERVER_FIELDS = frozenset({"scenario", "executor", "scheduler"})
 CHUNK = 1000  # runs per chunk of a web ensemble, so progress moves (stored with the run)
@@ -31,6 +31,17 @@ CHUNK = 1000  # runs per chunk of a web ensemble, so progress moves (stored with
 
 def requests_for(kind: str, fields: Mapping[str, Any], scenario: Scenario) -> list[Any]:
     """The validated results-layer requests of a job (several for 'forecast' by every model).
+
+    Parameters
+    ----------
+    kind : the result kind (forecast, ensemble, whatif, breakdown ...) or 'report'
+    fields : the kind's request fields as the form or the API gave them
+    scenario : the version's scenario, which every request takes
+
+    Returns
+    -------
+    list[Any]
+        The validated requests (one per model for a forecast by every model).
 
     Raises
     ------
@@ -67,19 +78,44 @@ class _ReportRequest:
 
 
 def label(kind: str, requests: Sequence[Any]) -> str:
-    """A short description of a job for its panel and lists."""
+    """A short description of a job for its panel and lists.
+
+    Parameters
+    ----------
+    kind : the job's kind
+    requests : its requests
+
+    Returns
+    -------
+    str
+        A few words, e.g. 'ensemble (bdm), 3000 runs'.
+    """
     first = requests[0]
     if kind == "forecast" and len(requests) > 1:
         return "forecast (every model)"
     if kind == "report":
         return f"HTML report ({first.runs} runs per ensemble)"
     extra = {"ensemble": f", {getattr(first, 'runs', '')} runs",
+             "breakdown": f", {getattr(first, 'runs', '')} runs",
              "whatif": ": " + "; ".join(getattr(first, "changes", []))}.get(kind, "")  # fmt: skip
     return f"{kind} ({getattr(first, 'model', '')}){extra}"
 
 
 def work_for(store: RunStore, scenario: Scenario, kind: str, requests: Sequence[Any]) -> Any:
-    """The job function ``work(progress, executor)`` computing and recording ``requests``."""
+    """The job function ``work(progress, executor)`` computing and recording ``requests``.
+
+    Parameters
+    ----------
+    store : the run store the results are recorded in
+    scenario : the version's scenario
+    kind : the job's kind
+    requests : the requests to compute
+
+    Returns
+    -------
+    Any
+        The job's work: a function of (progress, executor) returning the job's outcome.
+    """
 
     def work(progress: Progress, executor: Any) -> Outcome:
         if kind == "report":
@@ -115,6 +151,8 @@ def _compute_all(store: RunStore, scenario: Scenario, kind: str, requests: Seque
                 progress(1)
         results.append(result)
         ids += run_ids
+    from detente.web.views import VIEWS
+
     blocks = VIEWS[kind](results, scenario) + notes if results else notes
     payload = {"results": [r.payload() for r in results]}
     return Outcome(ids, blocks, payload)
@@ -148,84 +186,3 @@ def _report(scenario: Scenario, request: _ReportRequest, progress: Progress,
                 archive.write(path, f"{scenario.id}-report/{path.name}")
     note = Note("The report is ready: unzip it and open index.html (it works offline).")
     return Outcome([], [note], {"zip": buffer.getvalue(), "name": f"{scenario.id}-report.zip"})
-
-
-# -- what a page shows of each kind's results: the report's figures and tables ---------------
-
-
-def _forecast_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
-    from detente.report import figures
-    from detente.report.blocks import figure, table
-    from detente.results.forecast import forecast_table
-
-    frame = forecast_table(results, scenario.outcomes)
-    names = [r.trajectory.model for r in results]
-    outcomes = [o.id for o in scenario.outcomes]
-    return [figure(figures.forecast_figure(frame, names, outcomes)),
-            table("Forecast per issue (model columns) and known outcomes", frame)]  # fmt: skip
-
-
-def _trace_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
-    from detente.report import figures
-    from detente.report.blocks import figure
-
-    traj = results[0].trajectory
-    return [figure(figures.trajectory_figure(traj, i)) for i in traj.issue_ids]
-
-
-def _ensemble_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
-    from detente.report import figures
-    from detente.report.blocks import figure, table
-
-    r = results[0]
-    model = r.request.model
-    fig = figures.ensemble_figure(model, scenario.issue_ids, r.samples, r.summary)
-    return [figure(fig), table(f"{model}: quantiles", r.summary)]
-
-
-def _whatif_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
-    from detente.report import figures
-    from detente.report.blocks import figure, table
-
-    r = results[0]
-    text = "; ".join(r.request.changes)
-    return [figure(figures.whatif_figure(r.request.model, r.table, text)),
-            table(f"What if: {text}", r.table)]  # fmt: skip
-
-
-def _sensitivity_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
-    from detente.report import figures
-    from detente.report.blocks import figure, table
-
-    r = results[0]
-    return [figure(figures.sensitivity_figure(r.request.model, r.table)),
-            table("Top three inputs per issue", r.top(3))]  # fmt: skip
-
-
-def _influence_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
-    from detente.report import figures
-    from detente.report.blocks import figure, table
-
-    r = results[0]
-    return [figure(figures.influence_figure(r.request.model, r.values)),
-            table("Influence per actor and issue", r.values, collapsed=True)]  # fmt: skip
-
-
-def _backtest_view(results: Sequence[Any], scenario: Scenario) -> list[Any]:
-    from detente.report.blocks import NotApplicable, table
-
-    r = results[0]
-    return [table("Mean absolute error per model and outcome", r.summary),
-            table("Per issue", r.detail, collapsed=True),
-            *(NotApplicable(f"left out: {why}") for why in r.backtest.skipped)]  # fmt: skip
-
-
-VIEWS: dict[str, Callable[[Sequence[Any], Scenario], list[Any]]] = {
-    "forecast": _forecast_view,
-    "trace": _trace_view,
-    "ensemble": _ensemble_view,
-    "whatif": _whatif_view,
-    "sensitivity": _sensitivity_view,
-    "influence": _influence_view,
-    "backtest": _backtest_view,
-}

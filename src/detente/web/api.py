@@ -127,6 +127,7 @@ def get_scenario(request: Request, ws_id: int, viewer: Viewer = Depends(signed_i
 
 @router.get("/scenarios/{ws_id}/versions")
 def list_versions(request: Request, ws_id: int, viewer: Viewer = Depends(signed_in)) -> Any:
+    """Every version of a workspace scenario, newest first, with author, time and message."""
     service.scenario_info(request.app.state, viewer, ws_id)
     return [_version(v) for v in request.app.state.workspace.versions(ws_id)]
 
@@ -135,6 +136,7 @@ def list_versions(request: Request, ws_id: int, viewer: Viewer = Depends(signed_
 def get_version(
     request: Request, ws_id: int, number: int, viewer: Viewer = Depends(signed_in)
 ) -> Any:
+    """One version of a workspace scenario, with the scenario as JSON."""
     return _version(service.version(request.app.state, viewer, ws_id, number), True)
 
 
@@ -181,6 +183,7 @@ def check_cell(
 
 @router.post("/scenarios/{ws_id}/share")
 def share(request: Request, ws_id: int, shared: bool, viewer: Viewer = Depends(signed_in)) -> Any:
+    """Share a workspace scenario with every analyst, or keep it to its owner again."""
     state = request.app.state
     info = service.scenario_info(state, viewer, ws_id)
     rights.require(rights.can_share(viewer, info), "share this scenario")
@@ -196,6 +199,7 @@ def export(
     v: int | None = None,
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
+    """A version of a workspace scenario as a file in a format the CLI reads back."""
     scenario = service.version(request.app.state, viewer, ws_id, v).scenario()
     return Response(service.export(scenario, fmt), media_type=service.EXPORTS[fmt])
 
@@ -250,6 +254,7 @@ def get_job(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) 
 
 @router.post("/jobs/{job_id}/cancel")
 def cancel_job(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Any:
+    """Ask a queued or running job to stop (its user or an admin)."""
     return runs.cancel_job(request.app.state, viewer, job_id).summary()
 
 
@@ -272,23 +277,27 @@ async def job_events(request: Request, job_id: str, viewer: Viewer = Depends(sig
 
 @router.get("/runs")
 def list_runs(request: Request, viewer: Viewer = Depends(signed_in)) -> Any:
+    """The newest recorded runs on workspace scenarios the user may read."""
     rows = runs.visible_runs(request.app.state, viewer)
     return [{**r, "started_at": r["started_at"].isoformat()} for r in rows]
 
 
 @router.get("/runs/{run_id}")
 def get_run(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Any:
+    """A recorded run: its inputs and its tables."""
     return runs.run_json(runs.run_of(request.app.state, viewer, run_id))
 
 
 @router.get("/runs/{a}/compare/{b}")
 def compare_runs(request: Request, a: int, b: int, viewer: Viewer = Depends(signed_in)) -> Any:
+    """What differs between two runs: inputs, the scenario's changes in words, every number."""
     table = runs.compare(request.app.state, viewer, a, b)
     return json.loads(table.to_json(orient="records"))
 
 
 @router.post("/runs/{run_id}/replay")
 def replay(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Any:
+    """Compute a run again from its stored inputs: is every number identical, bit for bit?"""
     _, result = runs.replay(request.app.state, viewer, run_id)
     return {
         "run": run_id,
@@ -307,6 +316,7 @@ def make_token(request: Request, body: TokenRequest, viewer: Viewer = Depends(si
 
 @router.get("/users")
 def list_users(request: Request, viewer: Viewer = Depends(signed_in)) -> Any:
+    """Every account with its role (admins only)."""
     rights.require(viewer.role == "admin", "manage users")
     return [
         {"id": u.id, "name": u.name, "role": u.role, "active": u.active}
@@ -316,6 +326,7 @@ def list_users(request: Request, viewer: Viewer = Depends(signed_in)) -> Any:
 
 @router.post("/users", status_code=201)
 def add_user(request: Request, body: UserRequest, viewer: Viewer = Depends(signed_in)) -> Any:
+    """Create an account (admins only); the password is hashed with Argon2 and never kept."""
     rights.require(viewer.role == "admin", "manage users")
     if body.role not in ROLES:
         from detente.store.accounts import AccountError
@@ -329,6 +340,7 @@ def add_user(request: Request, body: UserRequest, viewer: Viewer = Depends(signe
 def change_user(
     request: Request, user_id: int, body: UserChange, viewer: Viewer = Depends(signed_in)
 ) -> Any:
+    """Change an account's role or switch it on or off (admins only)."""
     rights.require(viewer.role == "admin", "manage users")
     accounts = request.app.state.accounts
     accounts.update(user_id, role=body.role, active=body.active)

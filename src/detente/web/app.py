@@ -21,21 +21,33 @@ HERE = Path(__file__).parent
 
 
 def create_app(settings: Settings | None = None) -> Any:
-    """A ready workspace app for ``settings`` (defaults: the default store, a kept secret)."""
+    """A ready workspace app for ``settings`` (defaults: the default store, a kept secret).
+
+    Parameters
+    ----------
+    settings : the store, secret key, limits and job workers (None: the defaults)
+
+    Returns
+    -------
+    Any
+        The FastAPI application, with its stores migrated and its job manager started.
+    """
     fastapi = require("fastapi", "web", "The web workspace")
     from fastapi.staticfiles import StaticFiles
 
     from detente.results.reuse import Recorded
-    from detente.store import RunStore
+    from detente.store import PanelStore, RunStore
     from detente.store.accounts import Accounts
     from detente.store.workspace import Workspace
     from detente.web import (
         api,
         api_futures,
+        api_panels,
         errors,
         pages_analyses,
         pages_auth,
         pages_futures,
+        pages_panels,
         pages_roadmaps,
         pages_scenarios,
     )
@@ -67,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Any:
     app.state.store = store
     app.state.accounts = Accounts(store)
     app.state.workspace = Workspace(store)
+    app.state.panels = PanelStore(store)
     app.state.jobs = jobs
     app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
     app.state.templates = templates()
@@ -75,8 +88,15 @@ def create_app(settings: Settings | None = None) -> Any:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    pages = (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, pages_futures)
-    for module in (*pages, api_futures, api):
+    pages = (
+        pages_auth,
+        pages_scenarios,
+        pages_analyses,
+        pages_roadmaps,
+        pages_panels,
+        pages_futures,
+    )
+    for module in (*pages, api_futures, api, api_panels):
         app.include_router(module.router)
     return app
 

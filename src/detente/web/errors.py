@@ -15,19 +15,43 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from detente.errors import DetenteError, RequestError, ScenarioError, UnknownNameError
+from detente.panel.records import PanelError
 from detente.store.workspace import ConflictError
 from detente.web.security import Forbidden, NotSignedIn, TooManyAttempts, viewer_of
 
 log = logging.getLogger("detente.web")
+#: what a refused panel action answers (:class:`detente.panel.PanelError`'s reason)
+PANEL_STATUS = {"forbidden": 403, "conflict": 409, "invalid": 422}
 
 
 def wants_json(request: Request) -> bool:
+    """Whether the client should get the error as JSON (an API path, or one asking for JSON only).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+
+    Returns
+    -------
+    bool
+        True for JSON, False for an HTML page.
+    """
     return request.url.path.startswith("/api/")
 
 
 def problem_list(exc: DetenteError) -> list[dict[str, Any]]:
-    """The field problems of a scenario or request error (empty for other errors)."""
-    if not isinstance(exc, ScenarioError | RequestError):
+    """The field problems of a scenario or request error (empty for other errors).
+
+    Parameters
+    ----------
+    exc : the error
+
+    Returns
+    -------
+    list[dict[str, Any]]
+        One {'location', 'message', 'fix'} per problem.
+    """
+    if not isinstance(exc, ScenarioError | RequestError | PanelError):
         return []
     return [
         {
@@ -48,7 +72,21 @@ def respond(
     problems: Any = (),
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """The error as JSON for the API, as a page (or HTMX fragment) otherwise."""
+    """The error as JSON for the API, as a page (or HTMX fragment) otherwise.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    status : the HTTP status
+    message : what went wrong, in one sentence
+    problems : the field problems (location, message, fix)
+    headers : extra headers (Retry-After, WWW-Authenticate)
+
+    Returns
+    -------
+    Response
+        JSON {'detail', 'problems'}, an error page, or an HTMX fragment.
+    """
     if wants_json(request):
         body: dict[str, Any] = {"detail": message}
         if problems:
@@ -68,7 +106,12 @@ def respond(
 
 
 def install(app: Any) -> None:
-    """Register the handlers on ``app``."""
+    """Register the handlers on ``app``.
+
+    Parameters
+    ----------
+    app : the FastAPI application
+    """
 
     @app.exception_handler(NotSignedIn)
     async def _not_signed_in(request: Request, exc: NotSignedIn) -> Response:
@@ -100,6 +143,11 @@ def install(app: Any) -> None:
     @app.exception_handler(ConflictError)
     async def _conflict(request: Request, exc: ConflictError) -> Response:
         return respond(request, 409, str(exc))
+
+    @app.exception_handler(PanelError)
+    async def _panel(request: Request, exc: PanelError) -> Response:
+        status = PANEL_STATUS.get(exc.reason, 409)
+        return respond(request, status, str(exc), problem_list(exc) if status == 422 else ())
 
     @app.exception_handler(DetenteError)
     async def _detente(request: Request, exc: DetenteError) -> Response:

@@ -61,16 +61,24 @@ class Job:
 
     @property
     def finished(self) -> bool:
+        """Whether the job is done, failed or cancelled."""
         return self.state in ("done", "failed", "cancelled")
 
     @property
     def percent(self) -> int:
+        """How far the job is, 0-100 (100 once done)."""
         if self.state == "done":
             return 100
         return int(100 * self.done / self.total) if self.total else 0
 
     def summary(self) -> dict[str, Any]:
-        """The job as JSON (API and progress stream)."""
+        """The job as JSON (API and progress stream).
+
+        Returns
+        -------
+        dict[str, Any]
+            Its id, kind, label, state, progress, error, run ids, scenario, version and start time.
+        """
         return {
             "id": self.id,
             "kind": self.kind,
@@ -94,6 +102,12 @@ class Progress:
         self.job = job
 
     def total(self, n: int) -> None:
+        """Set how many units the job has to do.
+
+        Parameters
+        ----------
+        n : the number of units
+        """
         self.job.total = int(n)
 
     def __call__(self, n: int = 1) -> None:
@@ -106,11 +120,23 @@ class Progress:
         self(0)
 
     def report(self, done: int, total: int) -> None:
-        """The results layer's progress hook: ``done`` of ``total`` units."""
+        """The results layer's progress hook: ``done`` of ``total`` units.
+
+        Parameters
+        ----------
+        done : units done so far
+        total : units in all
+        """
         self.job.done, self.job.total = int(done), int(total)
 
     def cancelled(self) -> bool:
-        """The results layer's cancel hook: True once the user pressed Cancel."""
+        """The results layer's cancel hook: True once the user pressed Cancel.
+
+        Returns
+        -------
+        bool
+            True once the user has asked the job to stop.
+        """
         return self.job.cancel_event.is_set()
 
 
@@ -132,7 +158,13 @@ class JobManager:
         """The executor every job uses, made on first use: a local pool of ``workers``
         processes at lower CPU priority (:data:`NICE`), so a long job never holds the server's
         interpreter lock nor takes the CPU its requests need; with ``workers=0`` jobs compute
-        in the server's own process (serially; for tests and debugging)."""
+        in the server's own process (serially; for tests and debugging).
+
+        Returns
+        -------
+        Any
+            The shared executor of the results layer (``detente.execute``).
+        """
         with self._lock:
             if self._executor is None:
                 from detente.execute import get_executor
@@ -145,7 +177,18 @@ class JobManager:
             return self._executor
 
     def submit(self, job: Job, work: Work) -> Job:
-        """Queue ``work`` as ``job``; returns at once."""
+        """Queue ``work`` as ``job``; returns at once.
+
+        Parameters
+        ----------
+        job : the job's record (queued)
+        work : what computes it: a function of (progress, executor)
+
+        Returns
+        -------
+        Job
+            The job, queued.
+        """
         with self._lock:
             self._jobs[job.id] = job
             self._forget_old()
@@ -176,16 +219,48 @@ class JobManager:
         job.state = state
 
     def get(self, job_id: str) -> Job | None:
+        """A job by id.
+
+        Parameters
+        ----------
+        job_id : the job's id
+
+        Returns
+        -------
+        Job | None
+            The job, or None when there is no such job (or it was forgotten).
+        """
         return self._jobs.get(job_id)
 
     def cancel(self, job_id: str) -> Job | None:
+        """Ask a job to stop (it stops at its next progress step).
+
+        Parameters
+        ----------
+        job_id : the job's id
+
+        Returns
+        -------
+        Job | None
+            The job, or None when there is no such job.
+        """
         job = self._jobs.get(job_id)
         if job is not None and not job.finished:
             job.cancel_event.set()
         return job
 
     def jobs(self, user_id: int | None = None) -> list[Job]:
-        """Jobs newest first (of one user, or all)."""
+        """Jobs newest first (of one user, or all).
+
+        Parameters
+        ----------
+        user_id : only this account's jobs (None: everyone's)
+
+        Returns
+        -------
+        list[Job]
+            The jobs kept in memory.
+        """
         found = [j for j in self._jobs.values() if user_id is None or j.user_id == user_id]
         return sorted(found, key=lambda j: j.created_at, reverse=True)
 
@@ -205,4 +280,11 @@ class JobManager:
 
 
 def new_job_id() -> str:
+    """A fresh job id that nobody can guess (jobs are also checked against their user).
+
+    Returns
+    -------
+    str
+        A URL-safe random string.
+    """
     return secrets.token_urlsafe(9)

@@ -23,6 +23,20 @@ router = APIRouter(include_in_schema=False)
 def analyses(
     request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
 ) -> Response:
+    """The analyses of a version: a form per kind, the what-if builder and this version's jobs.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    v : the version number (None: the newest)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     from detente import list_models
     from detente.web import service
 
@@ -42,6 +56,70 @@ def analyses(
         jobs=jobs,
         max_runs=state.settings.max_runs,
         roadmaps=_roadmaps_for(info.scenario_id),
+        presets=presets_for(version.scenario()),
+    )
+
+
+def presets_for(scenario: Any) -> list[dict[str, Any]]:
+    """The sources' proposals for the what-if builder, with the actors each lacks here.
+
+    Parameters
+    ----------
+    scenario : the version's scenario
+
+    Returns
+    -------
+    list[dict[str, Any]]
+        Per preset: its name, what it does, the actors it needs and those this scenario lacks.
+    """
+    from detente.scenario.presets import PRESETS
+
+    return [
+        {"name": p.name, "summary": p.summary,
+         "missing": [a for a in p.needs if a not in scenario.actor_ids]}
+        for p in PRESETS.values()
+    ]  # fmt: skip
+
+
+@router.get("/ws/{ws_id}/breakdown")
+def breakdown(
+    request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
+) -> Response:
+    """When talks collapse: the breakdown form and this version's breakdown jobs.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    v : the version number (None: the newest)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
+    from detente import list_models
+    from detente.web import service
+
+    state = request.app.state
+    version = service.version(state, viewer, ws_id, v)
+    info = service.scenario_info(state, viewer, ws_id)
+    jobs = [j for j in state.jobs.jobs(viewer.user.id)
+            if j.ws_id == ws_id and j.kind == "breakdown"][:10]  # fmt: skip
+    scenario = version.scenario()
+    return page(
+        request,
+        "breakdown.html",
+        viewer,
+        info=info,
+        version=version,
+        s=scenario,
+        models=[m.name for m in list_models()],
+        stated=[a.id for a in scenario.actors if a.reservation is not None],
+        vetoes=[a.id for a in scenario.actors if a.veto],
+        jobs=jobs,
+        max_runs=state.settings.max_runs,
     )
 
 
@@ -62,6 +140,7 @@ FORM_FIELDS = {
     "sensitivity": ("model", "seed"),
     "influence": ("model", "seed"),
     "backtest": (),
+    "breakdown": ("model", "seed", "runs", "scale", "scale_sd"),
     "report": ("runs", "seed"),
 }
 
@@ -80,6 +159,8 @@ async def start(request: Request, ws_id: int, viewer: Viewer = Depends(signed_in
         "runs": _whole(raw.get("runs", "1000"), "runs"),
         "thresholds": [t.strip() for t in raw.get("thresholds", "").split(";") if t.strip()],
         "changes": [*changes, built] if built else changes,
+        "scale": _number(raw.get("scale", "0.05"), "scale"),
+        "scale_sd": _number(raw.get("scale_sd", "0.5"), "scale_sd"),
     }
     fields = {"kind": kind, **{k: values[k] for k in FORM_FIELDS.get(kind, ())}}
     version = int(raw.get("version") or 0) or None
@@ -94,28 +175,85 @@ def _whole(text: str, name: str) -> int:
         raise DetenteError(f"{name}: '{text}' is not a whole number (fix: e.g. 1000)") from None
 
 
+def _number(text: str, name: str) -> float:
+    try:
+        return float(text.strip())
+    except ValueError:
+        raise DetenteError(f"{name}: '{text}' is not a number (fix: e.g. 0.05)") from None
+
+
 @router.get("/jobs/{job_id}/panel", response_class=HTMLResponse)
 def panel(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
-    """HTMX: the job's progress bar, or its figures and tables once it is done."""
+    """HTMX: the job's progress bar, or its figures and tables once it is done.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        An HTML fragment.
+    """
     job = runs.job_of(request.app.state, viewer, job_id)
     return page(request, "_job.html", viewer, job=job)
 
 
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """A job on a page of its own (its progress, then its figures and tables).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     job = runs.job_of(request.app.state, viewer, job_id)
     return page(request, "job.html", viewer, job=job)
 
 
 @router.post("/jobs/{job_id}/cancel", response_class=HTMLResponse)
 def cancel(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Cancel a job from its progress bar (HTMX).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The job's fragment, now cancelled.
+    """
     job = runs.cancel_job(request.app.state, viewer, job_id)
     return page(request, "_job.html", viewer, job=job)
 
 
 @router.get("/jobs/{job_id}/report.zip")
 def report_zip(request: Request, job_id: str, viewer: Viewer = Depends(signed_in)) -> Response:
-    """The HTML report a finished report job made, as a zip."""
+    """The HTML report a finished report job made, as a zip.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    job_id : the job's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The zip, as a download.
+    """
     job = runs.job_of(request.app.state, viewer, job_id)
     payload = job.outcome.payload if job.outcome else {}
     if "zip" not in payload:
@@ -130,24 +268,76 @@ def report_zip(request: Request, job_id: str, viewer: Viewer = Depends(signed_in
 
 @router.get("/runs")
 def history(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Every recorded run on scenarios the user may read, newest first.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     listed = runs.visible_runs(request.app.state, viewer)
     return page(request, "history.html", viewer, runs=listed)
 
 
 @router.get("/runs/compare")
 def compare(request: Request, a: int, b: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Two recorded runs compared: inputs, the scenario's changes in words, every number.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    a : the first run's id
+    b : the second run's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     table = runs.compare(request.app.state, viewer, a, b)
     return page(request, "compare.html", viewer, a=a, b=b, table=table)
 
 
 @router.get("/runs/{run_id}")
 def run_page(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """A recorded run: its inputs, tables and downloads.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    run_id : the recorded run's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     run = runs.run_of(request.app.state, viewer, run_id)
     return page(request, "run.html", viewer, run=run, replayed=None)
 
 
 @router.post("/runs/{run_id}/replay")
 def replay(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Compute a run again from its stored inputs and say whether it came out identical.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    run_id : the recorded run's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The run's page with the verdict.
+    """
     run, result = runs.replay(request.app.state, viewer, run_id)
     return page(request, "run.html", viewer, run=run, replayed=result)
 
@@ -156,7 +346,20 @@ def replay(request: Request, run_id: int, viewer: Viewer = Depends(signed_in)) -
 def download(
     request: Request, run_id: int, fmt: str, viewer: Viewer = Depends(signed_in)
 ) -> Response:
-    """The run's tables as CSV (stacked, with a ``table`` column) or as JSON."""
+    """The run's tables as CSV (stacked, with a ``table`` column) or as JSON.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    run_id : the recorded run's id
+    fmt : csv or json
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The file, as a download.
+    """
     run = runs.run_of(request.app.state, viewer, run_id)
     if fmt == "csv":
         body, media = runs.tables_csv(run), "text/csv"

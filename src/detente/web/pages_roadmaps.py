@@ -21,6 +21,18 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/roadmaps")
 def roadmaps(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
+    """The bundled roadmaps.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     from detente.roadmap.load import BUNDLED
 
     return page(request, "roadmaps.html", viewer, names=sorted(BUNDLED))
@@ -35,7 +47,22 @@ def roadmap(
     v: int | None = None,
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
-    """Status, progress, deliveries and the incentive check of a bundled roadmap on a date."""
+    """Status, progress, deliveries and the incentive check of a bundled roadmap on a date.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    name : the bundled roadmap's name
+    on : the date, YYYY-MM-DD ('': the roadmap's last event)
+    ws : a workspace scenario to check the incentives against (None: the roadmap's own)
+    v : its version
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     from detente.report import figures
     from detente.report.blocks import figure
     from detente.report.roadmaps import roadmap_part

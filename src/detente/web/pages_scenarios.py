@@ -18,6 +18,18 @@ NOT_CELLS = {CSRF_FIELD, "base", "message"}
 
 @router.get("/scenarios")
 def scenarios(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
+    """The scenario list: the workspace's own, the bundled ones and the import form.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     from detente import data
 
     mine = service.visible_scenarios(request.app.state, viewer)
@@ -45,6 +57,19 @@ async def import_scenario(
 
 @router.post("/scenarios/copy/{name}")
 def copy(request: Request, name: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """Copy a bundled scenario into the workspace as version 1.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    name : the bundled scenario's name
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the new scenario's page.
+    """
     info = service.copy_bundled(request.app.state, viewer, name)
     return RedirectResponse(f"/ws/{info.id}", status_code=303)
 
@@ -62,6 +87,19 @@ def _body(request: Request, scenario: Scenario, key: str) -> str:
 
 @router.get("/bundled/{name}")
 def bundled(request: Request, name: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """A bundled scenario, read only: actors x issues, anchors, forums and sources.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    name : the bundled scenario's name
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     scenario = service.bundled(name)
     return page(
         request,
@@ -82,6 +120,20 @@ def bundled(request: Request, name: str, viewer: Viewer = Depends(signed_in)) ->
 def view(
     request: Request, ws_id: int, v: int | None = None, viewer: Viewer = Depends(signed_in)
 ) -> Response:
+    """A workspace scenario version: actors x issues, anchors, forums, sources, and actions.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    v : the version number (None: the newest)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     state = request.app.state
     version = service.version(state, viewer, ws_id, v)
     info = service.scenario_info(state, viewer, ws_id)
@@ -97,6 +149,7 @@ def view(
         can_edit=rights.can_edit(viewer, info),
         can_share=rights.can_share(viewer, info),
         can_create=rights.can_create(viewer),
+        can_panel=viewer.role in ("admin", "facilitator"),
         exports=_exports(),
         body=_body(request, scenario, version.sha256),
     )
@@ -108,6 +161,19 @@ def _exports() -> list[str]:
 
 @router.get("/ws/{ws_id}/edit")
 def edit(request: Request, ws_id: int, viewer: Viewer = Depends(signed_in)) -> Response:
+    """The table editor of the newest version; each cell is checked as it is typed.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     state = request.app.state
     info = service.editable(state, viewer, ws_id)
     version = state.workspace.version(ws_id)
@@ -178,6 +244,20 @@ async def save(request: Request, ws_id: int, viewer: Viewer = Depends(signed_in)
 def share(
     request: Request, ws_id: int, shared: str = Form("off"), viewer: Viewer = Depends(signed_in)
 ) -> Response:
+    """Share the scenario with every analyst, or stop sharing (its owner, admins, facilitators).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    shared : 'on' to share
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        A redirect to the scenario's page.
+    """
     state = request.app.state
     info = service.scenario_info(state, viewer, ws_id)
     rights.require(rights.can_share(viewer, info), "share this scenario")
@@ -193,7 +273,21 @@ def versions(
     b: int | None = None,
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
-    """Every version with what it changed from the one before, in words; or ``a`` vs ``b``."""
+    """Every version with what it changed from the one before, in words; or ``a`` vs ``b``.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    a : the version compared from
+    b : the version compared to
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The page.
+    """
     state = request.app.state
     info = service.scenario_info(state, viewer, ws_id)
     listed = state.workspace.versions(ws_id)
@@ -224,6 +318,21 @@ def export(
     v: int | None = None,
     viewer: Viewer = Depends(signed_in),
 ) -> Response:
+    """A version of a workspace scenario as a file.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    ws_id : the workspace scenario's id
+    fmt : the file format: yaml, csv or xlsx
+    v : the version number (None: the newest)
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The file, as a download.
+    """
     version = service.version(request.app.state, viewer, ws_id, v)
     scenario = version.scenario()
     name = f"{scenario.id}-v{version.number}.{fmt}"
@@ -232,6 +341,19 @@ def export(
 
 @router.get("/bundled/{name}/export/{fmt}")
 def export_bundled(name: str, fmt: str, viewer: Viewer = Depends(signed_in)) -> Response:
+    """A bundled scenario as a file.
+
+    Parameters
+    ----------
+    name : the bundled scenario's name
+    fmt : the file format: yaml, csv or xlsx
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    Response
+        The file, as a download.
+    """
     return _download(service.export(service.bundled(name), fmt), fmt, f"{name}.{fmt}")
 
 

@@ -17,7 +17,17 @@ def _hasher() -> Any:
 
 
 def hash_password(password: str) -> str:
-    """An Argon2id hash of ``password`` (salted; the password itself is never stored)."""
+    """An Argon2id hash of ``password`` (salted; the password itself is never stored).
+
+    Parameters
+    ----------
+    password : the password
+
+    Returns
+    -------
+    str
+        The hash in PHC form ($argon2id$...).
+    """
     from detente.store.accounts import AccountError
 
     if len(password) < MIN_LENGTH:
@@ -26,7 +36,18 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, password_hash: str) -> bool:
-    """True when ``password`` matches ``password_hash``."""
+    """True when ``password`` matches ``password_hash``.
+
+    Parameters
+    ----------
+    password : the password typed
+    password_hash : the stored hash
+
+    Returns
+    -------
+    bool
+        True when they match.
+    """
     try:
         return bool(_hasher().verify(password, password_hash))
     except Exception:  # a malformed stored hash never signs anyone in
@@ -36,7 +57,13 @@ def verify_password(password: str, password_hash: str) -> bool:
 @lru_cache(maxsize=1)
 def dummy_hash() -> str:
     """A hash to check against when the user name is unknown, so that a wrong name takes as
-    long to refuse as a wrong password (no hint which names exist)."""
+    long to refuse as a wrong password (no hint which names exist).
+
+    Returns
+    -------
+    str
+        A hash of a random password.
+    """
     import secrets
 
     return str(_hasher().hash(secrets.token_urlsafe(16)))

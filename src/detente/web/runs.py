@@ -23,7 +23,21 @@ def start_job(
     state: Any, viewer: Viewer, ws_id: int, version: int | None, fields: Mapping[str, Any]
 ) -> Job:
     """Queue the analysis ``fields`` describe (``kind`` and its request's fields) on a version
-    of a workspace scenario the viewer may read; bad fields are refused at once (422)."""
+    of a workspace scenario the viewer may read; bad fields are refused at once (422).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    ws_id : the workspace scenario's id
+    version : the version (None: the newest)
+    fields : 'kind' and the kind's request fields
+
+    Returns
+    -------
+    Job
+        The queued job.
+    """
     rights.require(rights.can_create(viewer), "run analyses")
     found = service.version(state, viewer, ws_id, version)
     scenario = found.scenario()
@@ -54,7 +68,21 @@ def quick_forecast(
     """One model's forecast computed in the request and recorded (fast kinds need no job).
 
     The same forecast of the same version again (a seeded request: the same result) answers
-    the run already recorded instead of computing and recording a copy."""
+    the run already recorded instead of computing and recording a copy.
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    ws_id : the workspace scenario's id
+    version : the version (None: the newest)
+    fields : the forecast request's fields (model, seed)
+
+    Returns
+    -------
+    tuple[int, Any]
+        The recorded run's id and the forecast result.
+    """
     from detente.results import build_request
 
     rights.require(rights.can_create(viewer), "run analyses")
@@ -71,7 +99,19 @@ def quick_forecast(
 
 
 def job_of(state: Any, viewer: Viewer, job_id: str) -> Job:
-    """One of the viewer's jobs (admins see all)."""
+    """One of the viewer's jobs (admins see all).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    job_id : the job's id
+
+    Returns
+    -------
+    Job
+        The job (404 for someone else's).
+    """
     job: Job | None = state.jobs.get(job_id)
     if job is None or (job.user_id != viewer.user.id and viewer.role != "admin"):
         raise UnknownNameError(f"no job {job_id}")
@@ -79,6 +119,19 @@ def job_of(state: Any, viewer: Viewer, job_id: str) -> Job:
 
 
 def cancel_job(state: Any, viewer: Viewer, job_id: str) -> Job:
+    """Ask one of the viewer's jobs to stop.
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    job_id : the job's id
+
+    Returns
+    -------
+    Job
+        The job.
+    """
     job_of(state, viewer, job_id)
     cancelled: Job = state.jobs.cancel(job_id)
     return cancelled
@@ -88,13 +141,36 @@ HISTORY = 500  # runs listed on the history page and by GET /api/v1/runs
 
 
 def visible_runs(state: Any, viewer: Viewer) -> list[dict[str, Any]]:
-    """The newest workspace runs on scenarios the viewer may read."""
+    """The newest workspace runs on scenarios the viewer may read.
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    list[dict[str, Any]]
+        One record per run, newest first.
+    """
     readable = {i.id for i in service.visible_scenarios(state, viewer)}
     return [r for r in state.workspace.runs(limit=HISTORY) if r["ws_id"] in readable]
 
 
 def run_of(state: Any, viewer: Viewer, run_id: int) -> Any:
-    """A recorded run the viewer may read (its workspace scenario is readable)."""
+    """A recorded run the viewer may read (its workspace scenario is readable).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    run_id : the recorded run's id
+
+    Returns
+    -------
+    Any
+        The stored run.
+    """
     link = state.workspace.run_link(run_id)
     if link is None and viewer.role != "admin":
         raise UnknownNameError(f"no run {run_id} in the workspace")
@@ -104,6 +180,20 @@ def run_of(state: Any, viewer: Viewer, run_id: int) -> Any:
 
 
 def compare(state: Any, viewer: Viewer, a: int, b: int) -> pd.DataFrame:
+    """What differs between two runs the viewer may read (the store's comparison).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    a : the first run's id
+    b : the second run's id
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per difference: table, key, column, a, b, difference.
+    """
     from detente.store import compare_runs
 
     run_of(state, viewer, a)
@@ -113,6 +203,19 @@ def compare(state: Any, viewer: Viewer, a: int, b: int) -> pd.DataFrame:
 
 
 def replay(state: Any, viewer: Viewer, run_id: int) -> tuple[Any, Any]:
+    """Compute a run the viewer may read again from its stored inputs (the results layer's replay).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    run_id : the recorded run's id
+
+    Returns
+    -------
+    tuple[Any, Any]
+        The stored run and the replay's verdict.
+    """
     from detente.results import replay as replay_run
 
     rights.require(rights.can_create(viewer), "replay runs")
@@ -121,15 +224,34 @@ def replay(state: Any, viewer: Viewer, run_id: int) -> tuple[Any, Any]:
 
 
 def tables_csv(run: Any) -> str:
-    """The run's tables stacked, with a ``table`` column (as `detente runs show -f csv`)."""
-    frames = [frame.assign(table=name) for name, frame in run.tables.items()]
+    """The run's tables stacked, with a ``table`` column (as `detente runs show -f csv`).
+
+    Parameters
+    ----------
+    run : a stored run
+
+    Returns
+    -------
+    str
+        CSV text.
+    """
     out = io.StringIO()
-    (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()).to_csv(out, index=False)
+    run.stacked().to_csv(out, index=False)
     return out.getvalue()
 
 
 def run_json(run: Any) -> dict[str, Any]:
-    """The run as `detente runs show -f json` prints it."""
+    """The run as `detente runs show -f json` prints it.
+
+    Parameters
+    ----------
+    run : a stored run
+
+    Returns
+    -------
+    dict[str, Any]
+        Its id, kind, inputs and tables.
+    """
     import json
 
     info = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in run.summary().items()}

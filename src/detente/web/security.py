@@ -71,6 +71,7 @@ class Viewer:
 
     @property
     def role(self) -> str:
+        """The user's workspace role (admin, facilitator, analyst or observer)."""
         return self.user.role
 
 
@@ -87,13 +88,36 @@ def _serializer_for(key: str) -> Any:
 
 
 def session_cookie(request: Request, user_id: int) -> tuple[str, str]:
-    """A new signed session value for ``user_id`` and its fresh CSRF token."""
+    """A new signed session value for ``user_id`` and its fresh CSRF token.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    user_id : the account's id
+
+    Returns
+    -------
+    tuple[str, str]
+        The cookie's signed value and the CSRF token it carries.
+    """
     csrf = secrets.token_urlsafe(32)
     return _serializer(request).dumps({"u": user_id, "c": csrf}), csrf
 
 
 def set_session(request: Request, response: Any, user_id: int) -> str:
-    """Put a new session cookie on ``response``; returns its CSRF token."""
+    """Put a new session cookie on ``response``; returns its CSRF token.
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+    response : the response that signs the user in
+    user_id : the account's id
+
+    Returns
+    -------
+    str
+        The session's CSRF token.
+    """
     value, csrf = session_cookie(request, user_id)
     hours = request.app.state.settings.session_hours
     response.set_cookie(
@@ -109,17 +133,43 @@ def set_session(request: Request, response: Any, user_id: int) -> str:
 
 
 def token_hash(token: str) -> str:
-    """The SHA-256 the store keeps of an API token (tokens are long random strings)."""
+    """The SHA-256 the store keeps of an API token (tokens are long random strings).
+
+    Parameters
+    ----------
+    token : the API token
+
+    Returns
+    -------
+    str
+        Its SHA-256, hexadecimal.
+    """
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def new_token() -> str:
-    """A fresh API token (shown to its owner once)."""
+    """A fresh API token (shown to its owner once).
+
+    Returns
+    -------
+    str
+        A token starting 'dtk_'.
+    """
     return "dtk_" + secrets.token_urlsafe(32)
 
 
 def viewer_of(request: Request) -> Viewer | None:
-    """The request's user from its bearer token or session cookie (None: nobody)."""
+    """The request's user from its bearer token or session cookie (None: nobody).
+
+    Parameters
+    ----------
+    request : the HTTP request (its app holds the stores and settings)
+
+    Returns
+    -------
+    Viewer | None
+        The user and how they signed in, or None.
+    """
     if hasattr(request.state, "viewer"):
         cached: Viewer | None = request.state.viewer
         return cached
@@ -190,7 +240,12 @@ class LoginLimiter:
         return times
 
     def check(self, *keys: str) -> None:
-        """Raise :class:`TooManyAttempts` if any key is over the limit."""
+        """Raise :class:`TooManyAttempts` if any key is over the limit.
+
+        Parameters
+        ----------
+        keys : the keys of the attempt (the user name, the client's address)
+        """
         now = time.monotonic()
         with self._lock:
             for key in keys:
@@ -199,11 +254,23 @@ class LoginLimiter:
                     raise TooManyAttempts(max(1, int(self.window_s - (now - times[0])) + 1))
 
     def failed(self, *keys: str) -> None:
+        """Count a failed sign-in against each key.
+
+        Parameters
+        ----------
+        keys : the keys of the attempt (the user name, the client's address)
+        """
         now = time.monotonic()
         with self._lock:
             for key in keys:
                 self._recent(key, now).append(now)
 
     def succeeded(self, name_key: str) -> None:
+        """Forget the failures of a name once its password was right.
+
+        Parameters
+        ----------
+        name_key : the user name's key
+        """
         with self._lock:
             self._failures.pop(name_key, None)

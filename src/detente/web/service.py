@@ -40,7 +40,19 @@ class Conflict:
 
 
 def scenario_info(state: Any, viewer: Viewer, ws_id: int) -> ScenarioInfo:
-    """A workspace scenario the viewer may read (404 when it does not exist or is private)."""
+    """A workspace scenario the viewer may read (404 when it does not exist or is private).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    ws_id : the workspace scenario's id
+
+    Returns
+    -------
+    ScenarioInfo
+        The scenario's owner, sharing and head.
+    """
     info: ScenarioInfo = state.workspace.get(ws_id)
     if not rights.can_read(viewer, info):
         raise UnknownNameError(f"no workspace scenario {ws_id}")
@@ -48,24 +60,72 @@ def scenario_info(state: Any, viewer: Viewer, ws_id: int) -> ScenarioInfo:
 
 
 def editable(state: Any, viewer: Viewer, ws_id: int) -> ScenarioInfo:
-    """A workspace scenario the viewer may edit (403 when they may only read it)."""
+    """A workspace scenario the viewer may edit (403 when they may only read it).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    ws_id : the workspace scenario's id
+
+    Returns
+    -------
+    ScenarioInfo
+        The scenario's owner, sharing and head.
+    """
     info = scenario_info(state, viewer, ws_id)
     rights.require(rights.can_edit(viewer, info), "edit this scenario")
     return info
 
 
 def visible_scenarios(state: Any, viewer: Viewer) -> list[ScenarioInfo]:
+    """The workspace scenarios the viewer may read, most recently saved first.
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+
+    Returns
+    -------
+    list[ScenarioInfo]
+        Their information.
+    """
     return [i for i in state.workspace.scenarios() if rights.can_read(viewer, i)]
 
 
 def version(state: Any, viewer: Viewer, ws_id: int, number: int | None = None) -> VersionInfo:
+    """A version of a workspace scenario the viewer may read (404 for an unknown number).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    ws_id : the workspace scenario's id
+    number : the version number (None: the newest)
+
+    Returns
+    -------
+    VersionInfo
+        The version with its scenario.
+    """
     scenario_info(state, viewer, ws_id)
     found: VersionInfo = state.workspace.version(ws_id, number)
     return found
 
 
 def bundled(name: str) -> Scenario:
-    """A bundled scenario by name (404 for any other name: never a path on the server)."""
+    """A bundled scenario by name (404 for any other name: never a path on the server).
+
+    Parameters
+    ----------
+    name : the bundled scenario's name
+
+    Returns
+    -------
+    Scenario
+        The scenario.
+    """
     from detente import data
 
     if name not in data.bundled_names():
@@ -76,7 +136,21 @@ def bundled(name: str) -> Scenario:
 def import_file(
     state: Any, viewer: Viewer, filename: str, content: bytes, message: str = ""
 ) -> tuple[ScenarioInfo, list[str]]:
-    """Read an uploaded file with the CLI's readers (every format they know) and keep it."""
+    """Read an uploaded file with the CLI's readers (every format they know) and keep it.
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    filename : the uploaded file's name (its extension picks the reader)
+    content : its bytes
+    message : the first version's message ('': 'imported from NAME')
+
+    Returns
+    -------
+    tuple[ScenarioInfo, list[str]]
+        The new workspace scenario and what the reader noticed.
+    """
     rights.require(rights.can_create(viewer), "import scenarios")
     match = SUFFIX.search(filename or "")
     if match is None:
@@ -130,6 +204,19 @@ def read_futures_upload(filename: str, content: bytes) -> Any:
 
 
 def copy_bundled(state: Any, viewer: Viewer, name: str) -> ScenarioInfo:
+    """Copy a bundled scenario into the workspace as version 1 (anyone who may create).
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    name : the bundled scenario's name
+
+    Returns
+    -------
+    ScenarioInfo
+        The new workspace scenario.
+    """
     rights.require(rights.can_create(viewer), "create scenarios")
     info: ScenarioInfo = state.workspace.create(
         bundled(name), viewer.user.id, f"copied from the bundled scenario {name}"
@@ -140,7 +227,22 @@ def copy_bundled(state: Any, viewer: Viewer, name: str) -> ScenarioInfo:
 def save(
     state: Any, viewer: Viewer, ws_id: int, scenario: Scenario, base: int, message: str
 ) -> VersionInfo | Conflict:
-    """Save a new version, or the :class:`Conflict` when ``base`` is not the newest."""
+    """Save a new version, or the :class:`Conflict` when ``base`` is not the newest.
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    ws_id : the workspace scenario's id
+    scenario : the edited scenario
+    base : the version the edit started from
+    message : what changed and why
+
+    Returns
+    -------
+    VersionInfo | Conflict
+        The new version, or the conflict with both sides' changes in words.
+    """
     info = editable(state, viewer, ws_id)
     try:
         saved: VersionInfo = state.workspace.save(
@@ -156,13 +258,38 @@ def save(
 
 
 def diff(state: Any, viewer: Viewer, ws_id: int, a: int, b: int) -> list[Difference]:
-    """What changed from version ``a`` to version ``b``."""
+    """What changed from version ``a`` to version ``b``.
+
+    Parameters
+    ----------
+    state : the application's state: its stores, jobs and settings
+    viewer : the signed-in user (from the session cookie or an API token)
+    ws_id : the workspace scenario's id
+    a : the version compared from
+    b : the version compared to
+
+    Returns
+    -------
+    list[Difference]
+        The differences, in words and with their field paths.
+    """
     old, new = version(state, viewer, ws_id, a), version(state, viewer, ws_id, b)
     return diff_scenarios(old.scenario(), new.scenario())
 
 
 def export(scenario: Scenario, fmt: str) -> bytes:
-    """The scenario in a file format the CLI writes (yaml, csv, and xlsx where supported)."""
+    """The scenario in a file format the CLI writes (yaml, csv, and xlsx where supported).
+
+    Parameters
+    ----------
+    scenario : the scenario
+    fmt : the file format: yaml, csv or xlsx
+
+    Returns
+    -------
+    bytes
+        The file's bytes.
+    """
     from detente.scenario import save_scenario
 
     if fmt not in EXPORTS:
@@ -175,7 +302,17 @@ def export(scenario: Scenario, fmt: str) -> bytes:
 
 @functools.lru_cache(maxsize=8)
 def can_export(fmt: str) -> bool:
-    """Whether the installed writers handle ``fmt`` (XLSX arrives with the Excel writer)."""
+    """Whether the installed writers handle ``fmt`` (XLSX arrives with the Excel writer).
+
+    Parameters
+    ----------
+    fmt : a file format
+
+    Returns
+    -------
+    bool
+        True when ``fmt`` can be written here.
+    """
     from detente.scenario.load import save_scenario
 
     try:

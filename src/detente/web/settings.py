@@ -12,7 +12,13 @@ SECRET_ENV = "DETENTE_SECRET_KEY"
 
 def default_secret() -> str:
     """The key that signs session cookies: ``$DETENTE_SECRET_KEY``, else one kept in the user's
-    data folder (made on first use, readable only by the user) so sessions survive restarts."""
+    data folder (made on first use, readable only by the user) so sessions survive restarts.
+
+    Returns
+    -------
+    str
+        The key.
+    """
     if os.environ.get(SECRET_ENV):
         return os.environ[SECRET_ENV]
     import platformdirs
@@ -55,7 +61,13 @@ class Settings:
     max_runs: int = 200_000
 
     def key(self) -> str:
-        """The signing key, read or made once."""
+        """The signing key, read or made once.
+
+        Returns
+        -------
+        str
+            The key.
+        """
         if not self.secret_key:
             self.secret_key = default_secret()
         return self.secret_key

@@ -7,7 +7,13 @@ from typing import Any
 
 
 def templates() -> Any:
-    """Starlette templates over ``detente/web/templates`` with HTML autoescaping always on."""
+    """Starlette templates over ``detente/web/templates`` with HTML autoescaping always on.
+
+    Returns
+    -------
+    Any
+        The Jinja2 templates with the workspace's filters.
+    """
     import jinja2
     from fastapi.templating import Jinja2Templates
 
@@ -24,13 +30,33 @@ def templates() -> Any:
 
 
 def number(value: float) -> str:
-    """A number for a table cell: thousands in full (200,000), the rest to 4 digits."""
+    """A number for a table cell: thousands in full (200,000), the rest to 4 digits.
+
+    Parameters
+    ----------
+    value : the cell's value
+
+    Returns
+    -------
+    str
+        Its text.
+    """
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 def frame_html(frame: Any) -> Any:
     """A DataFrame as an HTML table (pandas escapes every cell); missing values show empty,
-    never as None or <NA>."""
+    never as None or <NA>.
+
+    Parameters
+    ----------
+    frame : the table
+
+    Returns
+    -------
+    Any
+        Safe HTML markup.
+    """
     from markupsafe import Markup
 
     shown = frame.astype(object).where(frame.notna(), "")

@@ -20,8 +20,19 @@ def _token(text: str, what: str) -> str:
 def change_line(fields: Mapping[str, str], actors: Sequence[object]) -> str:
     """The change the pickers describe ("" when no change type is picked).
 
-    ``op`` is one of set, shift, remove, open-forum, close-forum; the line follows the grammar of
-    :mod:`detente.analysis.changes` (e.g. ``open-forum US,RUS id=us_rus``).
+    ``op`` is one of set, shift, remove, open-forum, close-forum, preset; the line follows the
+    grammar of :mod:`detente.scenario.changes` (e.g. ``open-forum US,RUS id=us_rus``,
+    ``preset us-russia-channel``).
+
+    Parameters
+    ----------
+    fields : the builder's form fields
+    actors : the actors picked
+
+    Returns
+    -------
+    str
+        One line of the change language, e.g. 'open-forum US,RUS id=us_rus'.
     """
     op = fields.get("op", "")
     picked = [_token(str(a), "actor") for a in actors if str(a)]
@@ -31,6 +42,8 @@ def change_line(fields: Mapping[str, str], actors: Sequence[object]) -> str:
         forum_id = fields.get("forum_id", "").strip()
         tail = f" id={_token(forum_id, 'forum id')}" if forum_id else ""
         return f"open-forum {','.join(picked)}{tail}"
+    if op == "preset":
+        return f"preset {_token(fields.get('preset', ''), 'proposal')}"
     if op == "close-forum":
         return f"close-forum {_token(fields.get('forum', ''), 'forum')}"
     if op == "remove":

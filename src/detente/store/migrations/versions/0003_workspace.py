@@ -21,6 +21,8 @@ def _when(name: str) -> sa.Column:
 
 
 def upgrade() -> None:
+    """Add the workspace tables: users, API tokens, workspace scenarios, their versions, and
+    the link from each recorded run to the version it was made from."""
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -85,6 +87,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the workspace tables again (the run store's own tables stay)."""
     op.drop_index("ix_ws_runs_ws_id", "ws_runs")
     op.drop_table("ws_runs")
     op.drop_table("ws_versions")
