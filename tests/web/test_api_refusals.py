@@ -78,6 +78,10 @@ FORBIDDEN: list[Row] = [
      {"json": {"estimates": [ESTIMATE]}}),
     ("get /api/v1/panels/1/results", "bo", "/api/v1/panels/{panel}/results", {}),
     ("post /api/v1/panels/1/pooled?round=1", "ana", "/api/v1/panels/{panel}/pooled?round=1", {}),
+    ("post /api/v1/futures/solve", "olga", "/api/v1/futures/solve",
+     {"json": {"futures": "dprk-futures"}}),
+    ("post /api/v1/futures/tree", "olga", "/api/v1/futures/tree",
+     {"json": {"futures": "dprk-futures", "scenario": "korea-2005"}}),
     ("get /api/v1/panels/1/audit", "bo", "/api/v1/panels/{panel}/audit", {}),
 ]  # fmt: skip
 
@@ -119,6 +123,7 @@ UNKNOWN: list[Row] = [
      {"json": {"estimates": [ESTIMATE]}}),
     ("get /api/v1/panels/1/results", "fay", "/api/v1/panels/{panel}/results?round=4", {}),
     ("post /api/v1/panels/1/pooled?round=1", "cy", "/api/v1/panels/{panel}/pooled?round=1", {}),
+    ("get /api/v1/futures/dprk-futures", "ana", "/api/v1/futures/nope", {}),
     ("get /api/v1/panels/1/audit", "root", "/api/v1/panels/{panel}/audit", {}),
 ]  # fmt: skip
 
@@ -179,6 +184,12 @@ INVALID: list[Row] = [
      {}),
     ("post /api/v1/panels/1/close", "fay", "/api/v1/panels/first/close", {}),
     ("post /api/v1/panels/1/reveal", "fay", "/api/v1/panels/first/reveal", {}),
+    ("post /api/v1/futures/cell", "ana", "/api/v1/futures/cell",
+     {"json": {"futures": "dprk-futures", "value": "1"}}),
+    ("post /api/v1/futures/solve", "ana", "/api/v1/futures/solve",
+     {"json": {"futures": "dprk-futures", "max_inconsistency": -1}}),
+    ("post /api/v1/futures/tree", "ana", "/api/v1/futures/tree",
+     {"json": {"futures": "dprk-futures", "scenario": "korea-2005", "runs": "many"}}),
     ("post /api/v1/panels/1/rounds", "fay", "/api/v1/panels/first/rounds", {}),
 ]  # fmt: skip
 
@@ -203,6 +214,9 @@ NOT_APPLICABLE = {
         "get /api/v1/panels/1": "anyone on the panel sees it as their role allows; others 404",
         "get /api/v1/panels/1/rounds/1": "shows what the role may see (nothing before answering)",
         "get /api/v1/panels/1/assessments/mine": "anyone on the panel has their own (maybe none)",
+        "get /api/v1/futures": "the bundled studies are open to every signed-in user",
+        "get /api/v1/futures/dprk-futures": "as above",
+        "post /api/v1/futures/cell": "checking a typed judgement changes and runs nothing",
     },
     "404": {
         "get /api/v1/me": "no id in it",
@@ -213,6 +227,10 @@ NOT_APPLICABLE = {
         "get /api/v1/users": "no id in it",
         "post /api/v1/users": "no id in it",
         "get /api/v1/panels": "no id in it",
+        "get /api/v1/futures": "no id in it",
+        "post /api/v1/futures/cell": "a study the body names that does not exist is a 422 field",
+        "post /api/v1/futures/solve": "as above",
+        "post /api/v1/futures/tree": "as above",
     },
     "422": {
         "get /api/v1/me": "takes nothing",
@@ -223,6 +241,8 @@ NOT_APPLICABLE = {
         "get /api/v1/jobs/x/events": "as above",
         "get /api/v1/runs": "takes nothing",
         "get /api/v1/users": "takes nothing",
+        "get /api/v1/futures": "takes nothing",
+        "get /api/v1/futures/dprk-futures": "any name is a name: unknown ones are 404",
         "get /api/v1/panels": "takes nothing",
     },
 }

@@ -39,18 +39,7 @@ def create_app(settings: Settings | None = None) -> Any:
     from detente.store import PanelStore, RunStore
     from detente.store.accounts import Accounts
     from detente.store.workspace import Workspace
-    from detente.web import (
-        api,
-        api_futures,
-        api_panels,
-        errors,
-        pages_analyses,
-        pages_auth,
-        pages_futures,
-        pages_panels,
-        pages_roadmaps,
-        pages_scenarios,
-    )
+    from detente.web import errors
     from detente.web.jobs import JobManager
     from detente.web.limits import BodyLimit
     from detente.web.security import LoginLimiter
@@ -88,17 +77,27 @@ def create_app(settings: Settings | None = None) -> Any:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    pages = (
-        pages_auth,
-        pages_scenarios,
-        pages_analyses,
-        pages_roadmaps,
-        pages_panels,
-        pages_futures,
-    )
-    for module in (*pages, api_futures, api, api_panels):
+    for module in _routers():
         app.include_router(module.router)
     return app
+
+
+def _routers() -> tuple[Any, ...]:
+    """The pages' and the API's modules, in the order their routes are matched."""
+    from detente.web import (
+        api,
+        api_futures,
+        api_panels,
+        pages_analyses,
+        pages_auth,
+        pages_futures,
+        pages_panels,
+        pages_roadmaps,
+        pages_scenarios,
+    )
+
+    pages = (pages_auth, pages_scenarios, pages_analyses, pages_roadmaps, pages_panels)
+    return (*pages, pages_futures, api_futures, api, api_panels)
 
 
 def _version() -> str:

@@ -79,6 +79,18 @@ def _editor(
 
 @router.get("/futures")
 def studies(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
+    """The bundled futures studies, and the upload of one's own.
+
+    Parameters
+    ----------
+    request : the request
+    viewer : the signed-in user
+
+    Returns
+    -------
+    Response
+        The list page.
+    """
     from detente.futures.load import BUNDLED
 
     return page(
@@ -88,7 +100,19 @@ def studies(request: Request, viewer: Viewer = Depends(signed_in)) -> Response:
 
 @router.get("/futures/{name}")
 def study(request: Request, name: str, viewer: Viewer = Depends(signed_in)) -> Response:
-    """A bundled study: its grid and its consistent futures."""
+    """A bundled study: its grid and its consistent futures.
+
+    Parameters
+    ----------
+    request : the request
+    name : the study's bundled name
+    viewer : the signed-in user
+
+    Returns
+    -------
+    Response
+        The editor page.
+    """
     spec = _bundled(name)
     return _editor(request, viewer, spec, solved=_solve(spec))
 
