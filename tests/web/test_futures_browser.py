@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.test_browser import _shot, _sign_in, browser, server  # noqa: F401 (fixtures)
+from tests.web.browsing import shot, sign_in
 
 pytestmark = pytest.mark.browser
 CELL = "input[aria-label='regime.consolidated on economy.reform']"
 
 
-def test_analyst_edits_the_grid_solves_and_builds_the_tree(browser, server, tmp_path):  # noqa: F811
-    page = _sign_in(browser, server, "ana")
+def test_analyst_edits_the_grid_solves_and_builds_the_tree(browser, server, tmp_path):
+    page = sign_in(browser, server, "ana")
     page.set_viewport_size({"width": 1920, "height": 1000})  # the whole grid in the screenshots
     page.click("nav >> text=Futures")
     page.click("text=dprk-futures")
@@ -36,7 +36,7 @@ def test_analyst_edits_the_grid_solves_and_builds_the_tree(browser, server, tmp_
     problem = page.locator(f"td:has({CELL}) .cell-problem")
     problem.wait_for()
     assert "outside the scale -3 to 3" in problem.inner_text()
-    _shot(page, "futures", tmp_path)
+    shot(page, "futures", tmp_path)
     cell.fill("-3")
     problem.wait_for(state="detached")
 
@@ -62,8 +62,8 @@ def test_analyst_edits_the_grid_solves_and_builds_the_tree(browser, server, tmp_
     page.locator("#futures-tree").screenshot(path=str(folder / "futures-tree.png"))
 
 
-def test_observer_reads_the_grid_only(browser, server, tmp_path):  # noqa: F811
-    page = _sign_in(browser, server, "olga")
+def test_observer_reads_the_grid_only(browser, server, tmp_path):
+    page = sign_in(browser, server, "olga")
     page.goto(f"{server}/futures/dprk-futures")
     assert page.locator(CELL).get_attribute("readonly") is not None
     assert page.locator("button:text-is('Solve')").count() == 0
